@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { describeBackend, initBackend, useBackend } from './backend';
+
+describe('backend choice', () => {
+  it('falls back to wasm when tfjs-node is not installed, and says why', async () => {
+    const report = await initBackend(undefined);
+    expect(['node-gpu', 'node', 'wasm']).toContain(report.name);
+    const line = describeBackend(report);
+    expect(line).toMatch(/^backend: /);
+    if (report.name === 'wasm') expect(line).toMatch(/skipped node-gpu \(.+\), node \(.+\)/);
+    expect(tf.getBackend()).toBe(report.tfName);
+  });
+
+  it('runs the same matmul on cpu and wasm', async () => {
+    const a = [1, 2, 3, 4, 5, 6];
+    const b = [1, 0, 0, 1, 1, 1];
+    await useBackend('cpu');
+    const cpu = tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).arraySync();
+    await useBackend('wasm');
+    const wasm = tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).arraySync();
+    expect(wasm).toEqual(cpu);
+    expect(cpu).toEqual([[4, 5], [10, 11]]);
+  });
+});

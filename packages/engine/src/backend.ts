@@ -1,0 +1,111 @@
+// Backend choice: the fastest TensorFlow.js backend that loads here, in the order
+// node-gpu → node → wasm → cpu. `PARLEY_BACKEND=node-gpu|node|wasm|cpu` forces one.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
+
+/** What `initBackend` chose and why faster backends were passed over. */
+export interface BackendReport {
+  /** The backend that runs Parley's tensors. */
+  name: BackendName;
+  /** The name tfjs knows the backend by (`tensorflow`, `wasm`, `cpu`). */
+  tfName: string;
+  /** Faster backends that were tried and skipped, each with the reason. */
+  skipped: { name: BackendName; reason: string }[];
+  /** True when PARLEY_BACKEND forced the choice. */
+  forced: boolean;
+}
+
+const require = createRequire(import.meta.url);
+let current: Promise<BackendReport> | undefined;
+
+function shortReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Cannot find (module|package)/.test(message)) return 'not installed';
+  return message.split('\n')[0]!.slice(0, 120);
+}
+
+/** Silences tfjs' "install tfjs-node" banner, printed on the cpu backend's first write. */
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | undefined;
+  if (cpu) cpu.firstUse = false;
+}
+
+async function tryBackend(name: BackendName): Promise<string> {
+  switch (name) {
+    case 'node-gpu':
+    case 'node': {
+      await import(name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to start');
+      return 'tensorflow';
+    }
+    case 'wasm': {
+      const { registerWasmKernelFixes } = await import('./wasm-kernels');
+      const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+      // The threaded build creates its workers from blob: URLs, which Node cannot run.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      setWasmPaths(`${wasmDir}/`);
+      if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to start');
+      registerWasmKernelFixes();
+      return 'wasm';
+    }
+    case 'cpu': {
+      if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to start');
+      silenceCpuBanner();
+      return 'cpu';
+    }
+  }
+}
+
+async function choose(requested: string | undefined): Promise<BackendReport> {
+  silenceCpuBanner();
+  if (requested) {
+    if (!(BACKEND_ORDER as readonly string[]).includes(requested)) {
+      throw new Error(`PARLEY_BACKEND=${requested} is not one of ${BACKEND_ORDER.join(', ')}`);
+    }
+    const name = requested as BackendName;
+    try {
+      const tfName = await tryBackend(name);
+      return { name, tfName, skipped: [], forced: true };
+    } catch (err) {
+      throw new Error(`PARLEY_BACKEND=${name} could not start: ${shortReason(err)}`);
+    }
+  }
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of BACKEND_ORDER) {
+    try {
+      const tfName = await tryBackend(name);
+      return { name, tfName, skipped, forced: false };
+    } catch (err) {
+      skipped.push({ name, reason: shortReason(err) });
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}
+
+/**
+ * Starts the backend once per process (later calls return the same report).
+ * @param requested a backend to force; defaults to the PARLEY_BACKEND environment variable.
+ */
+export function initBackend(requested: string | undefined = process.env.PARLEY_BACKEND || undefined): Promise<BackendReport> {
+  current ??= choose(requested);
+  return current;
+}
+
+/** Switches to another backend within this process (tests run the same op on cpu and wasm). */
+export async function useBackend(name: BackendName): Promise<BackendReport> {
+  const tfName = await tryBackend(name);
+  current = Promise.resolve({ name, tfName, skipped: [], forced: true });
+  return current;
+}
+
+/** One line for users: the active backend and why faster ones were skipped. */
+export function describeBackend(report: BackendReport): string {
+  const base = `backend: ${report.name}${report.forced ? ' (forced by PARLEY_BACKEND)' : ''}`;
+  if (report.skipped.length === 0) return base;
+  return `${base}; skipped ${report.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`;
+}

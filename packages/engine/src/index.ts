@@ -1,0 +1,3 @@
+export * as tf from '@tensorflow/tfjs';
+export { initBackend, useBackend, describeBackend, BACKEND_ORDER } from './backend';
+export type { BackendName, BackendReport } from './backend';
