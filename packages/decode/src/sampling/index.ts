@@ -1,0 +1,1 @@
+// Sampling: logits processors, seeded random numbers, streaming generation.

@@ -1,0 +1,1 @@
+// @parley/metrics public API.

@@ -1,0 +1,1 @@
+// @parley/text public API.
