@@ -1,1 +1,2 @@
 // @parley/metrics public API.
+export {};

@@ -1,1 +1,2 @@
 // @parley/text public API.
+export {};

@@ -1,1 +1,2 @@
 // Character-level language models.
+export {};

@@ -1,1 +1,2 @@
 // Pieces shared by the char-LM and seq2seq models (model directories, checkpoints, optimizers).
+export {};

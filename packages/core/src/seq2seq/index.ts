@@ -1,1 +1,2 @@
 // Attention encoder-decoders.
+export {};

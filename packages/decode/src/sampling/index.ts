@@ -1,1 +1,2 @@
 // Sampling: logits processors, seeded random numbers, streaming generation.
+export {};

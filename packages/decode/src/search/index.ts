@@ -1,1 +1,2 @@
 // Search: greedy and beam search for encoder-decoders.
+export {};
