@@ -1,2 +1,7 @@
 // Pieces shared by the char-LM and seq2seq models (model directories, checkpoints, optimizers).
-export {};
+export * from './atomic';
+export * from './manifest';
+export * from './float16';
+export * from './weights';
+export * from './optim';
+export * from './checkpoint';

@@ -1,0 +1,146 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '@parley/engine';
+import {
+  Adam,
+  PlateauScheduler,
+  clipByGlobalNorm,
+  fromFloat16Bits,
+  hasCheckpoint,
+  loadCheckpoint,
+  loadWeights,
+  readManifest,
+  saveCheckpoint,
+  saveWeights,
+  toFloat16Bits,
+  writeFileAtomic,
+  writeManifest,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  type ModelManifest,
+} from './index';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'parley-common-'));
+
+describe('float16', () => {
+  it('converts known values exactly and rounds to nearest', () => {
+    expect(toFloat16Bits(1)).toBe(0x3c00);
+    expect(toFloat16Bits(-2)).toBe(0xc000);
+    expect(toFloat16Bits(65504)).toBe(0x7bff);
+    expect(toFloat16Bits(1e6)).toBe(0x7c00);
+    expect(fromFloat16Bits(0x3555)).toBeCloseTo(0.333251953125, 12);
+    expect(fromFloat16Bits(toFloat16Bits(2 ** -24))).toBe(2 ** -24);
+    for (const x of [0.1, -3.14159, 1234.5, 1e-4]) expect(Math.abs(fromFloat16Bits(toFloat16Bits(x)) - x) / Math.abs(x)).toBeLessThan(1e-3);
+  });
+});
+
+describe('weights', () => {
+  it('round-trips float32 exactly and float16/int8 within their precision', () => {
+    const dir = tmp();
+    const values = Array.from(Float32Array.from({ length: 300 }, (_, i) => Math.sin(i) * 0.7));
+    const t = { 'a/kernel': tf.tensor2d(values, [30, 10]), b: tf.tensor1d([1, -2, 3]) };
+    for (const [dtype, tol] of [['float32', 0], ['float16', 1e-3], ['int8', 0.7 / 127 / 2 + 1e-7]] as const) {
+      const path = join(dir, `${dtype}.bin`);
+      saveWeights(path, t, dtype);
+      const back = loadWeights(path);
+      expect(back['a/kernel']!.shape).toEqual([30, 10]);
+      const got = back['a/kernel']!.dataSync();
+      const maxErr = Math.max(...values.map((v, i) => Math.abs(v - got[i]!)));
+      expect(maxErr).toBeLessThanOrEqual(tol);
+    }
+    const size = (d: string) => readFileSync(join(dir, `${d}.bin`)).length;
+    expect(size('int8')).toBeLessThan(size('float16'));
+    expect(size('float16')).toBeLessThan(size('float32'));
+  });
+
+  it('rejects a file that is not a weight file, naming it', () => {
+    const path = join(tmp(), 'junk.bin');
+    writeFileSync(path, 'hello world');
+    expect(() => loadWeights(path)).toThrow(/junk\.bin: not a Parley weight file/);
+  });
+});
+
+describe('manifest and atomic writes', () => {
+  it('writes a manifest that reads back and refuses newer versions', () => {
+    const dir = tmp();
+    const manifest: ModelManifest = {
+      format: MANIFEST_FORMAT,
+      formatVersion: MANIFEST_VERSION,
+      kind: 'charlm',
+      created: new Date(0).toISOString(),
+      architecture: { layers: 2 },
+      tokenizer: { type: 'char' },
+      weights: { file: 'weights.bin', dtype: 'float16' },
+    };
+    writeManifest(dir, manifest);
+    expect(readManifest(dir)).toEqual(manifest);
+    expect(readdirSync(dir)).toEqual(['manifest.json']); // no temp files left behind
+    writeManifest(dir, { ...manifest, formatVersion: MANIFEST_VERSION + 1 });
+    expect(() => readManifest(dir)).toThrow(/newer than this Parley reads/);
+    expect(() => readManifest(tmp())).toThrow(/manifest\.json: not found/);
+  });
+
+  it('replaces a file whole', () => {
+    const path = join(tmp(), 'out.txt');
+    writeFileAtomic(path, 'one');
+    writeFileAtomic(path, 'two');
+    expect(readFileSync(path, 'utf8')).toBe('two');
+  });
+});
+
+describe('optimization', () => {
+  it('Adam matches tf.train.adam', () => {
+    const w1 = tf.variable(tf.tensor1d([1, -2, 0.5]));
+    const w2 = tf.variable(tf.tensor1d([1, -2, 0.5]));
+    const ours = new Adam({ w: w1 }, { lr: 0.1 });
+    const ref = tf.train.adam(0.1, 0.9, 0.999, 1e-8);
+    for (let i = 0; i < 5; i++) {
+      const g = tf.grad((x: tf.Tensor) => x.square().sum())(w1);
+      ours.apply({ w: g });
+      ref.minimize(() => w2.square().sum() as tf.Scalar);
+    }
+    const a = w1.dataSync();
+    const b = w2.dataSync();
+    for (let i = 0; i < 3; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
+  });
+
+  it('clips by global norm', () => {
+    const { grads, norm } = clipByGlobalNorm({ a: tf.tensor1d([3, 0]), b: tf.tensor1d([4]) }, 1);
+    expect(norm).toBeCloseTo(5, 5);
+    expect(Array.from(grads.a!.dataSync())).toEqual([expect.closeTo(0.6, 5), 0]);
+    expect(grads.b!.dataSync()[0]).toBeCloseTo(0.8, 5);
+  });
+
+  it('halves the learning rate after `patience` validations without improvement', () => {
+    const s = new PlateauScheduler({ factor: 0.5, patience: 1 });
+    let lr = 1;
+    for (const loss of [2, 1.5, 1.6, 1.55]) lr = s.observe(loss, lr);
+    expect(lr).toBe(0.5);
+  });
+});
+
+describe('checkpoints', () => {
+  it('round-trip weights, optimizer moments and state', async () => {
+    const dir = tmp();
+    const w = tf.variable(tf.tensor1d([1, 2, 3]));
+    const adam = new Adam({ w });
+    adam.apply({ w: tf.tensor1d([0.1, 0.2, 0.3]) });
+    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: adam.stateTensors(), state: { step: 1, lr: 0.002 } });
+    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: adam.stateTensors(), state: { step: 2, lr: 0.002 } });
+    expect(hasCheckpoint(dir, 'last')).toBe(true);
+    expect(hasCheckpoint(dir, 'best')).toBe(false);
+    const ck = loadCheckpoint(dir, 'last');
+    expect(ck.state.step).toBe(2);
+    expect(Array.from(ck.weights.w!.dataSync())).toEqual(Array.from(w.dataSync()));
+    const adam2 = new Adam({ w: tf.variable(tf.zeros([3])) });
+    adam2.loadState(ck.optimizer, 2);
+    expect(Array.from(adam2.stateTensors()['m/w']!.dataSync())).toEqual(Array.from(adam.stateTensors()['m/w']!.dataSync()));
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['last']);
+  });
+});
