@@ -1,2 +1,7 @@
-// Search: greedy and beam search for encoder-decoders.
-export {};
+// Search: greedy and beam search for encoder-decoders (model-agnostic, batched over sentences × beams).
+export type { SearchState, StepOutput, StepModel, SearchOptions, SearchInput, Hypothesis } from './types';
+export { greedySearch } from './greedy';
+export { beamSearch, topK } from './beam';
+export { lengthPenalty, lengthBounds, bannedTokens } from './constraints';
+export { selectRows, disposeState } from './state';
+export { replaceUnknown } from './unk';

@@ -1,0 +1,49 @@
+// Length and repetition constraints shared by greedy and beam search.
+import type { SearchOptions } from './types';
+
+/** GNMT length penalty ((5 + len) / 6)^α (Wu et al. 2016); 1 when α = 0. */
+export function lengthPenalty(length: number, alpha: number): number {
+  return alpha === 0 ? 1 : Math.pow((5 + length) / 6, alpha);
+}
+
+/** Minimum and maximum output lengths (EOS excluded) for a source of `srcLength` tokens. */
+export function lengthBounds(srcLength: number, opts: SearchOptions): { min: number; max: number } {
+  let max = opts.maxLength ?? 100;
+  if (opts.maxLengthRatio !== undefined) max = Math.min(max, Math.max(1, Math.ceil(opts.maxLengthRatio * srcLength)));
+  let min = opts.minLength ?? 0;
+  if (opts.minLengthRatio !== undefined) min = Math.max(min, Math.floor(opts.minLengthRatio * srcLength));
+  return { min: Math.min(min, max), max };
+}
+
+/** Tokens that would complete an n-gram already present in `tokens` (no-repeat-n-gram). */
+export function bannedTokens(tokens: readonly number[], n: number): Set<number> {
+  const banned = new Set<number>();
+  if (n <= 0 || tokens.length < n - 1) return banned;
+  if (n === 1) return new Set(tokens);
+  const prefix = tokens.slice(tokens.length - (n - 1)).join(',');
+  for (let i = 0; i + n <= tokens.length; i++) {
+    if (tokens.slice(i, i + n - 1).join(',') === prefix) banned.add(tokens[i + n - 1]!);
+  }
+  return banned;
+}
+
+/**
+ * Applies the constraints to one row of log-probabilities in place: EOS is blocked before `min`,
+ * forced at `max`, and repeated n-grams are blocked.
+ */
+export function constrainRow(
+  row: Float32Array,
+  tokens: readonly number[],
+  eos: number,
+  bounds: { min: number; max: number },
+  noRepeatNgram: number,
+): void {
+  if (tokens.length >= bounds.max) {
+    const eosLogProb = row[eos]!;
+    row.fill(-Infinity);
+    row[eos] = Number.isFinite(eosLogProb) ? eosLogProb : 0;
+    return;
+  }
+  if (tokens.length < bounds.min) row[eos] = -Infinity;
+  for (const t of bannedTokens(tokens, noRepeatNgram)) row[t] = -Infinity;
+}
