@@ -1,0 +1,144 @@
+// Streaming line reader with defined behaviour for bad input.
+//   - invalid UTF-8 → bad line                   - BOM at the very start of a file → removed
+//   - BOM anywhere else → bad line                - CRLF line end → `\r` removed (or a bad line with crlf: 'error')
+//   - lone `\r` inside a line → bad line           - empty lines → decided by each reader (`emptyLines`)
+// A bad line throws a `CorpusError` naming file:line, or with `skipBadLines` is counted in a `ReadReport` and skipped.
+import { createReadStream } from 'node:fs';
+
+/** A problem at one line of one file. The message reads `file:line: problem`. */
+export class CorpusError extends Error {
+  constructor(
+    /** The file being read. */
+    readonly file: string,
+    /** 1-based line number. */
+    readonly line: number,
+    /** What is wrong, e.g. "invalid UTF-8". */
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}: ${problem}`);
+    this.name = 'CorpusError';
+  }
+}
+
+/** What a read saw: lines, records yielded, and bad lines skipped by kind (filled in as the reader runs). */
+export class ReadReport {
+  /** Lines read (good and bad). */
+  lines = 0;
+  /** Records yielded. */
+  records = 0;
+  /** Bad lines skipped (only with `skipBadLines`). */
+  skipped = 0;
+  /** Skipped lines per problem kind (the problem text without details). */
+  readonly byProblem = new Map<string, number>();
+  /** The first few skipped lines, for messages. */
+  readonly examples: CorpusError[] = [];
+
+  constructor(readonly file: string) {}
+
+  /** Records a skipped line. */
+  skip(error: CorpusError): void {
+    this.skipped++;
+    const kind = error.problem.replace(/\s*\(.*$/, '');
+    this.byProblem.set(kind, (this.byProblem.get(kind) ?? 0) + 1);
+    if (this.examples.length < 5) this.examples.push(error);
+  }
+
+  /** One line for users, e.g. "data.tsv: 1000 lines, 998 records, skipped 2 (invalid UTF-8: 1, empty line: 1)". */
+  summary(): string {
+    const kinds = [...this.byProblem].map(([k, n]) => `${k}: ${n}`).join(', ');
+    return `${this.file}: ${this.lines} lines, ${this.records} records, skipped ${this.skipped}${kinds ? ` (${kinds})` : ''}`;
+  }
+}
+
+/** Options every reader takes. */
+export interface ReaderOptions {
+  /** Skip bad lines (counted in `report`) instead of throwing on the first one. Default false. */
+  skipBadLines?: boolean;
+  /** Receives the counts; pass one in to read them after the iteration ends. */
+  report?: ReadReport;
+  /** What a CRLF line end does: 'strip' removes the `\r` (default), 'error' makes it a bad line. */
+  crlf?: 'strip' | 'error';
+}
+
+/** One decoded line. */
+export interface Line {
+  /** 1-based line number in the file. */
+  line: number;
+  text: string;
+}
+
+/** Throws `error`, or counts and swallows it when skipping bad lines. */
+export function badLine(error: CorpusError, options: ReaderOptions, report: ReadReport): void {
+  if (!options.skipBadLines) throw error;
+  report.skip(error);
+}
+
+/**
+ * Streams the lines of a UTF-8 file (without line ends), validating each one. Bad lines are thrown or skipped
+ * per `options`; empty lines are passed through for the caller to judge.
+ */
+export async function* readLines(file: string, options: ReaderOptions = {}, report = options.report ?? new ReadReport(file)): AsyncGenerator<Line> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pending: Buffer = Buffer.alloc(0);
+  let lineNo = 0;
+  const handle = (bytes: Buffer): Line | undefined => {
+    lineNo++;
+    report.lines++;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      badLine(new CorpusError(file, lineNo, `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`), options, report);
+      return undefined;
+    }
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.endsWith('\r')) {
+      if (options.crlf === 'error') {
+        badLine(new CorpusError(file, lineNo, 'CRLF line end (convert the file to LF line ends)'), options, report);
+        return undefined;
+      }
+      text = text.slice(0, -1);
+    }
+    if (text.includes('\r')) {
+      badLine(new CorpusError(file, lineNo, 'carriage return inside the line'), options, report);
+      return undefined;
+    }
+    if (text.includes('\ufeff')) {
+      badLine(new CorpusError(file, lineNo, 'byte-order mark (U+FEFF) inside the file'), options, report);
+      return undefined;
+    }
+    return { line: lineNo, text };
+  };
+  for await (const chunk of createReadStream(file)) {
+    let buf = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      const line = handle(buf.subarray(start, nl));
+      start = nl + 1;
+      if (line) yield line;
+    }
+    pending = Buffer.from(buf.subarray(start));
+    buf = pending;
+  }
+  if (pending.length) {
+    const line = handle(pending);
+    if (line) yield line;
+  }
+}
+
+/** Byte offset of the first invalid UTF-8 sequence in `bytes` (for error messages). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // Binary search for the shortest invalid prefix; a prefix cut mid-character is only "incomplete", so use stream mode.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
