@@ -1,2 +1,4 @@
 // Sampling: logits processors, seeded random numbers, streaming generation.
-export {};
+export * from './rng';
+export * from './processors';
+export * from './generate';
