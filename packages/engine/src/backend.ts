@@ -56,6 +56,7 @@ async function tryBackend(name: BackendName): Promise<string> {
     case 'cpu': {
       if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend failed to start');
       silenceCpuBanner();
+      (await import('./wasm-kernels')).registerWasmKernelFixes();
       return 'cpu';
     }
   }

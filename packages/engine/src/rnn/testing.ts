@@ -1,0 +1,62 @@
+// Test helpers shared by the rnn tests: random tensors, closeness, and unrolled reference RNNs in plain tf ops.
+import * as tf from '@tensorflow/tfjs';
+import { gruStep, lstmStep } from './step';
+import type { GruWeights, LstmState, LstmWeights } from './types';
+
+export function rand(shape: number[], seed: number, scale = 1): tf.Tensor {
+  return tf.randomUniform(shape, -scale, scale, 'float32', seed);
+}
+
+/** Largest absolute difference between two tensors. */
+export function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  expectShape(a, b.shape);
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+function expectShape(a: tf.Tensor, shape: number[]): void {
+  if (a.shape.join() !== shape.join()) throw new Error(`shape [${a.shape}] != [${shape}]`);
+}
+
+/** Reference LSTM: lstmStep unrolled with tf autodiff, masked steps keep the state and output zeros. */
+export function referenceLstm(x: tf.Tensor3D, w: LstmWeights, state: LstmState, mask?: tf.Tensor2D, backwards = false) {
+  const [, T] = x.shape;
+  const outs: tf.Tensor2D[] = new Array(T);
+  let s = state;
+  const order = [...Array(T).keys()];
+  if (backwards) order.reverse();
+  for (const t of order) {
+    const xt = x.slice([0, t, 0], [-1, 1, -1]).squeeze([1]) as tf.Tensor2D;
+    const n = lstmStep(xt, s, w);
+    if (mask) {
+      const m = mask.slice([0, t], [-1, 1]).cast('float32');
+      s = { h: tf.add(tf.mul(m, n.h), tf.mul(tf.sub(1, m), s.h)), c: tf.add(tf.mul(m, n.c), tf.mul(tf.sub(1, m), s.c)) };
+      outs[t] = tf.mul(m, n.h);
+    } else {
+      s = n;
+      outs[t] = n.h;
+    }
+  }
+  return { outputs: tf.stack(outs, 1) as tf.Tensor3D, ...s };
+}
+
+/** Reference GRU: gruStep unrolled with tf autodiff, with the same masking rule. */
+export function referenceGru(x: tf.Tensor3D, w: GruWeights, h0: tf.Tensor2D, mask?: tf.Tensor2D, backwards = false) {
+  const [, T] = x.shape;
+  const outs: tf.Tensor2D[] = new Array(T);
+  let h = h0;
+  const order = [...Array(T).keys()];
+  if (backwards) order.reverse();
+  for (const t of order) {
+    const xt = x.slice([0, t, 0], [-1, 1, -1]).squeeze([1]) as tf.Tensor2D;
+    const n = gruStep(xt, h, w);
+    if (mask) {
+      const m = mask.slice([0, t], [-1, 1]).cast('float32');
+      h = tf.add(tf.mul(m, n), tf.mul(tf.sub(1, m), h));
+      outs[t] = tf.mul(m, n);
+    } else {
+      h = n;
+      outs[t] = n;
+    }
+  }
+  return { outputs: tf.stack(outs, 1) as tf.Tensor3D, h };
+}

@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from './backend';
+
+/** Runs f on cpu and on wasm and returns both results as nested arrays. */
+async function onBoth<T>(f: () => tf.Tensor): Promise<{ cpu: T; wasm: T }> {
+  await useBackend('cpu');
+  const cpu = f().arraySync() as T;
+  await useBackend('wasm');
+  const wasm = f().arraySync() as T;
+  return { cpu, wasm };
+}
+
+function close(a: unknown, b: unknown, tol = 1e-4): void {
+  const fa = [a].flat(Infinity as 1) as number[];
+  const fb = [b].flat(Infinity as 1) as number[];
+  expect(fa.length).toBe(fb.length);
+  fa.forEach((v, i) => expect(Math.abs(v - fb[i]!)).toBeLessThan(tol));
+}
+
+describe('wasm kernel fixes (each checked against cpu)', () => {
+  beforeAll(() => useBackend('cpu'));
+  it('BatchMatMul with transposeA / transposeB / both, 2-D and batched', async () => {
+    const a = tf.randomUniform([3, 7, 5], -1, 1, 'float32', 1);
+    const b = tf.randomUniform([3, 7, 5], -1, 1, 'float32', 2);
+    for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+      const { cpu, wasm } = await onBoth(() => tf.matMul(a, ta === tb ? tf.transpose(b, [0, 2, 1]) : b, ta, tb));
+      close(wasm, cpu);
+    }
+    const m = tf.randomUniform([6, 4], -1, 1, 'float32', 3);
+    const { cpu, wasm } = await onBoth(() => tf.matMul(m, m, true, false));
+    expect((wasm as number[][]).length).toBe(4);
+    close(wasm, cpu);
+  });
+
+  it('fused matMul with transposeB and bias', async () => {
+    const a = tf.randomUniform([5, 3], -1, 1, 'float32', 4);
+    const b = tf.randomUniform([4, 3], -1, 1, 'float32', 5);
+    const bias = tf.randomUniform([4], -1, 1, 'float32', 6);
+    const { cpu, wasm } = await onBoth(() => tf.fused.matMul({ a, b, transposeB: true, bias, activation: 'relu' }));
+    close(wasm, cpu);
+  });
+
+  it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
+    const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
+    const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');
+    const { cpu, wasm } = await onBoth(() => tf.unsortedSegmentSum(x, ids, 5));
+    close(wasm, cpu);
+    expect((wasm as number[][])[1]).toEqual([0, 0, 0]);
+  });
+
+  it('an embedding + dense softmax model trains on wasm with the same gradient as cpu', async () => {
+    const grads = async (backend: 'cpu' | 'wasm') => {
+      await useBackend(backend);
+      const table = tf.variable(tf.randomUniform([10, 4], -1, 1, 'float32', 8));
+      const dense = tf.variable(tf.randomUniform([4, 10], -1, 1, 'float32', 9));
+      const ids = tf.tensor2d([[1, 2, 2], [9, 0, 1]], [2, 3], 'int32');
+      const { grads: g } = tf.variableGrads(() => {
+        const e = tf.gather(table, ids.reshape([-1]));
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(ids.reshape([-1]), 10), tf.matMul(e, dense)) as tf.Scalar;
+      }, [table, dense]);
+      const out = [g[table.name]!.arraySync(), g[dense.name]!.arraySync()];
+      table.dispose();
+      dense.dispose();
+      return out;
+    };
+    const cpu = await grads('cpu');
+    const wasm = await grads('wasm');
+    close(wasm, cpu);
+    expect((wasm[0] as number[][])[3]).toEqual([0, 0, 0, 0]);
+  });
+});
