@@ -1,0 +1,48 @@
+// The Parley terminal app: Home and the four job screens. A screen whose model is missing says so
+// (and how to get it) instead of opening.
+import { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeys } from './components/useKeys';
+import { Keys } from './components/Keys';
+import { Title } from './components/Title';
+import { Chat } from './screens/Chat';
+import { Evaluate } from './screens/Evaluate';
+import { Home, type ScreenName } from './screens/Home';
+import { Train } from './screens/Train';
+import { Translate } from './screens/Translate';
+import type { Loadable, Services } from './services';
+
+function NotReady({ screen, model, onBack }: { screen: string; model: Loadable<unknown>; onBack(): void }) {
+  useKeys((_, key) => {
+    if (key.escape || key.return) onBack();
+  });
+  return (
+    <Box flexDirection="column" gap={1}>
+      <Title screen={screen} />
+      {model.state === 'loading' ? <Text color="yellow">The model is still loading; try again in a moment.</Text> : null}
+      {model.state === 'missing' ? <Text color="red">{model.error}</Text> : null}
+      <Keys keys={[['Esc', 'home'], ['Ctrl-C', 'quit']]} />
+    </Box>
+  );
+}
+
+export function App({ services, initialScreen }: { services: Services; initialScreen?: ScreenName }) {
+  const [screen, setScreen] = useState<ScreenName | 'home'>(initialScreen ?? 'home');
+  const home = () => setScreen('home');
+  switch (screen) {
+    case 'home':
+      return <Home services={services} onOpen={setScreen} />;
+    case 'chat':
+      return services.chat.state === 'ready' ? <Chat service={services.chat.service} onBack={home} /> : <NotReady screen="Chat" model={services.chat} onBack={home} />;
+    case 'translate':
+      return services.translate.state === 'ready' ? (
+        <Translate service={services.translate.service} onBack={home} />
+      ) : (
+        <NotReady screen="Translate" model={services.translate} onBack={home} />
+      );
+    case 'train':
+      return <Train service={services.train} onBack={home} />;
+    case 'evaluate':
+      return <Evaluate service={services.evaluate} onBack={home} />;
+  }
+}

@@ -1,0 +1,44 @@
+// A one-line text input: typed and pasted characters append, Backspace deletes, Ctrl-U clears,
+// Enter submits. The caller owns the value. Arrow keys are left to the screen (they adjust settings).
+import { useRef } from 'react';
+import { Text } from 'ink';
+import { useKeys } from './useKeys';
+
+export interface TextInputProps {
+  value: string;
+  onChange(value: string): void;
+  onSubmit?(value: string): void;
+  /** Shown dimmed while the value is empty. */
+  placeholder?: string;
+  /** Whether keys go to this input (false while another part of the screen has focus). */
+  isActive?: boolean;
+}
+
+export function TextInput({ value, onChange, onSubmit, placeholder = '', isActive = true }: TextInputProps) {
+  // Keys can arrive faster than renders; each edit starts from the last value this input produced.
+  const current = useRef(value);
+  current.current = value;
+  const change = (next: string) => {
+    current.current = next;
+    onChange(next);
+  };
+  useKeys(
+    (input, key) => {
+      const value = current.current;
+      if (key.return) return onSubmit?.(value);
+      if (key.backspace || key.delete) return change([...value].slice(0, -1).join(''));
+      if (key.ctrl && input === 'u') return change('');
+      if (key.ctrl || key.meta || key.tab || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
+      // Drop control characters (a paste may carry newlines or escapes).
+      const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
+      if (text) change(value + text);
+    },
+    { isActive },
+  );
+  return (
+    <Text>
+      {value || !isActive ? value : <Text dimColor>{placeholder}</Text>}
+      {isActive ? <Text inverse> </Text> : null}
+    </Text>
+  );
+}

@@ -1,0 +1,104 @@
+// Evaluate: hypothesis file(s) and reference file(s) in, a BLEU / chrF / TER table out, with bootstrap
+// confidence intervals, sacreBLEU signatures, and paired-test p-values when two or more systems are given.
+import { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useKeys } from '../components/useKeys';
+import { Keys } from '../components/Keys';
+import { TextInput } from '../components/TextInput';
+import { Title } from '../components/Title';
+import type { EvalReport, EvalService } from '../services';
+
+export interface EvaluateProps {
+  service: EvalService;
+  onBack(): void;
+  /** Prefilled hypothesis paths (space-separated). */
+  initialHyps?: string;
+  /** Prefilled reference paths (space-separated). */
+  initialRefs?: string;
+}
+
+const split = (s: string) => s.split(/\s+/).filter(Boolean);
+
+function cell(score: { score: number; ci?: { mean: number; halfWidth: number } } | undefined): string {
+  if (!score) return '-';
+  return score.ci ? `${score.score.toFixed(1)} ± ${score.ci.halfWidth.toFixed(1)}` : score.score.toFixed(1);
+}
+
+export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }: EvaluateProps) {
+  const [hyps, setHyps] = useState(initialHyps);
+  const [refs, setRefs] = useState(initialRefs);
+  const [field, setField] = useState<'hyps' | 'refs'>('hyps');
+  const [busy, setBusy] = useState(false);
+  const [report, setReport] = useState<EvalReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  async function run() {
+    if (busy) return;
+    if (!split(hyps).length) return setField('hyps'), setError('give at least one hypothesis file');
+    if (!split(refs).length) return setField('refs'), setError('give at least one reference file');
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await service.evaluate(split(hyps), split(refs));
+      if (alive.current) setReport(r);
+    } catch (err) {
+      if (alive.current) setError(err instanceof Error ? err.message : String(err));
+    }
+    if (alive.current) setBusy(false);
+  }
+
+  useKeys((_, key) => {
+    if (key.escape) return onBack();
+    if (key.tab || key.upArrow || key.downArrow) setField((f) => (f === 'hyps' ? 'refs' : 'hyps'));
+  });
+
+  const metrics = report?.systems[0]?.scores.map((s) => s.name) ?? [];
+  const nameWidth = Math.max(8, ...(report?.systems.map((s) => s.file.length) ?? [0])) + 2;
+  return (
+    <Box flexDirection="column" gap={1}>
+      <Title screen="Evaluate" note="sacreBLEU-compatible" />
+      <Box flexDirection="column">
+        <Box>
+          <Text color={field === 'hyps' ? 'cyan' : undefined}>hypotheses › </Text>
+          <TextInput value={hyps} onChange={setHyps} onSubmit={() => (split(refs).length ? void run() : setField('refs'))} isActive={field === 'hyps' && !busy} placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)" />
+        </Box>
+        <Box>
+          <Text color={field === 'refs' ? 'cyan' : undefined}>references › </Text>
+          <TextInput value={refs} onChange={setRefs} onSubmit={() => void run()} isActive={field === 'refs' && !busy} placeholder="ref.txt [ref2.txt …]" />
+        </Box>
+      </Box>
+      {busy ? <Text color="yellow">scoring (bootstrap resampling)…</Text> : null}
+      {error ? <Text color="red">error: {error}</Text> : null}
+      {report ? (
+        <Box flexDirection="column">
+          <Text bold>
+            {'system'.padEnd(nameWidth)}
+            {metrics.map((m) => m.padStart(14)).join('')}
+            {report.systems.length > 1 ? '   p (vs first)' : ''}
+          </Text>
+          {report.systems.map((sys, i) => (
+            <Text key={sys.file}>
+              {(i === 0 && report.systems.length > 1 ? `${sys.file} (base)` : sys.file).padEnd(nameWidth)}
+              {metrics.map((m) => cell(sys.scores.find((s) => s.name === m)).padStart(14)).join('')}
+              {i > 0 ? `   ${sys.scores.map((s) => (s.pValue === undefined ? '' : `${s.name} ${s.pValue.toFixed(4)}${s.pValue < 0.05 ? '*' : ''}`)).filter(Boolean).join('  ')}` : ''}
+            </Text>
+          ))}
+          <Text dimColor>
+            ± = 95% bootstrap confidence interval
+            {report.pairedTest ? ` · p from ${report.pairedTest}, * = significant at 0.05` : ''} · {report.millis.toFixed(0)} ms
+          </Text>
+          <Box flexDirection="column" marginTop={1}>
+            {report.systems[0]?.scores.map((s) => (
+              <Text key={s.name} dimColor wrap="truncate-end">
+                {s.name}: {s.signature}
+              </Text>
+            ))}
+          </Box>
+        </Box>
+      ) : null}
+      <Keys keys={[['Enter', 'next / score'], ['Tab', 'switch field'], ['Esc', 'home'], ['Ctrl-C', 'quit']]} />
+    </Box>
+  );
+}

@@ -1,0 +1,121 @@
+// Train: pick a YAML config (or type its path), start a new run or resume one, and watch the dashboard.
+// `s` stops the run; the trainer saves a checkpoint before it ends.
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { Box, Text, useStdout } from 'ink';
+import { useKeys } from '../components/useKeys';
+import { Dashboard } from '../components/Dashboard';
+import { Keys } from '../components/Keys';
+import { TextInput } from '../components/TextInput';
+import { Title } from '../components/Title';
+import type { TrainEvent, TrainRun, TrainService } from '../services';
+import { EMPTY_TRAIN, reduceTrain } from './train-state';
+
+export interface TrainProps {
+  service: TrainService;
+  onBack(): void;
+}
+
+type Phase = 'setup' | 'starting' | 'running' | 'stopping' | 'ended';
+
+export function Train({ service, onBack }: TrainProps) {
+  const { stdout } = useStdout();
+  const [path, setPath] = useState(service.configs[0] ?? '');
+  const [pick, setPick] = useState(0);
+  const [resume, setResume] = useState(false);
+  const [phase, setPhase] = useState<Phase>('setup');
+  const [error, setError] = useState<string | null>(null);
+  const [state, dispatch] = useReducer(reduceTrain, EMPTY_TRAIN);
+  const run = useRef<TrainRun | null>(null);
+
+  useEffect(() => () => run.current?.stop(), []);
+
+  async function start() {
+    if (!path.trim()) return setError('type the path of a YAML config');
+    setError(null);
+    setPhase('starting');
+    try {
+      const r = await service.start(path.trim(), { resume });
+      run.current = r;
+      setPhase('running');
+      for await (const event of r.events) dispatch(event as TrainEvent);
+      setPhase('ended');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setPhase((p) => (p === 'starting' ? 'setup' : 'ended'));
+    }
+    run.current = null;
+  }
+
+  function stop() {
+    if (!run.current) return;
+    setPhase('stopping');
+    run.current.stop();
+  }
+
+  useKeys((input, key) => {
+    if (phase === 'setup') {
+      if (key.escape) return onBack();
+      if (key.tab) return setResume((r) => !r);
+      const n = service.configs.length;
+      if (n && (key.upArrow || key.downArrow)) {
+        const next = (pick + (key.upArrow ? n - 1 : 1)) % n;
+        setPick(next);
+        setPath(service.configs[next]!);
+      }
+      return;
+    }
+    if (phase === 'running' && (input === 's' || key.escape)) return stop();
+    if (phase === 'ended') {
+      if (key.escape) return onBack();
+      if (key.return || input === 'n') {
+        setPhase('setup');
+        setError(null);
+      }
+    }
+  });
+
+  const width = stdout.columns || 100;
+  return (
+    <Box flexDirection="column" gap={1}>
+      <Title screen="Train" note={phase === 'setup' ? undefined : path} />
+      {phase === 'setup' || phase === 'starting' ? (
+        <Box flexDirection="column">
+          <Box>
+            <Text>config › </Text>
+            <TextInput value={path} onChange={setPath} onSubmit={() => void start()} isActive={phase === 'setup'} placeholder="path/to/config.yaml" />
+          </Box>
+          <Text>
+            mode <Text bold color={resume ? 'yellow' : 'green'}>{resume ? 'resume from the last checkpoint' : 'new run'}</Text>
+          </Text>
+          {service.configs.length ? (
+            <Box flexDirection="column" marginTop={1}>
+              <Text dimColor>configs found:</Text>
+              {service.configs.map((c) => (
+                <Text key={c} color={c === path ? 'cyan' : undefined}>
+                  {c === path ? '❯ ' : '  '}
+                  {c}
+                </Text>
+              ))}
+            </Box>
+          ) : (
+            <Text dimColor>no configs found; type the path of one</Text>
+          )}
+          {phase === 'starting' ? <Text color="yellow">starting…</Text> : null}
+        </Box>
+      ) : (
+        <Dashboard state={state} width={width} />
+      )}
+      {error ? <Text color="red">error: {error}</Text> : null}
+      {phase === 'stopping' ? <Text color="yellow">stopping: saving a checkpoint…</Text> : null}
+      <Keys
+        keys={
+          phase === 'setup'
+            ? [['Enter', resume ? 'resume' : 'start'], ['Tab', 'new run / resume'], ['↑↓', 'pick a config'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
+            : phase === 'ended'
+              ? [['Enter', 'another run'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
+              : [['s / Esc', 'stop (saves a checkpoint)'], ['Ctrl-C', 'stop and quit']]
+        }
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,91 @@
+// What the training dashboard knows, folded from the run's events one at a time (a pure reducer, so the
+// dashboard can be tested by feeding it events).
+import type { TrainEvent } from '../services';
+
+export interface Validation {
+  step: number;
+  loss: number;
+  metric: number;
+  best: boolean;
+}
+
+export interface TrainState {
+  kind: string;
+  dir: string;
+  metric: string;
+  higherIsBetter: boolean;
+  totalEpochs: number;
+  stepsPerEpoch?: number;
+  totalSteps?: number;
+  startStep: number;
+  step: number;
+  epoch: number;
+  epochStep?: number;
+  /** Training loss of every step seen (the curve). */
+  losses: number[];
+  tokensPerSec: number;
+  etaSec?: number;
+  learningRate?: number;
+  validations: Validation[];
+  /** Samples of the latest validation. */
+  samples: string[];
+  /** The best checkpoint so far. */
+  bestCheckpoint?: { step: number; path: string };
+  lastCheckpoint?: { step: number; path: string };
+  /** The last few log lines. */
+  log: string[];
+  done?: 'finished' | 'stopped' | 'early-stopped';
+}
+
+export const EMPTY_TRAIN: TrainState = {
+  kind: '',
+  dir: '',
+  metric: 'loss',
+  higherIsBetter: false,
+  totalEpochs: 0,
+  startStep: 0,
+  step: 0,
+  epoch: 0,
+  losses: [],
+  tokensPerSec: 0,
+  validations: [],
+  samples: [],
+  log: [],
+};
+
+/** Keeps the loss curve's memory bounded on long runs (halves it by averaging pairs). */
+const MAX_POINTS = 4000;
+
+export function reduceTrain(state: TrainState, event: TrainEvent): TrainState {
+  switch (event.type) {
+    case 'start':
+      return { ...EMPTY_TRAIN, ...event, step: event.startStep, log: state.log };
+    case 'step': {
+      let losses = [...state.losses, event.loss];
+      if (losses.length > MAX_POINTS) losses = losses.filter((_, i) => i % 2 === 0);
+      return {
+        ...state,
+        step: event.step,
+        epoch: event.epoch,
+        epochStep: event.epochStep,
+        losses,
+        tokensPerSec: event.tokensPerSec,
+        etaSec: event.etaSec,
+        learningRate: event.learningRate ?? state.learningRate,
+      };
+    }
+    case 'validation': {
+      const v = { step: event.step, loss: event.loss, metric: event.metric, best: event.best };
+      const validations = [...state.validations.map((x) => (event.best ? { ...x, best: false } : x)), v];
+      return { ...state, validations, samples: event.samples };
+    }
+    case 'checkpoint': {
+      const cp = { step: event.step, path: event.path };
+      return { ...state, lastCheckpoint: cp, bestCheckpoint: event.best ? cp : state.bestCheckpoint };
+    }
+    case 'log':
+      return { ...state, log: [...state.log, event.line].slice(-4) };
+    case 'done':
+      return { ...state, done: event.reason, step: event.step };
+  }
+}

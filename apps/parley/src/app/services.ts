@@ -1,0 +1,205 @@
+// What the screens need from the rest of Parley, one interface per job. Screens depend only on these;
+// `real-services.ts` implements them with @parley/core, @parley/metrics and @parley/engine, and tests
+// feed the screens small scripted implementations.
+
+/** The decoding controls the chat screen shows and the user adjusts with keys. */
+export interface SamplingSettings {
+  /** Softmax temperature; lower is more conservative. 0 < t. */
+  temperature: number;
+  /** Nucleus sampling: keep the smallest set of characters whose probability reaches this mass (1 = off). */
+  topP: number;
+  /** Keep only the k most probable characters (0 = off). */
+  topK: number;
+  /** Divide logits of characters already in the reply by this (1 = off), as in Hugging Face `generate()`. */
+  repetitionPenalty: number;
+  /** Longest reply, in characters. */
+  maxLength: number;
+  /** Seed of the sampler; the same seed and conversation give the same reply. */
+  seed: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingSettings = {
+  temperature: 0.7,
+  topP: 0.95,
+  topK: 0,
+  repetitionPenalty: 1.1,
+  maxLength: 200,
+  seed: 1,
+};
+
+/** One line of a conversation, as the char-LM was trained on it (`Speaker: text`). */
+export interface ChatTurn {
+  speaker: string;
+  text: string;
+}
+
+/** Where a model came from and how to describe it on the Home screen. */
+export interface ModelInfo {
+  /** Short name, e.g. `sheldon`. */
+  name: string;
+  /** Directory it was loaded from. */
+  dir: string;
+  /** One line: architecture and the headline validation number. */
+  summary: string;
+}
+
+/** Talks as one character of the TBBT dialogue, one reply at a time. */
+export interface ChatService {
+  readonly model: ModelInfo;
+  /** Who the user may speak as (Leonard, Penny, …). */
+  readonly speakers: readonly string[];
+  /** Who the model speaks as (Sheldon). */
+  readonly botSpeaker: string;
+  /**
+   * Streams the bot's next line character by character, given the conversation so far.
+   * Stops at the end of the line, at `settings.maxLength`, or when `signal` aborts.
+   */
+  reply(history: readonly ChatTurn[], settings: SamplingSettings, signal?: AbortSignal): AsyncIterable<string>;
+}
+
+/** One candidate translation. */
+export interface Hypothesis {
+  /** The detokenized English text. */
+  text: string;
+  /** Target tokens as the heatmap labels them. */
+  tokens: string[];
+  /** Model score (log-probability, length-penalised when the search uses α). */
+  score: number;
+  /** attention[t][s]: weight of source token s when target token t was produced; rows sum to 1. */
+  attention: number[][];
+}
+
+export interface TranslationResult {
+  /** Source tokens as the heatmap labels them. */
+  sourceTokens: string[];
+  /** Best first. */
+  hypotheses: Hypothesis[];
+  /** Wall time of the search in milliseconds. */
+  millis: number;
+}
+
+export interface TranslateOptions {
+  /** Beam size (1 = greedy). */
+  beam: number;
+  /** How many hypotheses to return (≤ beam). */
+  nBest: number;
+}
+
+/** Translates Portuguese sentences to English. */
+export interface TranslateService {
+  readonly model: ModelInfo;
+  translate(source: string, options: TranslateOptions): Promise<TranslationResult>;
+}
+
+/** What the training dashboard draws. Both the char-LM and the seq2seq trainers are mapped onto these. */
+export type TrainEvent =
+  | {
+      type: 'start';
+      /** Kind of model (char-lm, seq2seq). */
+      kind: string;
+      /** The run's output directory. */
+      dir: string;
+      totalEpochs: number;
+      /** Updates per epoch (undefined when the trainer cannot tell). */
+      stepsPerEpoch?: number;
+      /** Total updates of the run (undefined when the trainer cannot tell). */
+      totalSteps?: number;
+      /** Step the run starts from (non-zero on resume). */
+      startStep: number;
+      /** Name of the validation metric (e.g. `bits/char`, `BLEU`). */
+      metric: string;
+      /** True when a higher metric is better (BLEU), false when lower is (loss). */
+      higherIsBetter: boolean;
+    }
+  | {
+      type: 'step';
+      step: number;
+      epoch: number;
+      /** Step within the current epoch. */
+      epochStep?: number;
+      loss: number;
+      tokensPerSec: number;
+      /** Seconds left for the whole run. */
+      etaSec?: number;
+      learningRate?: number;
+    }
+  | {
+      type: 'validation';
+      step: number;
+      loss: number;
+      /** The value of the run's validation metric. */
+      metric: number;
+      /** True when this validation is the best so far (its checkpoint is the best). */
+      best: boolean;
+      /** Example outputs at this validation. */
+      samples: string[];
+    }
+  | { type: 'checkpoint'; step: number; path: string; best: boolean }
+  | { type: 'log'; line: string }
+  | { type: 'done'; reason: 'finished' | 'stopped' | 'early-stopped'; step: number };
+
+/** A run in progress. */
+export interface TrainRun {
+  /** The events as they happen; ends when the run ends. */
+  readonly events: AsyncIterable<TrainEvent>;
+  /** Asks the run to stop; it saves a checkpoint first, then `events` ends with a `done` event. */
+  stop(): void;
+}
+
+export interface TrainService {
+  /** YAML configs to offer (paths relative to the working directory). */
+  readonly configs: readonly string[];
+  /** Starts a run from a YAML config, or resumes the run the config names from its last checkpoint. */
+  start(configPath: string, options: { resume: boolean }): Promise<TrainRun>;
+}
+
+/** One metric of one system. */
+export interface MetricScore {
+  /** BLEU, chrF2, TER. */
+  name: string;
+  score: number;
+  /** The score as sacreBLEU prints it, e.g. `BLEU = 34.12 65.2/40.1/26.7/17.8 (BP = …)`. */
+  formatted: string;
+  signature: string;
+  /** Bootstrap confidence interval (mean ± half-width), when computed. */
+  ci?: { mean: number; halfWidth: number };
+  /** Paired test against the first system (baseline), when there are two or more systems. */
+  pValue?: number;
+}
+
+export interface SystemReport {
+  /** The hypothesis file. */
+  file: string;
+  scores: MetricScore[];
+}
+
+export interface EvalReport {
+  refs: string[];
+  systems: SystemReport[];
+  /** The paired test used for the p-values (`paired-bs`), when there are two or more systems. */
+  pairedTest?: string;
+  millis: number;
+}
+
+export interface EvalService {
+  /** Scores each hypothesis file against the reference files with BLEU, chrF and TER. */
+  evaluate(hypFiles: readonly string[], refFiles: readonly string[]): Promise<EvalReport>;
+}
+
+/** A model that may or may not be there; screens show `error` instead of the job when it is not. */
+export type Loadable<T> =
+  | { state: 'loading' }
+  | { state: 'ready'; service: T }
+  | { state: 'missing'; error: string };
+
+/** Everything the app runs on. */
+export interface Services {
+  /** The backend line, e.g. `backend: wasm; skipped node (not installed)`. */
+  backend: string;
+  /** A one-line hint when a faster backend is not installed (undefined when none applies). */
+  backendHint?: string;
+  chat: Loadable<ChatService>;
+  translate: Loadable<TranslateService>;
+  train: TrainService;
+  evaluate: EvalService;
+}
