@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { bar, duration } from './bar';
+import { bucket, chart } from './chart';
+import { heatmap, shade } from './heatmap';
+
+describe('bar', () => {
+  it('fills the fraction of the width in eighth cells', () => {
+    expect(bar(0, 4)).toBe('░░░░');
+    expect(bar(1, 4)).toBe('████');
+    expect(bar(0.5, 4)).toBe('██░░');
+    expect(bar(0.5 + 1 / 32, 4)).toBe('██▏░');
+    expect(bar(2, 3)).toBe('███');
+  });
+  it('formats durations', () => {
+    expect(duration(65)).toBe('1:05');
+    expect(duration(3725)).toBe('1:02:05');
+    expect(duration(undefined)).toBe('--:--');
+  });
+});
+
+describe('chart', () => {
+  it('draws a falling curve high on the left and low on the right, labelled with its range', () => {
+    const lines = chart([4, 3, 2, 1], { width: 4, height: 2, digits: 1 });
+    expect(lines).toHaveLength(2);
+    // 16 eighths of height between 1 and 4: 4 → 16, 3 → 11, 2 → 6, 1 → 1 (the minimum still shows).
+    expect(lines[0]).toBe('4.0 ┤█▃  ');
+    expect(lines[1]).toBe('1.0 ┤██▆▁');
+  });
+  it('averages long series into the width', () => {
+    expect(bucket([1, 3, 5, 7], 2)).toEqual([2, 6]);
+    expect(chart(Array.from({ length: 1000 }, (_, i) => i), { width: 10, height: 3 })[0]).toHaveLength('999.00 ┤'.length + 10);
+  });
+});
+
+describe('heatmap', () => {
+  it('shades each cell by its weight and labels rows and columns', () => {
+    expect([shade(0), shade(0.2), shade(0.4), shade(0.6), shade(1)]).toEqual([' ', '░', '▒', '▓', '█']);
+    const map = heatmap(['o', 'gato'], ['the', 'cat'], [
+      [0.9, 0.1],
+      [0.3, 0.7],
+    ]);
+    expect(map.header).toMatch(/^\s+o\s+gato$/);
+    expect(map.rows.map((r) => r.label.trim())).toEqual(['the', 'cat']);
+    expect(map.rows[0]!.cells.map((c) => c.text.trim())).toEqual(['█████', '░░░░░']);
+    expect(map.rows[1]!.cells.map((c) => c.text.trim())).toEqual(['▒▒▒▒▒', '▓▓▓▓▓']);
+    expect(map.rows[0]!.cells[0]!.color).not.toBe(map.rows[0]!.cells[1]!.color);
+  });
+  it('keeps to the width and says how many source tokens it left out', () => {
+    const src = Array.from({ length: 30 }, (_, i) => `w${i}`);
+    const map = heatmap(src, ['x'], [src.map(() => 1 / 30)], 60);
+    expect(map.hiddenColumns).toBeGreaterThan(0);
+    expect(map.rows[0]!.label.length + map.rows[0]!.cells.length * 6).toBeLessThanOrEqual(60);
+  });
+});
