@@ -1,0 +1,206 @@
+// exp and log exactly as Python computes them on Debian 12 x86-64: glibc 2.36's implementations
+// (ARM optimized-routines, table driven), in their FMA build (selected on CPUs with FMA), with the
+// fused multiply-adds GCC contracts. V8's Math.exp/Math.log differ in the last bit now and then,
+// which changes the 16th digit of a BLEU score; these reproduce sacreBLEU's digits.
+import { EXP_HEAD, EXP_TAB, LOG_LN2, LOG_POLY, LOG_POLY1, LOG_TAB } from './libm-data';
+
+const view = new DataView(new ArrayBuffer(8));
+
+function fromHex(h: string): number {
+  view.setUint32(0, Number.parseInt(h.slice(0, 8), 16));
+  view.setUint32(4, Number.parseInt(h.slice(8), 16));
+  return view.getFloat64(0);
+}
+
+function fromBits(hi: number, lo: number): number {
+  view.setUint32(0, hi >>> 0);
+  view.setUint32(4, lo >>> 0);
+  return view.getFloat64(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact fused multiply-add: round(a*b + c) once.
+
+function split(a: number): [number, number] {
+  const c = 134217729 * a;
+  const hi = c - (c - a);
+  return [hi, a - hi];
+}
+
+const fview = new DataView(new ArrayBuffer(8));
+
+function toRational(x: number): [bigint, number] {
+  fview.setFloat64(0, x);
+  const hi = fview.getUint32(0);
+  const lo = fview.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let exp = -1074;
+  if (biased !== 0) {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  return [hi >>> 31 ? -mant : mant, exp];
+}
+
+/** Exactly rounded a*b + c via BigInt (the slow, always-right path). */
+function fmaExact(a: number, b: number, c: number): number {
+  const [ma, ea] = toRational(a);
+  const [mb, eb] = toRational(b);
+  const [mc, ec] = toRational(c);
+  const ep = ea + eb;
+  const e = Math.min(ep, ec);
+  const sum = ((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e));
+  if (sum === 0n) return a * b + c;
+  const neg = sum < 0n;
+  let m = neg ? -sum : sum;
+  // Round m * 2^e to 53 bits, ties to even.
+  const bits = m.toString(2).length;
+  let exp = e;
+  if (bits > 53) {
+    const drop = BigInt(bits - 53);
+    const rest = m & ((1n << drop) - 1n);
+    m >>= drop;
+    exp += bits - 53;
+    const half = 1n << (drop - 1n);
+    if (rest > half || (rest === half && (m & 1n) === 1n)) m += 1n;
+  }
+  const v = Number(m) * 2 ** exp;
+  return neg ? -v : v;
+}
+
+/** round(a*b + c) with one rounding, like the FMA instruction (finite, non-extreme inputs). */
+export function fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p) || !Number.isFinite(c)) return p + c;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const e = ah * bh - p + ah * bl + al * bh + al * bl; // a*b = p + e exactly
+  const s = p + c;
+  const bb = s - p;
+  const t = p - (s - bb) + (c - bb); // p + c = s + t exactly
+  const u = t + e;
+  if (u - t === e && u - (u - t) === t) return s + u; // t + e exact: the result is round(s + u)
+  return fmaExact(a, b, c);
+}
+
+// ---------------------------------------------------------------------------------------------
+// exp
+
+const INV_LN2_N = fromHex(EXP_HEAD[0]!);
+const NEG_LN2_HI_N = fromHex(EXP_HEAD[1]!);
+const NEG_LN2_LO_N = fromHex(EXP_HEAD[2]!);
+const C2 = fromHex(EXP_HEAD[3]!);
+const C3 = fromHex(EXP_HEAD[4]!);
+const C4 = fromHex(EXP_HEAD[5]!);
+const C5 = fromHex(EXP_HEAD[6]!);
+const SHIFT = fromHex(EXP_HEAD[7]!);
+const EXP_T = EXP_TAB.map((h) => [Number.parseInt(h.slice(0, 8), 16), Number.parseInt(h.slice(8), 16)] as const);
+
+function top12(x: number): number {
+  view.setFloat64(0, x);
+  return view.getUint32(0) >>> 20;
+}
+
+/** glibc's exp (FMA build). */
+export function exp(x: number): number {
+  let abstop = top12(x) & 0x7ff;
+  if (abstop - 0x3c9 >= 0x408 - 0x3c9 || abstop < 0x3c9) {
+    if (abstop < 0x3c9) return 1.0 + x; // |x| < 2^-54
+    if (abstop >= 0x409) {
+      if (x === -Infinity) return 0.0;
+      if (abstop >= 0x7ff) return 1.0 + x;
+      return x < 0 ? 0 : Infinity;
+    }
+    abstop = 0; // large |x|: special case below
+  }
+  let kd = fma(INV_LN2_N, x, SHIFT);
+  view.setFloat64(0, kd);
+  const kiLo = view.getUint32(4);
+  kd -= SHIFT;
+  const r = fma(kd, NEG_LN2_LO_N, fma(kd, NEG_LN2_HI_N, x));
+  const idx = kiLo & 127;
+  const [tailHi, tailLo] = EXP_T[2 * idx]!;
+  const [sHi, sLo] = EXP_T[2 * idx + 1]!;
+  const tail = fromBits(tailHi, tailLo);
+  // sbits = T[idx+1] + (ki << 45): only ki's low 19 bits reach the high word.
+  let sbitsHi = (sHi + ((kiLo & 0x7ffff) << 13)) >>> 0;
+  const r2 = r * r;
+  const tmp = fma(r2 * r2, fma(r, C5, C4), fma(r2, fma(r, C3, C2), tail + r));
+  if (abstop === 0) {
+    if ((kiLo & 0x80000000) === 0) {
+      sbitsHi = (sbitsHi - (1009 << 20)) >>> 0;
+      const scale = fromBits(sbitsHi, sLo);
+      return 2 ** 1009 * fma(scale, tmp, scale);
+    }
+    sbitsHi = (sbitsHi + (1022 << 20)) >>> 0;
+    const scale = fromBits(sbitsHi, sLo);
+    // Not fused here (y is compared with 1 before use); subnormal results are not refined.
+    return 2 ** -1022 * (scale + scale * tmp);
+  }
+  const scale = fromBits(sbitsHi, sLo);
+  return fma(scale, tmp, scale);
+}
+
+// ---------------------------------------------------------------------------------------------
+// log
+
+const LN2_HI = fromHex(LOG_LN2[0]!);
+const LN2_LO = fromHex(LOG_LN2[1]!);
+const A = LOG_POLY.map(fromHex);
+const B = LOG_POLY1.map(fromHex);
+const INVC = Array.from({ length: 128 }, (_, i) => fromHex(LOG_TAB[2 * i]!));
+const LOGC = Array.from({ length: 128 }, (_, i) => fromHex(LOG_TAB[2 * i + 1]!));
+
+/** glibc's log (FMA build). */
+export function log(x: number): number {
+  if (Number.isNaN(x) || x < 0) return NaN;
+  if (x === 0) return -Infinity;
+  if (x === Infinity) return Infinity;
+  if (x === 1) return 0;
+  if (x >= 0.9375 && x < 1.064697265625) return logNear1(x); // [1 - 2^-4, 1 + 0x1.09p-4)
+  view.setFloat64(0, x);
+  let hi = view.getUint32(0);
+  let lo = view.getUint32(4);
+  if (hi >>> 20 === 0) {
+    // subnormal: normalize
+    view.setFloat64(0, x * 2 ** 52);
+    hi = (view.getUint32(0) - (52 << 20)) >>> 0;
+    lo = view.getUint32(4);
+  }
+  // tmp = ix - OFF (OFF = 0x3fe6000000000000), i = (tmp >> 45) % 128, k = tmp >> 52 (arithmetic)
+  const tmpHi = (hi - 0x3fe60000) | 0; // low word of OFF is 0
+  const i = (tmpHi >>> 13) & 127;
+  const k = tmpHi >> 20;
+  const izHi = (hi - (tmpHi & 0xfff00000)) >>> 0;
+  const z = fromBits(izHi, lo);
+  const invc = INVC[i]!;
+  const logc = LOGC[i]!;
+  const r = fma(z, invc, -1.0);
+  const kd = k;
+  const w = fma(kd, LN2_HI, logc);
+  const h = w + r;
+  const l = fma(kd, LN2_LO, w - h + r);
+  const r2 = r * r;
+  const p = fma(r2, fma(r, A[4]!, A[3]!), fma(r, A[2]!, A[1]!));
+  const y = fma(r * r2, p, fma(r2, A[0]!, l));
+  return y + h;
+}
+
+function logNear1(x: number): number {
+  const r = x - 1.0;
+  const r2 = r * r;
+  const r3 = r * r2;
+  const inner3 = fma(r3, B[10]!, fma(r2, B[9]!, fma(r, B[8]!, B[7]!)));
+  const inner2 = fma(r3, inner3, fma(r2, B[6]!, fma(r, B[5]!, B[4]!)));
+  const inner1 = fma(r3, inner2, fma(r2, B[3]!, fma(r, B[2]!, B[1]!)));
+  let w = r * 2 ** 27;
+  const rhi = r + w - w;
+  const rlo = r - rhi;
+  w = rhi * rhi * B[0]!;
+  const hi = r + w;
+  let lo = r - hi + w;
+  lo = fma(B[0]! * rlo, rhi + r, lo);
+  // y = r3 * inner1; y += lo; y += hi — GCC fuses the first addition.
+  return fma(r3, inner1, lo) + hi;
+}
