@@ -1,2 +1,19 @@
-// Attention encoder-decoders.
-export {};
+// Attention encoder-decoders: model, training, translation, model directories.
+export * from './model-config';
+export { Seq2seqModel } from './model';
+export type { Seq2seqBatch, BatchLoss } from './model';
+export * from './config';
+export { loadData, readPairFile } from './data';
+export type { Seq2seqData } from './data';
+export { WordTokenizer, trainTokenizer, storeTokenizer, restoreTokenizer } from './tokenizers';
+export type { StoredTokenizer } from './tokenizers';
+export { saveSeq2seq, loadSeq2seq, SEQ2SEQ_VERSION } from './io';
+export type { LoadedSeq2seq, SaveOptions } from './io';
+export { Translator, searchOptionsFrom } from './translator';
+export type { TranslateOptions, Translation, TranslationResult } from './translator';
+export { trainSeq2seq, bestCheckpointDirs } from './train';
+export type { TrainOptions, TrainResult, Validation } from './train';
+export { LrSchedule } from './schedule';
+export { corpusScores } from './scoring';
+export type { CorpusScores } from './scoring';
+export { smoothedCrossEntropy } from './loss';

@@ -1,0 +1,242 @@
+// `parley translate`: translate sentences with a seq2seq model directory.
+//   piped:        stdin → stdout, exactly one output line per input line (empty stays empty; a line that
+//                 fails is reported on stderr and still gets an (empty) output line)
+//   terminal:     an interactive prompt showing the n-best list with scores (Ctrl-D / Ctrl-C to quit)
+//   -o FILE:      progress (sentences/s, ETA) on stderr; output goes to FILE.partial, renamed to FILE at the end;
+//                 --resume continues a partial output
+// Output line format: the translation; with --with-score `translation<TAB>score`; with --n-best N > 1 the
+// hypotheses (each followed by its score with --with-score) are joined by tabs on the one line.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { initBackend } from '@parley/engine';
+import { Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
+import type { Command } from '../cli';
+import { REPO_ROOT } from '../seq2seq-cli';
+
+/** Where `parley translate` looks for a model when --model is not given. */
+export const DEFAULT_MODEL = join(REPO_ROOT, 'apps/parley/models/pt-en');
+
+const USAGE = `usage: parley translate [--model DIR] [-i FILE] [-o FILE] [--beam K] [--n-best N] [--with-score]
+                        [--batch-tokens N] [--alpha A] [--resume]
+  --model DIR        model directory (default apps/parley/models/pt-en)
+  -i FILE            read sentences from FILE (default stdin; a terminal gets an interactive prompt)
+  -o FILE            write translations to FILE (via FILE.partial), with progress on stderr
+  --beam K           beam width, 1 = greedy (default 5)
+  --n-best N         hypotheses per sentence, tab-separated on the line (default 1; 5 in the prompt)
+  --with-score       follow each hypothesis by a tab and its score
+  --batch-tokens N   source tokens per decoding batch (default 2000)
+  --alpha A          GNMT length penalty (default: the model's, else 1)
+  --resume           with -o: continue FILE.partial instead of starting over
+`;
+
+interface Args {
+  model: string;
+  input?: string;
+  output?: string;
+  beam: number;
+  nBest?: number;
+  withScore: boolean;
+  batchTokens: number;
+  alpha?: number;
+  resume: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { model: DEFAULT_MODEL, beam: 5, withScore: false, batchTokens: 2000, resume: false };
+  const num = (flag: string, v: string | undefined, min: number): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number ≥ ${min}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i]!;
+    const next = () => argv[++i];
+    switch (f) {
+      case '--model': a.model = next() ?? ''; break;
+      case '-i': case '--input': a.input = next(); break;
+      case '-o': case '--output': a.output = next(); break;
+      case '--beam': a.beam = Math.floor(num(f, next(), 1)); break;
+      case '--n-best': a.nBest = Math.floor(num(f, next(), 1)); break;
+      case '--with-score': a.withScore = true; break;
+      case '--batch-tokens': a.batchTokens = Math.floor(num(f, next(), 1)); break;
+      case '--alpha': a.alpha = num(f, next(), 0); break;
+      case '--resume': a.resume = true; break;
+      default: throw new Error(`unknown option ${f}`);
+    }
+  }
+  if (!a.model) throw new Error('--model needs a directory');
+  if (a.resume && !a.output) throw new Error('--resume needs -o FILE');
+  if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
+  return a;
+}
+
+/** Splits input text into lines: a leading BOM is dropped, CRLF and LF both end a line, a final unterminated line counts. */
+export function splitLines(text: string): string[] {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  if (text === '') return [];
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** One output line for a result (never contains a newline). */
+export function formatLine(r: TranslationResult | undefined, nBest: number, withScore: boolean): string {
+  if (!r || r.hypotheses.length === 0) return '';
+  return r.hypotheses
+    .slice(0, nBest)
+    .map((h) => {
+      const text = h.text.replace(/[\r\n\t]+/g, ' ');
+      return withScore ? `${text}\t${h.score.toFixed(4)}` : text;
+    })
+    .join('\t');
+}
+
+/**
+ * Translates `lines` in chunks, calling `emit(index, line)` in input order. A chunk that fails is retried
+ * line by line; a line that still fails is reported on stderr and emitted empty.
+ */
+export async function translateLines(
+  translator: Translator,
+  lines: readonly string[],
+  opts: TranslateOptions,
+  format: (r: TranslationResult | undefined) => string,
+  emit: (index: number, line: string) => void,
+  start = 0,
+): Promise<number> {
+  const CHUNK = 128;
+  let failures = 0;
+  for (let i = start; i < lines.length; i += CHUNK) {
+    const chunk = lines.slice(i, i + CHUNK).map((l) => l.trim());
+    let results: (TranslationResult | undefined)[];
+    try {
+      results = await translator.translateBatch(chunk, opts);
+    } catch {
+      results = [];
+      for (let j = 0; j < chunk.length; j++) {
+        try {
+          results.push(await translator.translate(chunk[j]!, opts));
+        } catch (err) {
+          failures++;
+          process.stderr.write(`parley translate: line ${i + j + 1}: ${err instanceof Error ? err.message : String(err)}\n`);
+          results.push(undefined);
+        }
+      }
+    }
+    chunk.forEach((src, j) => emit(i + j, src === '' ? '' : format(results[j])));
+  }
+  return failures;
+}
+
+function progressBar(done: number, total: number, startMs: number): string {
+  const secs = (performance.now() - startMs) / 1000;
+  const rate = done / Math.max(secs, 1e-9);
+  const eta = rate > 0 ? (total - done) / rate : 0;
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} sentences  ${rate.toFixed(1)} sent/s  ETA ${fmt(eta)} `;
+}
+
+/** Number of complete lines in a partial output; cuts off a trailing incomplete line. */
+function completeLines(path: string): number {
+  const buf = readFileSync(path);
+  const last = buf.lastIndexOf(0x0a);
+  if (last + 1 < buf.length) truncateSync(path, last + 1);
+  let n = 0;
+  for (let i = 0; i <= last; i++) if (buf[i] === 0x0a) n++;
+  return n;
+}
+
+async function toFile(translator: Translator, lines: string[], a: Args, opts: TranslateOptions): Promise<number> {
+  const out = a.output!;
+  const partial = `${out}.partial`;
+  let start = 0;
+  if (a.resume && existsSync(partial)) {
+    start = Math.min(completeLines(partial), lines.length);
+    process.stderr.write(`resuming ${partial}: ${start} of ${lines.length} lines already translated\n`);
+  }
+  const fd = openSync(partial, start > 0 ? 'a' : 'w');
+  const t0 = performance.now();
+  let done = start;
+  const tty = process.stderr.isTTY;
+  let lastPrint = 0;
+  let failures: number;
+  try {
+    failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
+      writeSync(fd, line + '\n');
+      done++;
+      if (performance.now() - lastPrint > 250 || done === lines.length) {
+        lastPrint = performance.now();
+        process.stderr.write(tty ? progressBar(done - start, lines.length - start, t0) : '');
+      }
+    }, start);
+  } finally {
+    closeSync(fd);
+  }
+  process.stderr.write(`${tty ? '\n' : ''}translated ${lines.length - start} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${out}\n`);
+  renameSync(partial, out);
+  return failures > 0 ? 1 : 0;
+}
+
+async function interactive(translator: Translator, a: Args, opts: TranslateOptions): Promise<number> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'pt> ' });
+  process.stdout.write('Type a sentence and press Enter (Ctrl-D or Ctrl-C to quit).\n');
+  rl.prompt();
+  for await (const line of rl) {
+    const src = line.trim();
+    if (src) {
+      try {
+        const r = await translator.translate(src, { ...opts, nBest: a.nBest ?? Math.min(5, a.beam) });
+        r.hypotheses.forEach((h, i) => process.stdout.write(`  ${i + 1}. ${h.text}   (score ${h.score.toFixed(3)})\n`));
+      } catch (err) {
+        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    }
+    rl.prompt();
+  }
+  process.stdout.write('\n');
+  return 0;
+}
+
+export const command: Command = {
+  summary: 'translate sentences (stdin, a file or an interactive prompt) with a seq2seq model',
+  async run(argv) {
+    let a: Args;
+    try {
+      if (argv.includes('--help') || argv.includes('-h')) {
+        process.stdout.write(USAGE);
+        return 0;
+      }
+      a = parseArgs(argv);
+    } catch (err) {
+      process.stderr.write(`parley translate: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+      return 2;
+    }
+    let translator: Translator;
+    try {
+      await initBackend();
+      translator = Translator.load(a.model);
+    } catch (err) {
+      process.stderr.write(`parley translate: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    const testing = (translator as Translator & { manifest: { training?: { config?: { testing?: { alpha?: number; maxLengthRatio?: number } } } } }).manifest.training?.config?.testing;
+    const opts: TranslateOptions = {
+      beamSize: a.beam,
+      nBest: a.nBest ?? 1,
+      alpha: a.alpha ?? testing?.alpha ?? 1,
+      maxLengthRatio: testing?.maxLengthRatio ?? 2,
+      batchTokens: a.batchTokens,
+      returnAttention: false,
+    };
+    if (a.input === undefined && process.stdin.isTTY && !a.output) return interactive(translator, a, opts);
+    const text = readFileSync(a.input ?? 0, 'utf8');
+    const lines = splitLines(text);
+    if (a.output) return toFile(translator, lines, a, opts);
+    const failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
+      process.stdout.write(line + '\n');
+    });
+    return failures > 0 ? 1 : 0;
+  },
+};

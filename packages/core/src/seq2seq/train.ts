@@ -1,0 +1,270 @@
+// Training an attention encoder-decoder from a config: token-count batches with length bucketing, Adam,
+// lr schedules, gradient clipping, validation every N updates (dev loss/perplexity, greedy decoding, BLEU,
+// chrF), early stopping, the best K checkpoints, exact resume from checkpoints/last, train.log and validations.tsv.
+//
+// Model directory layout (cfg.modelDir):
+//   manifest.json, weights.bin   the best model so far (weights stored as cfg.exportDtype)
+//   tokenizer.json               the tokenizer trained at the start (reused on resume)
+//   checkpoints/last/            weights, Adam moments and trainer state after the latest validation
+//   checkpoints/best-<step>/     the best K models (float32 model directories)
+//   train.log, validations.tsv   the run's log and one row per validation
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { batchTensors, makeBatches, type Example, type Tokenizer } from '@parley/text';
+import {
+  Adam,
+  assignWeights,
+  clipByGlobalNorm,
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  writeFileAtomic,
+  type JsonValue,
+} from '../common/index';
+import type { Seq2seqConfig } from './config';
+import { loadData, type Seq2seqData } from './data';
+import { saveSeq2seq } from './io';
+import { Seq2seqModel, type Seq2seqBatch } from './model';
+import { resolveModelConfig } from './model-config';
+import { LrSchedule, type ScheduleState } from './schedule';
+import { corpusScores } from './scoring';
+import { restoreTokenizer, storeTokenizer, trainTokenizer, type StoredTokenizer } from './tokenizers';
+import { Translator } from './translator';
+
+export interface TrainOptions {
+  /** Continue from checkpoints/last when it exists. Default true. */
+  resume?: boolean;
+  /** Also receives every train.log line (e.g. to print on stderr). */
+  log?: (line: string) => void;
+  /** Overrides training.maxUpdates (tests, benchmarks). */
+  maxUpdates?: number;
+  /** Use these pairs instead of reading cfg.data. */
+  data?: Seq2seqData;
+}
+
+/** One row of validations.tsv. */
+export interface Validation {
+  step: number;
+  loss: number;
+  ppl: number;
+  bleu: number;
+  chrf: number;
+  lr: number;
+  best: boolean;
+}
+
+export interface TrainResult {
+  /** Updates done in total (including those before a resume). */
+  steps: number;
+  /** Training loss of each update run in this call, as [step, loss]. */
+  losses: [number, number][];
+  validations: Validation[];
+  best: Validation | undefined;
+  /** Why training stopped. */
+  stopReason: string;
+  /** Training tokens (source + target, no padding) per second in this call. */
+  tokensPerSecond: number;
+}
+
+interface TrainerState {
+  step: number;
+  epoch: number;
+  batchInEpoch: number;
+  elapsedSeconds: number;
+  /** Validations without a new best. */
+  bad: number;
+  /** The best K checkpoints: step and score (higher is better). */
+  bestK: { step: number; score: number }[];
+  validations: Validation[];
+  schedule: ScheduleState;
+}
+
+/** Builds (or restores) the tokenizer and encodes the pairs into length-filtered examples. */
+function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean): { tokenizer: Tokenizer; examples: Example[] } {
+  const tokFile = join(cfg.modelDir, 'tokenizer.json');
+  let tokenizer: Tokenizer;
+  if (resume && existsSync(tokFile)) tokenizer = restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, tokFile);
+  else {
+    tokenizer = trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]));
+    writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer)) + '\n');
+  }
+  const max = cfg.data.maxLength;
+  const examples = data.train
+    .map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) }))
+    .filter((e) => e.source.length >= 1 && e.target.length >= 1 && e.source.length <= max && e.target.length <= max);
+  return { tokenizer, examples };
+}
+
+function toBatch(t: ReturnType<typeof batchTensors>): Seq2seqBatch {
+  return { source: t.source, sourceMask: t.sourceMask, targetIn: t.targetIn!, targetOut: t.targetOut!, targetMask: t.targetMask! };
+}
+
+/** Trains the model of `cfg`; see the file comment for what it writes. */
+export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const t = cfg.training;
+  const dir = cfg.modelDir;
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'train.log');
+  const log = (line: string) => {
+    const stamped = `${new Date().toISOString()} ${line}`;
+    appendFileSync(logFile, stamped + '\n');
+    opts.log?.(stamped);
+  };
+  const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
+  const data = opts.data ?? (await loadData(cfg.data));
+  data.notes.forEach((n) => log(`data ${n}`));
+  const { tokenizer, examples } = prepare(cfg, data, resume);
+  log(`data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`);
+
+  const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });
+  const model = new Seq2seqModel(modelCfg, t.seed);
+  const adam = new Adam(model.vars, { lr: t.lr, beta1: t.betas[0], beta2: t.betas[1] });
+  const schedule = new LrSchedule(t);
+  let st: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, bestK: [], validations: [], schedule: schedule.state };
+  if (resume) {
+    const ck = loadCheckpoint(dir, 'last');
+    assignWeights(model.vars, ck.weights, 'checkpoints/last/weights.bin');
+    st = ck.state.trainer as unknown as TrainerState;
+    st.schedule.plateau.best ??= Infinity;
+    adam.loadState(ck.optimizer, st.step);
+    schedule.state = st.schedule;
+    log(`resume: from checkpoints/last at update ${st.step} (epoch ${st.epoch + 1}, batch ${st.batchInEpoch})`);
+  } else {
+    writeFileAtomic(join(dir, 'validations.tsv'), 'step\tloss\tppl\tbleu\tchrf\tlr\tbest\n');
+    const nParams = Object.values(model.vars).reduce((a, v) => a + v.size, 0);
+    log(`model: ${JSON.stringify(modelCfg)}; ${nParams} parameters`);
+    log(`config: ${JSON.stringify(cfg.training)}`);
+  }
+
+  const maxUpdates = opts.maxUpdates ?? t.maxUpdates;
+  const losses: [number, number][] = [];
+  let stopReason = '';
+  let tokens = 0;
+  let windowLoss = 0;
+  let windowN = 0;
+  let windowTokens = 0;
+  let windowStart = performance.now();
+  const callStart = performance.now();
+  const startElapsed = st.elapsedSeconds;
+  const elapsed = () => startElapsed + (performance.now() - callStart) / 1000;
+
+  const validate = async (): Promise<boolean> => {
+    const v = await validation(model, tokenizer, data, cfg, schedule.lr, st.step, log);
+    const score = t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : -v.loss;
+    const isBest = st.bestK.length === 0 || score > Math.max(...st.bestK.map((b) => b.score));
+    v.best = isBest;
+    st.validations.push(v);
+    appendFileSync(join(dir, 'validations.tsv'), `${v.step}\t${v.loss.toFixed(4)}\t${v.ppl.toFixed(2)}\t${v.bleu.toFixed(2)}\t${v.chrf.toFixed(2)}\t${v.lr.toExponential(3)}\t${isBest ? '*' : ''}\n`);
+    const training = { config: cfg as unknown as JsonValue, step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()) } as { [k: string]: JsonValue };
+    const metrics = { dev: { bleu: v.bleu, chrf: v.chrf, loss: v.loss, ppl: v.ppl, step: v.step, decoding: 'greedy' } };
+    // Best K: keep the K highest-scoring validations as float32 model directories.
+    st.bestK.push({ step: st.step, score });
+    st.bestK.sort((a, b) => b.score - a.score);
+    if (st.bestK.slice(0, t.keepBest).some((b) => b.step === st.step)) saveSeq2seq(join(dir, 'checkpoints', `best-${st.step}`), model, tokenizer, { name: cfg.name, training, metrics });
+    for (const drop of st.bestK.slice(t.keepBest)) rmSync(join(dir, 'checkpoints', `best-${drop.step}`), { recursive: true, force: true });
+    st.bestK = st.bestK.slice(0, t.keepBest);
+    if (isBest) {
+      saveSeq2seq(dir, model, tokenizer, { name: cfg.name, dtype: cfg.exportDtype, training, metrics });
+      st.bad = 0;
+    } else st.bad++;
+    schedule.validated(-score);
+    st.schedule = schedule.state;
+    st.elapsedSeconds = elapsed();
+    await saveCheckpoint(dir, 'last', { weights: model.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } });
+    log(`validation: step ${v.step} loss ${v.loss.toFixed(4)} ppl ${v.ppl.toFixed(2)} bleu ${v.bleu.toFixed(2)} chrf ${v.chrf.toFixed(2)} lr ${v.lr.toExponential(3)}${isBest ? ' (new best)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`);
+    return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
+  };
+
+  training: while (st.epoch < t.maxEpochs) {
+    const batches = makeBatches(examples, { maxTokens: t.batchTokens, batchSize: t.batchSize, seed: t.seed * 1000 + st.epoch });
+    for (; st.batchInEpoch < batches.length; ) {
+      if (st.step >= maxUpdates) {
+        stopReason = `reached ${maxUpdates} updates`;
+        break training;
+      }
+      if (t.maxMinutes > 0 && elapsed() >= t.maxMinutes * 60) {
+        stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
+        break training;
+      }
+      const idx = batches[st.batchInEpoch]!;
+      st.batchInEpoch++;
+      st.step++;
+      adam.lr = schedule.atStep(st.step);
+      const bt = batchTensors(examples, idx);
+      const r = model.lossAndGrads(toBatch(bt), t.labelSmoothing, t.seed * 1_000_003 + st.step);
+      const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
+      adam.apply(clipped.grads);
+      tf.dispose([r.grads, clipped.grads, Object.values(bt) as tf.Tensor[]]);
+      const n = idx.reduce((a, i) => a + examples[i]!.source.length + examples[i]!.target!.length, 0);
+      tokens += n;
+      windowTokens += n;
+      windowLoss += r.loss;
+      windowN++;
+      losses.push([st.step, r.loss]);
+      if (st.step % t.logEvery === 0) {
+        const secs = (performance.now() - windowStart) / 1000;
+        log(`train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} lr ${adam.lr.toExponential(3)} ${Math.round(windowTokens / secs)} tokens/s`);
+        windowLoss = windowN = windowTokens = 0;
+        windowStart = performance.now();
+      }
+      if (st.step % t.validEvery === 0 && (await validate())) {
+        stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+        break training;
+      }
+    }
+    st.epoch++;
+    st.batchInEpoch = 0;
+  }
+  if (!stopReason) stopReason = `reached ${t.maxEpochs} epochs`;
+  if (st.validations.at(-1)?.step !== st.step && st.step > 0 && !stopReason.startsWith('early')) await validate();
+  const best = [...st.validations].sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1)).filter((v) => v.best).at(-1);
+  log(`done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`);
+  const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
+  adam.dispose();
+  model.dispose();
+  return { steps: st.step, losses, validations: st.validations, best, stopReason, tokensPerSecond };
+}
+
+/** Dev loss/perplexity, then greedy decoding of dev with BLEU and chrF; logs a few examples. */
+async function validation(
+  model: Seq2seqModel,
+  tokenizer: Tokenizer,
+  data: Seq2seqData,
+  cfg: Seq2seqConfig,
+  lr: number,
+  step: number,
+  log: (line: string) => void,
+): Promise<Validation> {
+  const dev = data.dev.map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) })).filter((e) => e.source.length > 0);
+  let nll = 0;
+  let tokens = 0;
+  let loss = 0;
+  for (const idx of makeBatches(dev, { maxTokens: cfg.training.batchTokens, shuffle: false })) {
+    const bt = batchTensors(dev, idx);
+    const r = model.evaluate(toBatch(bt), 0);
+    tf.dispose(Object.values(bt) as tf.Tensor[]);
+    nll += r.nll;
+    tokens += r.tokens;
+  }
+  loss = nll / Math.max(1, tokens);
+  const translator = new Translator(model, tokenizer);
+  const out = await translator.translateBatch(
+    data.dev.map((p) => p.source),
+    { beamSize: 1, maxLength: cfg.testing.maxLength, maxLengthRatio: cfg.testing.maxLengthRatio, batchTokens: cfg.testing.batchTokens, returnAttention: false },
+  );
+  const hyps = out.map((r) => r.hypotheses[0]?.text ?? '');
+  const s = corpusScores(hyps, data.dev.map((p) => p.target));
+  for (let i = 0; i < Math.min(cfg.training.logExamples, data.dev.length); i++) {
+    log(`example ${i + 1}: src: ${data.dev[i]!.source}`);
+    log(`example ${i + 1}: ref: ${data.dev[i]!.target}`);
+    log(`example ${i + 1}: hyp: ${hyps[i]}`);
+  }
+  return { step, loss, ppl: Math.exp(loss), bleu: s.bleu, chrf: s.chrf, lr, best: false };
+}
+
+/** Lists the best-K checkpoint directories of a model directory, best first is not guaranteed. */
+export function bestCheckpointDirs(modelDir: string): string[] {
+  const d = join(modelDir, 'checkpoints');
+  return existsSync(d) ? readdirSync(d).filter((n) => n.startsWith('best-')).map((n) => join(d, n)) : [];
+}

@@ -1,0 +1,119 @@
+// Translating text with a seq2seq model: tokenize, batch by source tokens, greedy or beam search, detokenize.
+// This is the API the CLI and the terminal app use: load a model directory, translate sentences, and get
+// n-best lists with scores and the attention matrix (source tokens × target tokens) of each hypothesis.
+import * as tf from '@tensorflow/tfjs';
+import { beamSearch, greedySearch, type SearchOptions } from '@parley/decode';
+import { BOS_ID, EOS_ID, PAD_ID, type Tokenizer } from '@parley/text';
+import type { TestingConfig } from './config';
+import { loadSeq2seq, type LoadedSeq2seq } from './io';
+import type { Seq2seqModel } from './model';
+
+export interface TranslateOptions extends SearchOptions {
+  /** Source tokens (padding included) per decoding batch. Default 2000. */
+  batchTokens?: number;
+  /** Longer sources are cut to this many tokens. Default 250. */
+  maxSourceLength?: number;
+}
+
+/** One hypothesis of a translation. */
+export interface Translation {
+  /** Detokenized output. */
+  text: string;
+  /** Length-penalised score (what ranks the n-best list). */
+  score: number;
+  /** Sum of log-probabilities (natural log). */
+  logProb: number;
+  /** Output tokens as text, EOS excluded. */
+  tokens: string[];
+  /** Attention [target token][source token] (target rows include the final EOS step). */
+  attention: number[][];
+}
+
+/** The n-best translations of one sentence. */
+export interface TranslationResult {
+  source: string;
+  /** Source tokens as text (the columns of each attention matrix). */
+  sourceTokens: string[];
+  /** Best first; empty for an empty source. */
+  hypotheses: Translation[];
+}
+
+/** The testing section of a config as search options. */
+export function searchOptionsFrom(t: TestingConfig): TranslateOptions {
+  return { beamSize: t.beamSize, alpha: t.alpha, maxLength: t.maxLength, maxLengthRatio: t.maxLengthRatio, noRepeatNgram: t.noRepeatNgram, batchTokens: t.batchTokens };
+}
+
+export class Translator {
+  constructor(
+    readonly model: Seq2seqModel,
+    readonly tokenizer: Tokenizer,
+    /** Defaults for every call (e.g. the model's recommended beam and α). */
+    readonly defaults: TranslateOptions = {},
+  ) {}
+
+  /** Loads a model directory written by `parley train` (manifest.json + weights). */
+  static load(dir: string, defaults: TranslateOptions = {}): Translator & { manifest: LoadedSeq2seq['manifest'] } {
+    const { model, tokenizer, manifest } = loadSeq2seq(dir);
+    return Object.assign(new Translator(model, tokenizer, defaults), { manifest });
+  }
+
+  private tokenText(id: number): string {
+    return this.tokenizer.decode([id]) || (id === EOS_ID ? '</s>' : '');
+  }
+
+  /** Translates one sentence. */
+  async translate(sentence: string, opts: TranslateOptions = {}): Promise<TranslationResult> {
+    return (await this.translateBatch([sentence], opts))[0]!;
+  }
+
+  /** Translates sentences in batches of similar length; results come back in input order. */
+  async translateBatch(sentences: readonly string[], opts: TranslateOptions = {}): Promise<TranslationResult[]> {
+    const o = { ...this.defaults, ...opts };
+    const maxSrc = o.maxSourceLength ?? 250;
+    const ids = sentences.map((s) => this.tokenizer.encode(s).slice(0, maxSrc));
+    const results: TranslationResult[] = sentences.map((s, i) => ({ source: s, sourceTokens: ids[i]!.map((t) => this.tokenText(t)), hypotheses: [] }));
+    const order = ids.map((_, i) => i).filter((i) => ids[i]!.length > 0).sort((a, b) => ids[a]!.length - ids[b]!.length);
+    const budget = o.batchTokens ?? 2000;
+    let start = 0;
+    while (start < order.length) {
+      let end = start + 1;
+      while (end < order.length && (end - start + 1) * ids[order[end]!]!.length <= budget) end++;
+      await this.decodeBatch(order.slice(start, end), ids, results, o);
+      start = end;
+    }
+    return results;
+  }
+
+  private async decodeBatch(batch: number[], ids: number[][], results: TranslationResult[], o: TranslateOptions): Promise<void> {
+    const S = Math.max(...batch.map((i) => ids[i]!.length));
+    const flat = new Int32Array(batch.length * S).fill(PAD_ID);
+    const mask = new Float32Array(batch.length * S);
+    batch.forEach((i, r) => {
+      flat.set(ids[i]!, r * S);
+      mask.fill(1, r * S, r * S + ids[i]!.length);
+    });
+    const src = tf.tensor2d(flat, [batch.length, S], 'int32');
+    const m = tf.tensor2d(mask, [batch.length, S]);
+    const state = this.model.searchState(src, m);
+    tf.dispose([src, m]);
+    const input = { model: this.model.stepModel, initialState: state, srcLengths: batch.map((i) => ids[i]!.length), bos: BOS_ID, eos: EOS_ID };
+    try {
+      const nbest = (o.beamSize ?? 5) <= 1 ? await greedySearch(input, o) : await beamSearch(input, o);
+      batch.forEach((i, r) => {
+        results[i]!.hypotheses = nbest[r]!.map((h) => ({
+          text: this.tokenizer.decode(h.tokens),
+          score: h.score,
+          logProb: h.logProb,
+          tokens: h.tokens.map((t) => this.tokenText(t)),
+          attention: h.attention ?? [],
+        }));
+      });
+    } finally {
+      tf.dispose(Object.values(state));
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
