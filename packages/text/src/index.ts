@@ -15,3 +15,11 @@ export { makeBatches, padSequences, batchTensors, exampleLength } from './batch'
 export type { Example, BatchOptions, Padded, PadOptions, BatchTensorOptions, BatchTensors } from './batch';
 export { seededRandom, shuffled } from './random';
 export { writeFileAtomic } from './fs';
+export { SentencePieceTokenizer } from './sentencepiece';
+export { trainBpe } from './spm/bpe';
+export type { BpeTrainOptions, BpeTrainResult } from './spm/bpe';
+export { trainSentencePiece } from './spm/train';
+export type { SentencePieceTrainOptions, SentencePieceTrainResult } from './spm/train';
+export { encodeModel, decodeModel, defaultTrainerSpec, PieceType, ModelType } from './spm/model';
+export type { ModelProto, Piece, PieceTypeValue, TrainerSpec, NormalizerSpec } from './spm/model';
+export { Normalizer, normalizerSpec, SPACE_SYMBOL } from './spm/normalizer';
