@@ -1,5 +1,5 @@
 export * as tf from '@tensorflow/tfjs';
 export { initBackend, useBackend, describeBackend, BACKEND_ORDER } from './backend';
 export type { BackendName, BackendReport } from './backend';
-export { registerWasmKernelFixes } from './wasm-kernels';
+export { registerWasmKernelFixes, setExplicitTransposes } from './wasm-kernels';
 export * from './rnn/index';

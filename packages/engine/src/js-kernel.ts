@@ -1,6 +1,7 @@
 // Kernels written in plain TypeScript over typed arrays, registered for the wasm, cpu and other backends.
 // On wasm they read and write the wasm heap directly (no copies); elsewhere they go through readSync/write.
 import * as tf from '@tensorflow/tfjs';
+import { simdKernelsFor, type SimdKernels } from './simd/index';
 
 type TypedArray = Float32Array | Int32Array;
 type KernelFn = tf.KernelFunc;
@@ -15,9 +16,16 @@ export interface JsKernelSpec<A> {
   outputs(shapes: number[][], attrs: A): { shape: number[]; dtype: 'float32' | 'int32' }[];
   /** Fills every element of every output (outputs start uninitialised on wasm). */
   compute(ins: TypedArray[], outs: TypedArray[], attrs: A, shapes: number[][]): void;
+  /**
+   * Optional WebAssembly SIMD version for the wasm backend: gets byte offsets of the inputs then the outputs
+   * in the wasm heap; returns false to fall back to `compute` (e.g. for shapes it does not handle).
+   */
+  simd?(k: SimdKernels, ptrs: number[], attrs: A, shapes: number[][]): boolean;
 }
 
 interface WasmLike {
+  wasm: Parameters<typeof simdKernelsFor>[0];
+  getMemoryOffset(dataId: tf.DataId): number;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): TypedArray;
 }
@@ -46,6 +54,10 @@ function kernelFunc<A>(spec: JsKernelSpec<A>, wasm: boolean): KernelFn {
       const b = backend as unknown as WasmLike;
       // Allocate first: growing the heap detaches earlier views.
       result = outSpecs.map((o) => b.makeOutput(o.shape, o.dtype));
+      const k = spec.simd ? simdKernelsFor(b.wasm) : undefined;
+      if (k && spec.simd!(k, [...ins, ...result].map((t) => b.getMemoryOffset(t.dataId)), a, shapes)) {
+        return result.length === 1 ? result[0]! : result;
+      }
       const inArrays = ins.map((t) => b.typedArrayFromHeap(t));
       const outArrays = result.map((t) => b.typedArrayFromHeap(t));
       spec.compute(inArrays, outArrays, a, shapes);

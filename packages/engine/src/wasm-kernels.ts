@@ -7,6 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { registerJsKernel } from './js-kernel';
 
 let registered = false;
+let explicit = true;
+
+/** Turns the explicit-transpose matmul fix on or off (the bench measures stock tfjs kernels with it off). */
+export function setExplicitTransposes(enabled: boolean): void {
+  explicit = enabled;
+}
 
 /** Sums rows of x into numSegments buckets by segmentIds (ids outside [0, numSegments) are dropped). */
 export const unsortedSegmentSumKernel = {
@@ -51,7 +57,7 @@ function explicitTransposes(kernelName: string): void {
     kernelFunc: ({ inputs, backend: b0, attrs }) => {
       const backend = b0 as tf.KernelBackend;
       const a0 = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      if (!a0.transposeA && !a0.transposeB) return fast({ inputs, backend, attrs });
+      if (!explicit || (!a0.transposeA && !a0.transposeB)) return fast({ inputs, backend, attrs });
       const temps: tf.TensorInfo[] = [];
       const a = a0.transposeA ? transposeLastTwo(inputs.a!, backend, transpose.kernelFunc) : inputs.a!;
       const b = a0.transposeB ? transposeLastTwo(inputs.b!, backend, transpose.kernelFunc) : inputs.b!;

@@ -22,6 +22,12 @@ registerJsKernel<StepAttrs>({
     const [B, U] = shapes[2] as [number, number];
     return [f32([B, 2 * U]), f32([B, U])];
   },
+  simd(k, p, { t }, shapes) {
+    const [B, U] = shapes[2] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.gruGates(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, B, U, t);
+    return true;
+  },
   compute(ins: Arr[], outs: Arr[], { t }, shapes) {
     const [xp, hr, h] = ins as Float32Array[];
     const [zr, rh] = outs as Float32Array[];
@@ -48,6 +54,12 @@ registerJsKernel<StepAttrs>({
   outputs(shapes) {
     const [B, U] = shapes[3] as [number, number];
     return [f32([B, U]), f32([B, U]), f32([B, U])];
+  },
+  simd(k, p, { t, hasMask }, shapes) {
+    const [B, U] = shapes[3] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.gruCell(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, B, U, t, hasMask ? 1 : 0);
+    return true;
   },
   compute(ins: Arr[], outs: Arr[], { t, hasMask }, shapes) {
     const [xp, zr, rhR, h, mask] = ins as Float32Array[];
@@ -82,6 +94,12 @@ registerJsKernel<StepAttrs>({
     const [B, U] = shapes[1] as [number, number];
     return [f32([B, U]), f32([B, U]), f32([B, U])];
   },
+  simd(k, p, { t, hasMask }, shapes) {
+    const [B, U] = shapes[1] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.gruGradA(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, B, U, t, hasMask ? 1 : 0);
+    return true;
+  },
   compute(ins: Arr[], outs: Arr[], { t, hasMask }, shapes) {
     const [zr, hh, hPrev, dhA, dhB, dOut, mask] = ins as Float32Array[];
     const [dah, dhPart, daz] = outs as Float32Array[];
@@ -110,6 +128,12 @@ registerJsKernel<StepAttrs>({
   outputs(shapes) {
     const [B, U] = shapes[0] as [number, number];
     return [f32([B, 2 * U]), f32([B, U])];
+  },
+  simd(k, p, _attrs, shapes) {
+    const [B, U] = shapes[0] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.gruGradB(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, B, U);
+    return true;
   },
   compute(ins: Arr[], outs: Arr[], _attrs, shapes) {
     const [drh, zr, hPrev, daz, dhPart] = ins as Float32Array[];

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../backend';
+import { setSimdKernels } from '../simd/index';
 import { gru } from './gru';
 import { gruStep } from './step';
 import { maxDiff, rand, referenceGru } from './testing';
 import { createGruWeights } from './weights';
 import type { GruWeights } from './types';
 
-const [B, T, I, U] = [3, 5, 4, 6];
+// units 8 takes the SIMD kernels on wasm; units 6 (not a multiple of 4) the JS kernels.
+const [B, T, I, U] = [3, 5, 4, 8];
 
 function kerasGru(w: GruWeights, goBackwards = false) {
   const layer = tf.layers.gru({ units: U, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', goBackwards });
@@ -109,6 +111,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const fd = (loss(tf.tensor2d(plus)).dataSync()[0]! - loss(tf.tensor2d(minus)).dataSync()[0]!) / (2 * eps);
         expect(Math.abs(fd - g[r]![c]!)).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
       }
+    });
+
+    it('JS kernels (units not a multiple of 4, or SIMD off) agree with tf.layers and the SIMD kernels', () => {
+      const w6 = createGruWeights(I, 6, { seed: 5 });
+      const layer = tf.layers.gru({ units: 6, returnSequences: true, recurrentActivation: 'sigmoid' });
+      layer.apply(x);
+      layer.setWeights([w6.kernel, w6.recurrentKernel, w6.bias]);
+      expect(maxDiff(gru(x, w6).outputs, layer.apply(x) as tf.Tensor)).toBeLessThan(1e-4);
+      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const r1 = rand([B, T, U], 13);
+      const run = () =>
+        tf.grads((xx: tf.Tensor, rk: tf.Tensor) => {
+          const r = gru(xx as tf.Tensor3D, { ...w, recurrentKernel: rk } as unknown as GruWeights, { mask });
+          return tf.sum(tf.mul(r.outputs, r1)) as tf.Scalar;
+        })([x, w.recurrentKernel]);
+      const fast = run();
+      setSimdKernels(false);
+      const slow = run();
+      setSimdKernels(true);
+      fast.forEach((g, k) => expect(maxDiff(g, slow[k]!)).toBeLessThan(1e-5));
     });
 
     it('gruStep equals one step of gru', () => {

@@ -27,6 +27,12 @@ registerJsKernel<StepAttrs>({
       { shape: [B, U], dtype: 'float32' },
     ];
   },
+  simd(k, p, { t, hasMask }, shapes) {
+    const [B, U] = shapes[2] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.lstmCell(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, B, U, t, hasMask ? 1 : 0);
+    return true;
+  },
   compute(ins: Arr[], outs: Arr[], { t, hasMask }, shapes) {
     const [xp, hr, h, c, mask] = ins as Float32Array[];
     const [hOut, cOut, gates, out] = outs as Float32Array[];
@@ -80,6 +86,12 @@ registerJsKernel<StepAttrs>({
       { shape: [B, U], dtype: 'float32' },
       { shape: [B, U], dtype: 'float32' },
     ];
+  },
+  simd(k, p, { t, hasMask }, shapes) {
+    const [B, U] = shapes[1] as [number, number];
+    if (U % 4 !== 0) return false;
+    k.lstmCellGrad(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, B, U, t, hasMask ? 1 : 0);
+    return true;
   },
   compute(ins: Arr[], outs: Arr[], { t, hasMask }, shapes) {
     const [gates, cPrev, cNew, dhA, dhB, dc, dOut, mask] = ins as Float32Array[];

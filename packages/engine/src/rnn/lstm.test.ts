@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../backend';
+import { setSimdKernels } from '../simd/index';
 import { lstm } from './lstm';
 import { lstmStep } from './step';
 import { maxDiff, rand, referenceLstm } from './testing';
 import { createLstmWeights } from './weights';
 import type { LstmWeights } from './types';
 
-const [B, T, I, U] = [3, 5, 4, 6];
+// units 8 takes the SIMD kernels on wasm; units 6 (not a multiple of 4) the JS kernels.
+const [B, T, I, U] = [3, 5, 4, 8];
 
 function kerasLstm(w: LstmWeights, goBackwards = false) {
   const layer = tf.layers.lstm({ units: U, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', goBackwards });
@@ -135,6 +137,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const step = lstmStep(x1.squeeze([1]) as tf.Tensor2D, { h: h0, c: c0 }, w);
       expect(maxDiff(step.h, seq.h)).toBeLessThan(1e-5);
       expect(maxDiff(step.c, seq.c)).toBeLessThan(1e-5);
+    });
+
+    it('JS kernels (units not a multiple of 4, or SIMD off) agree with tf.layers and the SIMD kernels', () => {
+      const w6 = createLstmWeights(I, 6, { seed: 5 });
+      const layer = tf.layers.lstm({ units: 6, returnSequences: true, recurrentActivation: 'sigmoid' });
+      layer.apply(x);
+      layer.setWeights([w6.kernel, w6.recurrentKernel, w6.bias]);
+      expect(maxDiff(lstm(x, w6).outputs, layer.apply(x) as tf.Tensor)).toBeLessThan(1e-4);
+      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const r1 = rand([B, T, U], 13);
+      const run = () =>
+        tf.grads((xx: tf.Tensor, rk: tf.Tensor) => {
+          const r = lstm(xx as tf.Tensor3D, { ...w, recurrentKernel: rk } as unknown as LstmWeights, { mask });
+          return tf.sum(tf.mul(r.outputs, r1)) as tf.Scalar;
+        })([x, w.recurrentKernel]);
+      const fast = run();
+      setSimdKernels(false);
+      const slow = run();
+      setSimdKernels(true);
+      fast.forEach((g, k) => expect(maxDiff(g, slow[k]!)).toBeLessThan(1e-5));
     });
 
     it('does not leak tensors in a training step', () => {

@@ -1,0 +1,193 @@
+// `npm run bench -- rnn [--json] [--backends wasm,cpu] [--runs N] [--cases lstm-train,...]`
+// The char-LM training step of issue #2 (vocab 80, embedding 64, LSTM/GRU 256, batch 64 × 64 steps, Adam,
+// softmax cross-entropy) with Parley's ops against stock tf.layers in the same process, on each backend;
+// forward-only throughput; single-step decode latency at batch 1. Medians over several runs.
+import * as tf from '@tensorflow/tfjs';
+import {
+  createGruWeights,
+  createLstmWeights,
+  embeddingLookup,
+  gru,
+  lstm,
+  lstmStep,
+  setExplicitTransposes,
+  useBackend,
+  type BackendName,
+} from '@parley/engine';
+import { timeMedian, type Measurement } from './lib';
+
+/** The char-LM shapes of the issue. */
+export const SHAPE = { vocab: 80, emb: 64, units: 256, batch: 64, time: 64 };
+type Cell = 'lstm' | 'gru';
+type Model = { step(): void; forward(): void; dispose(): void };
+
+function data(seed: number) {
+  const { vocab, batch, time } = SHAPE;
+  const ids = tf.randomUniform([batch, time], 0, vocab, 'int32', seed) as tf.Tensor2D;
+  const targets = tf.oneHot(tf.randomUniform([batch * time], 0, vocab, 'int32', seed + 1) as tf.Tensor1D, vocab);
+  return { ids, targets };
+}
+
+/** Parley: embeddingLookup → lstm/gru (hand-written backward) → dense → softmax cross-entropy, Adam. */
+export function parleyModel(cell: Cell, seed = 1): Model {
+  const { vocab, emb, units, batch, time } = SHAPE;
+  const { ids, targets } = data(seed);
+  const table = tf.variable(tf.randomUniform([vocab, emb], -0.1, 0.1, 'float32', seed));
+  const w = cell === 'lstm' ? createLstmWeights(emb, units, { seed }) : createGruWeights(emb, units, { seed });
+  const dense = tf.variable(tf.randomUniform([units, vocab], -0.1, 0.1, 'float32', seed + 2));
+  const bias = tf.variable(tf.zeros([vocab]));
+  const opt = tf.train.adam(1e-3);
+  const logits = () => {
+    const x = embeddingLookup(table, ids) as tf.Tensor3D;
+    const h = cell === 'lstm' ? lstm(x, w).outputs : gru(x, w).outputs;
+    return tf.add(tf.matMul(h.reshape([batch * time, units]), dense), bias);
+  };
+  return {
+    step: () => {
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(targets, logits()) as tf.Scalar, true)!;
+      loss.dataSync();
+      loss.dispose();
+    },
+    forward: () => tf.tidy(() => void logits().dataSync()),
+    dispose: () => {
+      for (const t of [ids, targets, table, w.kernel, w.recurrentKernel, w.bias, dense, bias]) t.dispose();
+      opt.dispose();
+    },
+  };
+}
+
+/** Stock tfjs: tf.layers embedding → lstm/gru (sigmoid gates, as Parley) → dense, same loss and optimizer. */
+export function layersModel(cell: Cell, seed = 1): Model {
+  const { vocab, emb, units, batch, time } = SHAPE;
+  const { ids, targets } = data(seed);
+  const rnn = { units, returnSequences: true, recurrentActivation: 'sigmoid' as const };
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: vocab, outputDim: emb, inputLength: time, batchInputShape: [batch, time] }),
+      cell === 'lstm' ? tf.layers.lstm(rnn) : tf.layers.gru(rnn),
+      tf.layers.dense({ units: vocab }),
+    ],
+  });
+  const opt = tf.train.adam(1e-3);
+  const logits = () => (model.apply(ids) as tf.Tensor).reshape([batch * time, vocab]);
+  return {
+    step: () => {
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(targets, logits()) as tf.Scalar, true)!;
+      loss.dataSync();
+      loss.dispose();
+    },
+    forward: () => tf.tidy(() => void logits().dataSync()),
+    dispose: () => {
+      model.dispose();
+      ids.dispose();
+      targets.dispose();
+      opt.dispose();
+    },
+  };
+}
+
+/** Single-step decode at batch 1: embedding → one LSTM step → dense → softmax, state carried over. */
+function decodeSteppers(seed = 1) {
+  const { vocab, emb, units } = SHAPE;
+  const table = tf.variable(tf.randomUniform([vocab, emb], -0.1, 0.1, 'float32', seed));
+  const w = createLstmWeights(emb, units, { seed });
+  const dense = tf.variable(tf.randomUniform([units, vocab], -0.1, 0.1, 'float32', seed + 2));
+  const id = tf.tensor1d([3], 'int32');
+  let state = { h: tf.zeros([1, units]) as tf.Tensor2D, c: tf.zeros([1, units]) as tf.Tensor2D };
+  const parley = () => {
+    const next = lstmStep(tf.tidy(() => embeddingLookup(table, id) as tf.Tensor2D), state, w);
+    tf.tidy(() => void tf.softmax(tf.matMul(next.h, dense)).dataSync());
+    tf.dispose([state.h, state.c]);
+    state = next;
+  };
+  const cell = tf.layers.lstm({ units, returnState: true, recurrentActivation: 'sigmoid' });
+  const embL = tf.layers.embedding({ inputDim: vocab, outputDim: emb });
+  const denseL = tf.layers.dense({ units: vocab, activation: 'softmax' });
+  let lstate: tf.Tensor[] = [tf.zeros([1, units]), tf.zeros([1, units])];
+  const stock = () => {
+    const next = tf.tidy(() => {
+      const [o, h, c] = cell.apply(embL.apply(id.reshape([1, 1])) as tf.Tensor, { initialState: lstate }) as tf.Tensor[];
+      void (denseL.apply(o!) as tf.Tensor).dataSync();
+      return [h!, c!];
+    });
+    tf.dispose(lstate);
+    lstate = next;
+  };
+  return { parley, stock };
+}
+
+function parseArgs(args: string[]) {
+  const get = (k: string) => {
+    const i = args.indexOf(`--${k}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    backends: (get('backends') ?? 'wasm,cpu').split(',') as BackendName[],
+    runs: Number(get('runs') ?? 5),
+    cases: (get('cases') ?? 'lstm-train,gru-train,lstm-forward,lstm-step').split(','),
+    skipBaseline: args.includes('--no-baseline'),
+  };
+}
+
+function log(msg: string): void {
+  process.stderr.write(`${msg}\n`);
+}
+
+export async function run(args: string[]): Promise<Measurement[]> {
+  const opts = parseArgs(args);
+  const tokens = SHAPE.batch * SHAPE.time;
+  const out: Measurement[] = [];
+  for (const backend of opts.backends) {
+    await useBackend(backend);
+    // cpu is ~50x slower: fewer runs there.
+    const runs = backend === 'cpu' ? Math.min(opts.runs, 2) : opts.runs;
+    const measure = async (caseName: string, make: (impl: 'parley' | 'layers') => { fn: () => void; dispose?: () => void }, units: number, baseRuns = runs) => {
+      const time = async (impl: 'parley' | 'layers', n: number) => {
+        // The stock baseline runs on tfjs' own kernels (only the missing UnsortedSegmentSum is added).
+        setExplicitTransposes(impl === 'parley');
+        const m = make(impl);
+        try {
+          return units / (await timeMedian(m.fn, n, 1));
+        } finally {
+          m.dispose?.();
+          setExplicitTransposes(true);
+        }
+      };
+      const ours = await time('parley', runs);
+      log(`${caseName} ${backend}: parley ${ours.toFixed(0)} tok/s`);
+      const m: Measurement = { suite: 'rnn', case: caseName, backend, tokensPerSecond: Math.round(ours) };
+      if (!opts.skipBaseline) {
+        const base = await time('layers', baseRuns);
+        log(`${caseName} ${backend}: tfjs-layers ${base.toFixed(0)} tok/s`);
+        m.baseline = { name: 'tfjs-layers', tokensPerSecond: Math.round(base) };
+        m.ratio = Number((ours / base).toFixed(2));
+      }
+      out.push(m);
+    };
+    for (const c of opts.cases) {
+      if (c === 'lstm-train' || c === 'gru-train') {
+        const cell = c === 'lstm-train' ? 'lstm' : 'gru';
+        await measure(c, (impl) => {
+          const m = impl === 'parley' ? parleyModel(cell) : layersModel(cell);
+          return { fn: m.step, dispose: m.dispose };
+        }, tokens, backend === 'cpu' ? 1 : Math.min(runs, 3));
+      } else if (c === 'lstm-forward') {
+        await measure(c, (impl) => {
+          const m = impl === 'parley' ? parleyModel('lstm') : layersModel('lstm');
+          return { fn: m.forward, dispose: m.dispose };
+        }, tokens);
+      } else if (c === 'lstm-step') {
+        // Single-step decode at batch 1: tokensPerSecond = steps per second (1000 / ms per step).
+        const steps = 50;
+        await measure(c, (impl) => {
+          const s = decodeSteppers();
+          const f = impl === 'parley' ? s.parley : s.stock;
+          return { fn: () => { for (let i = 0; i < steps; i++) f(); } };
+        }, steps);
+      } else {
+        throw new Error(`unknown rnn bench case ${c} (lstm-train, gru-train, lstm-forward, lstm-step)`);
+      }
+    }
+  }
+  return out;
+}
