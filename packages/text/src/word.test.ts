@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { tempPath } from '../test/tmp';
+import { UNK_TEXT } from './tokenizer';
+import { UNK_ID } from './vocab';
+import { WordTokenizer, standardize } from './word';
+
+describe('WordTokenizer', () => {
+  it('standardizes like Keras TextVectorization (with Unicode lowercasing)', () => {
+    const t = "It's O'Brien's AÇÃO: 3.14, (yes)!";
+    expect(standardize(t, 'lower_and_strip_punctuation')).toBe('its obriens ação 314 yes');
+    expect(standardize(t, 'lower')).toBe("it's o'brien's ação: 3.14, (yes)!");
+    expect(standardize(t, 'strip_punctuation')).toBe('Its OBriens AÇÃO 314 yes');
+    expect(standardize(t, 'none')).toBe(t);
+  });
+
+  it('splits on whitespace runs and round-trips standardized text', () => {
+    const tok = WordTokenizer.train(['Hello,  world!\tHello again.', 'the world is big']);
+    expect(tok.tokenize(' Hello,\n world! ')).toEqual(['hello', 'world']);
+    const x = 'hello again the world is big';
+    expect(tok.decode(tok.encode(x))).toBe(x);
+    expect(tok.encode('hello martian')).toEqual([tok.vocab.id('hello'), UNK_ID]);
+    expect(tok.decode(tok.encode('hello martian'))).toBe(`hello ${UNK_TEXT}`);
+  });
+
+  it('keeps the most frequent words under maxTokens and drops words below minFrequency', () => {
+    const texts = ['a a a b b c', 'a b d'];
+    expect(WordTokenizer.train(texts, { maxTokens: 6 }).vocab.list().slice(4)).toEqual(['a', 'b']);
+    expect(WordTokenizer.train(texts, { minFrequency: 2 }).vocab.list().slice(4)).toEqual(['a', 'b']);
+    expect(WordTokenizer.train(texts).vocabSize).toBe(8);
+  });
+
+  it('saves and loads back with its standardize mode', () => {
+    const tok = WordTokenizer.train(['Keep Case Here'], { standardize: 'strip_punctuation' });
+    const path = tempPath('word.json');
+    tok.save(path);
+    const back = WordTokenizer.load(path);
+    expect(back.mode).toBe('strip_punctuation');
+    expect(back.encode('Keep Case!')).toEqual(tok.encode('Keep Case!'));
+    expect(back.encode('keep')).toEqual([UNK_ID]);
+  });
+});

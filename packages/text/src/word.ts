@@ -1,0 +1,119 @@
+// Word tokenizer modelled on Keras TextVectorization: standardize, split on whitespace, look up in a vocabulary
+// built from the most frequent words.
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './fs';
+import type { Tokenizer } from './tokenizer';
+import { UNK_TEXT } from './tokenizer';
+import type { VocabJSON } from './vocab';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, Vocab } from './vocab';
+
+export const WORD_TOKENIZER_FORMAT = 'parley-word-tokenizer';
+export const WORD_TOKENIZER_VERSION = 1;
+
+/**
+ * Keras TextVectorization's `standardize` modes. `lower_and_strip_punctuation` (Keras's default) lowercases and
+ * removes the ASCII punctuation ``!"#$%&()*+,-./:;<=>?@[\]^_`{|}~'``; `lower` and `strip_punctuation` do one of
+ * the two; `none` keeps text as is. Unlike Keras (whose `tf.strings.lower` only changes ASCII letters) lowercasing
+ * here is Unicode-aware, so "AÇÃO" becomes "ação".
+ */
+export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | 'none';
+
+/** Keras's DEFAULT_STRIP_REGEX. */
+const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
+
+/** Applies a standardize mode. */
+export function standardize(text: string, mode: Standardize): string {
+  if (mode === 'lower' || mode === 'lower_and_strip_punctuation') text = text.toLowerCase();
+  if (mode === 'strip_punctuation' || mode === 'lower_and_strip_punctuation') text = text.replace(PUNCTUATION, '');
+  return text;
+}
+
+/** Splits on runs of whitespace (Keras's `split="whitespace"`); no empty tokens. */
+export function splitWhitespace(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** Options for `WordTokenizer.train`. */
+export interface WordTrainOptions {
+  /** Standardization before splitting. Default 'lower_and_strip_punctuation' (as Keras). */
+  standardize?: Standardize;
+  /** Largest vocabulary size, the 4 reserved ids included (Keras's `max_tokens`). Default unlimited. */
+  maxTokens?: number;
+  /** Words seen fewer times than this map to unk. Default 1. */
+  minFrequency?: number;
+}
+
+/** The saved form of a `WordTokenizer`. */
+export interface WordTokenizerJSON {
+  format: typeof WORD_TOKENIZER_FORMAT;
+  version: number;
+  standardize: Standardize;
+  vocab: VocabJSON;
+}
+
+/**
+ * Words as tokens. `decode` joins words with single spaces, so decode(encode(x)) === x exactly when x is already
+ * standardized, single-spaced and every word is in the vocabulary.
+ */
+export class WordTokenizer implements Tokenizer {
+  constructor(
+    /** Word ↔ id mapping. */
+    readonly vocab: Vocab,
+    /** Standardization applied by `encode`. */
+    readonly mode: Standardize = 'lower_and_strip_punctuation',
+  ) {}
+
+  /** Counts words of `texts` and keeps the most frequent (ties in code-point order). */
+  static train(texts: Iterable<string>, options: WordTrainOptions = {}): WordTokenizer {
+    const mode = options.standardize ?? 'lower_and_strip_punctuation';
+    const counts = new Map<string, number>();
+    for (const t of texts) for (const w of splitWhitespace(standardize(t, mode))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return new WordTokenizer(Vocab.fromCounts(counts, { minCount: options.minFrequency, maxSize: options.maxTokens }), mode);
+  }
+
+  get vocabSize(): number {
+    return this.vocab.size;
+  }
+
+  /** The words `encode` would look up. */
+  tokenize(text: string): string[] {
+    return splitWhitespace(standardize(text, this.mode));
+  }
+
+  encode(text: string): number[] {
+    return this.vocab.encode(this.tokenize(text));
+  }
+
+  decode(ids: ArrayLike<number>): string {
+    const words: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id === PAD_ID || id === BOS_ID || id === EOS_ID) continue;
+      words.push(id === UNK_ID ? UNK_TEXT : this.vocab.token(id));
+    }
+    return words.join(' ');
+  }
+
+  toJSON(): WordTokenizerJSON {
+    return { format: WORD_TOKENIZER_FORMAT, version: WORD_TOKENIZER_VERSION, standardize: this.mode, vocab: this.vocab.toJSON() };
+  }
+
+  static fromJSON(json: unknown, source = 'word tokenizer'): WordTokenizer {
+    const j = json as Partial<WordTokenizerJSON> | null;
+    if (!j || j.format !== WORD_TOKENIZER_FORMAT) throw new Error(`${source}: not a ${WORD_TOKENIZER_FORMAT} file`);
+    if (typeof j.version !== 'number' || j.version > WORD_TOKENIZER_VERSION)
+      throw new Error(`${source}: ${WORD_TOKENIZER_FORMAT} version ${String(j.version)} is not supported`);
+    const modes: Standardize[] = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none'];
+    if (!modes.includes(j.standardize as Standardize)) throw new Error(`${source}: unknown standardize ${String(j.standardize)}`);
+    return new WordTokenizer(Vocab.fromJSON(j.vocab, source), j.standardize as Standardize);
+  }
+
+  /** Writes the tokenizer as versioned JSON (atomically). */
+  save(path: string): void {
+    writeFileAtomic(path, JSON.stringify(this.toJSON()) + '\n');
+  }
+
+  static load(path: string): WordTokenizer {
+    return WordTokenizer.fromJSON(JSON.parse(readFileSync(path, 'utf8')), path);
+  }
+}
