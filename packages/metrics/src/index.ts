@@ -16,3 +16,7 @@ export { bootstrapResample, estimateCi, pairedTest, defaultSeed } from './signif
 export type { PairedResult, PairedTestOptions, PairedTestOutput } from './significance';
 export { Generator, PCG64 } from './pcg64';
 export { pyFixed, pyRepr, pySplit } from './python';
+export { evaluate, makeMetric, METRIC_KEYS } from './report';
+export type { EvalOptions, EvalReport, MetricInfo, MetricKey, SystemInput } from './report';
+export { formatReport, fancyGrid } from './cli-format';
+export type { PrintOptions } from './cli-format';

@@ -2,7 +2,7 @@
 // paired bootstrap resampling test and the paired approximate randomization test against a
 // baseline. Draws come from numpy's `default_rng(seed)` (reproduced in pcg64.ts), sums follow
 // numpy's float32 / pairwise float64 arithmetic, so p-values, means and intervals are sacreBLEU's.
-import type { Metric, RefStreams, Score } from './base';
+import type { Metric, RefStreams, Score, Signature } from './base';
 import { Generator } from './pcg64';
 import { numpyMean } from './stats';
 
@@ -90,8 +90,8 @@ export interface PairedTestOptions {
 
 /** Metrics keyed by the name they report (`BLEU`, `chrF2`, `TER`). */
 export interface PairedTestOutput {
-  /** Signature strings with the test's `bs`/`ar` and `seed` entries, per metric name. */
-  signatures: Record<string, string>;
+  /** Signatures with the test's `bs`/`ar` and `seed` entries, per metric name. */
+  signatures: Record<string, Signature>;
   /** Per metric name, one result per system, the baseline first. */
   results: Record<string, PairedResult[]>;
 }
@@ -112,7 +112,7 @@ export function pairedTest(
   const nSamples = options.nSamples && options.nSamples > 0 ? options.nSamples : testType === 'ar' ? 10000 : 1000;
   const nArConfidence = options.nArConfidence === 0 ? 1000 : (options.nArConfidence ?? -1);
   const [blName, blHyps] = systems[0]!;
-  const signatures: Record<string, string> = {};
+  const signatures: Record<string, Signature> = {};
   const results: Record<string, PairedResult[]> = {};
   const baseline: Array<{ name: string; stats: number[][]; score: Score }> = [];
 
@@ -134,7 +134,7 @@ export function pairedTest(
     sig.update('seed', label);
     sig.update(testType, nSamples);
     if (nArConfidence > 0) sig.update('bs', nArConfidence);
-    signatures[score.name] = sig.format();
+    signatures[score.name] = sig;
   }
 
   for (const [sysName, hyps] of systems.slice(1)) {

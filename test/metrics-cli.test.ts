@@ -1,0 +1,84 @@
+// `parley eval` against every command of sacreBLEU 2.6.0's recorded CLI outputs
+// (../shared/vectors/sacrebleu-cli-examples.md): same stdout, same stderr, same exit code.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command } from '../apps/parley/src/commands/eval';
+import { sharedFile, skipReason } from './support/shared';
+
+const REL = 'vectors/sacrebleu-cli-examples.md';
+const reason = skipReason(REL);
+
+interface Example {
+  cmd: string;
+  exit: number;
+  stdout: string;
+  stderr: string;
+}
+
+function parseExamples(md: string): { files: Record<string, string>; examples: Example[] } {
+  const files: Record<string, string> = {};
+  for (const m of md.matchAll(/^### (\S+\.txt)\n\n```text\n([\s\S]*?)```/gm)) files[m[1]!] = m[2]!;
+  const examples: Example[] = [];
+  const parts = md.split(/^### `/m).slice(1);
+  for (const part of parts) {
+    const cmd = part.slice(0, part.indexOf('`'));
+    if (!cmd.includes('sacrebleu')) continue;
+    const exit = Number(/exit code: (\d+)/.exec(part)?.[1] ?? '0');
+    const block = (label: string) => {
+      const m = new RegExp(`${label}:\\n\\n\`\`\`text\\n([\\s\\S]*?)\`\`\``).exec(part);
+      return m ? m[1]! : '';
+    };
+    examples.push({ cmd, exit, stdout: block('stdout'), stderr: block('stderr') });
+  }
+  return { files, examples };
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  try {
+    const code = await command.run(argv);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}
+
+describe.skipIf(!!reason)('parley eval reproduces sacreBLEU 2.6.0 CLI outputs', () => {
+  const { files, examples } = reason ? { files: {}, examples: [] } : parseExamples(readFileSync(sharedFile(REL)!, 'utf8'));
+  const cwd = process.cwd();
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-eval-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    process.chdir(dir);
+  });
+  afterAll(() => process.chdir(cwd));
+
+  it('finds the examples', () => {
+    process.stderr.write(`sacreBLEU CLI examples: ${examples.length} commands, ${Object.keys(files).length} input files\n`);
+    expect(examples.length).toBeGreaterThan(15);
+  });
+
+  for (const ex of examples) {
+    // `--version` names the Python entry point (`__main__.py 2.6.0`); parley prints `sacrebleu 2.6.0`.
+    const skip = ex.cmd.includes('--version');
+    it.skipIf(skip)(ex.cmd, async () => {
+      // `cat F | sacrebleu ...` reads stdin; in-process, the same file is passed with -i.
+      let line = ex.cmd;
+      const piped = /^cat (\S+) \| (.*)$/.exec(line);
+      if (piped) line = `${piped[2]} -i ${piped[1]}`;
+      const argv = line.split(/\s+/).slice(1);
+      const res = await run(argv);
+      expect(res.stdout).toBe(ex.stdout);
+      expect(res.stderr).toBe(ex.stderr);
+      expect(res.code).toBe(ex.exit);
+    });
+  }
+});
