@@ -10,7 +10,7 @@ import {
   gru,
   lstm,
   lstmStep,
-  setExplicitTransposes,
+  setKernelFixes,
   useBackend,
   type BackendName,
 } from '@parley/engine';
@@ -143,14 +143,14 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const runs = backend === 'cpu' ? Math.min(opts.runs, 2) : opts.runs;
     const measure = async (caseName: string, make: (impl: 'parley' | 'layers') => { fn: () => void; dispose?: () => void }, units: number, baseRuns = runs) => {
       const time = async (impl: 'parley' | 'layers', n: number) => {
-        // The stock baseline runs on tfjs' own kernels (only the missing UnsortedSegmentSum is added).
-        setExplicitTransposes(impl === 'parley');
+        // The stock baseline runs on tfjs' own kernels (plus UnsortedSegmentSum, which wasm lacks).
+        setKernelFixes(impl === 'parley');
         const m = make(impl);
         try {
           return units / (await timeMedian(m.fn, n, 1));
         } finally {
           m.dispose?.();
-          setExplicitTransposes(true);
+          setKernelFixes(true);
         }
       };
       const ours = await time('parley', runs);

@@ -1,5 +1,6 @@
 export * as tf from '@tensorflow/tfjs';
 export { initBackend, useBackend, describeBackend, BACKEND_ORDER } from './backend';
 export type { BackendName, BackendReport } from './backend';
-export { registerWasmKernelFixes, setExplicitTransposes } from './wasm-kernels';
+export { registerWasmKernelFixes, setKernelFixes } from './wasm-kernels';
+export { setSimdKernels } from './simd/index';
 export * from './rnn/index';

@@ -41,6 +41,19 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     close(wasm, cpu);
   });
 
+  it('Sum over leading axes (bias gradients) matches cpu; other sums still work', async () => {
+    const x = tf.randomUniform([5, 3, 6], -1, 1, 'float32', 10);
+    const cases: [number | number[], boolean][] = [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [[0, 2], false], [[0, 1, 2], false]];
+    for (const [axis, keepDims] of cases) {
+      const { cpu, wasm } = await onBoth(() => tf.sum(x, axis, keepDims));
+      close(wasm, cpu);
+    }
+    const odd = tf.randomUniform([7, 5], -1, 1, 'float32', 11);
+    const { cpu, wasm } = await onBoth(() => tf.sum(odd, 0));
+    close(wasm, cpu);
+    expect(tf.sum(tf.ones([3, 2]), 0).arraySync()).toEqual([3, 3]);
+  });
+
   it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
     const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
     const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');

@@ -1,16 +1,21 @@
 // Kernel fixes for the wasm backend, registered when the engine starts on wasm:
 // - BatchMatMul / _FusedMatMul with transposed operands: XNNPACK's transposed paths are 10-40x slower
 //   than plain ones, so the operand is transposed explicitly first (a cheap copy) and the fast path runs.
+// - Sum over leading axes (bias gradients): one pass instead of transpose + reduce.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embeddings): missing on wasm; also replaces the
 //   cpu backend's O(segments × rows) version with one pass.
 import * as tf from '@tensorflow/tfjs';
 import { registerJsKernel } from './js-kernel';
+import type { SimdKernels } from './simd/index';
 
 let registered = false;
 let explicit = true;
 
-/** Turns the explicit-transpose matmul fix on or off (the bench measures stock tfjs kernels with it off). */
-export function setExplicitTransposes(enabled: boolean): void {
+/**
+ * Turns the speed fixes (explicit-transpose matmul, leading-axis Sum) on or off; UnsortedSegmentSum stays,
+ * since tfjs has none on wasm. The bench measures stock tf.layers with them off.
+ */
+export function setKernelFixes(enabled: boolean): void {
   explicit = enabled;
 }
 
@@ -70,6 +75,58 @@ function explicitTransposes(kernelName: string): void {
   });
 }
 
+/**
+ * Sum over the leading axes (e.g. a bias gradient, axis 0 of [rows, cols]): tfjs' wasm Sum transposes the
+ * reduced axes to the end first, which costs more than the sum; here it is one SIMD pass over the rows.
+ */
+export const leadingSumKernel = {
+  name: 'Sum',
+  inputs: ['x'] as const,
+  outputs(shapes: number[][], attrs: { axis: number | number[]; keepDims: boolean }) {
+    const x = shapes[0]!;
+    const k = leadingAxes(x.length, attrs.axis)!;
+    return [{ shape: attrs.keepDims ? x.map((d, i) => (i < k ? 1 : d)) : x.slice(k), dtype: 'float32' as const }];
+  },
+  compute(ins: (Float32Array | Int32Array)[], outs: (Float32Array | Int32Array)[], attrs: { axis: number | number[] }, shapes: number[][]) {
+    const x = ins[0]!;
+    const out = outs[0]!;
+    const cols = shapes[0]!.slice(leadingAxes(shapes[0]!.length, attrs.axis)!).reduce((a, b) => a * b, 1);
+    out.fill(0);
+    for (let r = 0; r < x.length / cols; r++) for (let c = 0; c < cols; c++) out[c]! += x[r * cols + c]!;
+  },
+  simd(k: SimdKernels, p: number[], attrs: { axis: number | number[] }, shapes: number[][]) {
+    const x = shapes[0]!;
+    const n = leadingAxes(x.length, attrs.axis)!;
+    k.colSum(p[0]!, p[1]!, x.slice(0, n).reduce((a, b) => a * b, 1), x.slice(n).reduce((a, b) => a * b, 1));
+    return true;
+  },
+};
+
+/** How many leading axes `axis` names, when it names exactly axes 0..k-1 with k < rank; else undefined. */
+function leadingAxes(rank: number, axis: number | number[]): number | undefined {
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  if (axes.length === 0 || axes.length >= rank || axes.some((a, i) => a !== i)) return undefined;
+  return axes.length;
+}
+
+/** Routes float32 sums over leading axes to `leadingSumKernel`, everything else to tfjs' Sum. */
+function fastLeadingSum(): void {
+  const original = tf.getKernel('Sum', 'wasm');
+  if (!original) return;
+  const fallback = original.kernelFunc;
+  registerJsKernel(leadingSumKernel, ['wasm'], true);
+  const ours = tf.getKernel('Sum', 'wasm')!.kernelFunc;
+  tf.unregisterKernel('Sum', 'wasm');
+  tf.registerKernel({
+    ...original,
+    kernelFunc: (args) => {
+      const x = args.inputs.x!;
+      const { axis } = args.attrs as unknown as { axis: number | number[] };
+      return explicit && x.dtype === 'float32' && leadingAxes(x.shape.length, axis) !== undefined ? ours(args) : fallback(args);
+    },
+  });
+}
+
 /** Registers Parley's wasm kernels once per process (call after the wasm backend is set). */
 export function registerWasmKernelFixes(): void {
   if (registered) return;
@@ -77,4 +134,5 @@ export function registerWasmKernelFixes(): void {
   explicitTransposes('BatchMatMul');
   explicitTransposes('_FusedMatMul');
   registerJsKernel(unsortedSegmentSumKernel, ['wasm', 'cpu'], true);
+  fastLeadingSum();
 }

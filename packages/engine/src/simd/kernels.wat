@@ -264,4 +264,34 @@
         (br $jloop)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bloop))))
+;; Column sums: out[c] = sum over r of x[r*cols + c] (the gradient of a bias; Sum over leading axes).
+  (func (export "colSum") (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $C4 i32) (local $row i32) (local $v4 i32)
+    (local.set $C4 (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $v4 (i32.and (local.get $C4) (i32.const -16)))
+    ;; zero the output
+    (local.set $c (i32.const 0))
+    (block $zdone (loop $zloop
+      (br_if $zdone (i32.ge_u (local.get $c) (local.get $C4)))
+      (f32.store (i32.add (local.get $out) (local.get $c)) (f32.const 0))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $zloop)))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $row (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $C4))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $v4)))
+        (v128.store (i32.add (local.get $out) (local.get $c))
+          (f32x4.add (v128.load (i32.add (local.get $out) (local.get $c))) (v128.load (i32.add (local.get $row) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cloop)))
+      (block $tdone (loop $tloop
+        (br_if $tdone (i32.ge_u (local.get $c) (local.get $C4)))
+        (f32.store (i32.add (local.get $out) (local.get $c))
+          (f32.add (f32.load (i32.add (local.get $out) (local.get $c))) (f32.load (i32.add (local.get $row) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $tloop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rloop))))
 )
