@@ -5,7 +5,7 @@ export type { Tokenizer, NormalizationForm } from './tokenizer';
 export { UNK_TEXT, normalizeText } from './tokenizer';
 export { CharTokenizer, CHAR_TOKENIZER_FORMAT, CHAR_TOKENIZER_VERSION } from './char';
 export type { CharTrainOptions, CharTokenizerJSON } from './char';
-export { CorpusError, ReadReport, readLines } from './lines';
+export { CorpusError, ReadReport, readLines, readLinesFrom } from './lines';
 export type { ReaderOptions, Line } from './lines';
 export { readPairs, readParallel, readText, readDialogue, collect } from './readers';
 export type { Pair, PairReaderOptions, TextReaderOptions, Utterance } from './readers';
@@ -25,3 +25,5 @@ export type { ModelProto, Piece, PieceTypeValue, TrainerSpec, NormalizerSpec } f
 export { Normalizer, normalizerSpec, SPACE_SYMBOL } from './spm/normalizer';
 export { WordTokenizer, standardize, splitWhitespace, WORD_TOKENIZER_FORMAT, WORD_TOKENIZER_VERSION } from './word';
 export type { Standardize, WordTrainOptions, WordTokenizerJSON } from './word';
+export { loadTokenizer } from './load';
+export type { PieceTokenizer } from './load';

@@ -77,7 +77,18 @@ export function badLine(error: CorpusError, options: ReaderOptions, report: Read
  * Streams the lines of a UTF-8 file (without line ends), validating each one. Bad lines are thrown or skipped
  * per `options`; empty lines are passed through for the caller to judge.
  */
-export async function* readLines(file: string, options: ReaderOptions = {}, report = options.report ?? new ReadReport(file)): AsyncGenerator<Line> {
+export function readLines(file: string, options: ReaderOptions = {}, report = options.report ?? new ReadReport(file)): AsyncGenerator<Line> {
+  return readLinesFrom(createReadStream(file), file, options, report);
+}
+
+/** As `readLines`, from any byte stream (e.g. `process.stdin`); `name` is what errors call it (e.g. '<stdin>'). */
+export async function* readLinesFrom(
+  source: AsyncIterable<Uint8Array | string>,
+  name: string,
+  options: ReaderOptions = {},
+  report = options.report ?? new ReadReport(name),
+): AsyncGenerator<Line> {
+  const file = name;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending: Buffer = Buffer.alloc(0);
   let lineNo = 0;
@@ -109,8 +120,9 @@ export async function* readLines(file: string, options: ReaderOptions = {}, repo
     }
     return { line: lineNo, text };
   };
-  for await (const chunk of createReadStream(file)) {
-    let buf = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+  for await (const raw of source) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     let start = 0;
     for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
       const line = handle(buf.subarray(start, nl));
