@@ -36,7 +36,7 @@ export function Dashboard({ state, width = 100 }: { state: TrainState; width?: n
         {state.learningRate !== undefined ? <Text>{'  '}lr <Text bold>{state.learningRate.toExponential(1)}</Text></Text> : null}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        <Text dimColor>training loss ({state.losses.length} steps)</Text>
+        <Text dimColor>training loss ({state.losses.length} points, step {state.step})</Text>
         {curve.map((line, i) => (
           <Text key={i} color="green">
             {line}

@@ -1,0 +1,33 @@
+// The Chat screen's service: the Sheldon char-LM from @parley/core, replying as Sheldon to a
+// conversation laid out as it was trained (`Speaker: text` lines).
+import { chatReply, loadCharLm } from '@parley/core';
+import type { ChatService } from '../services';
+import { describeModel, shortPath } from './models';
+
+/** Who the user can speak as: the main characters of the TBBT dialogue. */
+export const SPEAKERS = ['Leonard', 'Penny', 'Howard', 'Raj', 'Amy', 'Bernadette', 'Stuart'];
+
+/** Loads a char-LM model directory (the backend must be initialised). */
+export function loadChatService(dir: string, botSpeaker = 'Sheldon'): ChatService {
+  const lm = loadCharLm(dir);
+  return {
+    model: { name: lm.manifest.name ?? 'char-lm', dir: shortPath(dir), summary: describeModel(lm.manifest.architecture, lm.manifest.metrics) },
+    speakers: SPEAKERS,
+    botSpeaker,
+    async *reply(history, s, signal) {
+      const stream = chatReply(lm, history, {
+        as: botSpeaker,
+        temperature: s.temperature,
+        topP: s.topP,
+        topK: s.topK,
+        repetitionPenalty: s.repetitionPenalty,
+        maxNewTokens: s.maxLength,
+        seed: s.seed,
+      });
+      for await (const ch of stream) {
+        if (signal?.aborted) return;
+        yield ch;
+      }
+    },
+  };
+}

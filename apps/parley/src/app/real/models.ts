@@ -1,0 +1,62 @@
+// Where the app finds its bundled models and configs, and how it describes a loaded model in one line.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** apps/parley */
+export const APP_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+/** The Sheldon char-LM `npm start` opens. */
+export const DEFAULT_CHAT_MODEL = join(APP_DIR, 'models/sheldon');
+/** The Portuguese → English model `npm start` opens. */
+export const DEFAULT_TRANSLATE_MODEL = join(APP_DIR, 'models/pt-en');
+/** Where the Train screen looks for YAML configs. */
+export const CONFIG_DIR = join(APP_DIR, 'configs');
+
+/** Paths as a user in `cwd` would type them. */
+export function shortPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** The YAML configs shipped with the app, as paths relative to the working directory. */
+export function findConfigs(dir = CONFIG_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => shortPath(join(dir, f)));
+}
+
+/** Why a model directory cannot be opened, or undefined when it has a manifest. */
+export function missingModel(dir: string, how: string): string | undefined {
+  if (existsSync(join(dir, 'manifest.json'))) return undefined;
+  return `no model in ${shortPath(dir)} (manifest.json not found); ${how}`;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** Finds the first numeric value under a key matching `pattern` in nested metrics. */
+export function findMetric(metrics: Json | undefined, pattern: RegExp, path = ''): [string, number] | undefined {
+  if (!metrics || typeof metrics !== 'object' || Array.isArray(metrics)) return undefined;
+  for (const [k, v] of Object.entries(metrics)) {
+    const p = path ? `${path}.${k}` : k;
+    if (typeof v === 'number' && pattern.test(k)) return [p, v];
+    const inner = findMetric(v, pattern, p);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/** e.g. `2×512 lstm · validation 1.38 nats/char` */
+export function describeModel(architecture: { [key: string]: Json }, metrics: Json | undefined): string {
+  const a = architecture;
+  const cell = String(a.cell ?? a.encoderCell ?? a.rnnType ?? '');
+  const layers = a.layers ?? a.encoderLayers;
+  const hidden = a.hidden ?? a.hiddenSize ?? a.encoderHidden;
+  const shape = layers !== undefined && hidden !== undefined ? `${layers}×${hidden} ${cell}`.trim() : cell;
+  const params = typeof a.parameters === 'number' ? `${(a.parameters / 1e6).toFixed(1)}M params` : '';
+  const nats = findMetric(metrics, /^natsPerChar$/);
+  const bleu = findMetric(metrics, /^bleu$/i);
+  const metric = nats ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char` : bleu ? `${bleu[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${bleu[1].toFixed(1)}` : '';
+  return [shape, params, metric].filter(Boolean).join(' · ');
+}

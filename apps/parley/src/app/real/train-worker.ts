@@ -1,0 +1,127 @@
+// Runs one training run in its own process for the Train screen, so the app stays responsive:
+// `tsx train-worker.ts <config.yaml> [--resume]` writes one JSON TrainEvent per line on stdout.
+// Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing, checked at each progress report because a
+// busy training loop may not let Node handle signals): the char-LM trainer writes a checkpoint and
+// exports the model first; the seq2seq trainer has no stop hook, so its run ends at the next report and
+// keeps its last periodic checkpoint.
+import { existsSync } from 'node:fs';
+import { initBackend, describeBackend } from '@parley/engine';
+import { loadCharLmConfig, trainCharLm, trainSeq2seq, type TrainEvent as CharLmEvent } from '@parley/core';
+import { configKind } from '../../commands/train';
+import { loadSeq2seqConfig } from '../../seq2seq-cli';
+import type { TrainEvent } from '../services';
+
+const emit = (e: TrainEvent) => process.stdout.write(JSON.stringify(e) + '\n');
+const stopRequested = () => !!process.env.PARLEY_STOP_FILE && existsSync(process.env.PARLEY_STOP_FILE);
+
+/** Maps the char-LM trainer's events onto the dashboard's. */
+export function fromCharLm(e: CharLmEvent, meta: { dir: string; epochs: number; stepsPerEpoch?: number }): TrainEvent {
+  switch (e.type) {
+    case 'start':
+      meta.stepsPerEpoch = e.stepsPerEpoch;
+      return { type: 'start', kind: `char-LM ${e.name} (${e.parameters.toLocaleString('en')} parameters)`, dir: meta.dir, totalEpochs: meta.epochs, stepsPerEpoch: e.stepsPerEpoch, totalSteps: e.totalSteps, startStep: e.resumedFrom, metric: 'bits/char', higherIsBetter: false };
+    case 'step': {
+      const epoch = Math.floor(e.epoch);
+      const epochStep = meta.stepsPerEpoch ? Math.round((e.epoch - epoch) * meta.stepsPerEpoch) : undefined;
+      return { type: 'step', step: e.step, epoch, epochStep, loss: e.loss, tokensPerSec: e.tokensPerSec, etaSec: e.etaSec, learningRate: e.lr };
+    }
+    case 'validation':
+      return { type: 'validation', step: e.step, loss: e.loss.natsPerChar, metric: e.loss.bitsPerChar, best: e.best, samples: [] };
+    case 'checkpoint':
+      return { type: 'checkpoint', step: e.step, path: e.dir, best: e.slot === 'best' };
+    case 'done':
+      return { type: 'done', reason: e.reason === 'aborted' ? 'stopped' : 'finished', step: e.step };
+  }
+}
+
+/** Turns the seq2seq trainer's train.log lines into dashboard events (it reports by log lines). */
+export function seq2seqLogParser(meta: { dir: string; epochs: number; maxUpdates: number; metric: string }): (line: string) => TrainEvent[] {
+  // ETA: time per update since training began (after data loading), times the updates left.
+  let started = performance.now();
+  let startStep = 0;
+  let samples: string[] = [];
+  return (stamped) => {
+    const line = stamped.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '');
+    let m = /^train: epoch (\d+) update (\d+) loss ([\d.]+) lr ([\d.e+-]+) (\d+) tokens\/s/.exec(line);
+    if (m) {
+      const step = Number(m[2]);
+      const perStep = (performance.now() - started) / 1000 / Math.max(1, step - startStep);
+      return [{ type: 'step', step, epoch: Number(m[1]) - 1, loss: Number(m[3]), learningRate: Number(m[4]), tokensPerSec: Number(m[5]), etaSec: (meta.maxUpdates - step) * perStep }];
+    }
+    m = /^example \d+: hyp: (.*)$/.exec(line);
+    if (m) return (samples.push(m[1]!), []);
+    m = /^validation: step (\d+) loss ([\d.]+) ppl [\d.]+ bleu ([\d.]+) chrf ([\d.]+)/.exec(line);
+    if (m) {
+      const metric = meta.metric === 'chrf' ? Number(m[4]) : meta.metric === 'loss' ? Number(m[2]) : Number(m[3]);
+      const event: TrainEvent = { type: 'validation', step: Number(m[1]), loss: Number(m[2]), metric, best: line.includes('(new best)'), samples };
+      samples = [];
+      return [event, { type: 'log', line }];
+    }
+    m = /^resume: from checkpoints\/last at update (\d+)/.exec(line);
+    if (m) startStep = Number(m[1]);
+    if (/^config: /.test(line)) started = performance.now();
+    if (/^example \d+: (src|ref):/.test(line)) return [];
+    return [{ type: 'log', line }];
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [config, ...rest] = argv;
+  if (!config) throw new Error('usage: train-worker <config.yaml> [--resume]');
+  const resume = rest.includes('--resume');
+  const kind = configKind(config);
+  const controller = new AbortController();
+  if (kind === 'charlm') {
+    const cfg = loadCharLmConfig(config);
+    process.on('SIGINT', () => controller.abort());
+    emit({ type: 'log', line: describeBackend(await initBackend()) });
+    const meta = { dir: cfg.output.dir, epochs: cfg.training.epochs };
+    await trainCharLm(cfg, {
+      resume,
+      signal: controller.signal,
+      onEvent: (e) => {
+        emit(fromCharLm(e, meta));
+        if (stopRequested() && !controller.signal.aborted) controller.abort();
+      },
+    });
+    return 0;
+  }
+  if (kind === 'seq2seq') {
+    const cfg = loadSeq2seqConfig(config);
+    const t = cfg.training;
+    let step = 0;
+    const stop = () => {
+      emit({ type: 'log', line: 'stopped: the seq2seq trainer keeps its last periodic checkpoint (checkpoints/last)' });
+      emit({ type: 'checkpoint', step, path: `${cfg.modelDir}/checkpoints/last`, best: false });
+      emit({ type: 'done', reason: 'stopped', step });
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    emit({ type: 'log', line: describeBackend(await initBackend()) });
+    emit({ type: 'start', kind: `seq2seq ${cfg.name ?? ''}`.trim(), dir: cfg.modelDir, totalEpochs: t.maxEpochs, totalSteps: t.maxUpdates, startStep: 0, metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU', higherIsBetter: t.metric !== 'loss' });
+    const parse = seq2seqLogParser({ dir: cfg.modelDir, epochs: t.maxEpochs, maxUpdates: t.maxUpdates, metric: t.metric });
+    const r = await trainSeq2seq(cfg, {
+      resume,
+      log: (line) => {
+        for (const e of parse(line)) {
+          if (e.type === 'step') step = e.step;
+          emit(e);
+        }
+        if (stopRequested()) stop();
+      },
+    });
+    emit({ type: 'done', reason: r.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: r.steps });
+    return 0;
+  }
+  throw new Error(`${config}: unknown kind "${kind}" (expected charlm or seq2seq)`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

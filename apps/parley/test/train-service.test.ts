@@ -1,0 +1,55 @@
+// The real TrainService: a tiny char-LM run in a child process, streamed as dashboard events, stopped
+// from the app, which leaves a checkpoint and an exported model behind.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTrainService } from '../src/app/real/train';
+import type { TrainEvent } from '../src/app/services';
+
+const dir = mkdtempSync(join(tmpdir(), 'parley-app-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tinyConfig(): string {
+  const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'dog', 'ran', 'far'];
+  const lines = Array.from({ length: 3000 }, (_, i) => Array.from({ length: 6 }, (__, j) => words[(i * 7 + j * 3 + ((i * j) % 5)) % words.length]).join(' '));
+  writeFileSync(join(dir, 'text.txt'), lines.join('\n') + '\n');
+  const config = `kind: charlm
+name: tiny
+data: { corpus: ${join(dir, 'text.txt')}, format: text, validation: 1, test: 1 }
+model: { cell: lstm, layers: 1, hidden: 16, embedding: 8, dropout: 0 }
+training: { batchSize: 4, seqLen: 16, epochs: 1, maxSteps: 100000, validEvery: 10, validChars: 500, checkpointEvery: 10, logEvery: 2 }
+output: { dir: ${join(dir, 'model')}, workDir: ${join(dir, 'work')}, dtype: float32 }
+`;
+  writeFileSync(join(dir, 'tiny.yaml'), config);
+  return join(dir, 'tiny.yaml');
+}
+
+describe('TrainService (real trainer in a child process)', () => {
+  it('streams start, step, validation and checkpoint events, and stop() checkpoints and exports the model', async () => {
+    const service = createTrainService([]);
+    const run = await service.start(tinyConfig(), { resume: false });
+    const events: TrainEvent[] = [];
+    for await (const e of run.events) {
+      events.push(e);
+      if (e.type === 'validation') run.stop();
+    }
+    const types = new Set(events.map((e) => e.type));
+    expect(types).toContain('start');
+    expect(types).toContain('step');
+    const start = events.find((e) => e.type === 'start')!;
+    expect(start).toMatchObject({ metric: 'bits/char', higherIsBetter: false, totalEpochs: 1 });
+    const v = events.find((e) => e.type === 'validation')!;
+    expect(v).toMatchObject({ step: 10, best: true });
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ type: 'done', reason: 'stopped' });
+    // Stopped soon after the validation at step 10 (the stop is seen at the next progress report).
+    expect((done as { step: number }).step).toBeLessThan(20);
+    expect(events.some((e) => e.type === 'checkpoint' && e.step === (done as { step: number }).step)).toBe(true);
+    expect(existsSync(join(dir, 'model', 'manifest.json'))).toBe(true);
+  });
+
+  it('reports a missing config clearly', async () => {
+    await expect(createTrainService([]).start(join(dir, 'nope.yaml'), { resume: false })).rejects.toThrow(/nope\.yaml: config file not found/);
+  });
+});
