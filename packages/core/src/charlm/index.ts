@@ -1,2 +1,8 @@
 // Character-level language models.
-export {};
+export * from './config';
+export * from './data';
+export * from './model';
+export * from './model-dir';
+export * from './evaluate';
+export * from './train';
+export * from './chat';

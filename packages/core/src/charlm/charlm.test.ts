@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@parley/engine';
+import { loadWeights } from '../common/index';
+import {
+  CharLmNet,
+  StreamBatcher,
+  chatPrompt,
+  chatReply,
+  generateChars,
+  loadCharLm,
+  resolveCharLmConfig,
+  trainCharLm,
+  type CharLmConfig,
+  type TrainEvent,
+} from './index';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+/** A small, very regular dialogue corpus: a tiny model learns it within a few dozen steps. */
+function writeCorpus(dir: string): string {
+  const lines: string[] = [];
+  const replies = ['Bazinga!', 'That is my spot.', 'Knock knock, Penny.', 'I am not crazy, my mother had me tested.'];
+  for (let e = 0; e < 12; e++) {
+    lines.push(`#EPISODE\tS01E${String(e + 1).padStart(2, '0')} Test`);
+    for (let i = 0; i < 30; i++) {
+      lines.push(`Leonard\tHello Sheldon, number ${(e * 30 + i) % 7}.`);
+      lines.push(`Sheldon\t${replies[(e + i) % replies.length]}`);
+    }
+  }
+  const path = join(dir, 'dialogue.tsv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+function tinyConfig(dir: string, training: Partial<CharLmConfig['training']> = {}): CharLmConfig {
+  return resolveCharLmConfig(
+    {
+      kind: 'charlm',
+      name: 'tiny',
+      data: { corpus: writeCorpus(dir), validation: 2, test: 2, minCharCount: 1 },
+      model: { layers: 2, hidden: 24, embedding: 8, dropout: 0.1 },
+      training: { batchSize: 8, seqLen: 16, lr: 0.01, validEvery: 5, checkpointEvery: 3, logEvery: 5, ...training },
+      output: { dir: join(dir, 'model'), workDir: join(dir, 'work'), dtype: 'int8' },
+    },
+    'test config',
+  );
+}
+
+describe('config', () => {
+  it('fills defaults and rejects unknown or mistyped options, naming them', () => {
+    const c = resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x.tsv' }, output: { dir: 'm' } }, 'a.yaml', 'a');
+    expect(c.model.hidden).toBe(512);
+    expect(c.output.workDir).toBe('runs/a');
+    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, model: { hiden: 3 } }, 'a.yaml')).toThrow(/a\.yaml: unknown option model\.hiden/);
+    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, training: { lr: 'fast' } }, 'a.yaml')).toThrow(/training\.lr must be a number/);
+    expect(() => resolveCharLmConfig({ kind: 'charlm', output: { dir: 'm' } }, 'a.yaml')).toThrow(/data\.corpus is required/);
+  });
+});
+
+describe('stream batches', () => {
+  it('carries each row on from where the previous batch ended', () => {
+    const ids = Int32Array.from({ length: 101 }, (_, i) => i);
+    const b = new StreamBatcher(ids, 2, 5);
+    const first = b.batch(0, 0, 0);
+    const second = b.batch(0, 1, 0);
+    expect(Array.from(first.inputs.subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(first.targets.subarray(0, 5))).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(second.inputs.subarray(0, 5))).toEqual([5, 6, 7, 8, 9]);
+    expect(first.inputs[5]).toBe(50);
+  });
+});
+
+describe('char-LM training', () => {
+  it('lowers validation loss, writes a loadable model whose stored weights score like full precision, and generates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-charlm-'));
+    const events: TrainEvent[] = [];
+    const result = await trainCharLm(tinyConfig(dir, { maxSteps: 120, validEvery: 20 }), { onEvent: (e) => events.push(e) });
+    const vals = events.filter((e) => e.type === 'validation').map((e) => (e.type === 'validation' ? e.loss.natsPerChar : 0));
+    expect(vals.length).toBe(6);
+    expect(vals.at(-1)!).toBeLessThan(vals[0]! - 1);
+    expect(result.validation.natsPerChar).toBeLessThan(2);
+    expect(Math.abs(result.quantizedValidation.natsPerChar - result.validation.natsPerChar)).toBeLessThan(0.02);
+    expect(events.some((e) => e.type === 'step' && e.tokensPerSec > 0 && e.etaSec >= 0)).toBe(true);
+
+    const lm = loadCharLm(join(dir, 'model'));
+    expect(lm.manifest.kind).toBe('charlm');
+    expect(lm.manifest.weights.dtype).toBe('int8');
+    let text = '';
+    for await (const ch of generateChars(lm, '\nLeonard:', { seed: 1, maxNewTokens: 30, temperature: 0.5 })) text += ch;
+    expect(text.length).toBe(30);
+    let again = '';
+    for await (const ch of generateChars(lm, '\nLeonard:', { seed: 1, maxNewTokens: 30, temperature: 0.5 })) again += ch;
+    expect(again).toBe(text);
+    let reply = '';
+    for await (const ch of chatReply(lm, [{ speaker: 'Leonard', text: 'Hello Sheldon, number 3.' }], { temperature: 0 })) reply += ch;
+    expect(reply).not.toContain('\n');
+    expect(reply.length).toBeGreaterThan(0);
+    expect(reply.length).toBeLessThan(100); // ended at the end of the line, not at the length limit
+    lm.net.dispose();
+  });
+
+  it('resumes from a checkpoint to exactly the weights of an uninterrupted run', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'parley-charlm-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'parley-charlm-b-'));
+    await trainCharLm(tinyConfig(a, { maxSteps: 8 }));
+    await trainCharLm(tinyConfig(b, { maxSteps: 4 }));
+    const resumed: TrainEvent[] = [];
+    await trainCharLm(tinyConfig(b, { maxSteps: 8 }), { onEvent: (e) => resumed.push(e) });
+    expect(resumed[0]).toMatchObject({ type: 'start', resumedFrom: 4 });
+    const wa = loadWeights(join(a, 'work/checkpoints/last/weights.bin'));
+    const wb = loadWeights(join(b, 'work/checkpoints/last/weights.bin'));
+    for (const name of Object.keys(wa)) expect(Array.from(wb[name]!.dataSync())).toEqual(Array.from(wa[name]!.dataSync()));
+    expect(JSON.parse(readFileSync(join(b, 'work/checkpoints/last/state.json'), 'utf8')).step).toBe(8);
+  });
+});
+
+describe('stepping', () => {
+  it('feeding a prefix then one character gives the logits of feeding it all at once', async () => {
+    for (const cell of ['lstm', 'gru'] as const) {
+      const net = new CharLmNet({ cell, layers: 2, hidden: 8, embedding: 4, dropout: 0 }, 10, 3);
+      const whole = await net.step([[1, 2, 3, 4], [4, 3, 2, 1]], undefined);
+      const prefix = await net.step([[1, 2, 3], [4, 3, 2]], undefined);
+      const next = await net.step([[4], [1]], prefix.state);
+      for (let i = 0; i < 20; i++) expect(next.logits[i]).toBeCloseTo(whole.logits[i]!, 5);
+      net.disposeState(whole.state);
+      net.disposeState(next.state);
+      net.dispose();
+    }
+  });
+});
+
+describe('chat prompt', () => {
+  it('lays the conversation out as training turns and keeps the most recent context', () => {
+    expect(chatPrompt([{ speaker: 'Penny', text: 'Hi  there\n' }], 'Sheldon')).toBe('\nPenny: Hi there\nSheldon: ');
+    const long = Array.from({ length: 50 }, (_, i) => ({ speaker: 'Leonard', text: `line ${i}` }));
+    const p = chatPrompt(long, 'Sheldon', 100);
+    expect(p).toContain('line 49');
+    expect(p).not.toContain('line 0\n');
+    expect(p.length).toBeLessThan(130);
+  });
+});

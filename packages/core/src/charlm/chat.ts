@@ -1,0 +1,66 @@
+// The char-LM as the app uses it: stream characters of a continuation, or of a character's reply in a
+// conversation laid out as the model was trained (`Speaker: text` per line).
+import { generate, type SamplingOptions } from '@parley/decode';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
+import { turnLine } from './data';
+import type { CharLm } from './model-dir';
+
+/** Sampling settings for char-LM generation (see SamplingOptions; ids are replaced by text where useful). */
+export interface CharSamplingOptions extends Omit<SamplingOptions, 'decode' | 'bannedTokens' | 'eosIds' | 'samples'> {
+  /** Characters the model must never produce. Default none (unk and the reserved ids are always banned). */
+  bannedChars?: string[];
+}
+
+/** Ids a char-LM never generates: padding, unknown, begin and end of sequence. */
+const RESERVED = [PAD_ID, UNK_ID, BOS_ID, EOS_ID];
+
+function samplingFor(lm: CharLm, opts: CharSamplingOptions): SamplingOptions {
+  const banned = [...RESERVED, ...(opts.bannedChars ?? []).map((c) => lm.tokenizer.vocab.id(c)).filter((id) => id !== UNK_ID)];
+  return { ...opts, bannedTokens: banned, decode: (id) => lm.tokenizer.decode([id]) };
+}
+
+/**
+ * Streams the characters that follow `prime` (default: a newline, i.e. the start of a turn). Ends after
+ * `maxNewTokens` characters (default 200) or at a stop string (which is yielded too).
+ */
+export async function* generateChars(lm: CharLm, prime = '\n', opts: CharSamplingOptions = {}): AsyncGenerator<string> {
+  const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
+  for await (const t of generate(lm.net, ids, samplingFor(lm, opts))) yield lm.tokenizer.decode([t.token]);
+}
+
+/** One turn of a conversation. */
+export interface ChatTurn {
+  speaker: string;
+  text: string;
+}
+
+/** Options of chatReply. */
+export interface ChatOptions extends CharSamplingOptions {
+  /** Who replies. Default `Sheldon`. */
+  as?: string;
+  /** Most characters of the conversation fed as context (older turns are dropped). Default 2000. */
+  contextChars?: number;
+}
+
+/** The text fed to the model before a reply: the turns, then `Speaker: `. */
+export function chatPrompt(history: readonly ChatTurn[], as: string, contextChars = 2000): string {
+  let context = '';
+  for (let i = history.length - 1; i >= 0; i--) {
+    const line = turnLine(history[i]!.speaker, history[i]!.text.replace(/\s+/g, ' ').trim());
+    if (context.length + line.length > contextChars && context) break;
+    context = line + context;
+  }
+  return `\n${context}${as}: `;
+}
+
+/**
+ * Streams the characters of `as`'s reply (default Sheldon) to the conversation so far, up to the end of
+ * the line (the newline is not yielded). `maxNewTokens` defaults to 400.
+ */
+export async function* chatReply(lm: CharLm, history: readonly ChatTurn[], opts: ChatOptions = {}): AsyncGenerator<string> {
+  const prompt = chatPrompt(history, opts.as ?? 'Sheldon', opts.contextChars);
+  for await (const ch of generateChars(lm, prompt, { maxNewTokens: 400, ...opts, stopStrings: ['\n', ...(opts.stopStrings ?? [])] })) {
+    if (ch === '\n') return;
+    yield ch;
+  }
+}
