@@ -34,6 +34,8 @@ export function normalizerSpec(name: 'nmt_nfkc' | 'identity'): NormalizerSpec {
 export class Normalizer {
   private readonly units: Uint32Array | undefined;
   private readonly normalized: Uint8Array;
+  /** 1 for each byte value some rule starts with; ASCII bytes with 0 are copied without a trie lookup. */
+  private readonly startsRule = new Uint8Array(256);
   private readonly enc = new TextEncoder();
   private readonly dec = new TextDecoder();
 
@@ -46,6 +48,8 @@ export class Normalizer {
       const trie = blob.slice(4, 4 + trieSize);
       this.units = new Uint32Array(trie.buffer, 0, trieSize / 4);
       this.normalized = blob.subarray(4 + trieSize);
+      const root = offset(this.units[0]!);
+      for (let b = 0; b < 256; b++) this.startsRule[b] = ((this.units[root ^ b]! & 0x800000ff) >>> 0) === b ? 1 : 0;
     } else {
       this.normalized = new Uint8Array();
     }
@@ -123,6 +127,19 @@ export class Normalizer {
     if (spec.addDummyPrefix) pushSpace();
     let prevSpace = spec.removeExtraWhitespaces;
     while (pos < input.length) {
+      const byte = input[pos]!;
+      if (byte < 0x80 && byte !== 0x20 && !this.startsRule[byte]) {
+        // Fast path: plain ASCII with no rule is copied as is.
+        if (len + 4 > out.length) {
+          const bigger = new Uint8Array(out.length * 2 + 8);
+          bigger.set(out.subarray(0, len));
+          out = bigger;
+        }
+        out[len++] = byte;
+        prevSpace = false;
+        pos++;
+        continue;
+      }
       const n = this.prefix(input, pos);
       const src = this.fromTable ? this.normalized : input;
       let start = this.from;
