@@ -2,6 +2,7 @@
 // against the maximum count over references, the closest reference length, four smoothing methods.
 import { Metric, Score, Signature } from './base';
 import { exp, log } from './libm';
+import { CountTable, Interner, LocalIds, addNgrams, keysFit, takeNgrams } from './fastngrams';
 import { NgramTable } from './ngrams';
 import { pyFixed, pyLower, pyRstrip, pySplit } from './python';
 import { getTokenizer, type Tokenizer, type TokenizerName } from './tokenizers';
@@ -60,7 +61,8 @@ export class BLEUScore extends Score {
 }
 
 interface BLEURefInfo {
-  table: NgramTable;
+  tokens: string[][];
+  ids: Int32Array[];
   lens: number[];
 }
 
@@ -78,6 +80,10 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   readonly maxNgramOrder: number;
   readonly effectiveOrder: boolean;
   private readonly tokenizer: Tokenizer;
+  private readonly interner = new Interner();
+  private readonly local = new LocalIds();
+  private readonly table = new CountTable();
+  private readonly perRef = new CountTable();
 
   constructor(options: BLEUOptions = {}) {
     super();
@@ -141,7 +147,7 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
 
   protected extractReferenceInfo(refs: string[]): BLEURefInfo {
     const tokens = refs.map(pySplit);
-    return { table: new NgramTable(tokens, this.maxNgramOrder), lens: tokens.map((t) => t.length) };
+    return { tokens, ids: tokens.map((t) => this.interner.ids(t)), lens: tokens.map((t) => t.length) };
   }
 
   protected computeSegmentStatistics(hyp: string, ref: BLEURefInfo): number[] {
@@ -159,10 +165,37 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
     }
     const N = this.maxNgramOrder;
     const correct = new Array<number>(N).fill(0);
-    ref.table.countMatches(words, correct);
+    this.countMatches(words, ref, correct);
     const total = new Array<number>(N);
     for (let n = 1; n <= N; n++) total[n - 1] = Math.max(0, hypLen - n + 1);
     return [hypLen, refLen, ...correct, ...total];
+  }
+
+  /** Clipped matches of the hypothesis n-grams against the maximum counts over the references. */
+  private countMatches(words: string[], ref: BLEURefInfo, correct: number[]): void {
+    const N = this.maxNgramOrder;
+    this.local.begin();
+    const refs: Int32Array[] = [];
+    for (const ids of ref.ids) refs.push(this.local.map(ids));
+    const hyp = this.local.map(this.interner.ids(words));
+    if (!keysFit(this.local.size, N)) {
+      new NgramTable(ref.tokens, N).countMatches(words, correct);
+      return;
+    }
+    const base = this.local.size + 1;
+    const { table, perRef } = this;
+    let refTokens = 0;
+    for (const len of ref.lens) refTokens += len;
+    table.reset(refTokens * N);
+    if (refs.length === 1) addNgrams(table, refs[0]!, N, base);
+    else {
+      for (const r of refs) {
+        perRef.reset(r.length * N);
+        addNgrams(perRef, r, N, base);
+        for (const key of perRef.inserted) table.max(key, perRef.get(key));
+      }
+    }
+    takeNgrams(table, hyp, N, base, correct);
   }
 
   computeScoreFromStats(stats: ArrayLike<number>): BLEUScore {

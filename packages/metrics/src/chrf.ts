@@ -1,6 +1,7 @@
 // chrF (Popović, 2015) and chrF++ (Popović, 2017) as sacreBLEU 2.6.0 computes them: character
 // n-gram (and, for chrF++, word n-gram) precision and recall, averaged over orders, into an F-beta.
 import { Metric, Score, Signature } from './base';
+import { CountTable, Interner, LocalIds, addNgrams, keysFit, takeNgrams } from './fastngrams';
 import { NgramTable } from './ngrams';
 import { pyLower, pyRemoveWhitespace, pySplit } from './python';
 
@@ -34,11 +35,36 @@ export class CHRFScore extends Score {
 const PUNCTS = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 
 interface CHRFRef {
-  /** Per reference: character table, its length in characters, word table, its word count. */
-  chars: NgramTable;
-  nChars: number;
-  words: NgramTable | undefined;
-  nWords: number;
+  /** One reference: its characters (code points + 1) and words (interned ids), and the strings for the slow path. */
+  chars: Int32Array;
+  words: Int32Array;
+  charStrings: string[];
+  wordStrings: string[];
+}
+
+/** Code points + 1 of `s`, skipping Python whitespace unless `keepSpace`. */
+function charIds(s: string, keepSpace: boolean): Int32Array {
+  const out = new Int32Array(s.length);
+  let k = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (!keepSpace && isPyWhitespace(c)) continue;
+    out[k++] = c + 1;
+  }
+  return out.subarray(0, k);
+}
+
+function isPyWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x85) return false;
+  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
 export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
@@ -49,6 +75,9 @@ export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
   readonly lowercase: boolean;
   readonly whitespace: boolean;
   readonly epsSmoothing: boolean;
+  private readonly interner = new Interner();
+  private readonly local = new LocalIds();
+  private readonly table = new CountTable();
 
   constructor(options: CHRFOptions = {}) {
     super();
@@ -84,35 +113,50 @@ export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
 
   protected extractReferenceInfo(refs: string[]): CHRFRef[] {
     return refs.map((ref) => {
-      const chars = this.chars(ref);
-      const words = this.wordOrder > 0 ? this.removePunctuation(ref) : [];
+      const wordStrings = this.wordOrder > 0 ? this.removePunctuation(ref) : [];
       return {
-        chars: new NgramTable([chars], this.charOrder),
-        nChars: chars.length,
-        words: this.wordOrder > 0 ? new NgramTable([words], this.wordOrder) : undefined,
-        nWords: words.length,
+        chars: charIds(ref, this.whitespace),
+        words: this.interner.ids(wordStrings),
+        charStrings: this.chars(ref),
+        wordStrings,
       };
     });
   }
 
+  /** Clipped matches per order of `hyp` against `ref` (both token id sequences), added to `out`. */
+  private matches(hyp: Int32Array, ref: Int32Array, order: number, out: number[], hypStrings: () => string[], refStrings: string[]): void {
+    this.local.begin();
+    const r = this.local.map(ref);
+    const h = this.local.map(hyp);
+    if (!keysFit(this.local.size, order)) {
+      new NgramTable([refStrings], order).countMatches(hypStrings(), out);
+      return;
+    }
+    const base = this.local.size + 1;
+    this.table.reset(r.length * order);
+    addNgrams(this.table, r, order, base);
+    takeNgrams(this.table, h, order, base, out);
+  }
+
   protected computeSegmentStatistics(hyp: string, refs: CHRFRef[]): number[] {
-    const hypChars = this.chars(hyp);
-    const hypWords = this.wordOrder > 0 ? this.removePunctuation(hyp) : [];
+    const hypChars = charIds(hyp, this.whitespace);
+    const hypWordStrings = this.wordOrder > 0 ? this.removePunctuation(hyp) : [];
+    const hypWords = this.interner.ids(hypWordStrings);
     let best: number[] = [];
     let bestF = -1.0;
     for (const ref of refs) {
       const stats: number[] = [];
       const charMatches = new Array<number>(this.charOrder).fill(0);
-      ref.chars.countMatches(hypChars, charMatches);
+      this.matches(hypChars, ref.chars, this.charOrder, charMatches, () => this.chars(hyp), ref.charStrings);
       for (let n = 1; n <= this.charOrder; n++) {
-        const refCount = Math.max(0, ref.nChars - n + 1);
+        const refCount = Math.max(0, ref.chars.length - n + 1);
         stats.push(refCount > 0 ? Math.max(0, hypChars.length - n + 1) : 0, refCount, charMatches[n - 1]!);
       }
-      if (ref.words) {
+      if (this.wordOrder > 0) {
         const wordMatches = new Array<number>(this.wordOrder).fill(0);
-        ref.words.countMatches(hypWords, wordMatches);
+        this.matches(hypWords, ref.words, this.wordOrder, wordMatches, () => hypWordStrings, ref.wordStrings);
         for (let n = 1; n <= this.wordOrder; n++) {
-          const refCount = Math.max(0, ref.nWords - n + 1);
+          const refCount = Math.max(0, ref.words.length - n + 1);
           stats.push(refCount > 0 ? Math.max(0, hypWords.length - n + 1) : 0, refCount, wordMatches[n - 1]!);
         }
       }

@@ -9,9 +9,17 @@ const WS_TRAILING = new RegExp(`[${PY_WS_CLASS}]+$`, 'u');
 const WS_LEADING = new RegExp(`^[${PY_WS_CLASS}]+`, 'u');
 
 /** Python `s.split()`: split on runs of whitespace, no empty strings. */
+const OTHER_WS = /[\t\n\v\f\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
+
 export function pySplit(s: string): string[] {
   if (s.length === 0) return [];
-  // Fast path for plain ASCII spaces (the common case).
+  if (!OTHER_WS.test(s)) {
+    // Only ASCII spaces (the common case): split on the character, drop empty strings.
+    const parts = s.split(' ');
+    let clean = true;
+    for (let i = 0; i < parts.length; i++) if (parts[i] === '') { clean = false; break; }
+    return clean ? parts : parts.filter((p) => p !== '');
+  }
   const parts = s.split(WS_RUN);
   if (parts.length > 0 && parts[0] === '') parts.shift();
   if (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();

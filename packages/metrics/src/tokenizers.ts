@@ -9,22 +9,26 @@ export type TokenizerName = (typeof TOKENIZERS)[number];
 export type Tokenizer = (line: string) => string;
 
 // mteval-v13a's language-dependent part (shared by `13a` and `zh`).
-const RE_PUNCT = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/gu;
+// (sacreBLEU's class also contains the space, which only multiplies spaces; left out here.)
+const RE_PUNCT = /([\x7b-\x7e\x5b-\x60\x21-\x26\x28-\x2b\x3a-\x40\x2f])/gu;
 const RE_PERIOD_COMMA_AFTER_NONDIGIT = /([^0-9])([.,])/gu;
 const RE_PERIOD_COMMA_BEFORE_NONDIGIT = /([.,])([^0-9])/gu;
 const RE_DASH_AFTER_DIGIT = /([0-9])(-)/gu;
 
 function postTokenize(line: string): string {
   line = line.replace(RE_PUNCT, ' $1 ');
-  line = line.replace(RE_PERIOD_COMMA_AFTER_NONDIGIT, '$1 $2 ');
-  line = line.replace(RE_PERIOD_COMMA_BEFORE_NONDIGIT, ' $1 $2');
-  line = line.replace(RE_DASH_AFTER_DIGIT, '$1 $2 ');
+  if (line.includes('.') || line.includes(',')) {
+    line = line.replace(RE_PERIOD_COMMA_AFTER_NONDIGIT, '$1 $2 ');
+    line = line.replace(RE_PERIOD_COMMA_BEFORE_NONDIGIT, ' $1 $2');
+  }
+  if (line.includes('-')) line = line.replace(RE_DASH_AFTER_DIGIT, '$1 $2 ');
   return pySplit(line).join(' ');
 }
 
 /** mteval-v13a tokenization (sacreBLEU's default). */
 export function tokenize13a(line: string): string {
-  line = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
+  if (line.includes('<skipped>')) line = line.replaceAll('<skipped>', '');
+  if (line.includes('\n')) line = line.replaceAll('-\n', '').replaceAll('\n', ' ');
   if (line.includes('&')) {
     line = line.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>');
   }

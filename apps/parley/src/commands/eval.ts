@@ -2,6 +2,7 @@
 // unchanged after `parley eval`: reference files are positional, hypotheses come with -i (several
 // for multi-system tables and paired tests) or on stdin, and the output is sacreBLEU 2.6.0's.
 import { createReadStream } from 'node:fs';
+import { TextDecoder } from 'node:util';
 import type { Readable } from 'node:stream';
 import {
   SACREBLEU_VERSION,
