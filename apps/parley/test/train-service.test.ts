@@ -4,7 +4,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@parley/engine';
+import { loadChatService } from '../src/app/real/chat';
 import { createTrainService } from '../src/app/real/train';
+import { DEFAULT_SAMPLING } from '../src/app/services';
 import type { TrainEvent } from '../src/app/services';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-app-train-'));
@@ -47,6 +50,22 @@ describe('TrainService (real trainer in a child process)', () => {
     expect((done as { step: number }).step).toBeLessThan(20);
     expect(events.some((e) => e.type === 'checkpoint' && e.step === (done as { step: number }).step)).toBe(true);
     expect(existsSync(join(dir, 'model', 'manifest.json'))).toBe(true);
+  });
+
+  it('the chat service streams a reply from the model the run exported, one character at a time, reproducibly by seed', async () => {
+    await initBackend();
+    const chat = loadChatService(join(dir, 'model'));
+    expect(chat.model.name).toBe('tiny');
+    expect(chat.model.summary).toMatch(/1×16 lstm/);
+    const reply = async (seed: number) => {
+      const chars: string[] = [];
+      for await (const ch of chat.reply([{ speaker: 'Leonard', text: 'the cat' }], { ...DEFAULT_SAMPLING, maxLength: 30, seed })) chars.push(ch);
+      return chars;
+    };
+    const a = await reply(7);
+    expect(a.length).toBeGreaterThan(0);
+    expect(a.every((c) => [...c].length === 1 && c !== '\n')).toBe(true);
+    expect(await reply(7)).toEqual(a);
   });
 
   it('reports a missing config clearly', async () => {
