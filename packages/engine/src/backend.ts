@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -21,6 +21,24 @@ export interface BackendReport {
 }
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Threads for the wasm backend's matmuls/convolutions: PARLEY_WASM_THREADS (default 1). More than 1 starts
+ * tfjs' threaded wasm build; it helps only when cores are idle (the pool spins while waiting).
+ */
+function wasmThreads(): number {
+  const n = Number(process.env.PARLEY_WASM_THREADS ?? 1);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 8) : 1;
+}
+
+/** Threads the wasm backend actually runs with (1 unless PARLEY_WASM_THREADS asked for more and it started). */
+export function wasmThreadCount(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
+}
 let current: Promise<BackendReport> | undefined;
 
 function shortReason(err: unknown): string {
@@ -46,10 +64,18 @@ async function tryBackend(name: BackendName): Promise<string> {
     case 'wasm': {
       const { registerWasmKernelFixes } = await import('./wasm-kernels');
       const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-      // The threaded build creates its workers from blob: URLs, which Node cannot run.
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
       setWasmPaths(`${wasmDir}/`);
-      if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to start');
+      const threads = wasmThreads();
+      // The threaded build only starts in Node with Parley's shims (see wasm-threads.ts); opt-in.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+      if (threads > 1) {
+        const { withThreadShims, unrefWorkers } = await import('./wasm-threads');
+        setThreadsCount(threads);
+        if (!(await withThreadShims(threads, () => tf.setBackend('wasm')))) throw new Error('wasm backend failed to start');
+        unrefWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
+      } else if (!(await tf.setBackend('wasm'))) {
+        throw new Error('wasm backend failed to start');
+      }
       registerWasmKernelFixes();
       return 'wasm';
     }
@@ -106,7 +132,8 @@ export async function useBackend(name: BackendName): Promise<BackendReport> {
 
 /** One line for users: the active backend and why faster ones were skipped. */
 export function describeBackend(report: BackendReport): string {
-  const base = `backend: ${report.name}${report.forced ? ' (forced by PARLEY_BACKEND)' : ''}`;
+  const threads = report.name === 'wasm' ? wasmThreadCount() : 1;
+  const base = `backend: ${report.name}${threads > 1 ? ` (${threads} threads)` : ''}${report.forced ? ' (forced by PARLEY_BACKEND)' : ''}`;
   if (report.skipped.length === 0) return base;
   return `${base}; skipped ${report.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`;
 }

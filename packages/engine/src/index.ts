@@ -1,5 +1,5 @@
 export * as tf from '@tensorflow/tfjs';
-export { initBackend, useBackend, describeBackend, BACKEND_ORDER } from './backend';
+export { initBackend, useBackend, describeBackend, wasmThreadCount, BACKEND_ORDER } from './backend';
 export type { BackendName, BackendReport } from './backend';
 export { registerWasmKernelFixes, setKernelFixes } from './wasm-kernels';
 export { setSimdKernels } from './simd/index';
