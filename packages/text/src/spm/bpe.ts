@@ -5,27 +5,13 @@
 // revisits the words that contain the pair. The result is a real `.model` ModelProto.
 import type { ModelProto, Piece } from './model';
 import { ModelType, PieceType, defaultTrainerSpec } from './model';
-import { Normalizer, normalizerSpec } from './normalizer';
-import { SCRIPT_INHERITED, isNumber, scriptOf } from './script';
+import type { CorpusOptions } from './corpus';
+import { countWords, pieceValidator, specFields } from './corpus';
 
-/** Options for `trainBpe`. Defaults are spm_train's. */
-export interface BpeTrainOptions {
+/** Options for `trainBpe`. Defaults are spm_train's (see `CorpusOptions` for the shared ones). */
+export interface BpeTrainOptions extends CorpusOptions {
   /** Vocabulary size, the four reserved pieces (pad 0, unk 1, bos 2, eos 3) included. */
   vocabSize: number;
-  /** Fraction of character occurrences the kept characters must cover; rarer characters become unk. Default 0.9995. */
-  characterCoverage?: number;
-  /** Normalization rules written into the model and applied before training. Default 'nmt_nfkc'. */
-  normalization?: 'nmt_nfkc' | 'identity';
-  /** Longest piece, in characters. Default 16. */
-  maxPieceLength?: number;
-  /** Sentences longer than this many UTF-8 bytes are skipped. Default 4192. */
-  maxSentenceLength?: number;
-  /** Never merge characters of different Unicode scripts. Default true. */
-  splitByUnicodeScript?: boolean;
-  /** Never merge numbers with letters (when false, numbers join any script). Default true. */
-  splitByNumber?: boolean;
-  /** Keep every digit a piece of its own. Default false. */
-  splitDigits?: boolean;
   /** Input file names recorded in the model's trainer spec. */
   inputNames?: string[];
   /** Receives progress lines (e.g. `process.stderr.write`). */
@@ -50,58 +36,13 @@ const UNK = -1; // symbol id of characters outside the kept set; never merged
 /** Trains a BPE SentencePiece model on sentences (one per item). */
 export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions): BpeTrainResult {
   const log = options.log ?? (() => {});
-  const coverage = options.characterCoverage ?? 0.9995;
   const maxLen = options.maxPieceLength ?? 16;
-  const maxSentenceBytes = options.maxSentenceLength ?? 4192;
-  const splitScript = options.splitByUnicodeScript ?? true;
-  const splitNumber = options.splitByNumber ?? true;
-  const splitDigits = options.splitDigits ?? false;
-  const spec = normalizerSpec(options.normalization ?? 'nmt_nfkc');
-  const normalizer = new Normalizer(spec);
   const META = 4;
 
-  // 1. Words and their counts.
-  const wordCounts = new Map<string, number>();
-  let nSentences = 0;
-  let tooLong = 0;
-  for (const raw of sentences) {
-    if (raw.length > maxSentenceBytes / 3 && Buffer.byteLength(raw) > maxSentenceBytes) {
-      tooLong++;
-      continue;
-    }
-    const norm = normalizer.normalize(raw);
-    if (!norm) continue;
-    nSentences++;
-    let start = 0;
-    for (let i = 1; i <= norm.length; i++) {
-      if (i === norm.length || norm.charCodeAt(i) === 0x2581) {
-        const w = norm.slice(start, i);
-        wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
-        start = i;
-      }
-    }
-  }
-  log(`bpe: ${nSentences} sentences, ${wordCounts.size} distinct words${tooLong ? `, ${tooLong} too long skipped` : ''}`);
-
-  // 2. Characters covering `coverage` of all character occurrences (most frequent first, ties by code point).
-  const charCounts = new Map<number, number>();
-  let allChars = 0;
-  for (const [w, c] of wordCounts) {
-    for (const ch of w) {
-      const cp = ch.codePointAt(0)!;
-      if (cp === 0x20 || cp === 0) continue;
-      charCounts.set(cp, (charCounts.get(cp) ?? 0) + c);
-      allChars += c;
-    }
-  }
-  const sortedChars = [...charCounts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const required: [number, number][] = [];
-  let acc = 0;
-  for (const entry of sortedChars) {
-    if (acc / allChars >= coverage) break;
-    acc += entry[1];
-    required.push(entry);
-  }
+  // 1–2. Normalized words with counts; the characters covering `characterCoverage`.
+  const corpus = countWords(sentences, options);
+  const { spec, words: wordCounts, required } = corpus;
+  log(`bpe: ${corpus.sentences} sentences, ${wordCounts.size} distinct words${corpus.tooLong ? `, ${corpus.tooLong} too long skipped` : ''}`);
   const merges = options.vocabSize - META - required.length;
   if (merges < 0)
     throw new Error(`bpe: vocabulary size ${options.vocabSize} is smaller than the ${META} reserved pieces plus ${required.length} required characters`);
@@ -129,25 +70,7 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
 
   // Whether the concatenation of two symbols may become a piece (spm's IsValidSentencePiece).
   const validCache = new Map<number, boolean>();
-  const isValid = (cps: number[]): boolean => {
-    if (cps.length > maxLen) return false;
-    let prev = -1;
-    for (let i = 0; i < cps.length; i++) {
-      const c = cps[i]!;
-      if (c === 0x2581) {
-        if (i > 0) return false; // ▁ only at the start of a piece
-        continue;
-      }
-      let s = scriptOf(c);
-      if (s === SCRIPT_INHERITED) s = prev;
-      const num = isNumber(c);
-      if (!splitNumber && num) s = -1;
-      if (splitDigits && num && cps.length > 1) return false;
-      if (splitScript && s !== -1 && prev !== -1 && prev !== s) return false;
-      prev = s;
-    }
-    return true;
-  };
+  const isValid = pieceValidator(options);
   // Pair key = left * K + right. K is a power of two above every symbol id, so for usual sizes keys stay
   // small integers (V8 Smis), which keeps the Map lookups fast.
   const K = 2 ** Math.ceil(Math.log2(required.length + merges + 2));
@@ -258,14 +181,9 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
     input: options.inputNames ?? [],
     modelType: ModelType.BPE,
     vocabSize: options.vocabSize,
-    characterCoverage: coverage,
-    maxSentenceLength: maxSentenceBytes,
-    maxSentencepieceLength: maxLen,
-    splitByUnicodeScript: splitScript,
-    splitByNumber: splitNumber,
-    splitDigits,
+    ...specFields(options),
   };
-  return { model: { pieces: all, trainerSpec, normalizerSpec: spec }, sentences: nSentences, words: words.length, characters: required.length, tooLong };
+  return { model: { pieces: all, trainerSpec, normalizerSpec: spec }, sentences: corpus.sentences, words: words.length, characters: required.length, tooLong: corpus.tooLong };
 }
 
 /** Max-heap of pair keys by count; ties: shorter piece first, then smaller string (as spm). */
