@@ -82,3 +82,64 @@ describe.skipIf(!!reason)('parley eval reproduces sacreBLEU 2.6.0 CLI outputs', 
     });
   }
 });
+
+describe('parley eval errors and input handling', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-eval-err-'));
+  const file = (name: string, content: string | Buffer) => {
+    const p = join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+  const ref = file('ref.txt', 'a b c d\ne f g h\n');
+  const hyp = file('hyp.txt', 'a b c d\ne f x h\n');
+
+  it('names a missing file', async () => {
+    const res = await run([ref, '-i', join(dir, 'nope.txt')]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${join(dir, 'nope.txt')}: no such file`);
+  });
+
+  it('names both files and their line counts when they differ', async () => {
+    const short = file('short.txt', 'a b c d\n');
+    const res = await run([ref, '-i', short]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${short} has 1 lines, ${ref} has 2 lines`);
+  });
+
+  it('names the file and line of invalid UTF-8', async () => {
+    const bad = file('bad.txt', Buffer.concat([Buffer.from('a b c d\ne f '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]));
+    const res = await run([ref, '-i', bad]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`${bad}: line 2 is not valid utf-8`);
+  });
+
+  it('refuses empty input like sacreBLEU (nothing to score)', async () => {
+    const empty = file('empty.txt', '');
+    const emptyRef = file('empty-ref.txt', '');
+    const res = await run([emptyRef, '-i', empty]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/empty/);
+  });
+
+  it('rejects unknown options and invalid choices', async () => {
+    expect((await run([ref, '-i', hyp, '--bogus'])).stderr).toContain('unrecognized arguments: --bogus');
+    expect((await run([ref, '-i', hyp, '-tok', 'klingon'])).stderr).toContain("invalid choice: 'klingon'");
+  });
+
+  it('reads tab-separated references with --num-refs and prints scores only with -b', async () => {
+    const tsv = file('refs.tsv', 'a b c d\ta b c e\ne f g h\te f x h\n');
+    const res = await run([tsv, '-nr', '2', '-i', hyp, '-b', '-w', '2']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toBe('100.00\n');
+  });
+
+  it('reads hypotheses from stdin when -i is absent', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(process.cwd(), 'apps/parley/src/cli.tsx'), 'eval', ref, '-m', 'bleu', 'ter', '-f', 'text', '-b'],
+      { input: readFileSync(hyp), cwd: process.cwd(), encoding: 'utf8' },
+    );
+    expect(out).toBe('61.8\n12.5\n'); // as with -i hyp.txt
+  });
+});
