@@ -10,8 +10,8 @@ import { createTrainService } from '../app/real/train';
 import { evalService } from '../app/real/evaluate';
 
 const USAGE = `usage: parley app [--chat-model DIR] [--translate-model DIR] [--screen chat|translate|train|evaluate]
-  --chat-model DIR       char-LM for Chat (default apps/parley/models/sheldon)
-  --translate-model DIR  seq2seq model for Translate (default apps/parley/models/pt-en)
+  --chat-model DIR       char-LM for Chat (default $PARLEY_CHAT_MODEL or apps/parley/models/sheldon)
+  --translate-model DIR  seq2seq model for Translate (default $PARLEY_TRANSLATE_MODEL or apps/parley/models/pt-en)
   --screen NAME          open this screen instead of Home
 `;
 

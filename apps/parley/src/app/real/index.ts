@@ -11,9 +11,9 @@ import { loadTranslateService } from './translate';
 export { stopAllRuns } from './train';
 
 export interface ServiceOptions {
-  /** The char-LM the Chat screen talks to. Default apps/parley/models/sheldon. */
+  /** The char-LM the Chat screen talks to. Default $PARLEY_CHAT_MODEL, else apps/parley/models/sheldon. */
   chatModel?: string;
-  /** The seq2seq model the Translate screen uses. Default apps/parley/models/pt-en. */
+  /** The seq2seq model the Translate screen uses. Default $PARLEY_TRANSLATE_MODEL, else apps/parley/models/pt-en. */
   translateModel?: string;
 }
 
@@ -51,10 +51,11 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   const report = await initBackend();
   services = { ...services, backend: describeBackend(report), backendHint: backendHint(report) };
   update(services);
-  const chat = await load(options.chatModel ?? DEFAULT_CHAT_MODEL, 'train it with `npm run -s parley -- train apps/parley/configs/sheldon.yaml`', loadChatService);
+  const env = process.env;
+  const chat = await load(options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHAT_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml', loadChatService);
   services = { ...services, chat };
   update(services);
-  const translate = await load(options.translateModel ?? DEFAULT_TRANSLATE_MODEL, 'train one with `npm run -s parley -- train <seq2seq config>`', loadTranslateService);
+  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_TRANSLATE_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/pt-en.yaml', loadTranslateService);
   services = { ...services, translate };
   update(services);
   return services;

@@ -30,7 +30,7 @@ export function findConfigs(dir = CONFIG_DIR): string[] {
 /** Why a model directory cannot be opened, or undefined when it has a manifest. */
 export function missingModel(dir: string, how: string): string | undefined {
   if (existsSync(join(dir, 'manifest.json'))) return undefined;
-  return `no model in ${shortPath(dir)} (manifest.json not found); ${how}`;
+  return `no model in ${shortPath(dir)} yet (no manifest.json); ${how}`;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

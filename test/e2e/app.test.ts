@@ -1,0 +1,82 @@
+// End to end: the real app in a real terminal. tmux runs `npm start` in a 120×40 window; the test sends
+// keys and reads the screen back, from Home to a streamed chat reply, a translation with its attention
+// heatmap, and a clean exit on Ctrl-C. Skips (saying why) without tmux or the bundled models.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/shared';
+
+const CHAT_MODEL = process.env.PARLEY_CHAT_MODEL ?? join(REPO_ROOT, 'apps/parley/models/sheldon');
+const TRANSLATE_MODEL = process.env.PARLEY_TRANSLATE_MODEL ?? join(REPO_ROOT, 'apps/parley/models/pt-en');
+
+function why(): string | undefined {
+  if (spawnSync('tmux', ['-V']).status !== 0) return 'tmux is not installed (apt-get install -y tmux)';
+  for (const dir of [CHAT_MODEL, TRANSLATE_MODEL]) if (!existsSync(join(dir, 'manifest.json'))) return `no bundled model in ${dir}`;
+  return undefined;
+}
+const reason = why();
+if (reason) process.stderr.write(`skipped: app end-to-end test: ${reason}\n`);
+
+// A private tmux server, so the test never touches the user's sessions.
+const SOCKET = `parley-e2e-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'app');
+const keys = (...k: string[]) => tmux('send-keys', '-t', 'app', ...k);
+const text = (s: string) => tmux('send-keys', '-t', 'app', '-l', s);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: (s: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const s = screen();
+    if (check(s)) return s;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+    await sleep(200);
+  }
+}
+
+afterAll(() => {
+  if (!reason) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+});
+
+describe('parley app in a real terminal (tmux)', () => {
+  it.skipIf(!!reason)('npm start → chat reply → translation with heatmap → Ctrl-C exits cleanly', async () => {
+    // CI=true would make the CLI print help instead of opening the app; the app is what is under test.
+    tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', '-c', REPO_ROOT, `env -u CI npm start; echo PARLEY-EXIT=$?; sleep 600`);
+    let s = await waitFor((x) => x.includes('1. Chat') && /chat\s+● /.test(x) && /translate\s+● /.test(x), 'Home with both models loaded', 45_000);
+    expect(s).toMatch(/backend: \w+/);
+
+    // Chat: a typed line gets a streamed reply from Sheldon.
+    keys('c');
+    await waitFor((x) => x.includes('Parley › Chat'), 'the Chat screen');
+    await sleep(300);
+    text('Sheldon, what is your favourite number?');
+    await sleep(200);
+    keys('Enter');
+    s = await waitFor((x) => /Sheldon: \S/.test(x) && x.includes('type a line and press Enter'), 'a finished reply');
+    expect(s).toMatch(/Leonard: Sheldon, what is your favourite number\?/);
+
+    // Translate: n-best with scores, then the heatmap on Tab.
+    keys('Escape');
+    await waitFor((x) => x.includes('1. Chat'), 'Home again');
+    await sleep(300);
+    keys('t');
+    await waitFor((x) => x.includes('Parley › Translate'), 'the Translate screen');
+    await sleep(300);
+    text('eu gosto de gatos .');
+    await sleep(200);
+    keys('Enter');
+    s = await waitFor((x) => /❯ 1\.\s+-?\d+\.\d{3} \S/.test(x), 'the n-best list');
+    await sleep(200);
+    keys('Tab');
+    s = await waitFor((x) => x.includes('hide heatmap'), 'the heatmap');
+    expect(s).toContain('columns: Portuguese (source)');
+    expect(s).toMatch(/[░▒▓█]/);
+
+    // Ctrl-C leaves the app with exit code 0 and hands the terminal back to the shell.
+    keys('C-c');
+    s = await waitFor((x) => x.includes('PARLEY-EXIT='), 'the app to exit');
+    expect(s).toContain('PARLEY-EXIT=0');
+  }, 120_000);
+});
