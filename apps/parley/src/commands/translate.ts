@@ -216,7 +216,7 @@ export const command: Command = {
     let translator: Translator;
     try {
       await initBackend();
-      translator = Translator.load(a.model);
+      translator = await Translator.load(a.model);
     } catch (err) {
       process.stderr.write(`parley translate: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;

@@ -13,6 +13,8 @@ export interface PairFile {
   source: number;
   /** 1-based column of the target sentence. Default 2. */
   target: number;
+  /** Training only: use each pair this many times per epoch (oversample scarce in-domain data). Default 1. */
+  repeat: number;
 }
 
 export interface DataConfig {
@@ -157,7 +159,9 @@ function pairFile(v: unknown, where: string, base: string, shared: string): Pair
   const o = (typeof v === 'string' ? { path: v } : v) as Partial<PairFile> | null;
   if (!o || typeof o.path !== 'string') throw new Error(`${where}: expected a path or { path, source, target }`);
   const path = o.path.replace(/\$\{shared\}/g, shared);
-  return { path: isAbsolute(path) ? path : resolve(base, path), source: o.source ?? 1, target: o.target ?? 2 };
+  const repeat = o.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`${where}: repeat must be a whole number ≥ 1`);
+  return { path: isAbsolute(path) ? path : resolve(base, path), source: o.source ?? 1, target: o.target ?? 2, repeat };
 }
 
 /** Fills defaults and resolves paths of a parsed config object. `file` names it in errors. */

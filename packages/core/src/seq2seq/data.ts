@@ -4,6 +4,7 @@ import { collect, dedupe, heldOutKey, readPairs, removeHeldOut, splitDataset, ty
 import type { DataConfig, PairFile } from './config';
 
 export interface Seq2seqData {
+  /** Training pairs (repeated as the config's `repeat` says). */
   train: Pair[];
   dev: Pair[];
   test: Pair[];
@@ -12,16 +13,16 @@ export interface Seq2seqData {
 }
 
 export async function readPairFile(f: PairFile): Promise<Pair[]> {
-  return collect(readPairs(f.path, { sourceColumn: f.source - 1, targetColumn: f.target - 1, columns: undefined }));
+  return collect(readPairs(f.path, { sourceColumn: f.source - 1, targetColumn: f.target - 1 }));
 }
 
 export async function loadData(cfg: DataConfig): Promise<Seq2seqData> {
   const notes: string[] = [];
-  let train: Pair[] = [];
+  const groups: { pairs: Pair[]; repeat: number; path: string }[] = [];
   for (const f of cfg.train) {
     const pairs = await readPairFile(f);
-    notes.push(`train: ${f.path}: ${pairs.length} pairs`);
-    train.push(...pairs);
+    notes.push(`train: ${f.path}: ${pairs.length} pairs${f.repeat > 1 ? `, repeated ×${f.repeat}` : ''}`);
+    groups.push({ pairs, repeat: f.repeat, path: f.path });
   }
   let dev: Pair[] = [];
   let test: Pair[] = [];
@@ -29,22 +30,28 @@ export async function loadData(cfg: DataConfig): Promise<Seq2seqData> {
     const pairs = await readPairFile(cfg.split);
     // Grouped by target sentence, so one English sentence with several translations lands in one part only.
     const s = splitDataset(pairs, { seed: cfg.split.seed, dev: cfg.split.dev, test: cfg.split.test, groupBy: (p) => heldOutKey(p.target) });
-    notes.push(`split: ${cfg.split.path}: ${pairs.length} pairs → dev ${s.dev.length}, test ${s.test.length} (seed ${cfg.split.seed}), train ${s.train.length}`);
+    notes.push(
+      `split: ${cfg.split.path}: ${pairs.length} pairs → dev ${s.dev.length}, test ${s.test.length} (seed ${cfg.split.seed}, grouped by target), ` +
+        `train ${s.train.length}${cfg.split.repeat > 1 ? ` repeated ×${cfg.split.repeat}` : ''}`,
+    );
     dev = s.dev;
     test = s.test;
-    train.push(...s.train);
+    groups.push({ pairs: s.train, repeat: cfg.split.repeat, path: cfg.split.path });
   }
   if (cfg.dev) dev = await readPairFile(cfg.dev);
   if (cfg.test) test = await readPairFile(cfg.test);
-  const before = train.length;
-  train = dedupe(train, (p) => `${p.source}\t${p.target}`);
-  if (train.length < before) notes.push(`dedupe: removed ${before - train.length} duplicate training pairs`);
-  if (cfg.removeHeldOut) {
-    const held = new Set([...dev, ...test].flatMap((p) => [heldOutKey(p.source), heldOutKey(p.target)]));
-    const r = removeHeldOut(train, held, (p) => [p.source, p.target]);
-    notes.push(`held-out removal: ${r.removed} training pairs share a sentence with dev/test and were removed`);
-    train = r.kept;
+  const held = new Set([...dev, ...test].flatMap((p) => [heldOutKey(p.source), heldOutKey(p.target)]));
+  const seen = new Set<string>();
+  const train: Pair[] = [];
+  for (const g of groups) {
+    let pairs = dedupe(g.pairs, (p) => `${p.source}\t${p.target}`).filter((p) => !seen.has(`${p.source}\t${p.target}`));
+    const deduped = g.pairs.length - pairs.length;
+    pairs.forEach((p) => seen.add(`${p.source}\t${p.target}`));
+    let removed = 0;
+    if (cfg.removeHeldOut) ({ kept: pairs, removed } = removeHeldOut(pairs, held, (p) => [p.source, p.target]));
+    notes.push(`${g.path}: ${deduped} duplicate pairs dropped, ${removed} pairs sharing a sentence with dev/test removed, ${pairs.length} kept`);
+    for (let r = 0; r < g.repeat; r++) train.push(...pairs);
   }
-  notes.push(`final: train ${train.length}, dev ${dev.length}, test ${test.length}`);
+  notes.push(`final: train ${train.length} (with repeats), dev ${dev.length}, test ${test.length}`);
   return { train, dev, test, notes };
 }

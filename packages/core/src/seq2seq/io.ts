@@ -31,7 +31,7 @@ export function saveSeq2seq(dir: string, model: Seq2seqModel, tokenizer: Tokeniz
     ...(opts.name ? { name: opts.name } : {}),
     created: new Date().toISOString(),
     architecture: { seq2seqVersion: SEQ2SEQ_VERSION, ...(model.cfg as unknown as Json) },
-    tokenizer: storeTokenizer(tokenizer) as unknown as Json,
+    tokenizer: storeTokenizer(tokenizer, dir) as unknown as Json,
     ...(opts.training ? { training: opts.training } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
     weights: { file: 'weights.bin', dtype },
@@ -48,14 +48,14 @@ export interface LoadedSeq2seq {
 }
 
 /** Reads a seq2seq model directory; errors name the file and what is wrong. */
-export function loadSeq2seq(dir: string): LoadedSeq2seq {
+export async function loadSeq2seq(dir: string): Promise<LoadedSeq2seq> {
   const manifest = readManifest(dir);
   const where = join(dir, 'manifest.json');
   if (manifest.kind !== 'seq2seq') throw new Error(`${where}: kind is ${manifest.kind}, expected seq2seq (a translation model)`);
   const arch = manifest.architecture as unknown as ModelConfig & { seq2seqVersion?: number };
   if (typeof arch.seq2seqVersion !== 'number' || arch.seq2seqVersion > SEQ2SEQ_VERSION)
     throw new Error(`${where}: architecture.seq2seqVersion ${String(arch.seq2seqVersion)} is not one this Parley reads (${SEQ2SEQ_VERSION})`);
-  const tokenizer = restoreTokenizer(manifest.tokenizer as unknown as StoredTokenizer, where);
+  const tokenizer = await restoreTokenizer(manifest.tokenizer as unknown as StoredTokenizer, dir, where);
   const cfg = resolveModelConfig(arch);
   const model = new Seq2seqModel(cfg, 1);
   assignWeights(model.vars, loadWeights(join(dir, manifest.weights.file)), join(dir, manifest.weights.file));

@@ -1,6 +1,19 @@
 // Tokenizers a seq2seq model can use (one joint vocabulary for source and target), trained from the
 // training pairs and stored inside the model's manifest.
-import { CharTokenizer, Vocab, normalizeText, type Tokenizer, type VocabJSON, type CharTokenizerJSON } from '@parley/text';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import {
+  CharTokenizer,
+  SentencePieceTokenizer,
+  Vocab,
+  encodeModel,
+  normalizeText,
+  trainBpe,
+  writeFileAtomic,
+  type CharTokenizerJSON,
+  type Tokenizer,
+  type VocabJSON,
+} from '@parley/text';
 import type { TokenizerConfig } from './config';
 
 /** Whitespace-separated words; what Joey NMT's reverse toy task uses. */
@@ -31,28 +44,54 @@ export class WordTokenizer implements Tokenizer {
 /** The stored form of a tokenizer (in manifest.json under `tokenizer`). */
 export type StoredTokenizer =
   | { type: 'word'; normalization: TokenizerConfig['normalization']; vocab: VocabJSON }
-  | { type: 'char'; char: CharTokenizerJSON };
+  | { type: 'char'; char: CharTokenizerJSON }
+  /** A SentencePiece BPE `.model` file beside manifest.json. */
+  | { type: 'sentencepiece'; file: string };
 
-/** Trains the configured tokenizer on `texts` (source and target sentences together). */
-export function trainTokenizer(cfg: TokenizerConfig, texts: string[]): Tokenizer {
+/** File name of a SentencePiece model inside a model directory. */
+export const SPM_FILE = 'tokenizer.model';
+
+/**
+ * Trains the configured tokenizer on `texts` (source and target sentences together). A BPE model is
+ * written to `dir/tokenizer.model` (SentencePiece format, so spm_encode segments the same way).
+ */
+export async function trainTokenizer(cfg: TokenizerConfig, texts: string[], dir: string): Promise<Tokenizer> {
   switch (cfg.type) {
     case 'word':
       return WordTokenizer.train(texts, cfg.vocabSize, cfg.normalization);
     case 'char':
       return CharTokenizer.train(texts, { maxSize: cfg.vocabSize });
-    case 'bpe':
-      throw new Error('tokenizer.type bpe: not available yet');
+    case 'bpe': {
+      const r = trainBpe(texts, { vocabSize: cfg.vocabSize, normalization: cfg.normalization === 'none' ? 'identity' : 'nmt_nfkc' });
+      mkdirSync(dir, { recursive: true });
+      writeFileAtomic(join(dir, SPM_FILE), encodeModel(r.model));
+      return SentencePieceTokenizer.load(join(dir, SPM_FILE));
+    }
   }
 }
 
-export function storeTokenizer(tok: Tokenizer): StoredTokenizer {
+/**
+ * The stored form of `tok` for a model written to `dir` (a SentencePiece model file is copied there).
+ */
+export function storeTokenizer(tok: Tokenizer, dir: string): StoredTokenizer {
+  if (tok instanceof SentencePieceTokenizer) {
+    const target = join(dir, SPM_FILE);
+    if (resolve(tok.path) !== resolve(target)) {
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(tok.path, target);
+    }
+    return { type: 'sentencepiece', file: basename(target) };
+  }
   if (tok instanceof WordTokenizer) return { type: 'word', normalization: tok.normalization, vocab: tok.vocab.toJSON() };
   if (tok instanceof CharTokenizer) return { type: 'char', char: tok.toJSON() };
   throw new Error('storeTokenizer: unknown tokenizer');
 }
 
-export function restoreTokenizer(stored: StoredTokenizer, source: string): Tokenizer {
+/** Rebuilds a stored tokenizer; `dir` is the model directory, `source` names the manifest in errors. */
+export async function restoreTokenizer(stored: StoredTokenizer, dir: string, source: string): Promise<Tokenizer> {
   switch (stored.type) {
+    case 'sentencepiece':
+      return SentencePieceTokenizer.load(join(dir, stored.file));
     case 'word':
       return new WordTokenizer(Vocab.fromJSON(stored.vocab, source), stored.normalization);
     case 'char':

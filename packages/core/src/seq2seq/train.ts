@@ -81,13 +81,13 @@ interface TrainerState {
 }
 
 /** Builds (or restores) the tokenizer and encodes the pairs into length-filtered examples. */
-function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean): { tokenizer: Tokenizer; examples: Example[] } {
+async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
   const tokFile = join(cfg.modelDir, 'tokenizer.json');
   let tokenizer: Tokenizer;
-  if (resume && existsSync(tokFile)) tokenizer = restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, tokFile);
+  if (resume && existsSync(tokFile)) tokenizer = await restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, cfg.modelDir, tokFile);
   else {
-    tokenizer = trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]));
-    writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer)) + '\n');
+    tokenizer = await trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]), cfg.modelDir);
+    writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
   }
   const max = cfg.data.maxLength;
   const examples = data.train
@@ -114,7 +114,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
   const data = opts.data ?? (await loadData(cfg.data));
   data.notes.forEach((n) => log(`data ${n}`));
-  const { tokenizer, examples } = prepare(cfg, data, resume);
+  const { tokenizer, examples } = await prepare(cfg, data, resume);
   log(`data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`);
 
   const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });

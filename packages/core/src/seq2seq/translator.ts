@@ -52,8 +52,8 @@ export class Translator {
   ) {}
 
   /** Loads a model directory written by `parley train` (manifest.json + weights). */
-  static load(dir: string, defaults: TranslateOptions = {}): Translator & { manifest: LoadedSeq2seq['manifest'] } {
-    const { model, tokenizer, manifest } = loadSeq2seq(dir);
+  static async load(dir: string, defaults: TranslateOptions = {}): Promise<Translator & { manifest: LoadedSeq2seq['manifest'] }> {
+    const { model, tokenizer, manifest } = await loadSeq2seq(dir);
     return Object.assign(new Translator(model, tokenizer, defaults), { manifest });
   }
 
