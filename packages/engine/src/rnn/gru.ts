@@ -17,6 +17,7 @@ export function gru(
   const seq = prepare(x, U, opts.mask);
   const [T, B] = [seq.time, seq.batch];
   const h0 = opts.initialState ?? tf.zeros([B, U]);
+  if (T === 0) return { outputs: tf.zeros([B, 0, U]), h: h0 };
   const order = timeOrder(T, opts.goBackwards ?? false);
   const attrs = (t: number) => ({ t, hasMask: seq.hasMask });
   const splitR = (rk: tf.Tensor2D) => [rk.slice([0, 0], [U, 2 * U]), rk.slice([0, 2 * U], [U, U])] as const;

@@ -19,6 +19,7 @@ export function lstm(
   const [T, B] = [seq.time, seq.batch];
   const h0 = opts.initialState?.h ?? tf.zeros([B, units]);
   const c0 = opts.initialState?.c ?? tf.zeros([B, units]);
+  if (T === 0) return { outputs: tf.zeros([B, 0, units]), h: h0, c: c0 };
   const order = timeOrder(T, opts.goBackwards ?? false);
   const attrs = (t: number) => ({ t, hasMask: seq.hasMask });
 

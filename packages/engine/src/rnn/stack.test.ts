@@ -44,6 +44,14 @@ describe('stacking, bidirectional and embedding helpers (wasm)', () => {
     expect(maxDiff(biG.outputs, generic.outputs)).toBe(0);
   });
 
+  it('an empty sequence returns the initial state', () => {
+    const h = rand([2, 5], 9) as tf.Tensor2D;
+    const r = lstm(tf.zeros([2, 0, 3]) as tf.Tensor3D, createLstmWeights(3, 5), { initialState: { h, c: h } });
+    expect(r.outputs.shape).toEqual([2, 0, 5]);
+    expect(maxDiff(r.h, h)).toBe(0);
+    expect(gru(tf.zeros([2, 0, 3]) as tf.Tensor3D, createGruWeights(3, 5), { initialState: h }).h.shape).toEqual([2, 5]);
+  });
+
   it('embeddingLookup gathers rows for ids of any shape and trains on wasm', () => {
     const table = tf.variable(rand([6, 3], 4));
     const ids = tf.tensor2d([[0, 5], [5, 2]], [2, 2], 'int32');
