@@ -1,0 +1,63 @@
+// `npm run train:defaults [-- --only sheldon|pt-en] [--resume]`: reproduces the bundled default models
+// from ../shared (PARLEY_SHARED) with Parley's own `parley train`, seeded, then prints where every
+// number of the model cards comes from (each model's manifest.json, written by that training run).
+//
+//   sheldon  apps/parley/configs/sheldon.yaml → apps/parley/models/sheldon
+//   pt-en    apps/parley/configs/pt-en.yaml   → apps/parley/models/pt-en
+//
+// Training starts fresh unless --resume is given (then each run continues from its last checkpoint).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const DEFAULTS = [
+  { name: 'sheldon', config: 'apps/parley/configs/sheldon.yaml' },
+  { name: 'pt-en', config: 'apps/parley/configs/pt-en.yaml' },
+];
+
+function outputDir(config: string): string {
+  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { output?: { dir?: string } };
+  return raw.output?.dir ?? `apps/parley/models/${config.replace(/^.*\/|\.ya?ml$/g, '')}`;
+}
+
+function main(argv: string[]): number {
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  const resume = argv.includes('--resume');
+  const chosen = DEFAULTS.filter((d) => !only || d.name === only);
+  if (!chosen.length) {
+    process.stderr.write(`train-defaults: --only must be one of ${DEFAULTS.map((d) => d.name).join(', ')}\n`);
+    return 2;
+  }
+  const shared = process.env.PARLEY_SHARED ?? resolve(ROOT, '../shared');
+  if (!existsSync(shared)) {
+    process.stderr.write(`train-defaults: shared data not found at ${shared} (set PARLEY_SHARED)\n`);
+    return 1;
+  }
+  for (const d of chosen) {
+    if (!existsSync(join(ROOT, d.config))) {
+      process.stderr.write(`train-defaults: ${d.config} is missing, skipping ${d.name}\n`);
+      continue;
+    }
+    process.stdout.write(`\n=== ${d.name}: parley train ${d.config}${resume ? '' : ' --fresh'} ===\n`);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'train', d.config, ...(resume ? [] : ['--fresh'])], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, PARLEY_SHARED: shared },
+    });
+    if (r.status !== 0) {
+      process.stderr.write(`train-defaults: training ${d.name} failed (exit ${r.status})\n`);
+      return r.status ?? 1;
+    }
+    const dir = outputDir(d.config);
+    process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
+    spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'info', dir], { cwd: ROOT, stdio: 'inherit' });
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
