@@ -84,6 +84,7 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   private readonly local = new LocalIds();
   private readonly table = new CountTable();
   private readonly perRef = new CountTable();
+  private scratch: Int32Array[] = [new Int32Array(256), new Int32Array(256)];
 
   constructor(options: BLEUOptions = {}) {
     super();
@@ -175,9 +176,12 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   private countMatches(words: string[], ref: BLEURefInfo, correct: number[]): void {
     const N = this.maxNgramOrder;
     this.local.begin();
+    const need = Math.max(words.length, ...ref.lens);
+    while (this.scratch.length < ref.ids.length + 1) this.scratch.push(new Int32Array(256));
+    if (this.scratch[0]!.length < need) this.scratch = this.scratch.map(() => new Int32Array(2 * need));
     const refs: Int32Array[] = [];
-    for (const ids of ref.ids) refs.push(this.local.map(ids));
-    const hyp = this.local.map(this.interner.ids(words));
+    for (let r = 0; r < ref.ids.length; r++) refs.push(this.local.map(ref.ids[r]!, this.scratch[r + 1]));
+    const hyp = this.local.map(this.interner.ids(words), this.scratch[0]);
     if (!keysFit(this.local.size, N)) {
       new NgramTable(ref.tokens, N).countMatches(words, correct);
       return;

@@ -78,6 +78,8 @@ export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
   private readonly interner = new Interner();
   private readonly local = new LocalIds();
   private readonly table = new CountTable();
+  private scratchRef = new Int32Array(1024);
+  private scratchHyp = new Int32Array(1024);
 
   constructor(options: CHRFOptions = {}) {
     super();
@@ -126,8 +128,10 @@ export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
   /** Clipped matches per order of `hyp` against `ref` (both token id sequences), added to `out`. */
   private matches(hyp: Int32Array, ref: Int32Array, order: number, out: number[], hypStrings: () => string[], refStrings: string[]): void {
     this.local.begin();
-    const r = this.local.map(ref);
-    const h = this.local.map(hyp);
+    if (this.scratchRef.length < ref.length) this.scratchRef = new Int32Array(2 * ref.length);
+    if (this.scratchHyp.length < hyp.length) this.scratchHyp = new Int32Array(2 * hyp.length);
+    const r = this.local.map(ref, this.scratchRef);
+    const h = this.local.map(hyp, this.scratchHyp);
     if (!keysFit(this.local.size, order)) {
       new NgramTable([refStrings], order).countMatches(hypStrings(), out);
       return;

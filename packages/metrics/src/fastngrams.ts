@@ -37,8 +37,9 @@ export class LocalIds {
     this.size = 0;
   }
 
-  map(ids: Int32Array): Int32Array {
-    const out = new Int32Array(ids.length);
+  /** Dense ids of `ids`, written into `into` when given (and long enough). */
+  map(ids: Int32Array, into?: Int32Array): Int32Array {
+    const out = into && into.length >= ids.length ? into.subarray(0, ids.length) : new Int32Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
       const g = ids[i]!;
       if (g >= this.stamp.length) this.grow(g + 1);
@@ -64,6 +65,10 @@ export class LocalIds {
 }
 
 function hash(key: number): number {
+  if (key <= 0x7fffffff) {
+    const h = Math.imul(key, 0x9e3779b1);
+    return h ^ (h >>> 15);
+  }
   const lo = key % 4294967296 | 0;
   const hi = (key / 4294967296) | 0;
   let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77);

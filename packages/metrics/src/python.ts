@@ -26,8 +26,20 @@ export function pySplit(s: string): string[] {
   return parts;
 }
 
+const WS_NONCANONICAL = new RegExp(`[${PY_WS_CLASS}]{2,}|[\\t\\n\\v\\f\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]`, 'gu');
+
+/** Python `" ".join(s.split())`. */
+export function pyNormalizeSpace(s: string): string {
+  s = s.replace(WS_NONCANONICAL, ' ');
+  const start = s.charCodeAt(0) === 32 ? 1 : 0;
+  const end = s.length > start && s.charCodeAt(s.length - 1) === 32 ? s.length - 1 : s.length;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
 /** Python `s.rstrip()`. */
 export function pyRstrip(s: string): string {
+  const last = s.charCodeAt(s.length - 1);
+  if (!(last <= 0x20 || last === 0x85 || last === 0xa0 || last >= 0x1680)) return s;
   return s.replace(WS_TRAILING, '');
 }
 

@@ -1,6 +1,6 @@
 // BLEU tokenizers, as sacreBLEU 2.6.0 applies them: `13a` (mteval-v13a, the default), `intl`
 // (mteval-v14 international), `char`, `none` and `zh`. Each maps a raw line to a space-joined token string.
-import { pySplit, pyStrip } from './python';
+import { pyNormalizeSpace, pyStrip } from './python';
 
 /** The BLEU tokenizer names Parley implements. */
 export const TOKENIZERS = ['none', 'zh', '13a', 'char', 'intl'] as const;
@@ -22,7 +22,7 @@ function postTokenize(line: string): string {
     line = line.replace(RE_PERIOD_COMMA_BEFORE_NONDIGIT, ' $1 $2');
   }
   if (line.includes('-')) line = line.replace(RE_DASH_AFTER_DIGIT, '$1 $2 ');
-  return pySplit(line).join(' ');
+  return pyNormalizeSpace(line);
 }
 
 /** mteval-v13a tokenization (sacreBLEU's default). */
@@ -44,7 +44,7 @@ export function tokenizeIntl(line: string): string {
   line = line.replace(RE_INTL_PUNCT_AFTER_NONDIGIT, '$1 $2 ');
   line = line.replace(RE_INTL_PUNCT_BEFORE_NONDIGIT, ' $1 $2');
   line = line.replace(RE_INTL_SYMBOL, ' $1 ');
-  return pySplit(line).join(' ');
+  return pyNormalizeSpace(line);
 }
 
 /** Every character (code point) becomes a token. */
