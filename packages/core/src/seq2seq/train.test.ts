@@ -1,0 +1,81 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@parley/engine';
+import { resolveConfig } from './config';
+import { trainSeq2seq } from './train';
+import { Translator } from './translator';
+import type { Seq2seqData } from './data';
+
+const dirs: string[] = [];
+beforeAll(async () => {
+  await initBackend();
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** A small reverse task: sequences of 1..6 symbols out of 8, target reversed. */
+function reverseData(n: number, seed: number): { source: string; target: string; line: number }[] {
+  let s = seed;
+  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return Array.from({ length: n }, (_, i) => {
+    const seq = Array.from({ length: 1 + Math.floor(r() * 6) }, () => `w${Math.floor(r() * 8)}`);
+    return { source: seq.join(' '), target: [...seq].reverse().join(' '), line: i + 1 };
+  });
+}
+
+function config(dir: string, training: Record<string, unknown>) {
+  return resolveConfig(
+    {
+      kind: 'seq2seq',
+      name: 'reverse-tiny',
+      modelDir: dir,
+      data: { train: ['unused.tsv'], dev: 'unused.tsv', removeHeldOut: false },
+      tokenizer: { type: 'word', vocabSize: 20 },
+      model: {
+        encoder: { embeddingDim: 32, hiddenSize: 32, dropout: 0 },
+        decoder: { embeddingDim: 32, hiddenSize: 32, attention: 'general', dropout: 0.1 },
+      },
+      training: { lr: 0.01, batchTokens: 400, validEvery: 50, logEvery: 25, labelSmoothing: 0, ...training },
+      exportDtype: 'float32',
+    },
+    join(dir, 'config.yaml'),
+    dir,
+  );
+}
+
+const data: Seq2seqData = { train: reverseData(600, 1), dev: reverseData(30, 2), test: [], notes: [] };
+
+describe('seq2seq training', () => {
+  it('learns the reverse task within a short budget and writes its model directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-rev-'));
+    dirs.push(dir);
+    const r = await trainSeq2seq(config(dir, { maxUpdates: 150, validEvery: 30, keepBest: 2 }), { data });
+    expect(r.best!.bleu).toBeGreaterThan(80);
+    const t = await Translator.load(dir);
+    const out = await t.translate('w1 w2 w3 w4', { beamSize: 3 });
+    expect(out.hypotheses[0]!.text).toBe('w4 w3 w2 w1');
+    expect(out.hypotheses[0]!.attention.length).toBe(5); // 4 tokens + EOS
+    t.dispose();
+    const tsv = readFileSync(join(dir, 'validations.tsv'), 'utf8').trim().split('\n');
+    expect(tsv[0]).toBe('step\tloss\tppl\tbleu\tchrf\tlr\tbest');
+    expect(tsv.length).toBe(1 + 5);
+    expect(r.tokensPerSecond).toBeGreaterThan(0);
+    expect(readFileSync(join(dir, 'train.log'), 'utf8')).toMatch(/example 1: hyp: /);
+    expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('best-')).length).toBe(2);
+  });
+
+  it('resuming from a checkpoint continues on the same loss curve', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'parley-resume-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'parley-resume-b-'));
+    dirs.push(a, b);
+    const small = { train: data.train.slice(0, 200), dev: data.dev.slice(0, 8), test: [], notes: [] };
+    const opts = { validEvery: 6, logEvery: 100, scheduler: 'plateau', patience: 0 };
+    const full = await trainSeq2seq(config(a, { ...opts, maxUpdates: 12 }), { data: small });
+    await trainSeq2seq(config(b, { ...opts, maxUpdates: 6 }), { data: small });
+    expect(existsSync(join(b, 'checkpoints', 'last', 'state.json'))).toBe(true);
+    const resumed = await trainSeq2seq(config(b, { ...opts, maxUpdates: 12 }), { data: small });
+    expect(resumed.losses.map(([s]) => s)).toEqual([7, 8, 9, 10, 11, 12]);
+    resumed.losses.forEach(([, l], i) => expect(l).toBeCloseTo(full.losses[6 + i]![1], 4));
+  });
+});
