@@ -14,7 +14,7 @@ const source = readFileSync(`${dir}kernels.wat`, 'utf8');
 const line = '(import "env" "memory" (memory 1 65536))';
 if (!source.includes(line)) throw new Error(`kernels.wat: memory import line not found: ${line}`);
 const build = (text: string) => {
-  const mod = wabt.parseWat('kernels.wat', text, { simd: true, threads: true, sat_float_to_int: true });
+  const mod = wabt.parseWat('kernels.wat', text, { simd: true, threads: true, sat_float_to_int: true, bulk_memory: true });
   // wabt's validator rejects shared memories even with `threads`; V8 validates the bytes instead.
   const bytes = Buffer.from(mod.toBinary({}).buffer);
   if (!WebAssembly.validate(bytes)) throw new Error('kernels.wat: the built module does not validate');

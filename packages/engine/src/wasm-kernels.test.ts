@@ -33,6 +33,23 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     close(wasm, cpu);
   });
 
+  it('batched matMul (attention shapes, broadcast batch, transposes) matches cpu', async () => {
+    const q = tf.randomUniform([4, 5, 6], -1, 1, 'float32', 12);
+    const kv = tf.randomUniform([4, 7, 6], -1, 1, 'float32', 13);
+    const w = tf.randomUniform([6, 3], -1, 1, 'float32', 14);
+    const cases: [string, () => tf.Tensor][] = [
+      ['scores q·kᵀ', () => tf.matMul(q, kv, false, true)],
+      ['context', () => tf.matMul(tf.softmax(tf.matMul(q, kv, false, true)), kv)],
+      ['broadcast b', () => tf.matMul(q, w.reshape([1, 6, 3]))],
+      ['rank 4', () => tf.matMul(q.reshape([2, 2, 5, 6]), kv.reshape([2, 2, 7, 6]), false, true)],
+    ];
+    for (const [name, f] of cases) {
+      const { cpu, wasm } = await onBoth(f);
+      expect(tf.tensor(wasm as number[]).shape, name).toEqual(tf.tensor(cpu as number[]).shape);
+      close(wasm, cpu);
+    }
+  });
+
   it('fused matMul with transposeB and bias', async () => {
     const a = tf.randomUniform([5, 3], -1, 1, 'float32', 4);
     const b = tf.randomUniform([4, 3], -1, 1, 'float32', 5);

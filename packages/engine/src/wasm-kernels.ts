@@ -1,12 +1,13 @@
 // Kernel fixes for the wasm backend, registered when the engine starts on wasm:
 // - BatchMatMul / _FusedMatMul with transposed operands: XNNPACK's transposed paths are 10-40x slower
 //   than plain ones, so the operand is transposed explicitly first (a cheap copy) and the fast path runs.
+// - BatchMatMul with a batch dimension > 1 (attention): tfjs runs a scalar triple loop; a SIMD kernel here.
 // - Sum over leading axes (bias gradients): one pass instead of transpose + reduce.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embeddings): missing on wasm; also replaces the
 //   cpu backend's O(segments × rows) version with one pass.
 import * as tf from '@tensorflow/tfjs';
 import { registerJsKernel } from './js-kernel';
-import type { SimdKernels } from './simd/index';
+import { simdKernelsFor, type SimdKernels } from './simd/index';
 
 let registered = false;
 let explicit = true;
@@ -50,6 +51,36 @@ function transposeLastTwo(x: tf.TensorInfo, backend: tf.KernelBackend, transpose
   return transpose({ inputs: { x }, backend, attrs: { perm } }) as tf.TensorInfo;
 }
 
+interface WasmBackendLike {
+  wasm: Parameters<typeof simdKernelsFor>[0];
+  getMemoryOffset(dataId: tf.DataId): number;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+/**
+ * a [...batch, M, K] · b [...batch, K, N] with batch > 1 on the SIMD kernel (tfjs runs a scalar loop there).
+ * Handles equal batch dims or one side unbatched; returns undefined for anything else.
+ */
+function batchedMatMul(a: tf.TensorInfo, b: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInfo | undefined {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 3 && b.shape.length < 3) return undefined;
+  const [M, K] = a.shape.slice(-2) as [number, number];
+  const [K2, N] = b.shape.slice(-2) as [number, number];
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+  const [batchA, batchB] = [size(outerA), size(outerB)];
+  const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+  if (K !== K2 || Math.max(batchA, batchB) <= 1 || !(sameOuter || batchA === 1 || batchB === 1)) return undefined;
+  const w = backend as unknown as WasmBackendLike;
+  const k = simdKernelsFor(w.wasm);
+  if (!k) return undefined;
+  const outer = batchA === 1 && !sameOuter ? outerB : outerA;
+  const out = w.makeOutput([...outer, M, N], 'float32');
+  const ptr = (t: tf.TensorInfo) => w.getMemoryOffset(t.dataId);
+  k.batchMatMul(ptr(a), ptr(b), ptr(out), Math.max(batchA, batchB), M, K, N, batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N);
+  return out;
+}
+
 /** Wraps a matmul kernel so transposed operands are transposed explicitly before the fast path. */
 function explicitTransposes(kernelName: string): void {
   const original = tf.getKernel(kernelName, 'wasm');
@@ -62,13 +93,18 @@ function explicitTransposes(kernelName: string): void {
     kernelFunc: ({ inputs, backend: b0, attrs }) => {
       const backend = b0 as tf.KernelBackend;
       const a0 = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      if (!explicit || (!a0.transposeA && !a0.transposeB)) return fast({ inputs, backend, attrs });
+      if (!explicit) return fast({ inputs, backend, attrs });
+      if (!a0.transposeA && !a0.transposeB) {
+        return (kernelName === 'BatchMatMul' && batchedMatMul(inputs.a!, inputs.b!, backend)) || fast({ inputs, backend, attrs });
+      }
       const temps: tf.TensorInfo[] = [];
       const a = a0.transposeA ? transposeLastTwo(inputs.a!, backend, transpose.kernelFunc) : inputs.a!;
       const b = a0.transposeB ? transposeLastTwo(inputs.b!, backend, transpose.kernelFunc) : inputs.b!;
       if (a !== inputs.a) temps.push(a);
       if (b !== inputs.b) temps.push(b);
-      const out = fast({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+      const out =
+        (kernelName === 'BatchMatMul' && batchedMatMul(a, b, backend)) ||
+        fast({ inputs: { ...inputs, a, b }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
       for (const t of temps) backend.disposeData(t.dataId);
       return out;
     },
