@@ -50,6 +50,10 @@ describe('TrainService (real trainer in a child process)', () => {
     expect((done as { step: number }).step).toBeLessThan(20);
     expect(events.some((e) => e.type === 'checkpoint' && e.step === (done as { step: number }).step)).toBe(true);
     expect(existsSync(join(dir, 'model', 'manifest.json'))).toBe(true);
+    // Samples of the validated checkpoint, for the dashboard.
+    const samples = events.find((e) => e.type === 'samples');
+    expect(samples).toMatchObject({ step: 10 });
+    expect((samples as { samples: string[] }).samples[0]!.length).toBeGreaterThan(0);
   });
 
   it('the chat service streams a reply from the model the run exported, one character at a time, reproducibly by seed', async () => {

@@ -135,6 +135,8 @@ export type TrainEvent =
       samples: string[];
     }
   | { type: 'checkpoint'; step: number; path: string; best: boolean }
+  /** Sample outputs of the model at a validation, when they come after it (the char-LM samples its checkpoint). */
+  | { type: 'samples'; step: number; samples: string[] }
   | { type: 'log'; line: string }
   | { type: 'done'; reason: 'finished' | 'stopped' | 'early-stopped'; step: number };
 

@@ -59,7 +59,7 @@ export function Dashboard({ state, width = 100 }: { state: TrainState; width?: n
       </Box>
       {state.samples.length ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>samples at step {state.validations.at(-1)?.step}</Text>
+          <Text dimColor>samples at step {state.samplesStep}</Text>
           {state.samples.slice(0, 4).map((s, i) => (
             <Text key={i} wrap="truncate-end">
               {'  '}

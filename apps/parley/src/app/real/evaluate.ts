@@ -71,6 +71,6 @@ export const evalService: EvalService = {
         }),
       }));
     }
-    return { refs: [...refFiles], systems, pairedTest: hyps.length > 1 ? `paired bootstrap resampling (n=${BOOTSTRAP_N})` : undefined, millis: performance.now() - start };
+    return { refs: [...refFiles], systems, pairedTest: hyps.length > 1 ? `paired bootstrap resampling, n=${BOOTSTRAP_N}` : undefined, millis: performance.now() - start };
   },
 };

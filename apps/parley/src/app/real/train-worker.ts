@@ -5,8 +5,22 @@
 // exports the model first; the seq2seq trainer has no stop hook, so its run ends at the next report and
 // keeps its last periodic checkpoint.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend, describeBackend } from '@parley/engine';
-import { loadCharLmConfig, trainCharLm, trainSeq2seq, type TrainEvent as CharLmEvent } from '@parley/core';
+import {
+  CharLmNet,
+  assignWeights,
+  chatReply,
+  generateChars,
+  loadCharLmConfig,
+  loadCheckpoint,
+  trainCharLm,
+  trainSeq2seq,
+  type CharLm,
+  type CharLmConfig,
+  type TrainEvent as CharLmEvent,
+} from '@parley/core';
+import { CharTokenizer } from '@parley/text';
 import { configKind } from '../../commands/train';
 import { loadSeq2seqConfig } from '../../seq2seq-cli';
 import type { TrainEvent } from '../services';
@@ -32,6 +46,44 @@ export function fromCharLm(e: CharLmEvent, meta: { dir: string; epochs: number; 
     case 'done':
       return { type: 'done', reason: e.reason === 'aborted' ? 'stopped' : 'finished', step: e.step };
   }
+}
+
+/** Lines the char-LM is asked to answer at each validation (for dialogue corpora). */
+export const SAMPLE_PROMPTS: [speaker: string, text: string][] = [
+  ['Leonard', 'Sheldon, what are you doing?'],
+  ['Penny', 'Do you want to get some dinner?'],
+];
+
+/**
+ * Samples from a char-LM checkpoint: the dashboard's "samples at each validation". The char-LM trainer
+ * does not hand out its network, so this loads the checkpoint it just wrote into a second network.
+ */
+export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Promise<string[]> {
+  let lm: Pick<CharLm, 'net' | 'tokenizer'> | undefined;
+  return async (slot) => {
+    if (!lm) {
+      const tokenizer = CharTokenizer.load(join(cfg.output.workDir, 'tokenizer.json'));
+      lm = { net: new CharLmNet(cfg.model, tokenizer.vocabSize), tokenizer };
+    }
+    const ck = loadCheckpoint(cfg.output.workDir, slot);
+    for (const t of Object.values(ck.optimizer)) t.dispose();
+    assignWeights(lm.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
+    const opts = { temperature: 0.7, seed: 1, maxNewTokens: 100 };
+    const out: string[] = [];
+    const model = lm as CharLm;
+    if (cfg.data.format === 'dialogue') {
+      for (const [speaker, text] of SAMPLE_PROMPTS) {
+        let reply = '';
+        for await (const ch of chatReply(model, [{ speaker, text }], opts)) reply += ch;
+        out.push(`${speaker}: ${text} → Sheldon: ${reply}`);
+      }
+    } else {
+      let text = '';
+      for await (const ch of generateChars(model, '\n', opts)) text += ch;
+      out.push(text.replace(/\n/g, ' ⏎ '));
+    }
+    return out;
+  };
 }
 
 /** Turns the seq2seq trainer's train.log lines into dashboard events (it reports by log lines). */
@@ -76,14 +128,34 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', () => controller.abort());
     emit({ type: 'log', line: describeBackend(await initBackend()) });
     const meta = { dir: cfg.output.dir, epochs: cfg.training.epochs };
+    const sample = charLmSampler(cfg);
+    let validatedAt = -1;
+    let sampling: Promise<void> = Promise.resolve();
     await trainCharLm(cfg, {
       resume,
       signal: controller.signal,
       onEvent: (e) => {
+        // `done` waits for the last samples, so it stays the final event.
+        if (e.type === 'done') {
+          sampling = sampling.then(() => void emit(fromCharLm(e, meta)));
+          return;
+        }
         emit(fromCharLm(e, meta));
+        if (e.type === 'validation') validatedAt = e.step;
+        // The first checkpoint written at a validation's step holds the weights that were validated.
+        if (e.type === 'checkpoint' && e.step === validatedAt) {
+          validatedAt = -1;
+          sampling = sampling.then(() =>
+            sample(e.slot).then(
+              (samples) => void emit({ type: 'samples', step: e.step, samples }),
+              (err: unknown) => void emit({ type: 'log', line: `samples failed: ${err instanceof Error ? err.message : String(err)}` }),
+            ),
+          );
+        }
         if (stopRequested() && !controller.signal.aborted) controller.abort();
       },
     });
+    await sampling;
     return 0;
   }
   if (kind === 'seq2seq') {

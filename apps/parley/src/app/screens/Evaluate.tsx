@@ -1,5 +1,6 @@
 // Evaluate: hypothesis file(s) and reference file(s) in, a BLEU / chrF / TER table out, with bootstrap
 // confidence intervals, sacreBLEU signatures, and paired-test p-values when two or more systems are given.
+import { basename } from 'node:path';
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -55,7 +56,9 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
   });
 
   const metrics = report?.systems[0]?.scores.map((s) => s.name) ?? [];
-  const nameWidth = Math.max(8, ...(report?.systems.map((s) => s.file.length) ?? [0])) + 2;
+  // Systems are named by file name (the full paths are in the fields above); the first is the baseline.
+  const label = (file: string, i: number) => `${basename(file)}${i === 0 && report && report.systems.length > 1 ? ' (baseline)' : ''}`;
+  const nameWidth = Math.max(8, ...(report?.systems.map((s, i) => label(s.file, i).length) ?? [0])) + 2;
   return (
     <Box flexDirection="column" gap={1}>
       <Title screen="Evaluate" note="sacreBLEU-compatible" />
@@ -76,19 +79,29 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
           <Text bold>
             {'system'.padEnd(nameWidth)}
             {metrics.map((m) => m.padStart(14)).join('')}
-            {report.systems.length > 1 ? '   p (vs first)' : ''}
           </Text>
           {report.systems.map((sys, i) => (
             <Text key={sys.file}>
-              {(i === 0 && report.systems.length > 1 ? `${sys.file} (base)` : sys.file).padEnd(nameWidth)}
+              {label(sys.file, i).padEnd(nameWidth)}
               {metrics.map((m) => cell(sys.scores.find((s) => s.name === m)).padStart(14)).join('')}
-              {i > 0 ? `   ${sys.scores.map((s) => (s.pValue === undefined ? '' : `${s.name} ${s.pValue.toFixed(4)}${s.pValue < 0.05 ? '*' : ''}`)).filter(Boolean).join('  ')}` : ''}
             </Text>
           ))}
-          <Text dimColor>
-            ± = 95% bootstrap confidence interval
-            {report.pairedTest ? ` · p from ${report.pairedTest}, * = significant at 0.05` : ''} · {report.millis.toFixed(0)} ms
-          </Text>
+          {report.systems.length > 1 ? (
+            <Box flexDirection="column" marginTop={1}>
+              <Text>p-values against {label(report.systems[0]!.file, 0)} ({report.pairedTest}; * = significant at 0.05):</Text>
+              {report.systems.slice(1).map((sys, i) => (
+                <Text key={sys.file}>
+                  {'  '}
+                  {label(sys.file, i + 1).padEnd(nameWidth - 2)}
+                  {sys.scores
+                    .filter((s) => s.pValue !== undefined)
+                    .map((s) => `${s.name} ${s.pValue!.toFixed(4)}${s.pValue! < 0.05 ? '*' : ' '}`.padStart(14))
+                    .join('')}
+                </Text>
+              ))}
+            </Box>
+          ) : null}
+          <Text dimColor>± = 95% bootstrap confidence interval · {report.millis.toFixed(0)} ms</Text>
           <Box flexDirection="column" marginTop={1}>
             {report.systems[0]?.scores.map((s) => (
               <Text key={s.name} dimColor wrap="truncate-end">

@@ -29,6 +29,8 @@ export interface TrainState {
   validations: Validation[];
   /** Samples of the latest validation. */
   samples: string[];
+  /** The step the samples were made at. */
+  samplesStep?: number;
   /** The best checkpoint so far. */
   bestCheckpoint?: { step: number; path: string };
   lastCheckpoint?: { step: number; path: string };
@@ -77,12 +79,14 @@ export function reduceTrain(state: TrainState, event: TrainEvent): TrainState {
     case 'validation': {
       const v = { step: event.step, loss: event.loss, metric: event.metric, best: event.best };
       const validations = [...state.validations.map((x) => (event.best ? { ...x, best: false } : x)), v];
-      return { ...state, validations, samples: event.samples };
+      return event.samples.length ? { ...state, validations, samples: event.samples, samplesStep: event.step } : { ...state, validations };
     }
     case 'checkpoint': {
       const cp = { step: event.step, path: event.path };
       return { ...state, lastCheckpoint: cp, bestCheckpoint: event.best ? cp : state.bestCheckpoint };
     }
+    case 'samples':
+      return { ...state, samples: event.samples, samplesStep: event.step };
     case 'log':
       return { ...state, log: [...state.log, event.line].slice(-4) };
     case 'done':
