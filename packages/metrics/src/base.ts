@@ -145,6 +145,10 @@ export abstract class Metric<S extends Score = Score, R = unknown> {
   nBootstrap: number | null = null;
   /** Seed of the bootstrap (signature `seed`). */
   seed: string | null = null;
+  /** Receives sacreBLEU's warnings (e.g. tokenized-looking input); silent by default. */
+  onWarning: ((message: string) => void) | undefined;
+  /** Warn when 100+ hypotheses end in ' .' (BLEU without `force`). */
+  protected warnOnTokenizedPeriod = false;
   private refCache: R[] | undefined;
 
   /** Lowercasing / tokenization applied to hypotheses and references. */
@@ -201,7 +205,16 @@ export abstract class Metric<S extends Score = Score, R = unknown> {
     }
     const stats: number[][] = [];
     const n = Math.min(hyps.length, cache.length);
-    for (let i = 0; i < n; i++) stats.push(this.computeSegmentStatistics(this.preprocessSegment(hyps[i]!), cache[i]!));
+    let tokenized = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.warnOnTokenizedPeriod && hyps[i]!.endsWith(' .')) tokenized++;
+      stats.push(this.computeSegmentStatistics(this.preprocessSegment(hyps[i]!), cache[i]!));
+    }
+    if (tokenized >= 100 && this.onWarning) {
+      this.onWarning("That's 100 lines that end in a tokenized period ('.')");
+      this.onWarning('It looks like you forgot to detokenize your test data, which may hurt your score.');
+      this.onWarning("If you insist your data is detokenized, or don't care, you can suppress this message with the `force` parameter.");
+    }
     return stats;
   }
 

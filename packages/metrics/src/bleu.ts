@@ -97,6 +97,12 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
     this.maxNgramOrder = options.maxNgramOrder ?? 4;
     this.effectiveOrder = options.effectiveOrder ?? false;
     this.tokenizer = getTokenizer(this.tokenizeName);
+    this.warnOnTokenizedPeriod = !this.force;
+  }
+
+  override sentenceScore(hyp: string, refs: ReadonlyArray<string>): BLEUScore {
+    if (!this.effectiveOrder) this.onWarning?.('It is recommended to enable `effective_order` for sentence-level BLEU.');
+    return super.sentenceScore(hyp, refs);
   }
 
   /** BLEU from sufficient statistics (sacreBLEU's `BLEU.compute_bleu`). */

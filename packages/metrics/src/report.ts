@@ -66,9 +66,14 @@ export type EvalReport =
 
 /** Builds the metric called `key` with the report's options. */
 export function makeMetric(key: MetricKey, options: EvalOptions): Metric {
-  if (key === 'bleu') return new BLEU({ ...options.bleu, effectiveOrder: options.sentenceLevel || options.bleu?.effectiveOrder });
-  if (key === 'chrf') return new CHRF(options.chrf);
-  return new TER(options.ter);
+  const metric =
+    key === 'bleu'
+      ? new BLEU({ ...options.bleu, effectiveOrder: options.sentenceLevel || options.bleu?.effectiveOrder })
+      : key === 'chrf'
+        ? new CHRF(options.chrf)
+        : new TER(options.ter);
+  metric.onWarning = options.log;
+  return metric;
 }
 
 function info(key: MetricKey, metric: Metric, name: string): MetricInfo {

@@ -1,7 +1,7 @@
 // TER (Snover et al., 2006) as sacreBLEU 2.6.0 computes it: the fewest edits (with Tercom's
 // shifts) against the closest reference, divided by the average reference length.
 import { Metric, Score, Signature } from './base';
-import { pySplit } from './python';
+import { pyRstrip, pySplit } from './python';
 import { TercomTokenizer, type TercomOptions } from './tercom';
 import { translationEditRate } from './ter-lib';
 
@@ -40,7 +40,7 @@ export class TER extends Metric<TERScore, string[][]> {
   }
 
   preprocessSegment(sent: string): string {
-    return this.tokenizer.tokenize(sent.replace(/[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/u, ''));
+    return this.tokenizer.tokenize(pyRstrip(sent));
   }
 
   // sacreBLEU preprocesses references a second time here; the tokenizer is applied twice, as there.
