@@ -4,7 +4,7 @@ import { useBackend } from '../backend';
 import { setSimdKernels } from '../simd/index';
 import { gru } from './gru';
 import { gruStep } from './step';
-import { maxDiff, rand, referenceGru } from './testing';
+import { gruStepReference, maxDiff, rand, referenceGru } from './testing';
 import { createGruWeights } from './weights';
 import type { GruWeights } from './types';
 
@@ -137,6 +137,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const x1 = x.slice([0, 0, 0], [B, 1, I]) as tf.Tensor3D;
       const seq = gru(x1, w, { initialState: h0 });
       expect(maxDiff(gruStep(x1.squeeze([1]) as tf.Tensor2D, h0, w), seq.h)).toBeLessThan(1e-5);
+    });
+
+    it('gruStep gradients (hand-written) match tf autodiff of the plain-op step', () => {
+      const x1 = x.slice([0, 0, 0], [B, 1, I]).squeeze([1]) as tf.Tensor2D;
+      const r1 = rand([B, U], 21);
+      const grads = (step: typeof gruStep) =>
+        tf.grads((xx: tf.Tensor, h: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor) => {
+          const hn = step(xx as tf.Tensor2D, h as tf.Tensor2D, { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights);
+          return tf.sum(tf.mul(hn, r1)) as tf.Scalar;
+        })([x1, h0, w.kernel, w.recurrentKernel, w.bias]);
+      const ours = grads(gruStep);
+      const ref = grads(gruStepReference);
+      ours.forEach((g, k) => expect(maxDiff(g, ref[k]!), `grad ${k}`).toBeLessThan(1e-5));
     });
   });
 }

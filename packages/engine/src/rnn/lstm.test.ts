@@ -4,7 +4,7 @@ import { useBackend } from '../backend';
 import { setSimdKernels } from '../simd/index';
 import { lstm } from './lstm';
 import { lstmStep } from './step';
-import { maxDiff, rand, referenceLstm } from './testing';
+import { lstmStepReference, maxDiff, rand, referenceLstm } from './testing';
 import { createLstmWeights } from './weights';
 import type { LstmWeights } from './types';
 
@@ -137,6 +137,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const step = lstmStep(x1.squeeze([1]) as tf.Tensor2D, { h: h0, c: c0 }, w);
       expect(maxDiff(step.h, seq.h)).toBeLessThan(1e-5);
       expect(maxDiff(step.c, seq.c)).toBeLessThan(1e-5);
+    });
+
+    it('lstmStep gradients (hand-written) match tf autodiff of the plain-op step', () => {
+      const x1 = x.slice([0, 0, 0], [B, 1, I]).squeeze([1]) as tf.Tensor2D;
+      const [r1, r2] = [rand([B, U], 21), rand([B, U], 22)];
+      const grads = (step: typeof lstmStep) =>
+        tf.grads((xx: tf.Tensor, h: tf.Tensor, c: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor) => {
+          const s = step(xx as tf.Tensor2D, { h: h as tf.Tensor2D, c: c as tf.Tensor2D }, { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights);
+          return tf.add(tf.sum(tf.mul(s.h, r1)), tf.sum(tf.mul(s.c, r2))) as tf.Scalar;
+        })([x1, h0, c0, w.kernel, w.recurrentKernel, w.bias]);
+      const ours = grads(lstmStep);
+      const ref = grads(lstmStepReference);
+      ours.forEach((g, k) => expect(maxDiff(g, ref[k]!), `grad ${k}`).toBeLessThan(1e-5));
     });
 
     it('JS kernels (units not a multiple of 4, or SIMD off) agree with tf.layers and the SIMD kernels', () => {

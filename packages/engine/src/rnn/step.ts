@@ -1,30 +1,81 @@
-// Single timesteps for decoding, in plain (differentiable) tf ops, using the same weights as lstm/gru.
+// Single timesteps for decoding, using the same weights as lstm/gru. Differentiable with a hand-written
+// backward (tf.customGrad over the fused cell kernels), so decoders that run step by step (attention,
+// input feeding) record a handful of ops per step instead of dozens.
 import * as tf from '@tensorflow/tfjs';
+import { runKernel } from '../js-kernel';
+import { GRU_CELL, GRU_GATES, GRU_GRAD_A, GRU_GRAD_B } from './gru-kernels';
+import { LSTM_CELL, LSTM_CELL_GRAD } from './lstm-kernels';
 import type { GruWeights, LstmState, LstmWeights } from './types';
+
+const STEP = { t: 0, hasMask: false };
 
 /** One LSTM step: x [batch, inputSize] and state → the next state (its h is the step's output). */
 export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): LstmState {
-  return tf.tidy(() => {
-    const z = tf.add(tf.add(tf.matMul(x, w.kernel), tf.matMul(state.h, w.recurrentKernel)), w.bias);
-    const [i, f, g, o] = tf.split(z, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const c = tf.add(tf.mul(tf.sigmoid(f), state.c), tf.mul(tf.sigmoid(i), tf.tanh(g))) as tf.Tensor2D;
-    const h = tf.mul(tf.sigmoid(o), tf.tanh(c)) as tf.Tensor2D;
-    return { h, c };
+  const [B, U] = state.h.shape;
+  const run = tf.customGrad((...args) => {
+    const [xx, h, c, k, rk, b] = args.slice(0, 6) as tf.Tensor2D[];
+    const save = args[6] as tf.GradSaveFunc;
+    const xp = tf.add(tf.matMul(xx!, k!), b!);
+    const [h2, c2, gates] = runKernel(LSTM_CELL, { xp, hr: tf.matMul(h!, rk!), h: h!, c: c!, mask: tf.ones([1]) }, STEP);
+    save([xx!, h!, c!, k!, rk!, gates!, c2!]);
+    const value = tf.concat([h2!, c2!], 0);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sh, sc, sk, srk, sg, sc2] = saved as tf.Tensor2D[];
+      const dh = dy.slice([0, 0], [B, U]);
+      const zeros = tf.zerosLike(dh);
+      const [dz, , dcPrev] = runKernel(
+        LSTM_CELL_GRAD,
+        { gates: sg!, cPrev: sc!, cNew: sc2!, dhA: dh, dhB: zeros, dc: dy.slice([B, 0], [B, U]), dOut: zeros, mask: tf.ones([1]) },
+        STEP,
+      );
+      return [
+        tf.matMul(dz!, sk!, false, true), // dx
+        tf.matMul(dz!, srk!, false, true), // dh
+        dcPrev!, // dc
+        tf.matMul(sx!, dz!, true, false), // dKernel
+        tf.matMul(sh!, dz!, true, false), // dRecurrentKernel
+        tf.sum(dz!, 0), // dBias
+      ];
+    };
+    return { value, gradFunc };
   });
+  const packed = run(x, state.h, state.c, w.kernel, w.recurrentKernel, w.bias);
+  return { h: packed.slice([0, 0], [B, U]) as tf.Tensor2D, c: packed.slice([B, 0], [B, U]) as tf.Tensor2D };
 }
 
 /** One GRU step (tf.layers.gru semantics): x [batch, inputSize], h [batch, units] → the next h. */
 export function gruStep(x: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): tf.Tensor2D {
-  return tf.tidy(() => {
-    const units = h.shape[1];
-    const xp = tf.add(tf.matMul(x, w.kernel), w.bias);
-    const [xz, xr, xh] = tf.split(xp, 3, 1);
-    const rk = w.recurrentKernel as tf.Tensor2D;
-    const hzr = tf.matMul(h, rk.slice([0, 0], [units, 2 * units]));
-    const [hz, hr] = tf.split(hzr, 2, 1);
-    const z = tf.sigmoid(tf.add(xz!, hz!));
-    const r = tf.sigmoid(tf.add(xr!, hr!));
-    const hh = tf.tanh(tf.add(xh!, tf.matMul(tf.mul(r, h), rk.slice([0, 2 * units], [units, units]))));
-    return tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)) as tf.Tensor2D;
+  const U = h.shape[1];
+  const splitR = (rk: tf.Tensor2D) => [rk.slice([0, 0], [U, 2 * U]), rk.slice([0, 2 * U], [U, U])] as const;
+  const run = tf.customGrad((...args) => {
+    const [xx, hh0, k, rk, b] = args.slice(0, 5) as tf.Tensor2D[];
+    const save = args[5] as tf.GradSaveFunc;
+    const xp = tf.add(tf.matMul(xx!, k!), b!);
+    const [rzr, rh] = splitR(rk!);
+    const [zr, rhT] = runKernel(GRU_GATES, { xp, hr: tf.matMul(hh0!, rzr), h: hh0! }, STEP);
+    const [h2, , cand] = runKernel(GRU_CELL, { xp, zr: zr!, rhR: tf.matMul(rhT!, rh), h: hh0!, mask: tf.ones([1]) }, STEP);
+    save([xx!, hh0!, k!, rk!, zr!, cand!, rhT!]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sx, sh, sk, srk, szr, shh, srh] = saved as tf.Tensor2D[];
+      const [rzrS, rhS] = splitR(srk!);
+      const zeros = tf.zerosLike(dy);
+      const [dah, dhPart, daz] = runKernel(
+        GRU_GRAD_A,
+        { zr: szr!, hh: shh!, hPrev: sh!, dhA: dy, dhB: zeros, dOut: zeros, mask: tf.ones([1]) },
+        STEP,
+      );
+      const drh = tf.matMul(dah!, rhS, false, true);
+      const [dazr, dhPart2] = runKernel(GRU_GRAD_B, { drh, zr: szr!, hPrev: sh!, daz: daz!, dhPart: dhPart! }, STEP);
+      const dA = tf.concat([dazr!, dah!], 1);
+      return [
+        tf.matMul(dA, sk!, false, true), // dx
+        tf.add(dhPart2!, tf.matMul(dazr!, rzrS, false, true)), // dh
+        tf.matMul(sx!, dA, true, false), // dKernel
+        tf.concat([tf.matMul(sh!, dazr!, true, false), tf.matMul(srh!, dah!, true, false)], 1), // dRecurrentKernel
+        tf.sum(dA, 0), // dBias
+      ];
+    };
+    return { value: h2!, gradFunc };
   });
+  return run(x, h, w.kernel, w.recurrentKernel, w.bias) as tf.Tensor2D;
 }
