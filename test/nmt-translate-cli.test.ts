@@ -1,0 +1,86 @@
+// `parley translate` end to end on a tiny random model: one output line per input line, whatever the input.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@parley/engine';
+import { resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
+import { formatLine, splitLines } from '../apps/parley/src/commands/translate';
+import { REPO_ROOT } from './support/shared';
+
+let dir = '';
+let model = '';
+
+beforeAll(async () => {
+  await initBackend();
+  dir = mkdtempSync(join(tmpdir(), 'parley-translate-'));
+  model = join(dir, 'model');
+  const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], 50);
+  const m = new Seq2seqModel(resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { embeddingDim: 8, hiddenSize: 8 }, decoder: { embeddingDim: 8, hiddenSize: 8 } }), 3);
+  saveSeq2seq(model, m, tok, { training: { config: { testing: { alpha: 1, maxLengthRatio: 1.5 } } } });
+  m.dispose();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function parley(args: string[], input?: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', ...args], {
+    input,
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    env: { ...process.env, CI: 'true' },
+    timeout: 120_000,
+  });
+}
+
+describe('translate line handling', () => {
+  it('splits lines like a user expects: BOM dropped, CRLF and LF, last line without newline', () => {
+    expect(splitLines('\uFEFFa\r\n\r\nb\nc')).toEqual(['a', '', 'b', 'c']);
+    expect(splitLines('a\n')).toEqual(['a']);
+    expect(splitLines('')).toEqual([]);
+    expect(splitLines('\n\n')).toEqual(['', '']);
+  });
+
+  it('formats n-best and scores on one line', () => {
+    const r = { source: 's', sourceTokens: [], hypotheses: [{ text: 'a\nb', score: -1, logProb: -1, tokens: [], attention: [] }, { text: 'c', score: -2, logProb: -2, tokens: [], attention: [] }] };
+    expect(formatLine(r, 2, true)).toBe('a b\t-1.0000\tc\t-2.0000');
+    expect(formatLine(r, 1, false)).toBe('a b');
+    expect(formatLine(undefined, 1, false)).toBe('');
+  });
+
+  it('piped: one output line per input line (empty lines, CRLF, BOM, a very long line)', () => {
+    const long = Array.from({ length: 3000 }, () => 'gato').join(' ');
+    const input = '\uFEFFo gato\r\n\r\ncome peixe\n\n' + long + '\n   \npeixe';
+    const r = parley(['--model', model, '--beam', '3', '--with-score'], input);
+    expect(r.status, r.stderr).toBe(0);
+    const out = r.stdout.split('\n');
+    expect(out.at(-1)).toBe('');
+    out.pop();
+    expect(out.length).toBe(7);
+    expect(out[1]).toBe('');
+    expect(out[3]).toBe('');
+    expect(out[5]).toBe('');
+    for (const i of [0, 2, 4, 6]) expect(out[i]).toMatch(/\t-?\d+\.\d{4}$/);
+  });
+
+  it('-o writes through FILE.partial and --resume continues it', () => {
+    const inFile = join(dir, 'in.txt');
+    const outFile = join(dir, 'out.txt');
+    writeFileSync(inFile, 'o gato\ncome\n\npeixe\n');
+    writeFileSync(`${outFile}.partial`, 'KEPT-1\nKEPT-2\nhalf a li');
+    const r = parley(['--model', model, '-i', inFile, '-o', outFile, '--resume', '--beam', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(`${outFile}.partial`)).toBe(false);
+    const lines = readFileSync(outFile, 'utf8').split('\n');
+    expect(lines.slice(0, 2)).toEqual(['KEPT-1', 'KEPT-2']);
+    expect(lines.length).toBe(5);
+    expect(lines[2]).toBe('');
+    expect(r.stderr).toMatch(/resuming .*2 of 4 lines/);
+  });
+
+  it('a missing model is a clear error', () => {
+    const r = parley(['--model', join(dir, 'nope')], 'x\n');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/manifest\.json: not found/);
+  });
+});
