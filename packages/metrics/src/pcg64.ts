@@ -60,10 +60,20 @@ export function seedSequenceState(seed: number | bigint, words64 = 4): bigint[] 
   return out;
 }
 
-/** numpy's PCG64 bit generator with its 32-bit buffering. */
+/** A 128-bit value as eight 16-bit limbs, least significant first. */
+function toLimbs(x: bigint): Uint32Array {
+  const out = new Uint32Array(8);
+  for (let i = 0; i < 8; i++) out[i] = Number((x >> BigInt(16 * i)) & 0xffffn);
+  return out;
+}
+
+const MULT_LIMBS = toLimbs(MULT);
+
+/** numpy's PCG64 bit generator with its 32-bit buffering (128-bit arithmetic on 16-bit limbs). */
 export class PCG64 {
-  private state: bigint;
-  private readonly inc: bigint;
+  private readonly state: Uint32Array;
+  private readonly inc: Uint32Array;
+  private readonly next = new Uint32Array(8);
   private hasUint32 = false;
   private uinteger = 0;
 
@@ -71,31 +81,61 @@ export class PCG64 {
     const [s0, s1, i0, i1] = seedSequenceState(seed);
     const initState = (s0! << 64n) | s1!;
     const initSeq = (i0! << 64n) | i1!;
-    this.inc = ((initSeq << 1n) | 1n) & MASK128;
-    this.state = 0n;
-    this.step();
-    this.state = (this.state + initState) & MASK128;
-    this.step();
+    const inc = ((initSeq << 1n) | 1n) & MASK128;
+    // state = 0; step; state += initState; step   (pcg_setseq_128_srandom_r)
+    let state = inc & MASK128;
+    state = (state + initState) & MASK128;
+    state = (state * MULT + inc) & MASK128;
+    this.state = toLimbs(state);
+    this.inc = toLimbs(inc);
   }
 
+  /** state = state * MULT + inc (mod 2^128). */
   private step(): void {
-    this.state = (this.state * MULT + this.inc) & MASK128;
+    const s = this.state;
+    const r = this.next;
+    let carry = 0;
+    for (let k = 0; k < 8; k++) {
+      let acc = carry + this.inc[k]!;
+      for (let i = 0; i <= k; i++) acc += s[i]! * MULT_LIMBS[k - i]!;
+      const q = Math.floor(acc / 65536);
+      r[k] = acc - q * 65536;
+      carry = q;
+    }
+    s.set(r);
   }
 
-  /** The next 64-bit output as [low 32 bits, high 32 bits]. */
-  private next64(): [number, number] {
+  /** Low and high 32 bits of the last output of `next64`. */
+  private outLo = 0;
+  private outHi = 0;
+
+  /** Computes the next 64-bit output (XSL-RR of the new state) into outLo / outHi. */
+  private next64(): void {
     this.step();
     const s = this.state;
-    const x = ((s >> 64n) ^ s) & 0xffffffffffffffffn;
-    const rot = Number(s >> 122n);
-    const r = ((x >> BigInt(rot)) | (x << BigInt((64 - rot) & 63))) & 0xffffffffffffffffn;
-    return [Number(r & 0xffffffffn), Number(r >> 32n)];
+    const xlo = ((s[1]! << 16) | s[0]!) ^ ((s[5]! << 16) | s[4]!);
+    const xhi = ((s[3]! << 16) | s[2]!) ^ ((s[7]! << 16) | s[6]!);
+    let rot = s[7]! >>> 10;
+    let lo = xlo;
+    let hi = xhi;
+    if (rot >= 32) {
+      lo = xhi;
+      hi = xlo;
+      rot -= 32;
+    }
+    if (rot === 0) {
+      this.outLo = lo >>> 0;
+      this.outHi = hi >>> 0;
+    } else {
+      this.outLo = ((lo >>> rot) | (hi << (32 - rot))) >>> 0;
+      this.outHi = ((hi >>> rot) | (lo << (32 - rot))) >>> 0;
+    }
   }
 
   /** A full 64-bit output as a bigint. */
   nextUint64(): bigint {
-    const [lo, hi] = this.next64();
-    return (BigInt(hi) << 32n) | BigInt(lo);
+    this.next64();
+    return (BigInt(this.outHi) << 32n) | BigInt(this.outLo);
   }
 
   /** numpy's `next_uint32`: the low half of a 64-bit output, then its high half. */
@@ -104,10 +144,10 @@ export class PCG64 {
       this.hasUint32 = false;
       return this.uinteger;
     }
-    const [lo, hi] = this.next64();
+    this.next64();
     this.hasUint32 = true;
-    this.uinteger = hi;
-    return lo;
+    this.uinteger = this.outHi;
+    return this.outLo;
   }
 }
 
@@ -124,12 +164,18 @@ export class Generator {
     if (n === 1) return 0;
     if (n === 2 ** 32) return this.bitGenerator.nextUint32();
     const bg = this.bitGenerator;
-    let [hi, lo] = mul32(bg.nextUint32(), n);
-    if (lo < n) {
-      const threshold = (2 ** 32 - n) % n;
-      while (lo < threshold) [hi, lo] = mul32(bg.nextUint32(), n);
+    // m = next_uint32 * n as a 64-bit product: keep its high and low 32 bits.
+    for (let threshold = -1; ; ) {
+      const x = bg.nextUint32();
+      const p1 = (x & 0xffff) * n; // < 2^48
+      const p2 = (x >>> 16) * n; // < 2^48
+      const mid = (p2 % 65536) * 65536 + p1; // < 2^49
+      const lo = mid % 4294967296;
+      const hi = Math.floor(p2 / 65536) + Math.floor(mid / 4294967296);
+      if (lo >= n) return hi;
+      if (threshold < 0) threshold = (2 ** 32 - n) % n;
+      if (lo >= threshold) return hi;
     }
-    return hi;
   }
 
   /** `integers(0, n, size=count)` (also `choice(n, size=count, replace=True)`) as an Int32Array. */
@@ -157,16 +203,4 @@ export class Generator {
     }
     return out;
   }
-}
-
-/** The 64-bit product of two 32-bit values as [high 32 bits, low 32 bits]. */
-function mul32(x: number, n: number): [number, number] {
-  const xl = x & 0xffff;
-  const xh = x >>> 16;
-  const p1 = xl * n; // < 2^48
-  const p2 = xh * n; // < 2^48
-  const mid = (p2 % 65536) * 65536 + p1; // < 2^49
-  const lo = mid % 4294967296;
-  const hi = Math.floor(p2 / 65536) + Math.floor(mid / 4294967296);
-  return [hi, lo];
 }
