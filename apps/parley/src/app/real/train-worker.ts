@@ -10,17 +10,16 @@ import { initBackend, describeBackend } from '@parley/engine';
 import {
   CharLmNet,
   assignWeights,
-  chatReply,
-  generateChars,
+  chatPrompt,
   loadCharLmConfig,
   loadCheckpoint,
   trainCharLm,
   trainSeq2seq,
-  type CharLm,
   type CharLmConfig,
   type TrainEvent as CharLmEvent,
 } from '@parley/core';
 import { CharTokenizer } from '@parley/text';
+import { sampleLine } from './charlm-samples';
 import { configKind } from '../../commands/train';
 import { loadSeq2seqConfig } from '../../seq2seq-cli';
 import type { TrainEvent } from '../services';
@@ -58,9 +57,9 @@ export const SAMPLE_PROMPTS: [speaker: string, text: string][] = [
  * Samples from a char-LM checkpoint: the dashboard's "samples at each validation". The char-LM trainer
  * does not hand out its network, so this loads the checkpoint it just wrote into a second network.
  */
-export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Promise<string[]> {
-  let lm: Pick<CharLm, 'net' | 'tokenizer'> | undefined;
-  return async (slot) => {
+export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => string[] {
+  let lm: { net: CharLmNet; tokenizer: CharTokenizer } | undefined;
+  return (slot) => {
     if (!lm) {
       const tokenizer = CharTokenizer.load(join(cfg.output.workDir, 'tokenizer.json'));
       lm = { net: new CharLmNet(cfg.model, tokenizer.vocabSize), tokenizer };
@@ -68,21 +67,8 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Pro
     const ck = loadCheckpoint(cfg.output.workDir, slot);
     for (const t of Object.values(ck.optimizer)) t.dispose();
     assignWeights(lm.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
-    const opts = { temperature: 0.7, seed: 1, maxNewTokens: 100 };
-    const out: string[] = [];
-    const model = lm as CharLm;
-    if (cfg.data.format === 'dialogue') {
-      for (const [speaker, text] of SAMPLE_PROMPTS) {
-        let reply = '';
-        for await (const ch of chatReply(model, [{ speaker, text }], opts)) reply += ch;
-        out.push(`${speaker}: ${text} → Sheldon: ${reply}`);
-      }
-    } else {
-      let text = '';
-      for await (const ch of generateChars(model, '\n', opts)) text += ch;
-      out.push(text.replace(/\n/g, ' ⏎ '));
-    }
-    return out;
+    if (cfg.data.format !== 'dialogue') return [sampleLine(lm.net, lm.tokenizer, '\n')];
+    return SAMPLE_PROMPTS.map(([speaker, text]) => `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'))}`);
   };
 }
 
@@ -130,32 +116,24 @@ async function main(argv: string[]): Promise<number> {
     const meta = { dir: cfg.output.dir, epochs: cfg.training.epochs };
     const sample = charLmSampler(cfg);
     let validatedAt = -1;
-    let sampling: Promise<void> = Promise.resolve();
     await trainCharLm(cfg, {
       resume,
       signal: controller.signal,
       onEvent: (e) => {
-        // `done` waits for the last samples, so it stays the final event.
-        if (e.type === 'done') {
-          sampling = sampling.then(() => void emit(fromCharLm(e, meta)));
-          return;
-        }
         emit(fromCharLm(e, meta));
         if (e.type === 'validation') validatedAt = e.step;
         // The first checkpoint written at a validation's step holds the weights that were validated.
         if (e.type === 'checkpoint' && e.step === validatedAt) {
           validatedAt = -1;
-          sampling = sampling.then(() =>
-            sample(e.slot).then(
-              (samples) => void emit({ type: 'samples', step: e.step, samples }),
-              (err: unknown) => void emit({ type: 'log', line: `samples failed: ${err instanceof Error ? err.message : String(err)}` }),
-            ),
-          );
+          try {
+            emit({ type: 'samples', step: e.step, samples: sample(e.slot) });
+          } catch (err) {
+            emit({ type: 'log', line: `samples failed: ${err instanceof Error ? err.message : String(err)}` });
+          }
         }
         if (stopRequested() && !controller.signal.aborted) controller.abort();
       },
     });
-    await sampling;
     return 0;
   }
   if (kind === 'seq2seq') {
