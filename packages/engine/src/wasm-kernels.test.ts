@@ -71,6 +71,17 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     expect(tf.sum(tf.ones([3, 2]), 0).arraySync()).toEqual([3, 3]);
   });
 
+  it('gather of rows (embedding lookup) matches cpu; other gathers still work; bad ids are refused', async () => {
+    const table = tf.randomUniform([9, 5], -1, 1, 'float32', 15);
+    const ids = tf.tensor2d([[0, 8, 3], [3, 3, 1]], [2, 3], 'int32');
+    for (const f of [() => tf.gather(table, ids), () => tf.gather(table, ids.reshape([-1]), 0), () => tf.gather(table, tf.tensor1d([4, 0], 'int32'), 1)]) {
+      const { cpu, wasm } = await onBoth(f);
+      close(wasm, cpu, 1e-7);
+    }
+    await useBackend('wasm');
+    expect(() => tf.gather(table, tf.tensor1d([9], 'int32')).dataSync()).toThrow(/index value 9/);
+  });
+
   it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
     const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
     const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');

@@ -3,10 +3,11 @@
 //   than plain ones, so the operand is transposed explicitly first (a cheap copy) and the fast path runs.
 // - BatchMatMul with a batch dimension > 1 (attention): tfjs runs a scalar triple loop; a SIMD kernel here.
 // - Sum over leading axes (bias gradients): one pass instead of transpose + reduce.
+// - GatherV2 of whole rows (embedding lookups): row copies instead of a per-element walk.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embeddings): missing on wasm; also replaces the
 //   cpu backend's O(segments × rows) version with one pass.
 import * as tf from '@tensorflow/tfjs';
-import { registerJsKernel } from './js-kernel';
+import { registerJsKernel, type JsKernelSpec } from './js-kernel';
 import { simdKernelsFor, type SimdKernels } from './simd/index';
 
 let registered = false;
@@ -145,23 +146,40 @@ function leadingAxes(rank: number, axis: number | number[]): number | undefined 
   return axes.length;
 }
 
-/** Routes float32 sums over leading axes to `leadingSumKernel`, everything else to tfjs' Sum. */
-function fastLeadingSum(): void {
-  const original = tf.getKernel('Sum', 'wasm');
+/** Registers `spec` on wasm for the inputs `when` accepts; everything else still goes to tfjs' kernel. */
+function route<A>(spec: JsKernelSpec<A>, when: (args: Parameters<tf.KernelFunc>[0]) => boolean): void {
+  const original = tf.getKernel(spec.name, 'wasm');
   if (!original) return;
   const fallback = original.kernelFunc;
-  registerJsKernel(leadingSumKernel, ['wasm'], true);
-  const ours = tf.getKernel('Sum', 'wasm')!.kernelFunc;
-  tf.unregisterKernel('Sum', 'wasm');
-  tf.registerKernel({
-    ...original,
-    kernelFunc: (args) => {
-      const x = args.inputs.x!;
-      const { axis } = args.attrs as unknown as { axis: number | number[] };
-      return explicit && x.dtype === 'float32' && leadingAxes(x.shape.length, axis) !== undefined ? ours(args) : fallback(args);
-    },
-  });
+  registerJsKernel(spec, ['wasm'], true);
+  const ours = tf.getKernel(spec.name, 'wasm')!.kernelFunc;
+  tf.unregisterKernel(spec.name, 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: (args) => (explicit && when(args) ? ours(args) : fallback(args)) });
 }
+
+/**
+ * Gather of whole rows (axis 0, e.g. an embedding lookup): row copies. tfjs' wasm Gather walks every
+ * element through generic strides, slower than the copy it amounts to.
+ */
+export const gatherRowsKernel = {
+  name: 'GatherV2',
+  inputs: ['x', 'indices'] as const,
+  outputs(shapes: number[][]) {
+    const [x, ids] = shapes as [number[], number[]];
+    return [{ shape: [...ids, ...x.slice(1)], dtype: 'float32' as const }];
+  },
+  compute(ins: (Float32Array | Int32Array)[], outs: (Float32Array | Int32Array)[], _attrs: unknown, shapes: number[][]) {
+    const [x, ids] = ins as [Float32Array, Int32Array];
+    const out = outs[0]!;
+    const rows = shapes[0]![0]!;
+    const width = rows === 0 ? 0 : x.length / rows;
+    for (let r = 0; r < ids.length; r++) {
+      const id = ids[r]!;
+      if (!(id >= 0 && id < rows)) throw new Error(`GatherV2: the index value ${id} is not in [0, ${rows - 1}]`);
+      out.set(x.subarray(id * width, (id + 1) * width), r * width);
+    }
+  },
+};
 
 /** Registers Parley's wasm kernels once per process (call after the wasm backend is set). */
 export function registerWasmKernelFixes(): void {
@@ -170,5 +188,13 @@ export function registerWasmKernelFixes(): void {
   explicitTransposes('BatchMatMul');
   explicitTransposes('_FusedMatMul');
   registerJsKernel(unsortedSegmentSumKernel, ['wasm', 'cpu'], true);
-  fastLeadingSum();
+  route(leadingSumKernel, ({ inputs, attrs }) => {
+    const x = inputs.x!;
+    return x.dtype === 'float32' && leadingAxes(x.shape.length, (attrs as unknown as { axis: number | number[] }).axis) !== undefined;
+  });
+  route(gatherRowsKernel, ({ inputs, attrs }) => {
+    const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+    const x = inputs.x!;
+    return x.dtype === 'float32' && inputs.indices!.dtype === 'int32' && x.shape.length >= 1 && (axis === 0 || axis === -x.shape.length) && !batchDims;
+  });
 }

@@ -53,7 +53,8 @@ export function gru(
       const [rzrS, rhS] = splitR(srk!);
       const rzrT = tf.transpose(rzrS);
       const rhT = tf.transpose(rhS);
-      const dOut = dy.slice([0, 0, 0], [T, B, U]).reshape([T * B, U]);
+      // dy's first T*B rows are dL/d(outputs) time-major: the kernel reads them in place (no slice copy).
+      const dOut = dy;
       let dhA: tf.Tensor = tf.add(dy.slice([T, 0, 0], [1, B, U]), dy.slice([T + 1, 0, 0], [1, B, U])).reshape([B, U]);
       let dhB: tf.Tensor = tf.zerosLike(dhA);
       const dazrs: tf.Tensor[] = new Array(T);

@@ -51,7 +51,8 @@ export function lstm(
     const gradFunc = (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
       const [sx, sk, srk, sm] = saved as tf.Tensor2D[];
       const at = (k: number, t: number) => saved[4 + k * T + t]!;
-      const dOut = dy.slice([0, 0, 0], [T, B, units]).reshape([T * B, units]);
+      // dy's first T*B rows are dL/d(outputs) time-major: the kernel reads them in place (no slice copy).
+      const dOut = dy;
       let dhA: tf.Tensor = dy.slice([T, 0, 0], [1, B, units]).reshape([B, units]);
       let dhB: tf.Tensor = tf.zerosLike(dhA);
       let dc: tf.Tensor = dy.slice([T + 1, 0, 0], [1, B, units]).reshape([B, units]);
