@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compact } from '../draw/bar';
 
 /** apps/parley */
 export const APP_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -47,14 +48,21 @@ export function findMetric(metrics: Json | undefined, pattern: RegExp, path = ''
   return undefined;
 }
 
-/** e.g. `2×512 lstm · validation 1.38 nats/char` */
+/** Shape of one side of a seq2seq model, e.g. `bi-lstm 1×256`. */
+function side(x: Json | undefined): string {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return '';
+  return `${x.bidirectional ? 'bi-' : ''}${String(x.rnn ?? '')} ${String(x.layers ?? '?')}×${String(x.hiddenSize ?? '?')}${x.attention ? ` + ${String(x.attention)} attention` : ''}`;
+}
+
+/** e.g. `2×512 lstm · 3.3M params · validation 1.380 nats/char`, or `bi-lstm 1×256 → lstm 1×256 + general attention · dev BLEU 21.3`. */
 export function describeModel(architecture: { [key: string]: Json }, metrics: Json | undefined): string {
   const a = architecture;
-  const cell = String(a.cell ?? a.encoderCell ?? a.rnnType ?? '');
-  const layers = a.layers ?? a.encoderLayers;
-  const hidden = a.hidden ?? a.hiddenSize ?? a.encoderHidden;
-  const shape = layers !== undefined && hidden !== undefined ? `${layers}×${hidden} ${cell}`.trim() : cell;
-  const params = typeof a.parameters === 'number' ? `${(a.parameters / 1e6).toFixed(1)}M params` : '';
+  const shape = a.encoder
+    ? `${side(a.encoder)} → ${side(a.decoder)}`
+    : a.layers !== undefined && a.hidden !== undefined
+      ? `${String(a.layers)}×${String(a.hidden)} ${String(a.cell ?? '')}`.trim()
+      : '';
+  const params = typeof a.parameters === 'number' ? `${compact(a.parameters)} params` : '';
   const nats = findMetric(metrics, /^natsPerChar$/);
   const bleu = findMetric(metrics, /^bleu$/i);
   const metric = nats ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char` : bleu ? `${bleu[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${bleu[1].toFixed(1)}` : '';

@@ -68,7 +68,7 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => str
     for (const t of Object.values(ck.optimizer)) t.dispose();
     assignWeights(lm.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
     if (cfg.data.format !== 'dialogue') return [sampleLine(lm.net, lm.tokenizer, '\n')];
-    return SAMPLE_PROMPTS.map(([speaker, text]) => `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'))}`);
+    return SAMPLE_PROMPTS.map(([speaker, text], i) => `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'), 100, 0.7, i + 1)}`);
   };
 }
 
