@@ -90,9 +90,9 @@ export interface CharLmConfig {
   output: CharLmOutputConfig;
 }
 
-export const DEFAULT_DATA: Omit<CharLmDataConfig, 'corpus'> = { format: 'dialogue', validation: 8, test: 8, splitSeed: 1, minCharCount: 5 };
-export const DEFAULT_MODEL: CharLmModelConfig = { cell: 'lstm', layers: 2, hidden: 512, embedding: 64, dropout: 0.2 };
-export const DEFAULT_TRAINING: CharLmTrainingConfig = {
+export const CHARLM_DEFAULT_DATA: Omit<CharLmDataConfig, 'corpus'> = { format: 'dialogue', validation: 8, test: 8, splitSeed: 1, minCharCount: 5 };
+export const CHARLM_DEFAULT_MODEL: CharLmModelConfig = { cell: 'lstm', layers: 2, hidden: 512, embedding: 64, dropout: 0.2 };
+export const CHARLM_DEFAULT_TRAINING: CharLmTrainingConfig = {
   seed: 42,
   batchSize: 64,
   seqLen: 100,
@@ -139,9 +139,9 @@ export function resolveCharLmConfig(raw: unknown, source = 'config', name = 'cha
     }
     return { ...defaults, ...s } as T;
   };
-  const data = section<CharLmDataConfig>('data', DEFAULT_DATA as CharLmDataConfig, ['corpus']);
-  const model = section('model', DEFAULT_MODEL);
-  const training = section('training', DEFAULT_TRAINING);
+  const data = section<CharLmDataConfig>('data', CHARLM_DEFAULT_DATA as CharLmDataConfig, ['corpus']);
+  const model = section('model', CHARLM_DEFAULT_MODEL);
+  const training = section('training', CHARLM_DEFAULT_TRAINING);
   const output = section<CharLmOutputConfig>('output', { workDir: '', dtype: 'float16' } as CharLmOutputConfig, ['dir']);
   if (!['dialogue', 'text'].includes(data.format)) fail(`data.format must be dialogue or text, got ${JSON.stringify(data.format)}`);
   if (!['lstm', 'gru'].includes(model.cell)) fail(`model.cell must be lstm or gru, got ${JSON.stringify(model.cell)}`);

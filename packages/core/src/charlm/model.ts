@@ -15,6 +15,7 @@ import {
 } from '@parley/engine';
 import type { SamplingModel } from '@parley/decode';
 import type { CharLmModelConfig } from './config';
+import { fastLstmStep, releaseFastStep } from './fast-step';
 
 /** Recurrent state of every layer: h (and c for LSTM), each [batch, hidden]. */
 export interface CharLmState {
@@ -137,6 +138,11 @@ export class CharLmNet implements SamplingModel<CharLmState> {
     const B = tokens.length;
     const T = tokens[0]!.length;
     const start = state ?? this.zeroState(B);
+    if (T === 1 && this.config.cell === 'lstm') {
+      const r = fastLstmStep(this, tokens.map((t) => t[0]!), start);
+      disposeState(start);
+      return r;
+    }
     const result = tf.tidy(() => {
       if (T === 1) {
         const r = this.forwardStep(tf.tensor1d(tokens.map((t) => t[0]!), 'int32'), start);
@@ -157,6 +163,7 @@ export class CharLmNet implements SamplingModel<CharLmState> {
   }
 
   dispose(): void {
+    releaseFastStep(this);
     for (const v of Object.values(this.variables())) v.dispose();
   }
 }

@@ -60,7 +60,7 @@ export type TrainEvent =
   | { type: 'checkpoint'; step: number; slot: 'last' | 'best'; dir: string }
   | { type: 'done'; step: number; reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted'; validation: TextLoss; test: TextLoss; quantizedValidation: TextLoss; modelDir: string };
 
-export interface TrainOptions {
+export interface CharLmTrainOptions {
   /** Continue from the `last` checkpoint in the work directory when there is one. Default true. */
   resume?: boolean;
   /** Receives progress events. */
@@ -69,7 +69,7 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-export interface TrainResult {
+export interface CharLmTrainResult {
   steps: number;
   validation: TextLoss;
   test: TextLoss;
@@ -106,7 +106,7 @@ export function formatTrainEvent(e: TrainEvent): string {
 }
 
 /** Trains a char-LM as `config` says, resuming from the work directory's `last` checkpoint if any. */
-export async function trainCharLm(config: CharLmConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions = {}): Promise<CharLmTrainResult> {
   const emit = opts.onEvent ?? (() => {});
   const t = config.training;
   const workDir = config.output.workDir;
