@@ -21,12 +21,6 @@ function fromBits(hi: number, lo: number): number {
 // ---------------------------------------------------------------------------------------------
 // Exact fused multiply-add: round(a*b + c) once.
 
-function split(a: number): [number, number] {
-  const c = 134217729 * a;
-  const hi = c - (c - a);
-  return [hi, a - hi];
-}
-
 const fview = new DataView(new ArrayBuffer(8));
 
 function toRational(x: number): [bigint, number] {
@@ -44,7 +38,7 @@ function toRational(x: number): [bigint, number] {
 }
 
 /** Exactly rounded a*b + c via BigInt (the slow, always-right path). */
-function fmaExact(a: number, b: number, c: number): number {
+export function fmaExact(a: number, b: number, c: number): number {
   const [ma, ea] = toRational(a);
   const [mb, eb] = toRational(b);
   const [mc, ec] = toRational(c);
@@ -69,19 +63,57 @@ function fmaExact(a: number, b: number, c: number): number {
   return neg ? -v : v;
 }
 
-/** round(a*b + c) with one rounding, like the FMA instruction (finite, non-extreme inputs). */
+const oview = new DataView(new ArrayBuffer(8));
+
+/** `s` rounded to odd given the exact remainder `r` of s = RN(s + r): an even s moves one ulp toward r. */
+function roundToOdd(s: number, r: number): number {
+  if (r === 0 || !Number.isFinite(s)) return s;
+  oview.setFloat64(0, s);
+  let hi = oview.getUint32(0);
+  let lo = oview.getUint32(4);
+  if ((lo & 1) === 1) return s;
+  // Moving away from zero increments the magnitude's bit pattern, toward zero decrements it.
+  const away = s === 0 ? true : r > 0 === s > 0;
+  if (s === 0) {
+    // smallest subnormal with r's sign
+    return r > 0 ? 5e-324 : -5e-324;
+  }
+  if (away) {
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi = (hi + 1) >>> 0;
+  } else {
+    lo = (lo - 1) >>> 0;
+    if (lo === 0xffffffff) hi = (hi - 1) >>> 0;
+  }
+  oview.setUint32(0, hi);
+  oview.setUint32(4, lo);
+  return oview.getFloat64(0);
+}
+
+/**
+ * round(a*b + c) with one rounding, like the FMA instruction (finite, non-extreme inputs):
+ * a*b = p + e exactly, p + c = s1 + e1 exactly, e1 + e = s2 + e2 exactly, and
+ * RN(s1 + RO(s2 + e2)) is the correctly rounded sum (Boldo & Melquiond's rounding to odd).
+ */
 export function fma(a: number, b: number, c: number): number {
   const p = a * b;
-  if (!Number.isFinite(p) || !Number.isFinite(c)) return p + c;
-  const [ah, al] = split(a);
-  const [bh, bl] = split(b);
-  const e = ah * bh - p + ah * bl + al * bh + al * bl; // a*b = p + e exactly
-  const s = p + c;
-  const bb = s - p;
-  const t = p - (s - bb) + (c - bb); // p + c = s + t exactly
-  const u = t + e;
-  if (u - t === e && u - (u - t) === t) return s + u; // t + e exact: the result is round(s + u)
-  return fmaExact(a, b, c);
+  if (!Number.isFinite(p) || !Number.isFinite(c) || p === 0 || c === 0) return p + c;
+  const ap = Math.abs(p);
+  if (ap < 1e-280 || ap > 1e280) return fmaExact(a, b, c);
+  const ca = 134217729 * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = 134217729 * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s1 = p + c;
+  const bb = s1 - p;
+  const e1 = p - (s1 - bb) + (c - bb);
+  const s2 = e1 + e;
+  const bb2 = s2 - e1;
+  const e2 = e1 - (s2 - bb2) + (e - bb2);
+  return s1 + roundToOdd(s2, e2);
 }
 
 // ---------------------------------------------------------------------------------------------

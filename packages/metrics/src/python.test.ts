@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactMean, numpyMean } from './stats';
 import { pyFixed, pyRepr, pySplit } from './python';
-import { exp, log } from './libm';
+import { exp, fma, fmaExact, log } from './libm';
 
 describe('Python float formatting', () => {
   it('rounds f"{x:.Nf}" half to even on the exact binary value', () => {
@@ -35,6 +35,18 @@ describe('numerics as Python computes them', () => {
   it('exp and log equal glibc (Python) to the last bit', () => {
     expect([0.1, 1, -3.7, 4.2].map(exp)).toEqual([1.1051709180756477, 2.718281828459045, 0.024723526470339388, 66.68633104092515]);
     expect([0.3, 7, 99.5, 1.01].map(log)).toEqual([-1.2039728043259361, 1.9459101490553132, 4.600157644164547, 0.009950330853168092]);
+  });
+
+  it('emulates a fused multiply-add with a single rounding', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647), seed / 2147483647);
+    for (let i = 0; i < 3000; i++) {
+      const a = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
+      const b = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
+      const c = i % 2 ? -a * b * (1 + (rnd() - 0.5) * 2 ** -Math.floor(rnd() * 50)) : (rnd() - 0.5) * 2 ** Math.floor(rnd() * 60 - 30);
+      expect(fma(a, b, c)).toBe(fmaExact(a, b, c));
+    }
+    expect(fma(0.1, 10, -1)).toBe(5.551115123125783e-17); // a*b+c rounded once (the unfused result is 0)
   });
 
   it('statistics.mean is exact and numpy mean is pairwise', () => {
