@@ -55,6 +55,27 @@ describe('Chat screen', () => {
     expect(lastFrame()).toContain('seed 2');
     unmount();
   });
+
+  it('scrolls the history with PgUp/PgDn once it is longer than the screen', async () => {
+    const service = scriptedChat('Fine.', 0);
+    const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
+    await tick();
+    for (let i = 1; i <= 6; i++) {
+      await type(stdin, `line ${i}`);
+      await type(stdin, '\r');
+      await until(() => service.calls.length === i && !lastFrame()!.includes('▌') && lastFrame()!.includes(`line ${i}`), lastFrame);
+    }
+    // 12 lines in a 10-line window (24-row terminal): the first two are scrolled off.
+    expect(lastFrame()).toContain('↑ 2 earlier line(s)');
+    expect(lastFrame()).not.toContain('line 1');
+    await type(stdin, '\u001b[5~'); // PgUp
+    expect(lastFrame()).toContain('Leonard: line 1');
+    expect(lastFrame()).toContain('↓ 5 later line(s)');
+    expect(lastFrame()).not.toContain('line 6');
+    await type(stdin, '\u001b[6~'); // PgDn
+    expect(lastFrame()).toContain('Leonard: line 6');
+    unmount();
+  });
 });
 
 describe('App', () => {

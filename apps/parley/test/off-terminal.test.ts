@@ -1,0 +1,27 @@
+// Off a terminal (piped output, or CI=true) the app does not start: plain text, no escape codes.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+const CLI = fileURLToPath(new URL('../src/cli.tsx', import.meta.url));
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [TSX, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+
+describe('off a terminal', () => {
+  it('`parley app` with piped output explains and points to the plain commands, without escape codes', () => {
+    const r = run(['app']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('needs an interactive terminal');
+    expect(r.stderr).toContain('parley translate');
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
+  });
+
+  it('bare `parley` (npm start) with CI=true prints the command list instead of opening the app', () => {
+    const r = run([], { CI: 'true' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\s+app\s+open the terminal app/m);
+    expect(r.stdout + r.stderr).not.toContain('\u001b');
+  });
+});
