@@ -120,7 +120,21 @@ export interface Seq2seqConfig {
   data: DataConfig;
   tokenizer: TokenizerConfig;
   /** Architecture (see model-config.ts for every option and default). */
-  model: { encoder: Partial<EncoderConfig>; decoder: Partial<DecoderConfig>; tieEmbeddings: boolean; shareEmbeddings: boolean };
+  model: {
+    encoder: Partial<EncoderConfig>;
+    decoder: Partial<DecoderConfig>;
+    tieEmbeddings: boolean;
+    shareEmbeddings: boolean;
+    /** Pretrained word vectors (word2vec/GloVe text) for the source and/or target embeddings. Default none. */
+    pretrained?: {
+      /** Vector file for the source embedding (path relative to the config). */
+      source?: string;
+      /** Vector file for the target embedding. */
+      target?: string;
+      /** Keep the loaded embeddings fixed during training. Default false. */
+      freeze: boolean;
+    };
+  };
   training: TrainingConfig;
   testing: TestingConfig;
   /** Weight storage of the exported model: 'float32', 'float16' or 'int8'. Default 'float16'. */
@@ -195,7 +209,21 @@ export function resolveConfig(raw: unknown, file: string, sharedDir: string): Se
     modelDir: resolve(base, r.modelDir ?? `runs/${r.name ?? 'seq2seq'}`),
     data,
     tokenizer: tok,
-    model: { encoder: m.encoder ?? {}, decoder: m.decoder ?? {}, tieEmbeddings: m.tieEmbeddings ?? true, shareEmbeddings: m.shareEmbeddings ?? false },
+    model: {
+      encoder: m.encoder ?? {},
+      decoder: m.decoder ?? {},
+      tieEmbeddings: m.tieEmbeddings ?? true,
+      shareEmbeddings: m.shareEmbeddings ?? false,
+      ...(m.pretrained
+        ? {
+            pretrained: {
+              ...(m.pretrained.source ? { source: resolve(base, String(m.pretrained.source).replace(/\$\{shared\}/g, sharedDir)) } : {}),
+              ...(m.pretrained.target ? { target: resolve(base, String(m.pretrained.target).replace(/\$\{shared\}/g, sharedDir)) } : {}),
+              freeze: m.pretrained.freeze ?? false,
+            },
+          }
+        : {}),
+    },
     training,
     testing: { ...DEFAULT_TESTING, ...(r.testing ?? {}) },
     exportDtype: r.exportDtype ?? 'float16',

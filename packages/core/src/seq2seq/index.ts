@@ -17,3 +17,4 @@ export { LrSchedule } from './schedule';
 export { corpusScores } from './scoring';
 export type { CorpusScores } from './scoring';
 export { smoothedCrossEntropy } from './loss';
+export { loadPretrained, tokenString } from './pretrained';

@@ -35,6 +35,8 @@ export interface BatchLoss {
 export class Seq2seqModel {
   readonly params: Params;
   readonly dropout = new Dropout();
+  /** Names of variables kept fixed in training (e.g. frozen pretrained embeddings). */
+  readonly frozen = new Set<string>();
   private readonly encLayers: EncoderLayer[];
   private readonly dec: Decoder;
 
@@ -56,7 +58,7 @@ export class Seq2seqModel {
     return this.params.vars;
   }
 
-  private get srcEmbedding(): tf.Variable {
+  get srcEmbedding(): tf.Variable {
     return this.vars[this.cfg.shareEmbeddings ? 'tgt/embedding' : 'src/embedding']!;
   }
 
@@ -131,7 +133,7 @@ export class Seq2seqModel {
         const l = this.lossTensors(batch, smoothing);
         extra = tf.keep(tf.stack([l.nllSum, l.tokens]));
         return l.loss;
-      }, Object.values(this.vars));
+      }, Object.entries(this.vars).filter(([k]) => !this.frozen.has(k)).map(([, v]) => v));
       const out: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) out[byName.get(name) ?? name] = g;
       const loss = value.dataSync()[0]!;

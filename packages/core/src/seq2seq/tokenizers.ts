@@ -9,6 +9,7 @@ import {
   encodeModel,
   normalizeText,
   trainBpe,
+  UNK_TEXT,
   writeFileAtomic,
   type CharTokenizerJSON,
   type Tokenizer,
@@ -36,7 +37,7 @@ export class WordTokenizer implements Tokenizer {
   decode(ids: ArrayLike<number>): string {
     return Array.from(ids)
       .filter((i) => i > 3 || i === this.vocab.unk)
-      .map((i) => this.vocab.token(i))
+      .map((i) => (i === this.vocab.unk ? UNK_TEXT : this.vocab.token(i)))
       .join(' ');
   }
 }

@@ -27,6 +27,7 @@ import { loadData, type Seq2seqData } from './data';
 import { saveSeq2seq } from './io';
 import { Seq2seqModel, type Seq2seqBatch } from './model';
 import { resolveModelConfig } from './model-config';
+import { loadPretrained } from './pretrained';
 import { LrSchedule, type ScheduleState } from './schedule';
 import { corpusScores } from './scoring';
 import { restoreTokenizer, storeTokenizer, trainTokenizer, type StoredTokenizer } from './tokenizers';
@@ -130,7 +131,16 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     adam.loadState(ck.optimizer, st.step);
     schedule.state = st.schedule;
     log(`resume: from checkpoints/last at update ${st.step} (epoch ${st.epoch + 1}, batch ${st.batchInEpoch})`);
-  } else {
+  }
+  const pre = cfg.model.pretrained;
+  for (const side of ['source', 'target'] as const) {
+    const file = pre?.[side];
+    if (!file) continue;
+    const key = side === 'target' || cfg.model.shareEmbeddings ? 'tgt/embedding' : 'src/embedding';
+    if (!resume) log(`pretrained: ${loadPretrained(file, model.vars[key]!, tokenizer)} ${side} embedding rows from ${file}`);
+    if (pre!.freeze) model.frozen.add(key);
+  }
+  if (!resume) {
     writeFileAtomic(join(dir, 'validations.tsv'), 'step\tloss\tppl\tbleu\tchrf\tlr\tbest\n');
     const nParams = Object.values(model.vars).reduce((a, v) => a + v.size, 0);
     log(`model: ${JSON.stringify(modelCfg)}; ${nParams} parameters`);

@@ -3,7 +3,7 @@
 // n-best lists with scores and the attention matrix (source tokens × target tokens) of each hypothesis.
 import * as tf from '@tensorflow/tfjs';
 import { beamSearch, greedySearch, type SearchOptions } from '@parley/decode';
-import { BOS_ID, EOS_ID, PAD_ID, type Tokenizer } from '@parley/text';
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, UNK_TEXT, type Tokenizer } from '@parley/text';
 import type { TestingConfig } from './config';
 import { loadSeq2seq, type LoadedSeq2seq } from './io';
 import type { Seq2seqModel } from './model';
@@ -13,6 +13,8 @@ export interface TranslateOptions extends SearchOptions {
   batchTokens?: number;
   /** Longer sources are cut to this many tokens. Default 250. */
   maxSourceLength?: number;
+  /** Replace each unknown output token by the source token it attends to most (Luong et al. 2015). Default true. */
+  replaceUnk?: boolean;
 }
 
 /** One hypothesis of a translation. */
@@ -98,19 +100,35 @@ export class Translator {
     tf.dispose([src, m]);
     const input = { model: this.model.stepModel, initialState: state, srcLengths: batch.map((i) => ids[i]!.length), bos: BOS_ID, eos: EOS_ID };
     try {
-      const nbest = (o.beamSize ?? 5) <= 1 ? await greedySearch(input, o) : await beamSearch(input, o);
+      const replaceUnk = o.replaceUnk ?? true;
+      const search = { ...o, returnAttention: (o.returnAttention ?? true) || replaceUnk };
+      const nbest = (o.beamSize ?? 5) <= 1 ? await greedySearch(input, search) : await beamSearch(input, search);
       batch.forEach((i, r) => {
         results[i]!.hypotheses = nbest[r]!.map((h) => ({
-          text: this.tokenizer.decode(h.tokens),
+          text: replaceUnk ? this.withUnkReplaced(h.tokens, h.attention ?? [], results[i]!.sourceTokens) : this.tokenizer.decode(h.tokens),
           score: h.score,
           logProb: h.logProb,
           tokens: h.tokens.map((t) => this.tokenText(t)),
-          attention: h.attention ?? [],
+          attention: o.returnAttention === false ? [] : (h.attention ?? []),
         }));
       });
     } finally {
       tf.dispose(Object.values(state));
     }
+  }
+
+  /** Decodes `tokens`, putting for each unknown token the most attended source token in place of UNK_TEXT. */
+  private withUnkReplaced(tokens: number[], attention: number[][], sourceTokens: string[]): string {
+    const text = this.tokenizer.decode(tokens);
+    const fills = tokens.flatMap((t, step) => {
+      if (t !== UNK_ID || !attention[step]) return [];
+      const row = attention[step]!;
+      let best = 0;
+      for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
+      return [sourceTokens[best] ?? UNK_TEXT];
+    });
+    let k = 0;
+    return fills.length ? text.replace(new RegExp(UNK_TEXT, 'g'), (m) => fills[k++] ?? m) : text;
   }
 
   dispose(): void {
