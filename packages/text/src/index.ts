@@ -18,6 +18,8 @@ export { writeFileAtomic } from './fs';
 export { SentencePieceTokenizer } from './sentencepiece';
 export { trainBpe } from './spm/bpe';
 export type { BpeTrainOptions, BpeTrainResult } from './spm/bpe';
+export { trainUnigram } from './spm/unigram';
+export type { UnigramTrainOptions, UnigramTrainResult } from './spm/unigram';
 export { trainSentencePiece } from './spm/train';
 export type { SentencePieceTrainOptions, SentencePieceTrainResult } from './spm/train';
 export { encodeModel, decodeModel, defaultTrainerSpec, PieceType, ModelType } from './spm/model';

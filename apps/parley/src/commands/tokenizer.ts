@@ -6,7 +6,7 @@ import { CharTokenizer, ReadReport, WordTokenizer, loadTokenizer, readLines, rea
 import type { Command } from '../cli';
 
 const USAGE = `usage:
-  parley tokenizer train --input FILE... --vocab-size N --output PREFIX [--model-type bpe|char|word]
+  parley tokenizer train --input FILE... --vocab-size N --output PREFIX [--model-type bpe|unigram|char|word]
                          [--columns 0,1] [--character-coverage F] [--normalization nmt_nfkc|identity]
                          [--skip-bad-lines]
   parley tokenizer encode --model FILE [--output-format piece|id] [--skip-bad-lines]   < text > pieces
@@ -15,10 +15,11 @@ const USAGE = `usage:
   --input FILE...         training text, one sentence per line (several files may follow --input)
   --columns 0,1           treat lines as tab-separated and train on these 0-based columns (e.g. a pairs TSV)
   --vocab-size N          vocabulary size, reserved ids included (pad 0, unk 1, bos 2, eos 3)
-  --model-type T          bpe (SentencePiece .model, default), char or word (Parley JSON)
+  --model-type T          bpe (SentencePiece .model, default), unigram (SentencePiece .model, slower to
+                          train), char or word (Parley JSON)
   --output PREFIX         bpe writes PREFIX.model and PREFIX.vocab; char/word write PREFIX.json
-  --character-coverage F  bpe: share of characters to cover, rarer ones become unk (default 0.9995)
-  --normalization R       bpe: nmt_nfkc (default, as spm_train) or identity
+  --character-coverage F  bpe/unigram: share of characters to cover, rarer ones become unk (default 0.9995)
+  --normalization R       bpe/unigram: nmt_nfkc (default, as spm_train) or identity
   --model FILE            a .model (SentencePiece, also from spm_train) or a char/word .json
   --output-format F       encode: piece (space-separated pieces, default) or id
   --input-format F        decode: piece (default) or id
@@ -89,8 +90,9 @@ async function train(a: Args): Promise<number> {
   if (!a.output) throw new UsageError('train needs --output PREFIX');
   if (a.normalization !== 'nmt_nfkc' && a.normalization !== 'identity') throw new UsageError(`--normalization must be nmt_nfkc or identity, got '${a.normalization}'`);
   const log = (line: string) => process.stderr.write(line + '\n');
-  if (a.modelType === 'bpe') {
+  if (a.modelType === 'bpe' || a.modelType === 'unigram') {
     const r = await trainSentencePiece(a.inputs, a.output, {
+      modelType: a.modelType,
       vocabSize: a.vocabSize,
       columns: a.columns,
       characterCoverage: a.coverage,
@@ -102,7 +104,7 @@ async function train(a: Args): Promise<number> {
     log(`wrote ${r.modelPath} and ${r.vocabPath}: ${r.model.pieces.length} pieces from ${r.sentences} sentences (${r.words} distinct words, ${r.characters} characters) in ${r.seconds.toFixed(1)} s`);
     return 0;
   }
-  if (a.modelType !== 'char' && a.modelType !== 'word') throw new UsageError(`--model-type must be bpe, char or word, got '${a.modelType}'`);
+  if (a.modelType !== 'char' && a.modelType !== 'word') throw new UsageError(`--model-type must be bpe, unigram, char or word, got '${a.modelType}'`);
   const texts: string[] = [];
   const reports: Report[] = [];
   for (const file of a.inputs) {

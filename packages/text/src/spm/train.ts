@@ -4,12 +4,14 @@ import type { ReaderOptions } from '../lines';
 import { CorpusError, ReadReport, badLine, readLines } from '../lines';
 import type { BpeTrainOptions, BpeTrainResult } from './bpe';
 import { trainBpe } from './bpe';
+import type { UnigramTrainOptions } from './unigram';
+import { trainUnigram } from './unigram';
 import { encodeModel } from './model';
 
 /** Options for `trainSentencePiece`. */
-export interface SentencePieceTrainOptions extends Omit<BpeTrainOptions, 'inputNames'> {
-  /** Model type; only 'bpe' is implemented. Default 'bpe'. */
-  modelType?: 'bpe';
+export interface SentencePieceTrainOptions extends Omit<BpeTrainOptions, 'inputNames'>, Omit<UnigramTrainOptions, 'inputNames' | 'vocabSize' | 'log'> {
+  /** 'bpe' (default) or 'unigram' (slower to train; spm_train's default type). */
+  modelType?: 'bpe' | 'unigram';
   /**
    * Treat each input line as tab-separated and train on these 0-based columns (each is one sentence), e.g. [0, 1]
    * for both sides of a pairs TSV. A line with too few columns is a bad line. Default: the whole line.
@@ -33,7 +35,8 @@ export interface SentencePieceTrainResult extends BpeTrainResult {
 
 /** Reads every input (streaming, UTF-8-validated), trains, writes `<outputPrefix>.model` and `.vocab`. */
 export async function trainSentencePiece(inputs: string[], outputPrefix: string, options: SentencePieceTrainOptions): Promise<SentencePieceTrainResult> {
-  if ((options.modelType ?? 'bpe') !== 'bpe') throw new Error(`model type ${String(options.modelType)} is not supported (only bpe)`);
+  const type = options.modelType ?? 'bpe';
+  if (type !== 'bpe' && type !== 'unigram') throw new Error(`model type ${String(type)} is not supported (bpe or unigram)`);
   if (!inputs.length) throw new Error('no input files');
   const t0 = performance.now();
   const sentences: string[] = [];
@@ -58,7 +61,7 @@ export async function trainSentencePiece(inputs: string[], outputPrefix: string,
       report.records++;
     }
   }
-  const result = trainBpe(sentences, { ...options, inputNames: inputs });
+  const result = type === 'bpe' ? trainBpe(sentences, { ...options, inputNames: inputs }) : trainUnigram(sentences, { ...options, inputNames: inputs });
   const modelPath = `${outputPrefix}.model`;
   const vocabPath = `${outputPrefix}.vocab`;
   result.model.trainerSpec.modelPrefix = outputPrefix;
