@@ -79,10 +79,9 @@ describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {
 
 describe('parity with Google SentencePiece (spm_train / spm_encode)', () => {
   const reason = spmSkipReason() ?? skipReason('corpora/por-eng/pairs.tsv');
-  const lines = () => {
-    const rows = readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8').split('\n').filter(Boolean);
-    return rows.flatMap((r) => r.split('\t').slice(0, 2));
-  };
+  // The first 4,000 pairs (8,000 sentences) keep the test quick; `npm run bench -- text` compares at full scale.
+  const rows = () => readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8').split('\n').filter(Boolean).slice(0, 4000);
+  const lines = () => rows().flatMap((r) => r.split('\t').slice(0, 2));
 
   it.skipIf(!!spmSkipReason())('learns the same pieces as spm_train on a small corpus', () => {
     const prefix = tempPath('tiny-ref');
@@ -93,16 +92,14 @@ describe('parity with Google SentencePiece (spm_train / spm_encode)', () => {
 
   it.skipIf(!!reason)('normalizes exactly like spm_normalize (nmt_nfkc)', () => {
     const sentences = [...lines().slice(0, 3000), '  Hello\u00a0  world\u3000x ﬁ ① Ａ\t tab \u200b zw  ', 'Å é', 'ｶﾀｶﾅ ㌀'];
-    const refModel = tempPath('ref');
-    spm('spm_train', [`--input=${tempFile(sentences.join('\n') + '\n')}`, `--model_prefix=${refModel}`, '--vocab_size=300', '--model_type=bpe']);
-    const expected = spm('spm_normalize', [`--model=${refModel}.model`], sentences.join('\n') + '\n');
+    const expected = spm('spm_normalize', ['--normalization_rule_name=nmt_nfkc'], sentences.join('\n') + '\n');
     const n = new Normalizer(normalizerSpec('nmt_nfkc'));
     const ours = sentences.map((s) => n.normalize(s).replace(/^▁/, '').replace(/▁/g, ' '));
     expect(ours).toEqual(expected);
   });
 
   it.skipIf(!!reason)('trains BPE with compression within 3% of spm_train; spm_encode and sentencepiece-js segment identically', async () => {
-    const input = sharedFile('corpora/por-eng/pairs.tsv')!;
+    const input = tempFile(rows().join('\n') + '\n');
     const prefix = tempPath('ours');
     const ours = await trainSentencePiece([input], prefix, { vocabSize: 2000, columns: [0, 1] });
     const text = lines();
