@@ -56,6 +56,10 @@ describe('seq2seq training', () => {
     const out = await t.translate('w1 w2 w3 w4', { beamSize: 3 });
     expect(out.hypotheses[0]!.text).toBe('w4 w3 w2 w1');
     expect(out.hypotheses[0]!.attention.length).toBe(5); // 4 tokens + EOS
+    // Sampling through @parley/decode: temperature 0 is greedy; several samples come back as a batch.
+    const greedy = await t.translate('w5 w6 w7', { beamSize: 1 });
+    expect(await t.sample('w5 w6 w7', { temperature: 0 })).toEqual([greedy.hypotheses[0]!.text]);
+    expect((await t.sample('w5 w6 w7', { temperature: 1, samples: 3, seed: 1 })).length).toBe(3);
     t.dispose();
     const tsv = readFileSync(join(dir, 'validations.tsv'), 'utf8').trim().split('\n');
     expect(tsv[0]).toBe('step\tloss\tppl\tbleu\tchrf\tlr\tbest');

@@ -2,7 +2,7 @@
 // This is the API the CLI and the terminal app use: load a model directory, translate sentences, and get
 // n-best lists with scores and the attention matrix (source tokens × target tokens) of each hypothesis.
 import * as tf from '@tensorflow/tfjs';
-import { beamSearch, greedySearch, type SearchOptions } from '@parley/decode';
+import { beamSearch, disposeState, generate, greedySearch, selectRows, type SamplingModel, type SamplingOptions, type SearchOptions, type SearchState } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, UNK_TEXT, type Tokenizer } from '@parley/text';
 import type { TestingConfig } from './config';
 import { loadSeq2seq, type LoadedSeq2seq } from './io';
@@ -115,6 +115,42 @@ export class Translator {
     } finally {
       tf.dispose(Object.values(state));
     }
+  }
+
+  /**
+   * Draws `opts.samples` (default 1) translations of `sentence` by sampling with @parley/decode's processors
+   * (temperature, top-k, top-p, …); temperature 0 is greedy. Returns the texts, one per sample.
+   */
+  async sample(sentence: string, opts: SamplingOptions = {}): Promise<string[]> {
+    const ids = this.tokenizer.encode(sentence).slice(0, this.defaults.maxSourceLength ?? 250);
+    const n = opts.samples ?? 1;
+    if (ids.length === 0) return Array.from({ length: n }, () => '');
+    const src = tf.tensor2d([ids], [1, ids.length], 'int32');
+    const mask = tf.ones([1, ids.length]) as tf.Tensor2D;
+    const one = this.model.searchState(src, mask);
+    tf.dispose([src, mask]);
+    const start = selectRows(one, Array.from({ length: n }, () => 0));
+    disposeState(one);
+    const model: SamplingModel<SearchState> = {
+      vocabSize: this.model.cfg.vocabSize,
+      step: async (tokens, state) => {
+        const st = state ?? start;
+        const prev = tf.tensor1d(tokens.map((t) => t[t.length - 1]!), 'int32');
+        const out = this.model.stepModel.step(prev, st);
+        prev.dispose();
+        disposeState(st);
+        const logits = (await out.logProbs.data()) as Float32Array;
+        tf.dispose([out.logProbs, ...(out.attention ? [out.attention] : [])]);
+        return { logits, state: out.state };
+      },
+      disposeState,
+    };
+    const maxLength = Math.ceil((this.defaults.maxLengthRatio ?? 2) * ids.length) + 5;
+    const outs: number[][] = Array.from({ length: n }, () => []);
+    for await (const ev of generate(model, [BOS_ID], { maxNewTokens: maxLength, ...opts, eosIds: [EOS_ID] })) {
+      if (ev.token !== EOS_ID) outs[ev.sample]!.push(ev.token);
+    }
+    return outs.map((o) => this.tokenizer.decode(o));
   }
 
   /** Decodes `tokens`, putting for each unknown token the most attended source token in place of UNK_TEXT. */
