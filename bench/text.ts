@@ -1,4 +1,4 @@
-// `npm run bench -- text [--runs N] [--pairs N] [--vocab N]`: tokenizer training and encoding speed.
+// `npm run bench -- text [--runs N] [--pairs N] [--vocab N] [--unigram]`: tokenizer training and encoding speed.
 // Corpus: N sentence pairs (default 150,000) sampled from the shared por-eng and TBBT files with a seeded
 // letter swap in 10% of words, so the vocabulary grows like a real corpus's. Both sides are training sentences.
 // Cases (medians of --runs runs, default 3):
@@ -6,12 +6,14 @@
 //   compression pieces per sentence of both models (by spm_encode), and their ratio
 //   encode      sentences/s through sentencepiece-js vs `spm_encode` (one process over the whole file)
 //   char/word   encode sentences/s of the char and word tokenizers
+//   train-unigram (only with --unigram) the unigram trainer vs `spm_train --model_type=unigram` on the first
+//               10,000 pairs at vocabulary 4000, with pieces per sentence of both
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CharTokenizer, SentencePieceTokenizer, WordTokenizer, seededRandom, trainSentencePiece } from '@parley/text';
+import { CharTokenizer, SentencePieceTokenizer, WordTokenizer, encodeModel, seededRandom, trainSentencePiece, trainUnigram } from '@parley/text';
 import type { Measurement } from './lib';
 import { timeMedian } from './lib';
 
@@ -111,6 +113,25 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const wordS = await timeMedian(() => sample.forEach((s) => word.encode(s)), runs);
     out.push({ suite: 'text', case: 'encode-char', backend, sentences: sample.length, per_s: sample.length / charS, ratio_vs_sentencepiece_js: jsS / charS });
     out.push({ suite: 'text', case: 'encode-word', backend, sentences: sample.length, per_s: sample.length / wordS, ratio_vs_sentencepiece_js: jsS / wordS });
+
+    if (args.includes('--unigram')) {
+      const small = sentences.slice(0, 20_000);
+      const smallFile = join(dir, 'small.txt');
+      writeFileSync(smallFile, small.join('\n') + '\n');
+      const uni = join(dir, 'uni.model');
+      const uniS = await timeMedian(() => writeFileSync(uni, encodeModel(trainUnigram(small, { vocabSize: 4000 }).model)), runs, 0);
+      const m: Measurement = { suite: 'text', case: 'train-unigram-4000', backend, pairs: small.length / 2, parley_s: uniS };
+      if (hasSpm) {
+        const refUni = join(dir, 'uniref');
+        const spmArgs = [`--input=${smallFile}`, `--model_prefix=${refUni}`, '--vocab_size=4000', '--model_type=unigram', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3', '--minloglevel=2', '--num_threads=1'];
+        const spmS = await timeMedian(() => exec('spm_train', spmArgs), runs, 0);
+        const count = (model: string) => exec('spm_encode', [`--model=${model}`, `--input=${smallFile}`]).split('\n').reduce((s, l) => s + (l ? l.split(' ').length : 0), 0);
+        const a = count(uni) / small.length;
+        const b = count(`${refUni}.model`) / small.length;
+        Object.assign(m, { spm_train_s: spmS, ratio_vs_spm: uniS / spmS, parley_pieces_per_sentence: a, spm_pieces_per_sentence: b, compression_ratio_vs_spm: a / b });
+      }
+      out.push(m);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
