@@ -195,7 +195,7 @@ async function loadModel(a: Args): Promise<PieceTokenizer> {
 }
 
 export const command: Command = {
-  summary: 'train a tokenizer (SentencePiece BPE, char, word); encode/decode stdin → stdout',
+  summary: 'train a tokenizer (SentencePiece BPE/unigram, char, word); encode/decode stdin → stdout',
   async run(argv) {
     try {
       const a = parseArgs(argv);
