@@ -14,9 +14,16 @@ export interface PrintOptions {
   scoreOnly?: boolean;
   /** Short signatures. */
   short?: boolean;
+  /** ANSI colours as sacreBLEU prints them on a terminal (default false). */
+  color?: boolean;
 }
 
-const len = (s: string) => Array.from(s).length;
+const ANSI = /\x1b\[[0-9;]*m/g;
+const len = (s: string) => Array.from(s.replace(ANSI, '')).length;
+const paint = (on: boolean, code: number, s: string) => (on && s ? `\x1b[${code}m${s}\x1b[0m` : s);
+const cyan = (on: boolean, s: string) => paint(on, 36, s);
+const yellow = (on: boolean, s: string) => paint(on, 33, s);
+const red = (on: boolean, s: string) => paint(on, 31, s);
 
 function padBoth(width: number, s: string): string {
   const pad = Math.max(0, width - len(s));
@@ -102,7 +109,10 @@ export function formatReport(report: EvalReport, options: PrintOptions = {}): st
       const objs = scores.map((s, i) => s.format({ width, signature: sigOf(report.metrics[i]!), isJson: true }));
       return (objs.length === 1 ? objs[0]! : `[\n${objs.join(',\n')}\n]`) + '\n';
     }
-    const lines = scores.map((s, i) => s.format({ width, signature: sigOf(report.metrics[i]!) }));
+    const lines = scores.map((s, i) => {
+      const line = s.format({ width, signature: sigOf(report.metrics[i]!) });
+      return options.color ? line.replace(/\(μ = [^)]*\)/, (m) => cyan(true, m)) : line;
+    });
     const heads = lines.map((l) => l.slice(0, l.indexOf(' = ')));
     const longest = Math.max(...heads.map(len));
     return lines.map((l, i) => padLeft(longest, heads[i]!) + l.slice(heads[i]!.length) + '\n').join('');
@@ -117,7 +127,7 @@ export function formatReport(report: EvalReport, options: PrintOptions = {}): st
       });
       return pyJsonDumps(list, 4) + '\n';
     }
-    const headers = ['System', ...report.metrics.map((m) => m.name)];
+    const headers = ['System', ...report.metrics.map((m) => m.name)].map((h) => cyan(!!options.color, h));
     const rows = report.systems.map((s) => [s.name, ...s.scores.map((sc) => sc.format({ width, scoreOnly: true }))]);
     return `${fancyGrid(headers, rows)}\n\n${signatureBlock(report.metrics, short)}\n`;
   }
@@ -135,20 +145,23 @@ export function formatReport(report: EvalReport, options: PrintOptions = {}): st
   }
   let bootstrap = false;
   const columns = report.metrics.map((m, i) => {
-    const vals = report.systems.map((s) => {
+    const vals = report.systems.map((s, j) => {
       const r = s.results[i]!;
       let str = pyFixed(r.score, width);
       if (r.mean !== null && r.ci !== null) {
         bootstrap = true;
         str += ` (${pyFixed(r.mean, width)} ± ${pyFixed(r.ci, width)})`;
       }
-      if (r.pValue !== null) str += `\n(p = ${pyFixed(r.pValue, 4)})${r.pValue > 0.05 ? '' : '*'}`;
-      return str;
+      if (r.pValue !== null) {
+        const p = `(p = ${pyFixed(r.pValue, 4)})`;
+        str += `\n${r.pValue > 0.05 ? red(!!options.color, p) : `${p}*`}`;
+      }
+      return j === 0 ? yellow(!!options.color, str) : str;
     });
     return { header: bootstrap ? `${m.name} (μ ± 95% CI)` : m.name, vals };
   });
-  const headers = ['System', ...columns.map((c) => c.header)];
-  const rows = report.systems.map((s, j) => [s.name, ...columns.map((c) => c.vals[j]!)]);
+  const headers = ['System', ...columns.map((c) => c.header)].map((h) => cyan(!!options.color, h));
+  const rows = report.systems.map((s, j) => [j === 0 ? yellow(!!options.color, s.name) : s.name, ...columns.map((c) => c.vals[j]!)]);
   const explanation = pairedExplanation(report.test, report.nSamples, report.systems[0]!.name);
   return `${fancyGrid(headers, rows)}\n\n${explanation}\n\n${signatureBlock(report.metrics, short)}\n`;
 }

@@ -95,6 +95,7 @@ export interface EvalArgs {
   quiet: boolean;
   version: boolean;
   help: boolean;
+  noColor: boolean;
 }
 
 const USAGE = `usage: parley eval [REFS ...] [-i INPUT [INPUT ...]] [-m {bleu,chrf,ter} ...] [options]
@@ -107,6 +108,7 @@ sacreBLEU 2.6.0's command line: scores hypotheses (-i, or stdin) against referen
   -b, --score-only              print only the scores
   -sh, --short                  short signatures
   -q, --quiet                   no info messages on stderr
+  -nc, --no-color               no ANSI colours (also $NO_COLOR; never when piped)
   -nr, --num-refs N             references per line of a single tab-separated reference file
   -e, --encoding ENC            input encoding (default: utf-8)
   -sl, --sentence-level         one score per segment (one metric)
@@ -153,7 +155,7 @@ function choice<T extends string>(flag: string, v: string | undefined, choices: 
 export function parseArgs(argv: string[]): EvalArgs {
   const a: EvalArgs = {
     refs: [], inputs: undefined, options: { bleu: {}, chrf: {}, ter: {} }, numRefs: 1, encoding: 'utf-8',
-    format: 'json', width: 1, scoreOnly: false, short: false, quiet: false, version: false, help: false,
+    format: 'json', width: 1, scoreOnly: false, short: false, quiet: false, version: false, help: false, noColor: false,
   };
   const o = a.options;
   const bleu = o.bleu!;
@@ -202,7 +204,7 @@ export function parseArgs(argv: string[]): EvalArgs {
       case '--score-only': a.scoreOnly = true; break;
       case '--short': a.short = true; break;
       case '--quiet': a.quiet = true; break;
-      case '--no-color': break;
+      case '--no-color': a.noColor = true; break;
       case '--num-refs': a.numRefs = intArg('--num-refs/-nr', value(flag)); break;
       case '--encoding': a.encoding = value(flag); break;
       case '--sentence-level': o.sentenceLevel = true; break;
@@ -299,7 +301,9 @@ export const command: Command = {
       }
       const log = args.quiet ? () => {} : (m: string) => process.stderr.write(`sacreBLEU: ${m}\n`);
       const report = await evalFiles(args, log);
-      process.stdout.write(formatReport(report, { format: args.format, width: args.width, scoreOnly: args.scoreOnly, short: args.short }));
+      // Colours only on a terminal, unless --no-color or $NO_COLOR (as sacreBLEU).
+      const color = !!process.stdout.isTTY && !args.noColor && !process.env.NO_COLOR;
+      process.stdout.write(formatReport(report, { format: args.format, width: args.width, scoreOnly: args.scoreOnly, short: args.short, color }));
       return 0;
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;
