@@ -17,6 +17,7 @@ export { seededRandom, shuffled } from './random';
 export { writeFileAtomic } from './fs';
 export { SentencePieceTokenizer } from './sentencepiece';
 export { trainBpe } from './spm/bpe';
+export type { CorpusOptions } from './spm/corpus';
 export type { BpeTrainOptions, BpeTrainResult } from './spm/bpe';
 export { trainUnigram } from './spm/unigram';
 export type { UnigramTrainOptions, UnigramTrainResult } from './spm/unigram';
