@@ -63,12 +63,12 @@ describe('EvalService (real metrics)', () => {
     await tick();
     await type(stdin, TAB);
     await type(stdin, '\r');
-    await until(() => lastFrame()!.includes('p-values against'), lastFrame, 20_000);
+    await until(() => lastFrame()!.includes('p-values vs'), lastFrame, 20_000);
     const frame = lastFrame()!;
     expect(frame).toMatch(/system\s+BLEU\s+chrF2\s+TER/);
     expect(frame).toMatch(/bad\.txt \(baseline\)\s+[\d.]+ ± [\d.]+/);
     expect(frame).toMatch(/good\.txt\s+[\d.]+ ± [\d.]+\s+[\d.]+ ± [\d.]+\s+[\d.]+ ± [\d.]+/);
-    expect(frame).toMatch(/p-values against bad\.txt \(baseline\)/);
+    expect(frame).toMatch(/p-values vs bad\.txt \(paired bootstrap resampling, n=1000; \* = p < 0\.05\)/);
     expect(frame).toMatch(/good\.txt\s+BLEU 0\.\d{4}/);
     expect(frame).toContain('version:2.6.0');
     unmount();

@@ -88,7 +88,9 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
           ))}
           {report.systems.length > 1 ? (
             <Box flexDirection="column" marginTop={1}>
-              <Text>p-values against {label(report.systems[0]!.file, 0)} ({report.pairedTest}; * = significant at 0.05):</Text>
+              <Text>
+                p-values vs {basename(report.systems[0]!.file)} <Text dimColor>({report.pairedTest}; * = p &lt; 0.05)</Text>
+              </Text>
               {report.systems.slice(1).map((sys, i) => (
                 <Text key={sys.file}>
                   {'  '}
