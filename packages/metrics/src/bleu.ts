@@ -85,6 +85,9 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   private readonly table = new CountTable();
   private readonly perRef = new CountTable();
   private scratch: Int32Array[] = [new Int32Array(256), new Int32Array(256)];
+  private hypIds = new Int32Array(256);
+  /** 13a, intl and zh output tokens joined by single spaces: a plain split suffices. */
+  private readonly split: (s: string) => string[];
 
   constructor(options: BLEUOptions = {}) {
     super();
@@ -98,6 +101,8 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
     this.effectiveOrder = options.effectiveOrder ?? false;
     this.tokenizer = getTokenizer(this.tokenizeName);
     this.warnOnTokenizedPeriod = !this.force;
+    const normalized = this.tokenizeName === '13a' || this.tokenizeName === 'intl' || this.tokenizeName === 'zh';
+    this.split = normalized ? (s) => (s === '' ? [] : s.split(' ')) : pySplit;
   }
 
   override sentenceScore(hyp: string, refs: ReadonlyArray<string>): BLEUScore {
@@ -153,12 +158,12 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   }
 
   protected extractReferenceInfo(refs: string[]): BLEURefInfo {
-    const tokens = refs.map(pySplit);
+    const tokens = refs.map(this.split);
     return { tokens, ids: tokens.map((t) => this.interner.ids(t)), lens: tokens.map((t) => t.length) };
   }
 
   protected computeSegmentStatistics(hyp: string, ref: BLEURefInfo): number[] {
-    const words = pySplit(hyp);
+    const words = this.split(hyp);
     const hypLen = words.length;
     // The closest reference length, the shorter one on ties.
     let closestDiff = -1;
@@ -187,7 +192,8 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
     if (this.scratch[0]!.length < need) this.scratch = this.scratch.map(() => new Int32Array(2 * need));
     const refs: Int32Array[] = [];
     for (let r = 0; r < ref.ids.length; r++) refs.push(this.local.map(ref.ids[r]!, this.scratch[r + 1]));
-    const hyp = this.local.map(this.interner.ids(words), this.scratch[0]);
+    if (this.hypIds.length < words.length) this.hypIds = new Int32Array(2 * words.length);
+    const hyp = this.local.map(this.interner.ids(words, this.hypIds), this.scratch[0]);
     if (!keysFit(this.local.size, N)) {
       new NgramTable(ref.tokens, N).countMatches(words, correct);
       return;

@@ -12,8 +12,9 @@ export class Interner {
     return this.map.size;
   }
 
-  ids(tokens: ReadonlyArray<string>): Int32Array {
-    const out = new Int32Array(tokens.length);
+  /** Ids of `tokens`, written into `into` when given (and long enough). */
+  ids(tokens: ReadonlyArray<string>, into?: Int32Array): Int32Array {
+    const out = into && into.length >= tokens.length ? into.subarray(0, tokens.length) : new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       let id = this.map.get(t);
