@@ -228,6 +228,7 @@ export abstract class Metric<S extends Score = Score, R = unknown> {
    * `nBootstrap` > 1 adds the bootstrap mean and 95% confidence interval (seed SACREBLEU_SEED, default 12345).
    */
   corpusScore(hyps: ReadonlyArray<string>, refs: RefStreams | null, nBootstrap = 1): S {
+    if (hyps.length === 0) throw new Error(`${this.constructor.name}: no hypotheses to score.`);
     const stats = this.extractCorpusStatistics(hyps, refs);
     const score = this.aggregateAndCompute(stats);
     if (nBootstrap > 1) {
