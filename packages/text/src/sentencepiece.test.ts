@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedFile, skipReason } from '../../../test/support/shared';
 import { spm, spmSkipReason } from '../test/spm';
@@ -26,7 +26,7 @@ describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {
     path = tempFile('', 'tiny.model');
     const { model } = trainBpe(corpus, { vocabSize: 150 });
     expect(model.pieces).toHaveLength(150);
-    await import('node:fs').then((fs) => fs.writeFileSync(path, encodeModel(model)));
+    writeFileSync(path, encodeModel(model));
     tok = await SentencePieceTokenizer.load(path);
   });
 
@@ -70,6 +70,19 @@ describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {
   it('rejects a file that is not a model, naming it', async () => {
     const bad = tempFile('hello\n', 'bad.model');
     await expect(SentencePieceTokenizer.load(bad)).rejects.toThrow(bad);
+  });
+
+  it('applies the model\'s normalization: nmt_nfkc folds full-width letters, identity keeps them', async () => {
+    const fold = new Normalizer(normalizerSpec('nmt_nfkc'));
+    const keep = new Normalizer(normalizerSpec('identity'));
+    expect(fold.normalize('  Ｈｅｌｌｏ\u00a0 ﬁ ')).toBe('▁Hello▁fi');
+    expect(keep.normalize('  Ｈｅｌｌｏ  ﬁ ')).toBe('▁Ｈｅｌｌｏ▁ﬁ');
+    const path = tempPath('identity.model');
+    writeFileSync(path, encodeModel(trainBpe(corpus, { vocabSize: 150, normalization: 'identity' }).model));
+    const id = await SentencePieceTokenizer.load(path);
+    expect(id.model.normalizerSpec.name).toBe('identity');
+    expect(id.encode('ｔｈｅ')).toContain(id.unkId);
+    expect(tok.encodePieces('ｔｈｅ')).toEqual(tok.encodePieces('the')); // nmt_nfkc turns it into "the"
   });
 
   it('refuses a vocabulary the corpus cannot fill', () => {
