@@ -12,6 +12,8 @@ describe('Vocab', () => {
     expect(v.decode([4, 5])).toEqual(['a', 'b']);
     expect(v.size).toBe(6);
     expect(() => v.token(6)).toThrow(/out of range/);
+    expect(() => new Vocab(['a', 'a'])).toThrow(/duplicate token "a"/);
+    expect(() => new Vocab(['<unk>'])).toThrow(/duplicate token/);
   });
 
   it('builds from counts: frequent first, deterministic ties, minCount and maxSize', () => {

@@ -42,15 +42,12 @@ export class Vocab {
   private readonly tokens: string[];
   private readonly ids = new Map<string, number>();
 
-  /** Builds a vocabulary from the ordinary tokens (the reserved ones are added in front). Duplicates are an error. */
+  /** Builds a vocabulary from the ordinary tokens (the reserved ones are added in front). Duplicates, or a reserved token, are an error. */
   constructor(tokens: Iterable<string>) {
     this.tokens = [...SPECIAL_TOKENS];
     this.tokens.forEach((t, i) => this.ids.set(t, i));
     for (const t of tokens) {
-      if (this.ids.has(t)) {
-        if ((SPECIAL_TOKENS as readonly string[]).includes(t)) continue;
-        throw new Error(`Vocab: duplicate token ${JSON.stringify(t)}`);
-      }
+      if (this.ids.has(t)) throw new Error(`Vocab: duplicate token ${JSON.stringify(t)} (the reserved tokens are added for you)`);
       this.ids.set(t, this.tokens.length);
       this.tokens.push(t);
     }
