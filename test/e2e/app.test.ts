@@ -48,11 +48,13 @@ describe('parley app in a real terminal (tmux)', () => {
     expect(s).toMatch(/backend: \w+/);
 
     // Chat: a typed line gets a streamed reply from Sheldon.
+    // A new screen listens for keys once React has run its effects: wait for the typed text to show
+    // before pressing Enter (the machine may be busy).
     keys('c');
     await waitFor((x) => x.includes('Parley › Chat'), 'the Chat screen');
-    await sleep(300);
+    await sleep(1000);
     text('Sheldon, what is your favourite number?');
-    await sleep(200);
+    await waitFor((x) => x.includes('Leonard: Sheldon, what is your favourite number?'), 'the typed line');
     keys('Enter');
     s = await waitFor((x) => /Sheldon: \S/.test(x) && x.includes('type a line and press Enter'), 'a finished reply');
     expect(s).toMatch(/Leonard: Sheldon, what is your favourite number\?/);
@@ -60,15 +62,15 @@ describe('parley app in a real terminal (tmux)', () => {
     // Translate: n-best with scores, then the heatmap on Tab.
     keys('Escape');
     await waitFor((x) => x.includes('1. Chat'), 'Home again');
-    await sleep(300);
+    await sleep(1000);
     keys('t');
     await waitFor((x) => x.includes('Parley › Translate'), 'the Translate screen');
-    await sleep(300);
-    text('eu gosto de gatos .');
-    await sleep(200);
+    await sleep(1000);
+    text('Eu gosto muito de ler livros.');
+    await waitFor((x) => x.includes('pt › Eu gosto muito de ler livros.'), 'the typed sentence');
     keys('Enter');
     s = await waitFor((x) => /❯ 1\.\s+-?\d+\.\d{3} \S/.test(x), 'the n-best list');
-    await sleep(200);
+    await sleep(500);
     keys('Tab');
     s = await waitFor((x) => x.includes('hide heatmap'), 'the heatmap');
     expect(s).toContain('columns: Portuguese (source)');
