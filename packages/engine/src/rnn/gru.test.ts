@@ -133,6 +133,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
       fast.forEach((g, k) => expect(maxDiff(g, slow[k]!)).toBeLessThan(1e-5));
     });
 
+    it('does not leak tensors in training steps (sequence and step by step)', () => {
+      const opt = tf.train.adam(0.01);
+      const x1 = x.slice([0, 0, 0], [B, 1, I]).squeeze([1]) as tf.Tensor2D;
+      const step = () =>
+        opt.minimize(() => tf.add(tf.sum(tf.square(gru(x, w).outputs)), tf.sum(gruStep(x1, gruStep(x1, h0, w), w))) as tf.Scalar);
+      step();
+      const before = tf.memory().numTensors;
+      step();
+      step();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('gruStep equals one step of gru', () => {
       const x1 = x.slice([0, 0, 0], [B, 1, I]) as tf.Tensor3D;
       const seq = gru(x1, w, { initialState: h0 });
