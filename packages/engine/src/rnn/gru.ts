@@ -25,7 +25,7 @@ export function gru(
   const run = tf.customGrad((...args) => {
     const [x2d, kernel, rk, bias, hInit, mask] = args.slice(0, 6) as tf.Tensor2D[];
     const save = args[6] as tf.GradSaveFunc;
-    const xp = tf.add(tf.matMul(x2d!, kernel!), bias!);
+    const xp = tf.fused.matMul({ a: x2d!, b: kernel!, bias: bias! }); // projection + bias in one op
     const [rzr, rh] = splitR(rk!);
     const outs: tf.Tensor[] = new Array(T);
     const zrs: tf.Tensor[] = new Array(T);

@@ -26,7 +26,7 @@ export function lstm(
   const run = tf.customGrad((...args) => {
     const [x2d, kernel, rk, bias, hInit, cInit, mask] = args.slice(0, 7) as tf.Tensor2D[];
     const save = args[7] as tf.GradSaveFunc;
-    const xp = tf.add(tf.matMul(x2d!, kernel!), bias!);
+    const xp = tf.fused.matMul({ a: x2d!, b: kernel!, bias: bias! }); // projection + bias in one op
     const outs: tf.Tensor[] = new Array(T);
     const gates: tf.Tensor[] = new Array(T);
     const hPrev: tf.Tensor[] = new Array(T);

@@ -15,7 +15,7 @@ export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): Lstm
   const run = tf.customGrad((...args) => {
     const [xx, h, c, k, rk, b] = args.slice(0, 6) as tf.Tensor2D[];
     const save = args[6] as tf.GradSaveFunc;
-    const xp = tf.add(tf.matMul(xx!, k!), b!);
+    const xp = tf.fused.matMul({ a: xx!, b: k!, bias: b! });
     const [h2, c2, gates] = runKernel(LSTM_CELL, { xp, hr: tf.matMul(h!, rk!), h: h!, c: c!, mask: tf.ones([1]) }, STEP);
     save([xx!, h!, c!, k!, rk!, gates!, c2!]);
     const value = tf.concat([h2!, c2!], 0);
@@ -50,7 +50,7 @@ export function gruStep(x: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): tf.Tenso
   const run = tf.customGrad((...args) => {
     const [xx, hh0, k, rk, b] = args.slice(0, 5) as tf.Tensor2D[];
     const save = args[5] as tf.GradSaveFunc;
-    const xp = tf.add(tf.matMul(xx!, k!), b!);
+    const xp = tf.fused.matMul({ a: xx!, b: k!, bias: b! });
     const [rzr, rh] = splitR(rk!);
     const [zr, rhT] = runKernel(GRU_GATES, { xp, hr: tf.matMul(hh0!, rzr), h: hh0! }, STEP);
     const [h2, , cand] = runKernel(GRU_CELL, { xp, zr: zr!, rhR: tf.matMul(rhT!, rh), h: hh0!, mask: tf.ones([1]) }, STEP);
