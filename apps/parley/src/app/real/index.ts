@@ -21,7 +21,7 @@ export interface ServiceOptions {
 export function backendHint(report: BackendReport): string | undefined {
   if (report.forced || report.name === 'node-gpu' || report.name === 'node') return undefined;
   const node = report.skipped.find((s) => s.name === 'node');
-  if (node?.reason === 'not installed') return 'install @tensorflow/tfjs-node (npm install @tensorflow/tfjs-node) for a several-times faster native backend';
+  if (node?.reason === 'not installed') return 'npm install @tensorflow/tfjs-node for the native TensorFlow backend (several times faster)';
   return undefined;
 }
 
