@@ -9,9 +9,25 @@ import type { GruWeights, LstmState, LstmWeights } from './types';
 
 const STEP = { t: 0, hasMask: false };
 
+/** Whether tfjs is recording a gradient tape right now (when not, the steps skip customGrad's packing). */
+function recording(): boolean {
+  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
+  return typeof engine.isTapeOn === 'function' ? engine.isTapeOn() : true;
+}
+
 /** One LSTM step: x [batch, inputSize] and state → the next state (its h is the step's output). */
 export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): LstmState {
   const [B, U] = state.h.shape;
+  if (!recording()) {
+    // Inference (decoding): the same kernels without the gradient plumbing.
+    const [h, c] = tf.tidy(() => {
+      const xp = tf.fused.matMul({ a: x, b: w.kernel, bias: w.bias });
+      const hr = tf.matMul(state.h, w.recurrentKernel);
+      const [h2, c2] = runKernel(LSTM_CELL, { xp, hr, h: state.h, c: state.c, mask: tf.ones([1]) }, STEP);
+      return [h2!, c2!];
+    });
+    return { h: h as tf.Tensor2D, c: c as tf.Tensor2D };
+  }
   const run = tf.customGrad((...args) => {
     const [xx, h, c, k, rk, b] = args.slice(0, 6) as tf.Tensor2D[];
     const save = args[6] as tf.GradSaveFunc;
@@ -46,6 +62,15 @@ export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): Lstm
 /** One GRU step (tf.layers.gru semantics): x [batch, inputSize], h [batch, units] → the next h. */
 export function gruStep(x: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): tf.Tensor2D {
   const U = h.shape[1];
+  if (!recording()) {
+    return tf.tidy(() => {
+      const rk = w.recurrentKernel as tf.Tensor2D;
+      const xp = tf.fused.matMul({ a: x, b: w.kernel, bias: w.bias });
+      const [zr, rh] = runKernel(GRU_GATES, { xp, hr: tf.matMul(h, rk.slice([0, 0], [U, 2 * U])), h }, STEP);
+      const rhR = tf.matMul(rh!, rk.slice([0, 2 * U], [U, U]));
+      return runKernel(GRU_CELL, { xp, zr: zr!, rhR, h, mask: tf.ones([1]) }, STEP)[0] as tf.Tensor2D;
+    });
+  }
   const splitR = (rk: tf.Tensor2D) => [rk.slice([0, 0], [U, 2 * U]), rk.slice([0, 2 * U], [U, U])] as const;
   const run = tf.customGrad((...args) => {
     const [xx, hh0, k, rk, b] = args.slice(0, 5) as tf.Tensor2D[];
