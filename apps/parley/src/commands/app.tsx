@@ -1,13 +1,9 @@
 // `parley app` (and `npm start` / bare `parley` on a terminal): the Ink terminal app.
-import { useEffect, useState } from 'react';
-import { render } from 'ink';
+// The app's modules (Ink, React, TensorFlow.js, the models) load only when it opens, so `parley help`
+// and the off-terminal path stay quick.
 import type { Command } from '../cli';
-import { App } from '../app/App';
-import { loadServices, stopAllRuns, type ServiceOptions } from '../app/real/index';
+import type { ServiceOptions } from '../app/real/index';
 import type { ScreenName } from '../app/screens/Home';
-import type { Services } from '../app/services';
-import { createTrainService } from '../app/real/train';
-import { evalService } from '../app/real/evaluate';
 
 const USAGE = `usage: parley app [--chat-model DIR] [--translate-model DIR] [--screen chat|translate|train|evaluate]
   --chat-model DIR       char-LM for Chat (default $PARLEY_CHAT_MODEL or apps/parley/models/sheldon)
@@ -16,23 +12,6 @@ const USAGE = `usage: parley app [--chat-model DIR] [--translate-model DIR] [--s
 `;
 
 const SCREENS: readonly ScreenName[] = ['chat', 'translate', 'train', 'evaluate'];
-
-function Root({ options, screen }: { options: ServiceOptions; screen?: ScreenName }) {
-  const [services, setServices] = useState<Services>({
-    backend: 'backend: starting…',
-    chat: { state: 'loading' },
-    translate: { state: 'loading' },
-    train: createTrainService(),
-    evaluate: evalService,
-  });
-  useEffect(() => {
-    loadServices(options, setServices).catch((err: unknown) => {
-      const error = `cannot start: ${err instanceof Error ? err.message : String(err)}`;
-      setServices((s) => ({ ...s, backend: error, chat: { state: 'missing', error }, translate: { state: 'missing', error } }));
-    });
-  }, [options]);
-  return <App services={services} initialScreen={screen} />;
-}
 
 export const command: Command = {
   summary: 'open the terminal app: chat, translate, train, evaluate (what `npm start` runs)',
@@ -65,6 +44,7 @@ export const command: Command = {
       );
       return 2;
     }
+    const [{ render }, { Root }, { stopAllRuns }] = await Promise.all([import('ink'), import('../app/Root'), import('../app/real/train')]);
     const app = render(<Root options={options} screen={screen} />, { exitOnCtrlC: true });
     await app.waitUntilExit();
     // A training run still going is stopped (it saves a checkpoint) before the app returns.

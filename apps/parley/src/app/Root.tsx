@@ -1,0 +1,26 @@
+// The app on its real services: loads the backend and the models in the background (Home shows them
+// loading) and renders the screens.
+import { useEffect, useState } from 'react';
+import { App } from './App';
+import { evalService } from './real/evaluate';
+import { loadServices, type ServiceOptions } from './real/index';
+import { createTrainService } from './real/train';
+import type { ScreenName } from './screens/Home';
+import type { Services } from './services';
+
+export function Root({ options, screen }: { options: ServiceOptions; screen?: ScreenName }) {
+  const [services, setServices] = useState<Services>(() => ({
+    backend: 'backend: starting…',
+    chat: { state: 'loading' },
+    translate: { state: 'loading' },
+    train: createTrainService(),
+    evaluate: evalService,
+  }));
+  useEffect(() => {
+    loadServices(options, setServices).catch((err: unknown) => {
+      const error = `cannot start: ${err instanceof Error ? err.message : String(err)}`;
+      setServices((s) => ({ ...s, backend: error, chat: { state: 'missing', error }, translate: { state: 'missing', error } }));
+    });
+  }, [options]);
+  return <App services={services} initialScreen={screen} />;
+}
