@@ -45,6 +45,11 @@ describe('heatmap', () => {
     expect(map.rows[1]!.cells.map((c) => c.text.trim())).toEqual(['▒▒▒▒▒', '▓▓▓▓▓']);
     expect(map.rows[0]!.cells[0]!.color).not.toBe(map.rows[0]!.cells[1]!.color);
   });
+  it('labels subword tokens without their leading space', () => {
+    const map = heatmap([' gost', 'o', ' '], [' like'], [[0.5, 0.5, 0]]);
+    expect(map.header).toMatch(/^\s+gost\s+o\s+␣$/);
+    expect(map.rows[0]!.label.trim()).toBe('like');
+  });
   it('keeps to the width and says how many source tokens it left out', () => {
     const src = Array.from({ length: 30 }, (_, i) => `w${i}`);
     const map = heatmap(src, ['x'], [src.map(() => 1 / 30)], 60);

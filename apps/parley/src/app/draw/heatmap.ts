@@ -52,12 +52,16 @@ function fit(text: string, width: number): string {
  * @param cellWidth characters per source column (labels are cut to fit)
  */
 export function heatmap(
-  sourceTokens: readonly string[],
-  targetTokens: readonly string[],
+  sourceTokensIn: readonly string[],
+  targetTokensIn: readonly string[],
   attention: readonly (readonly number[])[],
   maxWidth = 100,
   cellWidth = 6,
 ): Heatmap {
+  // Subword tokens may carry their word-initial space; a blank token is shown as ␣.
+  const label = (t: string) => t.trim() || '␣';
+  const sourceTokens = sourceTokensIn.map(label);
+  const targetTokens = targetTokensIn.map(label);
   const labelWidth = Math.min(14, Math.max(4, ...targetTokens.map((t) => [...t].length))) + 1;
   const columns = Math.max(1, Math.min(sourceTokens.length, Math.floor((maxWidth - labelWidth) / cellWidth)));
   const header = ' '.repeat(labelWidth) + sourceTokens.slice(0, columns).map((s) => fit(s, cellWidth - 1) + ' ').join('');
