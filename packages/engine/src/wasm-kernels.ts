@@ -1,6 +1,6 @@
 // Kernel fixes for the wasm backend, registered when the engine starts on wasm:
-// - BatchMatMul / _FusedMatMul with transposed operands: XNNPACK's transposed paths are 10-40x slower
-//   than plain ones, so the operand is transposed explicitly first (a cheap copy) and the fast path runs.
+// - BatchMatMul / _FusedMatMul with transposed operands: tfjs runs XNNPACK only for untransposed operands
+//   and a scalar loop otherwise (10-40x slower), so the operand is transposed explicitly first (a copy).
 // - BatchMatMul with a batch dimension > 1 (attention): tfjs runs a scalar triple loop; a SIMD kernel here.
 // - Sum over leading axes (bias gradients): one pass instead of transpose + reduce.
 // - GatherV2 of whole rows (embedding lookups): row copies instead of a per-element walk.
@@ -11,14 +11,14 @@ import { registerJsKernel, type JsKernelSpec } from './js-kernel';
 import { simdKernelsFor, type SimdKernels } from './simd/index';
 
 let registered = false;
-let explicit = true;
+let fixesOn = true;
 
 /**
- * Turns the speed fixes (explicit-transpose matmul, leading-axis Sum) on or off; UnsortedSegmentSum stays,
- * since tfjs has none on wasm. The bench measures stock tf.layers with them off.
+ * Turns the speed fixes (transposed and batched matmul, leading-axis Sum, row gather) on or off;
+ * UnsortedSegmentSum stays, since tfjs has none on wasm. The bench measures stock tf.layers with them off.
  */
 export function setKernelFixes(enabled: boolean): void {
-  explicit = enabled;
+  fixesOn = enabled;
 }
 
 /** Sums rows of x into numSegments buckets by segmentIds (ids outside [0, numSegments) are dropped). */
@@ -94,7 +94,7 @@ function explicitTransposes(kernelName: string): void {
     kernelFunc: ({ inputs, backend: b0, attrs }) => {
       const backend = b0 as tf.KernelBackend;
       const a0 = attrs as unknown as { transposeA: boolean; transposeB: boolean };
-      if (!explicit) return fast({ inputs, backend, attrs });
+      if (!fixesOn) return fast({ inputs, backend, attrs });
       if (!a0.transposeA && !a0.transposeB) {
         return (kernelName === 'BatchMatMul' && batchedMatMul(inputs.a!, inputs.b!, backend)) || fast({ inputs, backend, attrs });
       }
@@ -154,7 +154,7 @@ function route<A>(spec: JsKernelSpec<A>, when: (args: Parameters<tf.KernelFunc>[
   registerJsKernel(spec, ['wasm'], true);
   const ours = tf.getKernel(spec.name, 'wasm')!.kernelFunc;
   tf.unregisterKernel(spec.name, 'wasm');
-  tf.registerKernel({ ...original, kernelFunc: (args) => (explicit && when(args) ? ours(args) : fallback(args)) });
+  tf.registerKernel({ ...original, kernelFunc: (args) => (fixesOn && when(args) ? ours(args) : fallback(args)) });
 }
 
 /**
