@@ -93,6 +93,19 @@ describe('App', () => {
     unmount();
   });
 
+  it('opens the screen by itself once a model that was still loading is ready', async () => {
+    const loading = scriptedServices({ chat: { state: 'loading' } });
+    const { stdin, lastFrame, rerender, unmount } = render(<App services={loading} />);
+    await tick();
+    expect(lastFrame()).toMatch(/chat\s+loading…/);
+    await type(stdin, 'c');
+    expect(lastFrame()).toContain('still loading');
+    rerender(<App services={{ ...loading, chat: { state: 'ready', service: scriptedChat() } }} />);
+    await tick();
+    expect(lastFrame()).toContain('Say something as Leonard');
+    unmount();
+  });
+
   it('says clearly when a model is missing instead of opening its screen', async () => {
     const services = scriptedServices({ translate: { state: 'missing', error: 'no model in apps/parley/models/pt-en (manifest.json not found)' } });
     const { stdin, lastFrame, unmount } = render(<App services={services} />);
