@@ -21,7 +21,8 @@ export function Train({ service, onBack }: TrainProps) {
   const { stdout } = useStdout();
   const [path, setPath] = useState(service.configs[0] ?? '');
   const [pick, setPick] = useState(0);
-  const [resume, setResume] = useState(false);
+  // Resuming is the safe default: it continues a run's last checkpoint, or starts afresh when there is none.
+  const [resume, setResume] = useState(true);
   const [phase, setPhase] = useState<Phase>('setup');
   const [error, setError] = useState<string | null>(null);
   const [state, dispatch] = useReducer(reduceTrain, EMPTY_TRAIN);
@@ -85,7 +86,7 @@ export function Train({ service, onBack }: TrainProps) {
             <TextInput value={path} onChange={setPath} onSubmit={() => void start()} isActive={phase === 'setup'} placeholder="path/to/config.yaml" />
           </Box>
           <Text>
-            mode <Text bold color={resume ? 'yellow' : 'green'}>{resume ? 'resume from the last checkpoint' : 'new run'}</Text>
+            mode <Text bold color={resume ? 'yellow' : 'green'}>{resume ? 'resume (continue from the last checkpoint, if there is one)' : 'new run (starts over and replaces the run’s checkpoints)'}</Text>
           </Text>
           {service.configs.length ? (
             <Box flexDirection="column" marginTop={1}>
@@ -110,7 +111,7 @@ export function Train({ service, onBack }: TrainProps) {
       <Keys
         keys={
           phase === 'setup'
-            ? [['Enter', resume ? 'resume' : 'start'], ['Tab', 'new run / resume'], ['↑↓', 'pick a config'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
+            ? [['Enter', 'start'], ['Tab', 'resume / new run'], ['↑↓', 'pick a config'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
             : phase === 'ended'
               ? [['Enter', 'another run'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
               : [['s / Esc', 'stop (saves a checkpoint)'], ['Ctrl-C', 'stop and quit']]
