@@ -4,7 +4,7 @@
 // URL.createObjectURL returns a worker script written to the temp dir (the shipped worker source, told where
 // the main script lives), and os.cpus reports enough CPUs for the requested pool size.
 import { createRequire } from 'node:module';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -22,6 +22,7 @@ function workerScript(): string {
   const prelude = `URL.createObjectURL = () => ${JSON.stringify(mainScript)}; URL.revokeObjectURL = () => {};\n`;
   writeFileSync(`${file}.tmp`, prelude + wasmWorkerContents.replace(/\n/g, '\\n'));
   renameSync(`${file}.tmp`, file);
+  process.once('exit', () => rmSync(file, { force: true }));
   return file;
 }
 
