@@ -44,10 +44,11 @@ export const command: Command = {
       );
       return 2;
     }
-    const [{ render }, { Root }, { stopAllRuns }] = await Promise.all([import('ink'), import('../app/Root'), import('../app/real/train')]);
+    const [{ render }, { Root }, { stopAllRuns, liveRuns }] = await Promise.all([import('ink'), import('../app/Root'), import('../app/real/train')]);
     const app = render(<Root options={options} screen={screen} />, { exitOnCtrlC: true });
     await app.waitUntilExit();
     // A training run still going is stopped (it saves a checkpoint) before the app returns.
+    if (liveRuns() > 0) process.stderr.write('parley: stopping the training run (saving a checkpoint; up to 30 s)…\n');
     await stopAllRuns();
     // Model loading may leave timers or worker handles behind; do not let them keep a closed app alive.
     setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();

@@ -53,6 +53,11 @@ function requestStop(child: ChildProcess, stopFile: string): void {
   child.kill('SIGINT');
 }
 
+/** How many runs the app started are still going. */
+export function liveRuns(): number {
+  return live.size;
+}
+
 /** Stops every run the app started and waits (up to `timeoutMs`) for their checkpoints. */
 export async function stopAllRuns(timeoutMs = 30_000): Promise<void> {
   await Promise.all(
