@@ -88,26 +88,45 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
   // 4. Pair counts and, per pair, the words it occurs in (may list a word twice or after the pair left it).
   const freq = new Map<number, number>();
   const where = new Map<number, number[]>();
-  const addPairs = (wi: number, sign: number, changed: Map<number, number> | undefined) => {
+  const listWord = (key: number, wi: number) => {
+    const list = where.get(key);
+    if (list) {
+      if (list[list.length - 1] !== wi) list.push(wi);
+    } else where.set(key, [wi]);
+  };
+  /** Adds the word's pairs to the counts (all of them, or with `onlyWith` just those containing that symbol). */
+  const addPairs = (wi: number, onlyWith = -1, grown?: Set<number>) => {
     const w = words[wi]!;
-    const c = counts[wi]! * sign;
+    const c = counts[wi]!;
     for (let i = 0, n = wordLen[wi]! - 1; i < n; i++) {
       const a = w[i]!;
       const b = w[i + 1]!;
+      if (onlyWith >= 0 && a !== onlyWith && b !== onlyWith) {
+        // Unchanged neighbours: undo the subtraction below (the word is already listed for this pair).
+        const key = a * K + b;
+        const f = freq.get(key);
+        if (f !== undefined) freq.set(key, f + c);
+        continue;
+      }
       if (!pairOk(a, b)) continue;
       const key = a * K + b;
-      const f = freq.get(key) ?? 0;
-      if (changed && !changed.has(key)) changed.set(key, f);
-      freq.set(key, f + c);
-      if (sign > 0) {
-        const list = where.get(key);
-        if (list) {
-          if (list[list.length - 1] !== wi) list.push(wi);
-        } else where.set(key, [wi]);
-      }
+      const f = freq.get(key);
+      freq.set(key, (f ?? 0) + c);
+      listWord(key, wi);
+      grown?.add(key);
     }
   };
-  for (let wi = 0; wi < words.length; wi++) addPairs(wi, 1, undefined);
+  /** Removes the word's pairs from the counts. Invalid pairs were never counted, so a missing entry is skipped. */
+  const removePairs = (wi: number) => {
+    const w = words[wi]!;
+    const c = counts[wi]!;
+    for (let i = 0, n = wordLen[wi]! - 1; i < n; i++) {
+      const key = w[i]! * K + w[i + 1]!;
+      const f = freq.get(key);
+      if (f !== undefined) freq.set(key, f - c);
+    }
+  };
+  for (let wi = 0; wi < words.length; wi++) addPairs(wi);
 
   // 5. A lazy max-heap of (pair, count): stale entries are corrected when they surface.
   const heap = new PairHeap((key) => symStr[Math.floor(key / K)]! + symStr[key % K]!, (key) => symCps[Math.floor(key / K)]!.length + symCps[key % K]!.length);
@@ -137,7 +156,9 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
     symCps.push([...symCps[a]!, ...symCps[b]!]);
     pieces.push({ piece: str, score: -pieces.length, type: PieceType.NORMAL });
 
-    const changed = new Map<number, number>();
+    // Only pairs containing the new symbol z can have grown; all others only lose counts (stale heap entries
+    // are corrected when they surface).
+    const grown = new Set<number>();
     for (const wi of where.get(key) ?? []) {
       if (stamp[wi] === z) continue;
       stamp[wi] = z;
@@ -146,7 +167,7 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
       let has = false;
       for (let i = 0; i < n - 1; i++) if (w[i] === a && w[i + 1] === b) { has = true; break; }
       if (!has) continue;
-      addPairs(wi, -1, changed);
+      removePairs(wi);
       let out = 0;
       for (let i = 0; i < n; i++) {
         if (i < n - 1 && w[i] === a && w[i + 1] === b) {
@@ -155,14 +176,13 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
         } else w[out++] = w[i]!;
       }
       wordLen[wi] = out;
-      addPairs(wi, 1, changed);
+      addPairs(wi, z, grown);
     }
     where.delete(key);
     freq.delete(key);
-    for (const [k, before] of changed) {
+    for (const k of grown) {
       const now = freq.get(k) ?? 0;
-      if (now <= 0) freq.delete(k);
-      if (now > before) heap.push(k, now);
+      if (now > 0) heap.push(k, now);
     }
     if (pieces.length % 1000 === 0) log(`bpe: ${pieces.length}/${merges} merges (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
