@@ -82,6 +82,20 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     expect(() => tf.gather(table, tf.tensor1d([9], 'int32')).dataSync()).toThrow(/index value 9/);
   });
 
+  it('transpose of the last two axes (any sizes, batched) matches cpu; other perms still work', async () => {
+    for (const shape of [[4, 8], [7, 5], [3, 9, 6], [2, 2, 17, 4], [1, 1]]) {
+      const x = tf.randomUniform(shape, -1, 1, 'float32', shape.length);
+      const r = shape.length;
+      const perm = [...Array(r).keys()];
+      [perm[r - 2], perm[r - 1]] = [perm[r - 1]!, perm[r - 2]!];
+      const { cpu, wasm } = await onBoth(() => tf.transpose(x, perm));
+      close(wasm, cpu, 1e-9);
+    }
+    const x3 = tf.randomUniform([3, 4, 5], -1, 1, 'float32', 9);
+    const { cpu, wasm } = await onBoth(() => tf.transpose(x3, [1, 0, 2]));
+    close(wasm, cpu, 1e-9);
+  });
+
   it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
     const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
     const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');

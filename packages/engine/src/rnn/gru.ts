@@ -75,10 +75,13 @@ export function gru(
       const dA = tf.concat([dAzr, dAh], 1);
       const hs = tf.concat(Array.from({ length: T }, (_, t) => at(2, t)), 0);
       const rhAll = tf.concat(Array.from({ length: T }, (_, t) => at(3, t)), 0);
+      // Weight gradients from transposed dA (see lstm.ts: packing a 4096-row right operand is the slow part).
+      const dAzrT = tf.transpose(dAzr);
+      const dAhT = tf.transpose(dAh);
       return [
         tf.matMul(dA, tf.transpose(sk!)), // dx
-        tf.matMul(tf.transpose(sx!), dA), // dKernel
-        tf.concat([tf.matMul(tf.transpose(hs), dAzr), tf.matMul(tf.transpose(rhAll), dAh)], 1), // dRecurrentKernel
+        tf.transpose(tf.matMul(tf.concat([dAzrT, dAhT], 0), sx!)), // dKernel
+        tf.transpose(tf.concat([tf.matMul(dAzrT, hs), tf.matMul(dAhT, rhAll)], 0)), // dRecurrentKernel
         tf.sum(dA, 0), // dBias
         tf.add(dhA, dhB), // dh0
         tf.zerosLike(sm!), // mask: no gradient

@@ -72,10 +72,13 @@ export function lstm(
       }
       const dZ = tf.concat(dzs, 0);
       const hs = tf.concat(Array.from({ length: T }, (_, t) => at(1, t)), 0);
+      // Weight gradients as (dZᵀ·x)ᵀ and (dZᵀ·h)ᵀ: XNNPACK packs its right operand on every call, and
+      // packing the 4096-row dZ costs more than transposing it once.
+      const dZT = tf.transpose(dZ);
       return [
         tf.matMul(dZ, tf.transpose(sk!)), // dx
-        tf.matMul(tf.transpose(sx!), dZ), // dKernel
-        tf.matMul(tf.transpose(hs), dZ), // dRecurrentKernel
+        tf.transpose(tf.matMul(dZT, sx!)), // dKernel
+        tf.transpose(tf.matMul(dZT, hs)), // dRecurrentKernel
         tf.sum(dZ, 0), // dBias
         tf.add(dhA, dhB), // dh0
         dc, // dc0

@@ -10,6 +10,7 @@ export interface SimdKernels {
   gruCell(xp: number, zr: number, rhR: number, h: number, mask: number, hOut: number, out: number, hh: number, B: number, U: number, t: number, hasMask: number): void;
   gruGradA(zr: number, hh: number, hPrev: number, dhA: number, dhB: number, dOut: number, mask: number, dah: number, dhPart: number, daz: number, B: number, U: number, t: number, hasMask: number): void;
   batchMatMul(a: number, b: number, out: number, batch: number, M: number, K: number, N: number, aStride: number, bStride: number): void;
+  transpose2d(x: number, out: number, rows: number, cols: number): void;
   colSum(x: number, out: number, rows: number, cols: number): void;
   gruGradB(drh: number, zr: number, hPrev: number, daz: number, dhPart: number, dazr: number, dhOut: number, B: number, U: number): void;
 }
