@@ -76,6 +76,8 @@ export interface TrainingConfig {
   clipNorm: number;
   /** Label smoothing ε. Default 0.1. */
   labelSmoothing: number;
+  /** Source word dropout: probability of replacing a source token by <unk> in training. Default 0. */
+  wordDropout: number;
   /** Validate (greedy decode of dev, BLEU/chrF) every this many updates. Default 500. */
   validEvery: number;
   /** Metric that picks the best checkpoint and drives early stopping and plateau: 'bleu' | 'chrf' | 'loss'. Default 'bleu'. */
@@ -156,6 +158,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   minLr: 1e-5,
   clipNorm: 1,
   labelSmoothing: 0.1,
+  wordDropout: 0,
   validEvery: 500,
   metric: 'bleu',
   earlyStopping: 8,

@@ -103,6 +103,18 @@ describe('seq2seq model', () => {
     m.dispose();
   });
 
+  it('source word dropout replaces real source tokens by <unk> only while training', () => {
+    const m = tinyModel('general');
+    const b = batch();
+    m.dropout.training = true;
+    m.dropout.reseed(1);
+    const all = m.dropout.dropWords(b.source, b.sourceMask, 1, 1).arraySync();
+    expect(all).toEqual([[1, 1, 1, 1, 1], [1, 1, 0, 0, 0]]);
+    m.dropout.training = false;
+    expect(m.dropout.dropWords(b.source, b.sourceMask, 1, 1)).toBe(b.source);
+    m.dispose();
+  });
+
   it('saves and loads a model directory (float32 exact, float16 close)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-s2s-'));
     dirs.push(dir);

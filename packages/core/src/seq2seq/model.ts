@@ -78,9 +78,13 @@ export class Seq2seqModel {
     return { enc: outputs, keys, state: initialState(this.params, this.dec, final) };
   }
 
+  /** Probability of replacing a source token by <unk> while training (source word dropout). Default 0. */
+  wordDropout = 0;
+
   /** Teacher-forced forward pass: attentional vectors [B, T, H] and attention [B, T, S]. */
   forward(batch: Seq2seqBatch): { att: tf.Tensor3D; attention: tf.Tensor3D } {
-    const { enc, keys, state: s0 } = this.start(batch.source, batch.sourceMask);
+    const source = this.dropout.dropWords(batch.source, batch.sourceMask, this.wordDropout, 1);
+    const { enc, keys, state: s0 } = this.start(source, batch.sourceMask);
     const emb = this.dropout.apply(embeddingLookup(this.vars['tgt/embedding']!, batch.targetIn) as tf.Tensor3D, this.cfg.decoder.dropout);
     let state: DecoderState = s0;
     const atts: tf.Tensor2D[] = [];

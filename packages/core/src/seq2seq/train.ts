@@ -120,6 +120,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
 
   const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });
   const model = new Seq2seqModel(modelCfg, t.seed);
+  model.wordDropout = t.wordDropout;
   const adam = new Adam(model.vars, { lr: t.lr, beta1: t.betas[0], beta2: t.betas[1] });
   const schedule = new LrSchedule(t);
   let st: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, bestK: [], validations: [], schedule: schedule.state };
