@@ -27,6 +27,12 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
       const { cpu, wasm } = await onBoth(() => tf.matMul(a, ta === tb ? tf.transpose(b, [0, 2, 1]) : b, ta, tb));
       close(wasm, cpu);
     }
+    // aᵀ·b with a wide b takes the swapped order (bᵀ·a)ᵀ.
+    const tall = tf.randomUniform([40, 3], -1, 1, 'float32', 4);
+    const wide = tf.randomUniform([40, 50], -1, 1, 'float32', 5);
+    const swapped = await onBoth(() => tf.matMul(tall, wide, true, false));
+    expect(tf.tensor(swapped.wasm as number[][]).shape).toEqual([3, 50]);
+    close(swapped.wasm, swapped.cpu);
     const m = tf.randomUniform([6, 4], -1, 1, 'float32', 3);
     const { cpu, wasm } = await onBoth(() => tf.matMul(m, m, true, false));
     expect((wasm as number[][]).length).toBe(4);

@@ -83,6 +83,30 @@ function batchedMatMul(a: tf.TensorInfo, b: tf.TensorInfo, backend: tf.KernelBac
   return out;
 }
 
+/**
+ * aᵀ·b as (bᵀ·a)ᵀ when b is the big operand (e.g. a weight gradient xᵀ·dZ over 4096 rows): XNNPACK packs
+ * its right operand on every call, which for a large b costs more than transposing b and the result.
+ * Only for single matrices (no batch); returns undefined when the plain order is cheaper.
+ */
+function swapOperands(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  backend: tf.KernelBackend,
+  transpose: tf.KernelFunc,
+  fast: tf.KernelFunc,
+): tf.TensorInfo | undefined {
+  if (a.shape.length !== 2 || b.shape.length !== 2) return undefined;
+  const [K, M] = a.shape as [number, number];
+  const N = b.shape[1]!;
+  if (!(N > M && K * (N - M) > M * N)) return undefined;
+  const bT = transposeLastTwo(b, backend, transpose);
+  const prod = fast({ inputs: { a: bT, b: a }, backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  const out = transposeLastTwo(prod, backend, transpose);
+  backend.disposeData(bT.dataId);
+  backend.disposeData(prod.dataId);
+  return out;
+}
+
 /** Wraps a matmul kernel so transposed operands are transposed explicitly before the fast path. */
 function explicitTransposes(kernelName: string): void {
   const original = tf.getKernel(kernelName, 'wasm');
@@ -99,6 +123,8 @@ function explicitTransposes(kernelName: string): void {
       if (!a0.transposeA && !a0.transposeB) {
         return (kernelName === 'BatchMatMul' && batchedMatMul(inputs.a!, inputs.b!, backend)) || fast({ inputs, backend, attrs });
       }
+      const swapped = kernelName === 'BatchMatMul' && a0.transposeA && !a0.transposeB ? swapOperands(inputs.a!, inputs.b!, backend, transpose.kernelFunc, fast) : undefined;
+      if (swapped) return swapped;
       const temps: tf.TensorInfo[] = [];
       const a = a0.transposeA ? transposeLastTwo(inputs.a!, backend, transpose.kernelFunc) : inputs.a!;
       const b = a0.transposeB ? transposeLastTwo(inputs.b!, backend, transpose.kernelFunc) : inputs.b!;
