@@ -117,6 +117,8 @@ describe('parley chat', () => {
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^Sheldon: .+\n$/);
+    const two = spawnSync('npx', ['tsx', 'apps/parley/src/cli.tsx', 'chat', '--model', model, '--seed', '3'], { cwd: REPO_ROOT, input: 'Hi.\n/you Penny\nHello.\n', encoding: 'utf8', timeout: 60_000 });
+    expect(two.stdout.match(/^Sheldon: /gm)).toHaveLength(2); // piped lines are not lost while replying
   });
 });
 

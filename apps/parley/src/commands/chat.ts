@@ -1,7 +1,7 @@
 // `parley chat [--model DIR] [--as NAME] [--you NAME] [--temperature T] [--top-p P] [--seed S]`: a plain
 // line-based chat with a char-LM trained on dialogue. You speak as a character of your choice
 // (`--you Penny`, or `/you Leonard` during the chat); the model replies as `--as` (Sheldon).
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { chatReply, loadCharLm, type ChatTurn } from '@parley/core';
 import type { Command } from '../cli';
@@ -41,22 +41,27 @@ export const command: Command = {
     let seed = flags.seed !== undefined ? Number(flags.seed) : undefined;
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     const interactive = process.stdin.isTTY;
+    const prompt = () => {
+      if (!interactive) return;
+      rl.setPrompt(`${you}: `);
+      rl.prompt();
+    };
     if (interactive) process.stdout.write(`Chatting with ${as}. You are ${you} (/you NAME to change, /quit to leave).\n`);
+    prompt();
     try {
-      for (;;) {
-        let line: string;
-        try {
-          line = await rl.question(interactive ? `${you}: ` : '');
-        } catch {
-          break; // input closed
-        }
-        line = line.trim();
+      // The async iterator buffers lines, so piped input is never lost while a reply is being generated.
+      for await (const raw of rl) {
+        const line = raw.trim();
         if (line === '/quit' || line === '/exit') break;
         if (line.startsWith('/you ')) {
           you = line.slice(5).trim() || you;
+          prompt();
           continue;
         }
-        if (!line) continue;
+        if (!line) {
+          prompt();
+          continue;
+        }
         history.push({ speaker: you, text: line });
         process.stdout.write(`${as}: `);
         let reply = '';
@@ -71,6 +76,7 @@ export const command: Command = {
         }
         process.stdout.write('\n');
         history.push({ speaker: as, text: reply.trim() });
+        prompt();
       }
     } finally {
       rl.close();
