@@ -128,6 +128,6 @@ export function parseFlags(cmd: string, argv: string[], specs: Record<string, Fl
     }
   }
   if (rest.length > positional.length) throw new Error(`parley ${cmd}: unexpected argument "${rest[positional.length]}"\n${usage()}`);
-  positional.forEach((p, i) => (out[`_${i}`] = rest[i]));
+  positional.forEach((_, i) => (out[`_${i}`] = rest[i]));
   return out;
 }
