@@ -17,8 +17,8 @@ export async function type(stdin: { write(s: string): void }, text: string): Pro
   await tick(50);
 }
 
-/** Waits until `check()` is true (polling), failing after `timeout` ms with the last frame. */
-export async function until(check: () => boolean, frame: () => string | undefined, timeout = 3000): Promise<void> {
+/** Waits until `check()` is true (polling), failing after `timeout` ms with the last frame (generous: CI machines are busy). */
+export async function until(check: () => boolean, frame: () => string | undefined, timeout = 15_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeout) throw new Error(`timed out; last frame:\n${frame()}`);

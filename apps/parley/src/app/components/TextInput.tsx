@@ -29,9 +29,15 @@ export function TextInput({ value, onChange, onSubmit, placeholder = '', isActiv
       if (key.backspace || key.delete) return change([...value].slice(0, -1).join(''));
       if (key.ctrl && input === 'u') return change('');
       if (key.ctrl || key.meta || key.tab || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
-      // Drop control characters (a paste may carry newlines or escapes).
-      const text = input.replace(/[\u0000-\u001f\u007f]/g, '');
+      // A chunk can hold a whole typed line and its Enter (fast typing, a paste, tmux send-keys):
+      // line breaks inside it join lines with a space, and a trailing one submits.
+      const submits = /[\r\n]$/.test(input);
+      const text = input
+        .replace(/[\r\n]+$/, '')
+        .replace(/\r\n|\r|\n/g, ' ')
+        .replace(/[\u0000-\u001f\u007f]/g, '');
       if (text) change(value + text);
+      if (submits && input.length > 1) onSubmit?.(value + text);
     },
     { isActive },
   );
