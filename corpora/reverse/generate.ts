@@ -2,22 +2,11 @@
 // `npx tsx corpora/reverse/generate.ts` (re)writes train.tsv, dev.tsv and test.tsv here (seeded, so identical every time).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-
-/** Mulberry32: a small seeded generator (the same sequence on every machine). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@parley/text';
 
 /** `n` lines `source<TAB>target` with lengths 1..maxLength over the integers 0..vocab-1. */
 export function reversePairs(n: number, seed: number, maxLength = 15, vocab = 50): string[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: n }, () => {
     const len = 1 + Math.floor(r() * maxLength);
     const seq = Array.from({ length: len }, () => String(Math.floor(r() * vocab)));

@@ -3,19 +3,7 @@
 // this one feeds the prompt and the generated characters through the network step by step at once.
 import * as tf from '@tensorflow/tfjs';
 import { type CharLmNet, type CharLmState, disposeState } from '@parley/core';
-import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, type CharTokenizer } from '@parley/text';
-
-/** A small seeded generator (mulberry32), so the same checkpoint gives the same sample. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, seededRandom, type CharTokenizer } from '@parley/text';
 
 /** Draws an id from logits at `temperature`, never one of the reserved ids. */
 function draw(logits: Float32Array, temperature: number, random: () => number): number {
@@ -33,7 +21,7 @@ function draw(logits: Float32Array, temperature: number, random: () => number): 
  * @param temperature softmax temperature of the sampler
  */
 export function sampleLine(net: CharLmNet, tokenizer: CharTokenizer, prompt: string, maxChars = 100, temperature = 0.7, seed = 1): string {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const ids = tokenizer.encode(prompt);
   let state: CharLmState = net.zeroState(1);
   let logits: Float32Array;
