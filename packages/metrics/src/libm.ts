@@ -2,6 +2,7 @@
 // (ARM optimized-routines, table driven), in their FMA build (selected on CPUs with FMA), with the
 // fused multiply-adds GCC contracts. V8's Math.exp/Math.log differ in the last bit now and then,
 // which changes the 16th digit of a BLEU score; these reproduce sacreBLEU's digits.
+import { toRational } from './stats';
 import { EXP_HEAD, EXP_TAB, LOG_LN2, LOG_POLY, LOG_POLY1, LOG_TAB } from './libm-data';
 
 const view = new DataView(new ArrayBuffer(8));
@@ -21,27 +22,11 @@ function fromBits(hi: number, lo: number): number {
 // ---------------------------------------------------------------------------------------------
 // Exact fused multiply-add: round(a*b + c) once.
 
-const fview = new DataView(new ArrayBuffer(8));
-
-function toRational(x: number): [bigint, number] {
-  fview.setFloat64(0, x);
-  const hi = fview.getUint32(0);
-  const lo = fview.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exp = -1074;
-  if (biased !== 0) {
-    mant |= 1n << 52n;
-    exp = biased - 1075;
-  }
-  return [hi >>> 31 ? -mant : mant, exp];
-}
-
 /** Exactly rounded a*b + c via BigInt (the slow, always-right path). */
 export function fmaExact(a: number, b: number, c: number): number {
-  const [ma, ea] = toRational(a);
-  const [mb, eb] = toRational(b);
-  const [mc, ec] = toRational(c);
+  const { mant: ma, exp: ea } = toRational(a);
+  const { mant: mb, exp: eb } = toRational(b);
+  const { mant: mc, exp: ec } = toRational(c);
   const ep = ea + eb;
   const e = Math.min(ep, ec);
   const sum = ((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e));

@@ -3,7 +3,8 @@
 
 const view = new DataView(new ArrayBuffer(8));
 
-function toRational(x: number): { mant: bigint; exp: number } {
+/** A finite double as an exact rational mant · 2^exp (mant a BigInt). */
+export function toRational(x: number): { mant: bigint; exp: number } {
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);
