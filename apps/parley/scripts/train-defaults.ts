@@ -7,8 +7,8 @@
 //
 // Training starts fresh unless --resume is given (then each run continues from its last checkpoint).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
@@ -21,6 +21,26 @@ const DEFAULTS = [
 function outputDir(config: string): string {
   const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { output?: { dir?: string } };
   return raw.output?.dir ?? `apps/parley/models/${config.replace(/^.*\/|\.ya?ml$/g, '')}`;
+}
+
+/**
+ * A seq2seq config trains into its `modelDir` (checkpoints beside the exported best model); the bundled
+ * copy is that exported model: manifest, weights and the tokenizer file the manifest names. The model
+ * card (README.md) stays. Each file is written to a temp name and renamed.
+ */
+function bundleSeq2seq(config: string, target: string): void {
+  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string; name?: string; modelDir?: string };
+  if (raw.kind !== 'seq2seq') return;
+  const from = resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
+  const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
+  const files = ['weights.bin', ...(manifest.tokenizer?.file ? [manifest.tokenizer.file] : []), 'manifest.json'];
+  mkdirSync(join(ROOT, target), { recursive: true });
+  for (const file of files) {
+    const to = join(ROOT, target, file);
+    copyFileSync(join(from, file), `${to}.tmp`);
+    renameSync(`${to}.tmp`, to);
+  }
+  process.stdout.write(`copied the exported model from ${from} to ${target}\n`);
 }
 
 function main(argv: string[]): number {
@@ -54,6 +74,7 @@ function main(argv: string[]): number {
       return r.status ?? 1;
     }
     const dir = outputDir(d.config);
+    bundleSeq2seq(d.config, dir);
     process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
     spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'info', dir], { cwd: ROOT, stdio: 'inherit' });
   }
