@@ -82,4 +82,19 @@ describe('seq2seq training', () => {
     expect(resumed.losses.map(([s]) => s)).toEqual([7, 8, 9, 10, 11, 12]);
     resumed.losses.forEach(([, l], i) => expect(l).toBeCloseTo(full.losses[6 + i]![1], 4));
   });
+
+  it('a stop request ends training at the next update with a checkpoint, and the run resumes from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-stop-'));
+    dirs.push(dir);
+    const small = { train: data.train.slice(0, 200), dev: data.dev.slice(0, 8), test: [], notes: [] };
+    const opts = { validEvery: 100, logEvery: 100 };
+    let asked = 0;
+    const stopped = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 50 }), { data: small, shouldStop: () => ++asked > 4 });
+    expect(stopped.stopReason).toBe('stopped on request');
+    expect(stopped.steps).toBe(4);
+    expect(stopped.validations.at(-1)?.step).toBe(4);
+    expect(existsSync(join(dir, 'checkpoints', 'last', 'state.json'))).toBe(true);
+    const resumed = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 6 }), { data: small });
+    expect(resumed.losses.map(([s]) => s)).toEqual([5, 6]);
+  });
 });

@@ -42,6 +42,12 @@ export interface TrainOptions {
   maxUpdates?: number;
   /** Use these pairs instead of reading cfg.data. */
   data?: Seq2seqData;
+  /**
+   * Asked before every update; when it returns true training stops there, validates once more and writes
+   * checkpoints/last (and the exported model when that validation is the best), so a stopped run resumes
+   * where it stopped. The Train screen passes one that looks for its stop file.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** One row of validations.tsv. */
@@ -196,6 +202,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       }
       if (t.maxMinutes > 0 && elapsed() >= t.maxMinutes * 60) {
         stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
+        break training;
+      }
+      if (opts.shouldStop?.()) {
+        stopReason = 'stopped on request';
         break training;
       }
       const idx = batches[st.batchInEpoch]!;

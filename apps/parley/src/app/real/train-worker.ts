@@ -2,8 +2,8 @@
 // `tsx train-worker.ts <config.yaml> [--resume]` writes one JSON TrainEvent per line on stdout.
 // Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing, checked at each progress report because a
 // busy training loop may not let Node handle signals): the char-LM trainer writes a checkpoint and
-// exports the model first; the seq2seq trainer has no stop hook, so its run ends at the next report and
-// keeps its last periodic checkpoint.
+// exports the model first; the seq2seq trainer, asked before every update, validates once more and
+// writes checkpoints/last.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, describeBackend } from '@parley/engine';
@@ -139,27 +139,26 @@ async function main(argv: string[]): Promise<number> {
   if (kind === 'seq2seq') {
     const cfg = loadSeq2seqConfig(config);
     const t = cfg.training;
-    let step = 0;
-    const stop = () => {
-      emit({ type: 'log', line: 'stopped: the seq2seq trainer keeps its last periodic checkpoint (checkpoints/last)' });
-      emit({ type: 'checkpoint', step, path: `${cfg.modelDir}/checkpoints/last`, best: false });
-      emit({ type: 'done', reason: 'stopped', step });
-      process.exit(0);
-    };
-    process.on('SIGINT', stop);
+    // SIGINT may only be seen between updates; either way the trainer stops at its next update.
+    let interrupted = false;
+    process.on('SIGINT', () => {
+      interrupted = true;
+    });
     emit({ type: 'log', line: describeBackend(await initBackend()) });
     emit({ type: 'start', kind: `seq2seq ${cfg.name ?? ''}`.trim(), dir: cfg.modelDir, totalEpochs: t.maxEpochs, totalSteps: t.maxUpdates, startStep: 0, metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU', higherIsBetter: t.metric !== 'loss' });
     const parse = seq2seqLogParser({ dir: cfg.modelDir, epochs: t.maxEpochs, maxUpdates: t.maxUpdates, metric: t.metric });
     const r = await trainSeq2seq(cfg, {
       resume,
+      shouldStop: () => interrupted || stopRequested(),
       log: (line) => {
-        for (const e of parse(line)) {
-          if (e.type === 'step') step = e.step;
-          emit(e);
-        }
-        if (stopRequested()) stop();
+        for (const e of parse(line)) emit(e);
       },
     });
+    if (r.stopReason === 'stopped on request') {
+      emit({ type: 'checkpoint', step: r.steps, path: `${cfg.modelDir}/checkpoints/last`, best: false });
+      emit({ type: 'done', reason: 'stopped', step: r.steps });
+      return 0;
+    }
     emit({ type: 'done', reason: r.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: r.steps });
     return 0;
   }
