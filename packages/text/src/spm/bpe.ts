@@ -4,7 +4,7 @@
 // then smaller string) until the vocabulary is full. Pair counts are updated incrementally: a merge only
 // revisits the words that contain the pair. The result is a real `.model` ModelProto.
 import type { ModelProto, Piece } from './model';
-import { ModelType, PieceType, defaultTrainerSpec } from './model';
+import { ModelType, PieceType, defaultTrainerSpec, reservedPieces } from './model';
 import type { CorpusOptions } from './corpus';
 import { countWords, pieceValidator, specFields } from './corpus';
 
@@ -189,10 +189,7 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
 
   // 6. The model: reserved pieces, merged pieces (score = -rank), then the characters.
   const all: Piece[] = [
-    { piece: '<pad>', score: 0, type: PieceType.CONTROL },
-    { piece: '<unk>', score: 0, type: PieceType.UNKNOWN },
-    { piece: '<s>', score: 0, type: PieceType.CONTROL },
-    { piece: '</s>', score: 0, type: PieceType.CONTROL },
+    ...reservedPieces(),
     ...pieces,
     ...required.map(([cp], i) => ({ piece: String.fromCodePoint(cp), score: -(pieces.length + i), type: PieceType.NORMAL })),
   ];

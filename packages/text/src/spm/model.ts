@@ -63,6 +63,16 @@ export interface ModelProto {
   normalizerSpec: NormalizerSpec;
 }
 
+/** The four pieces every Parley-trained model starts with, at ids 0–3: pad, unk, bos (`<s>`), eos (`</s>`). */
+export function reservedPieces(): Piece[] {
+  return [
+    { piece: '<pad>', score: 0, type: PieceType.CONTROL },
+    { piece: '<unk>', score: 0, type: PieceType.UNKNOWN },
+    { piece: '<s>', score: 0, type: PieceType.CONTROL },
+    { piece: '</s>', score: 0, type: PieceType.CONTROL },
+  ];
+}
+
 /** Defaults of `TrainerSpec` as spm_train writes them, with Parley's id layout pad 0, unk 1, bos 2, eos 3. */
 export function defaultTrainerSpec(): TrainerSpec {
   return {

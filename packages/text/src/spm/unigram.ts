@@ -5,7 +5,7 @@
 import type { CorpusOptions } from './corpus';
 import { countWords, pieceValidator, specFields } from './corpus';
 import type { ModelProto, Piece } from './model';
-import { ModelType, PieceType, defaultTrainerSpec } from './model';
+import { ModelType, PieceType, defaultTrainerSpec, reservedPieces } from './model';
 
 /** Options for `trainUnigram`. Defaults are spm_train's. */
 export interface UnigramTrainOptions extends CorpusOptions {
@@ -264,10 +264,7 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([piece, score]) => ({ piece, score, type: PieceType.NORMAL }));
   const all: Piece[] = [
-    { piece: '<pad>', score: 0, type: PieceType.CONTROL },
-    { piece: '<unk>', score: 0, type: PieceType.UNKNOWN },
-    { piece: '<s>', score: 0, type: PieceType.CONTROL },
-    { piece: '</s>', score: 0, type: PieceType.CONTROL },
+    ...reservedPieces(),
     ...normal,
   ];
   const trainerSpec = { ...defaultTrainerSpec(), input: options.inputNames ?? [], modelType: ModelType.UNIGRAM, vocabSize: all.length, ...specFields(options) };
