@@ -27,6 +27,22 @@ export interface PairReaderOptions extends ReaderOptions {
   columns?: number;
 }
 
+/**
+ * The tab-separated lines of a file, each with a `bad(problem)` that reports that line (or throws, without
+ * skipBadLines). Empty lines are reported here and not yielded.
+ */
+async function* readTsvRows(
+  file: string,
+  options: ReaderOptions,
+  report: ReadReport,
+): AsyncGenerator<{ line: number; fields: string[]; bad: (problem: string) => void }> {
+  for await (const { line, text } of readLines(file, options, report)) {
+    const bad = (problem: string) => badLine(new CorpusError(file, line, problem), options, report);
+    if (text.trim() === '') bad('empty line');
+    else yield { line, fields: text.split('\t'), bad };
+  }
+}
+
 /** Streams sentence pairs from a tab-separated file. Empty lines and empty source/target fields are bad lines. */
 export async function* readPairs(file: string, options: PairReaderOptions = {}): AsyncGenerator<Pair> {
   const report = options.report ?? new ReadReport(file);
@@ -34,13 +50,7 @@ export async function* readPairs(file: string, options: PairReaderOptions = {}):
   const tgt = options.targetColumn ?? 1;
   let columns = options.columns;
   const need = Math.max(src, tgt) + 1;
-  for await (const { line, text } of readLines(file, options, report)) {
-    const bad = (problem: string) => badLine(new CorpusError(file, line, problem), options, report);
-    if (text.trim() === '') {
-      bad('empty line');
-      continue;
-    }
-    const fields = text.split('\t');
+  for await (const { line, fields, bad } of readTsvRows(file, options, report)) {
     if (columns === undefined && fields.length >= need) columns = fields.length;
     if (fields.length < need || fields.length !== columns) {
       bad(`wrong column count (expected ${columns ?? `at least ${need}`} tab-separated columns, found ${fields.length})`);
@@ -115,13 +125,7 @@ export interface Utterance {
 export async function* readDialogue(file: string, options: ReaderOptions = {}): AsyncGenerator<Utterance> {
   const report = options.report ?? new ReadReport(file);
   let episode = '';
-  for await (const { line, text } of readLines(file, options, report)) {
-    const bad = (problem: string) => badLine(new CorpusError(file, line, problem), options, report);
-    if (text.trim() === '') {
-      bad('empty line');
-      continue;
-    }
-    const fields = text.split('\t');
+  for await (const { line, fields, bad } of readTsvRows(file, options, report)) {
     if (fields.length !== 2) {
       bad(`wrong column count (expected 2 tab-separated columns speaker<TAB>utterance, found ${fields.length})`);
       continue;
