@@ -96,6 +96,13 @@ export interface TrainingConfig {
   logExamples: number;
   /** Log training loss every this many updates. Default 50. */
   logEvery: number;
+  /**
+   * Start from the weights and tokenizer of this Parley model directory (e.g. another run's modelDir) instead of a
+   * fresh initialisation: fine-tuning, e.g. on in-domain data after training on everything. The optimizer, schedule
+   * and best-checkpoint bookkeeping start fresh; the model section must describe the same architecture. Path relative
+   * to the config; '' = none. Default ''.
+   */
+  initFrom: string;
 }
 
 export interface TestingConfig {
@@ -168,6 +175,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   maxMinutes: 0,
   logExamples: 3,
   logEvery: 50,
+  initFrom: '',
 };
 
 export const DEFAULT_TESTING: TestingConfig = { beamSize: 5, alpha: 1, maxLengthRatio: 2, maxLength: 100, noRepeatNgram: 0, batchTokens: 2000 };
@@ -205,6 +213,8 @@ export function resolveConfig(raw: unknown, file: string, sharedDir: string): Se
     throw new Error(`${file}: training.scheduler must be none, plateau, noam or exponential`);
   if (!['bleu', 'chrf', 'loss'].includes(training.metric)) throw new Error(`${file}: training.metric must be bleu, chrf or loss`);
   for (const k of Object.keys(r.training ?? {})) if (!(k in DEFAULT_TRAINING)) throw new Error(`${file}: unknown option training.${k}`);
+  if (typeof training.initFrom !== 'string') throw new Error(`${file}: training.initFrom must be a model directory path`);
+  if (training.initFrom) training.initFrom = resolve(base, training.initFrom.replace(/\$\{shared\}/g, sharedDir));
   for (const k of Object.keys(r.testing ?? {})) if (!(k in DEFAULT_TESTING)) throw new Error(`${file}: unknown option testing.${k}`);
   return {
     kind: 'seq2seq',

@@ -45,6 +45,8 @@ function config(dir: string, training: Record<string, unknown>) {
 }
 
 const data: Seq2seqData = { train: reverseData(600, 1), dev: reverseData(30, 2), test: [], notes: [] };
+/** The model directory trained by the first test (fine-tuning starts from it). */
+let reverseModelDir = '';
 
 describe('seq2seq training', () => {
   it('learns the reverse task within a short budget and writes its model directory', async () => {
@@ -52,6 +54,7 @@ describe('seq2seq training', () => {
     dirs.push(dir);
     const r = await trainSeq2seq(config(dir, { maxUpdates: 150, validEvery: 30, keepBest: 2 }), { data });
     expect(r.best!.bleu).toBeGreaterThan(80);
+    reverseModelDir = dir;
     const t = await Translator.load(dir);
     const out = await t.translate('w1 w2 w3 w4', { beamSize: 3 });
     expect(out.hypotheses[0]!.text).toBe('w4 w3 w2 w1');
@@ -96,5 +99,24 @@ describe('seq2seq training', () => {
     expect(existsSync(join(dir, 'checkpoints', 'last', 'state.json'))).toBe(true);
     const resumed = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 6 }), { data: small });
     expect(resumed.losses.map(([s]) => s)).toEqual([5, 6]);
+  });
+
+  it('initFrom fine-tunes a trained model: its weights and tokenizer, fresh optimizer; a different architecture is refused', async () => {
+    expect(reverseModelDir).not.toBe('');
+    const tuned = mkdtempSync(join(tmpdir(), 'parley-init-'));
+    const fresh = mkdtempSync(join(tmpdir(), 'parley-init-fresh-'));
+    dirs.push(tuned, fresh);
+    const small = { train: data.train.slice(0, 100), dev: data.dev, test: [], notes: [] };
+    const opts = { maxUpdates: 5, validEvery: 5, logEvery: 100, lr: 0.001 };
+    const fromScratch = await trainSeq2seq(config(fresh, opts), { data: small });
+    const fineTuned = await trainSeq2seq(config(tuned, { ...opts, initFrom: reverseModelDir }), { data: small });
+    expect(fromScratch.best!.bleu).toBeLessThan(30);
+    expect(fineTuned.best!.bleu).toBeGreaterThan(80);
+    expect(fineTuned.losses[0]![1]).toBeLessThan(fromScratch.losses[0]![1] / 2);
+    expect(readFileSync(join(tuned, 'train.log'), 'utf8')).toContain(`init: weights and tokenizer from ${reverseModelDir}`);
+    const bigger = config(mkdtempSync(join(tmpdir(), 'parley-init-bad-')), { initFrom: reverseModelDir });
+    dirs.push(bigger.modelDir);
+    bigger.model.encoder = { ...bigger.model.encoder, hiddenSize: 16 };
+    await expect(trainSeq2seq(bigger, { data: small })).rejects.toThrow(/weights\.bin: tensor ".*" has shape/);
   });
 });

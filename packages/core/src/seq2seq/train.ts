@@ -24,7 +24,7 @@ import {
 } from '../common/index';
 import type { Seq2seqConfig } from './config';
 import { loadData, type Seq2seqData } from './data';
-import { saveSeq2seq } from './io';
+import { loadSeq2seq, saveSeq2seq, type LoadedSeq2seq } from './io';
 import { Seq2seqModel, type Seq2seqBatch } from './model';
 import { resolveModelConfig } from './model-config';
 import { loadPretrained } from './pretrained';
@@ -87,12 +87,15 @@ interface TrainerState {
   schedule: ScheduleState;
 }
 
-/** Builds (or restores) the tokenizer and encodes the pairs into length-filtered examples. */
-async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
+/** Builds (or restores, or takes from the initFrom model) the tokenizer and encodes the pairs into length-filtered examples. */
+async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean, init: LoadedSeq2seq | undefined): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
   const tokFile = join(cfg.modelDir, 'tokenizer.json');
   let tokenizer: Tokenizer;
   if (resume && existsSync(tokFile)) tokenizer = await restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, cfg.modelDir, tokFile);
-  else {
+  else if (init) {
+    tokenizer = init.tokenizer;
+    writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
+  } else {
     tokenizer = await trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]), cfg.modelDir);
     writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
   }
@@ -121,7 +124,9 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
   const data = opts.data ?? (await loadData(cfg.data));
   data.notes.forEach((n) => log(`data ${n}`));
-  const { tokenizer, examples } = await prepare(cfg, data, resume);
+  // Fine-tuning: weights and tokenizer from another model directory (only when not resuming this run).
+  const init = !resume && t.initFrom ? await loadSeq2seq(t.initFrom) : undefined;
+  const { tokenizer, examples } = await prepare(cfg, data, resume, init);
   log(`data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`);
 
   const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });
@@ -130,6 +135,11 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const adam = new Adam(model.vars, { lr: t.lr, beta1: t.betas[0], beta2: t.betas[1] });
   const schedule = new LrSchedule(t);
   let st: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, bestK: [], validations: [], schedule: schedule.state };
+  if (init) {
+    assignWeights(model.vars, Object.fromEntries(Object.entries(init.model.vars).map(([k, v]) => [k, tf.clone(v)])), join(t.initFrom, 'weights.bin'));
+    init.model.dispose();
+    log(`init: weights and tokenizer from ${t.initFrom}`);
+  }
   if (resume) {
     const ck = loadCheckpoint(dir, 'last');
     assignWeights(model.vars, ck.weights, 'checkpoints/last/weights.bin');
