@@ -18,3 +18,4 @@ export { corpusScores } from './scoring';
 export type { CorpusScores } from './scoring';
 export { smoothedCrossEntropy } from './loss';
 export { loadPretrained, tokenString } from './pretrained';
+export { averageSeq2seq } from './average';
