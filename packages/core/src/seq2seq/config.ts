@@ -1,7 +1,7 @@
 // The seq2seq YAML config: one file drives `parley train`, `parley test` and `parley translate`.
 // Every option, its meaning and its default are declared here; `apps/parley/configs/pt-en.yaml` shows them all.
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import type { DecoderConfig, EncoderConfig } from './model-config';
 
@@ -148,6 +148,8 @@ export interface Seq2seqConfig {
   testing: TestingConfig;
   /** Weight storage of the exported model: 'float32', 'float16' or 'int8'. Default 'float16'. */
   exportDtype: 'float32' | 'float16' | 'int8';
+  /** Where the config came from (set by resolveConfig), so stored copies can write paths portably. */
+  origin?: { file: string; sharedDir: string };
 }
 
 export const DEFAULT_TRAINING: TrainingConfig = {
@@ -240,7 +242,24 @@ export function resolveConfig(raw: unknown, file: string, sharedDir: string): Se
     training,
     testing: { ...DEFAULT_TESTING, ...(r.testing ?? {}) },
     exportDtype: r.exportDtype ?? 'float16',
+    origin: { file: resolve(file), sharedDir: resolve(sharedDir) },
   };
+}
+
+/**
+ * The config as plain JSON for a model's manifest, without this machine's absolute paths: files in the shared data
+ * directory become `${shared}/…` and other paths become relative to the config file, as a user would write them.
+ */
+export function portableConfig(cfg: Seq2seqConfig): unknown {
+  const { origin, ...rest } = cfg;
+  if (!origin) return JSON.parse(JSON.stringify(rest));
+  const base = dirname(origin.file);
+  return JSON.parse(JSON.stringify(rest), (_key, v: unknown) => {
+    if (typeof v !== 'string' || !isAbsolute(v)) return v;
+    const inShared = relative(origin.sharedDir, v);
+    if (!inShared.startsWith('..') && !isAbsolute(inShared)) return `\${shared}/${inShared.split(sep).join('/')}`;
+    return relative(base, v).split(sep).join('/') || '.';
+  });
 }
 
 /** Reads and resolves a YAML config file. */

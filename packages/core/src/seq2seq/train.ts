@@ -22,7 +22,7 @@ import {
   writeFileAtomic,
   type JsonValue,
 } from '../common/index';
-import type { Seq2seqConfig } from './config';
+import { portableConfig, type Seq2seqConfig } from './config';
 import { loadData, type Seq2seqData } from './data';
 import { loadSeq2seq, saveSeq2seq, type LoadedSeq2seq } from './io';
 import { Seq2seqModel, type Seq2seqBatch } from './model';
@@ -183,7 +183,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     v.best = isBest;
     st.validations.push(v);
     appendFileSync(join(dir, 'validations.tsv'), `${v.step}\t${v.loss.toFixed(4)}\t${v.ppl.toFixed(2)}\t${v.bleu.toFixed(2)}\t${v.chrf.toFixed(2)}\t${v.lr.toExponential(3)}\t${isBest ? '*' : ''}\n`);
-    const training = { config: cfg as unknown as JsonValue, step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()) } as { [k: string]: JsonValue };
+    const training = { config: portableConfig(cfg) as JsonValue, step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()) } as { [k: string]: JsonValue };
     const metrics = { dev: { bleu: v.bleu, chrf: v.chrf, loss: v.loss, ppl: v.ppl, step: v.step, decoding: 'greedy' } };
     // Best K: keep the K highest-scoring validations as float32 model directories.
     st.bestK.push({ step: st.step, score });
