@@ -32,6 +32,8 @@ describe('seq2seq config', () => {
 
   it('names the file and the option it does not know', () => {
     expect(() => resolveConfig({ ...raw, training: { learningRate: 1 } }, 'x.yaml', '/s')).toThrow('x.yaml: unknown option training.learningRate');
+    expect(() => resolveConfig({ ...raw, data: { train: [] } }, 'x.yaml', '/s')).toThrow('x.yaml: data.train must list at least one pair file');
+    expect(resolveConfig({ ...raw, data: { split: { path: 'a.tsv' } } }, 'x.yaml', '/s').data.train).toEqual([]); // fine-tuning on a split's rest only
     expect(() => resolveConfig({ ...raw, training: { initFrom: 3 } }, 'x.yaml', '/s')).toThrow('x.yaml: training.initFrom must be a model directory path');
   });
 });

@@ -197,9 +197,11 @@ export function resolveConfig(raw: unknown, file: string, sharedDir: string): Se
   const r = (raw ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   if (r.kind !== 'seq2seq') throw new Error(`${file}: "kind" must be seq2seq, got ${JSON.stringify(r.kind)}`);
   const d = r.data ?? {};
-  if (!Array.isArray(d.train) || d.train.length === 0) throw new Error(`${file}: data.train must list at least one pair file`);
+  const train: unknown[] = d.train ?? [];
+  if (!Array.isArray(train)) throw new Error(`${file}: data.train must be a list of pair files`);
+  if (train.length === 0 && !d.split) throw new Error(`${file}: data.train must list at least one pair file (or give data.split, whose rest is trained on)`);
   const data: DataConfig = {
-    train: d.train.map((p: unknown, i: number) => pairFile(p, `${file}: data.train[${i}]`, base, sharedDir)),
+    train: train.map((p: unknown, i: number) => pairFile(p, `${file}: data.train[${i}]`, base, sharedDir)),
     removeHeldOut: d.removeHeldOut ?? true,
     maxLength: d.maxLength ?? 50,
   };
