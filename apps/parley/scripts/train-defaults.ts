@@ -5,6 +5,8 @@
 //   sheldon  apps/parley/configs/sheldon.yaml → apps/parley/models/sheldon
 //   pt-en    apps/parley/configs/pt-en.yaml   → apps/parley/models/pt-en
 //
+// A default may take several stages (e.g. training on everything, then fine-tuning with `initFrom`); they run
+// in order and the last stage's model is the one bundled.
 // Training starts fresh unless --resume is given (then each run continues from its last checkpoint).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
@@ -13,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const DEFAULTS = [
-  { name: 'sheldon', config: 'apps/parley/configs/sheldon.yaml' },
-  { name: 'pt-en', config: 'apps/parley/configs/pt-en.yaml' },
+const DEFAULTS: { name: string; stages: string[] }[] = [
+  { name: 'sheldon', stages: ['apps/parley/configs/sheldon.yaml'] },
+  { name: 'pt-en', stages: ['apps/parley/configs/pt-en.yaml'] },
 ];
 
 function outputDir(config: string): string {
@@ -58,23 +60,27 @@ function main(argv: string[]): number {
     return 1;
   }
   for (const d of chosen) {
-    if (!existsSync(join(ROOT, d.config))) {
-      process.stderr.write(`train-defaults: ${d.config} is missing, skipping ${d.name}\n`);
+    const missing = d.stages.find((c) => !existsSync(join(ROOT, c)));
+    if (missing) {
+      process.stderr.write(`train-defaults: ${missing} is missing, skipping ${d.name}\n`);
       continue;
     }
-    process.stdout.write(`\n=== ${d.name}: parley train ${d.config}${resume ? '' : ' --fresh'} ===\n`);
     const started = Date.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'train', d.config, ...(resume ? [] : ['--fresh'])], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      env: { ...process.env, PARLEY_SHARED: shared },
-    });
-    if (r.status !== 0) {
-      process.stderr.write(`train-defaults: training ${d.name} failed (exit ${r.status})\n`);
-      return r.status ?? 1;
+    for (const config of d.stages) {
+      process.stdout.write(`\n=== ${d.name}: parley train ${config}${resume ? '' : ' --fresh'} ===\n`);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'train', config, ...(resume ? [] : ['--fresh'])], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, PARLEY_SHARED: shared },
+      });
+      if (r.status !== 0) {
+        process.stderr.write(`train-defaults: training ${d.name} (${config}) failed (exit ${r.status})\n`);
+        return r.status ?? 1;
+      }
     }
-    const dir = outputDir(d.config);
-    bundleSeq2seq(d.config, dir);
+    const last = d.stages.at(-1)!;
+    const dir = outputDir(last);
+    bundleSeq2seq(last, dir);
     process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
     spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'info', dir], { cwd: ROOT, stdio: 'inherit' });
   }
