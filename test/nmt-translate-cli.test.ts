@@ -1,5 +1,5 @@
 // `parley translate` end to end on a tiny random model: one output line per input line, whatever the input.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
 import { resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
 import { formatLine, splitLines } from '../apps/parley/src/commands/translate';
+import { PassThrough } from 'node:stream';
+import { lineBatches } from '../apps/parley/src/line-batches';
 import { REPO_ROOT } from './support/shared';
 
 let dir = '';
@@ -33,12 +35,69 @@ function parley(args: string[], input?: string) {
   });
 }
 
+/** Collects a child's stdout as lines and lets a test wait for the n-th one. */
+function stdoutLines(child: ChildProcessWithoutNullStreams) {
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString()).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  /** Resolves with the lines once there are `n` of them; rejects after `ms` or if the child exits first. */
+  const waitFor = (n: number, ms = 60_000) =>
+    new Promise<string[]>((resolve, reject) => {
+      const check = () => {
+        if (lines.length < n) return;
+        cleanup();
+        resolve([...lines]);
+      };
+      const onExit = () => {
+        cleanup();
+        reject(new Error(`exited with ${lines.length} of ${n} lines; stderr: ${stderr}`));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out waiting for line ${n} (have ${lines.length}); stderr: ${stderr}`));
+      }, ms);
+      const cleanup = () => {
+        clearTimeout(timer);
+        child.stdout.off('data', check);
+        child.off('exit', onExit);
+      };
+      child.stdout.on('data', check);
+      child.on('exit', onExit);
+      check();
+    });
+  return { lines, waitFor, stderr: () => stderr, partial: () => partial };
+}
+
 describe('translate line handling', () => {
   it('splits lines like a user expects: BOM dropped, CRLF and LF, last line without newline', () => {
     expect(splitLines('\uFEFFa\r\n\r\nb\nc')).toEqual(['a', '', 'b', 'c']);
     expect(splitLines('a\n')).toEqual(['a']);
     expect(splitLines('')).toEqual([]);
     expect(splitLines('\n\n')).toEqual(['', '']);
+  });
+
+  it('the streaming reader splits exactly like splitLines, whatever the chunk boundaries', async () => {
+    const text = '\uFEFFo gato\r\n\r\ncome péixe\n\nfim\r\n   \núltima';
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [1, 2, 3, 7, bytes.length]) {
+      const input = new PassThrough();
+      const got: string[][] = [];
+      const done = (async () => {
+        for await (const b of lineBatches(input, { budget: 3, cost: (l) => l.split(' ').length, idleMs: 1 })) got.push(b);
+      })();
+      for (let i = 0; i < bytes.length; i += size) input.write(bytes.subarray(i, i + size));
+      input.end();
+      await done;
+      expect(got.flat(), `chunk size ${size}`).toEqual(splitLines(text));
+      // a batch of several lines stays within the budget (a single costlier line forms a batch of its own)
+      for (const b of got.filter((b) => b.length > 1)) expect(b.reduce((n, l) => n + l.split(' ').length, 0)).toBeLessThanOrEqual(3);
+    }
   });
 
   it('formats n-best and scores on one line', () => {
@@ -61,6 +120,27 @@ describe('translate line handling', () => {
     expect(out[3]).toBe('');
     expect(out[5]).toBe('');
     for (const i of [0, 2, 4, 6]) expect(out[i]).toMatch(/\t-?\d+\.\d{4}$/);
+  });
+
+  it('piped: streams — each line is answered while stdin stays open', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', '--model', model, '--beam', '2', '--with-score'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CI: 'true' },
+    });
+    const out = stdoutLines(child);
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      child.stdin.write('o gato come peixe\n');
+      expect((await out.waitFor(1))[0]).toMatch(/\t-?\d+\.\d{4}$/);
+      child.stdin.write('peixe\n');
+      expect((await out.waitFor(2))[1]).toMatch(/\t-?\d+\.\d{4}$/);
+      child.stdin.end();
+      expect(await exited, out.stderr()).toBe(0);
+      expect(out.lines.length).toBe(2);
+      expect(out.partial()).toBe('');
+    } finally {
+      child.kill();
+    }
   });
 
   it('-o writes through FILE.partial and --resume continues it', () => {

@@ -1,6 +1,8 @@
 // `parley translate`: translate sentences with a seq2seq model directory.
 //   piped:        stdin → stdout, exactly one output line per input line (empty stays empty; a line that
-//                 fails is reported on stderr and still gets an (empty) output line)
+//                 fails is reported on stderr and still gets an (empty) output line). Streams: lines are
+//                 translated as they arrive and a batch is written as soon as the input pauses, not at EOF
+//   -i FILE:      the whole file is read, then translated (to stdout or -o FILE)
 //   terminal:     an interactive prompt showing the n-best list with scores (Ctrl-D / Ctrl-C to quit)
 //   -o FILE:      progress (sentences/s, ETA) on stderr; output goes to FILE.partial, renamed to FILE at the end;
 //                 --resume continues a partial output
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
 import { Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
 import type { Command } from '../cli';
+import { lineBatches } from '../line-batches';
 import { REPO_ROOT } from '../seq2seq-cli';
 
 /** Where `parley translate` looks for a model when --model is not given. */
@@ -92,6 +95,40 @@ export function formatLine(r: TranslationResult | undefined, nBest: number, with
     .join('\t');
 }
 
+/** Lines per translateBatch call (a chunk is also the unit of retry when a batch fails). */
+const CHUNK = 128;
+
+/**
+ * Translates one chunk of lines and returns one output line per input line. If the batch fails, it is retried
+ * line by line; a line that still fails is reported on stderr (as line `firstLineNo + j`) and comes out empty.
+ */
+export async function translateChunk(
+  translator: Translator,
+  lines: readonly string[],
+  opts: TranslateOptions,
+  format: (r: TranslationResult | undefined) => string,
+  firstLineNo: number,
+): Promise<{ out: string[]; failures: number }> {
+  const chunk = lines.map((l) => l.trim());
+  let failures = 0;
+  let results: (TranslationResult | undefined)[];
+  try {
+    results = await translator.translateBatch(chunk, opts);
+  } catch {
+    results = [];
+    for (let j = 0; j < chunk.length; j++) {
+      try {
+        results.push(await translator.translate(chunk[j]!, opts));
+      } catch (err) {
+        failures++;
+        process.stderr.write(`parley translate: line ${firstLineNo + j}: ${err instanceof Error ? err.message : String(err)}\n`);
+        results.push(undefined);
+      }
+    }
+  }
+  return { out: chunk.map((src, j) => (src === '' ? '' : format(results[j]))), failures };
+}
+
 /**
  * Translates `lines` in chunks, calling `emit(index, line)` in input order. A chunk that fails is retried
  * line by line; a line that still fails is reported on stderr and emitted empty.
@@ -104,28 +141,38 @@ export async function translateLines(
   emit: (index: number, line: string) => void,
   start = 0,
 ): Promise<number> {
-  const CHUNK = 128;
   let failures = 0;
   for (let i = start; i < lines.length; i += CHUNK) {
-    const chunk = lines.slice(i, i + CHUNK).map((l) => l.trim());
-    let results: (TranslationResult | undefined)[];
-    try {
-      results = await translator.translateBatch(chunk, opts);
-    } catch {
-      results = [];
-      for (let j = 0; j < chunk.length; j++) {
-        try {
-          results.push(await translator.translate(chunk[j]!, opts));
-        } catch (err) {
-          failures++;
-          process.stderr.write(`parley translate: line ${i + j + 1}: ${err instanceof Error ? err.message : String(err)}\n`);
-          results.push(undefined);
-        }
-      }
-    }
-    chunk.forEach((src, j) => emit(i + j, src === '' ? '' : format(results[j])));
+    const r = await translateChunk(translator, lines.slice(i, i + CHUNK), opts, format, i + 1);
+    failures += r.failures;
+    r.out.forEach((line, j) => emit(i + j, line));
   }
   return failures;
+}
+
+/**
+ * Piped stdin → stdout, live: lines are translated as they arrive, in batches of up to --batch-tokens source
+ * tokens that close as soon as the input pauses, and each batch's output is written as soon as it is done.
+ */
+async function streamStdin(translator: Translator, a: Args, opts: TranslateOptions): Promise<number> {
+  const format = (r: TranslationResult | undefined) => formatLine(r, a.nBest ?? 1, a.withScore);
+  const cost = (line: string) => translator.tokenizer.encode(line.trim()).length;
+  let lineNo = 1;
+  let failures = 0;
+  for await (const batch of lineBatches(process.stdin, { budget: a.batchTokens, cost, maxLines: CHUNK })) {
+    const r = await translateChunk(translator, batch, opts, format, lineNo);
+    process.stdout.write(r.out.map((line) => `${line}\n`).join(''));
+    lineNo += batch.length;
+    failures += r.failures;
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+/** All of stdin as text, read asynchronously (readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function progressBar(done: number, total: number, startMs: number): string {
@@ -230,8 +277,9 @@ export const command: Command = {
       batchTokens: a.batchTokens,
       returnAttention: false,
     };
-    if (a.input === undefined && process.stdin.isTTY && !a.output) return interactive(translator, a, opts);
-    const text = readFileSync(a.input ?? 0, 'utf8');
+    if (a.input === undefined && !a.output) return process.stdin.isTTY ? interactive(translator, a, opts) : streamStdin(translator, a, opts);
+    // A file, or stdin going to -o FILE: read it all (the progress bar and --resume need the line count).
+    const text = a.input !== undefined ? readFileSync(a.input, 'utf8') : await readStdin();
     const lines = splitLines(text);
     if (a.output) return toFile(translator, lines, a, opts);
     const failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
