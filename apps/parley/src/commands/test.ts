@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
-import { corpusScores, loadData, searchOptionsFrom, Translator } from '@parley/core';
+import { corpusScores, loadData, readManifest, searchOptionsFrom, Translator, writeManifest, type JsonValue } from '@parley/core';
 import type { Command } from '../cli';
 import { loadSeq2seqConfig } from '../seq2seq-cli';
 
@@ -14,6 +14,8 @@ const USAGE = `usage: parley test <config.yaml> [--model DIR] [--beam K] [--gree
   --sets LIST   which sets to decode (default dev,test)
   --out DIR     write each set's translations to DIR/<set>.<decoding>.txt
   --json        print the scores as JSON
+  --record      also store the scores in the model's manifest.json (metrics.<set>.<decoding>), so that
+                \`parley info\` and the model card show them
 `;
 
 /** One scored decoding of one set. */
@@ -40,6 +42,7 @@ export const command: Command = {
     let beam: number | undefined;
     let greedy = false;
     let json = false;
+    let record = false;
     let out: string | undefined;
     let sets = ['dev', 'test'];
     for (let i = 0; i < rest.length; i++) {
@@ -48,6 +51,7 @@ export const command: Command = {
       else if (a === '--beam') beam = Number(rest[++i]);
       else if (a === '--greedy') greedy = true;
       else if (a === '--json') json = true;
+      else if (a === '--record') record = true;
       else if (a === '--out') out = rest[++i];
       else if (a === '--sets') sets = (rest[++i] ?? '').split(',').filter(Boolean);
       else {
@@ -93,6 +97,7 @@ export const command: Command = {
       }
       if (json) process.stdout.write(JSON.stringify(scores, null, 2) + '\n');
       translator.dispose();
+      if (record) recordScores(modelDir ?? cfg.modelDir, scores);
       return 0;
     } catch (err) {
       process.stderr.write(`parley test: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -100,3 +105,17 @@ export const command: Command = {
     }
   },
 };
+
+/** Stores the scores in the model directory's manifest as metrics.<set>.<decoding> (atomically; other metrics stay). */
+function recordScores(dir: string, scores: TestScore[]): void {
+  const m = readManifest(dir);
+  const metrics = { ...(m.metrics ?? {}) } as { [k: string]: JsonValue };
+  for (const s of scores) {
+    const set = { ...((metrics[s.set] ?? {}) as { [k: string]: JsonValue }) };
+    set[s.decoding] = { sentences: s.sentences, bleu: s.bleu, chrf: s.chrf, bleuSignature: `BLEU|${s.bleuSignature}`, chrfSignature: `chrF2|${s.chrfSignature}` };
+    metrics[s.set] = set;
+  }
+  writeManifest(dir, { ...m, metrics });
+  process.stderr.write(`recorded ${scores.length} scores in ${join(dir, 'manifest.json')}\n`);
+}
+
