@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { Translator } from '@parley/core';
-import { REPO_ROOT } from './support/shared';
+import { corpusScores, loadConfig, loadData, searchOptionsFrom, Translator } from '@parley/core';
+import { REPO_ROOT, SHARED_DIR, skipReason } from './support/shared';
 
 const dir = join(REPO_ROOT, 'apps/parley/models/pt-en');
 const missing = existsSync(join(dir, 'manifest.json')) ? undefined : `skipped: ${dir}/manifest.json not found (the bundled PT→EN model is not committed yet)`;
@@ -35,4 +35,27 @@ describe.skipIf(!!missing)('bundled PT→EN model', () => {
     expect(b!.hypotheses[0]!.text).toMatch(/Tom/);
     expect(c!.hypotheses).toEqual([]);
   });
+});
+
+// The model card's headline number, re-measured: the held-out Tatoeba test split of the committed config.
+const noTatoeba = skipReason('corpora/por-eng/tatoeba-extra.tsv');
+describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out test split', () => {
+  it('scores BLEU ≥ 15 with beam 5 on the 484 test pairs, which no training step saw', async () => {
+    await initBackend();
+    const cfg = loadConfig(join(REPO_ROOT, 'apps/parley/configs/pt-en.yaml'), SHARED_DIR);
+    const { test } = await loadData(cfg.data);
+    expect(test.length).toBe(484);
+    for (const stage of ['pt-en-base.yaml', 'pt-en.yaml']) {
+      const { train, test: sameTest } = await loadData(loadConfig(join(REPO_ROOT, 'apps/parley/configs', stage), SHARED_DIR).data);
+      expect(sameTest).toEqual(test);
+      const seen = new Set(train.flatMap((p) => [p.source, p.target]));
+      expect(test.filter((p) => seen.has(p.source) || seen.has(p.target))).toEqual([]);
+    }
+    const t = await Translator.load(dir);
+    const out = await t.translateBatch(test.map((p) => p.source), { ...searchOptionsFrom(cfg.testing), beamSize: 5, returnAttention: false });
+    const s = corpusScores(out.map((r) => r.hypotheses[0]?.text ?? ''), test.map((p) => p.target));
+    expect(s.bleu).toBeGreaterThanOrEqual(15);
+    expect(s.bleu).toBeCloseTo(23.27, 1); // the card's number
+    t.dispose();
+  }, 120_000);
 });

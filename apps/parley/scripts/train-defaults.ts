@@ -3,7 +3,7 @@
 // number of the model cards comes from (each model's manifest.json, written by that training run).
 //
 //   sheldon  apps/parley/configs/sheldon.yaml → apps/parley/models/sheldon
-//   pt-en    apps/parley/configs/pt-en.yaml   → apps/parley/models/pt-en
+//   pt-en    apps/parley/configs/pt-en-base.yaml, then pt-en.yaml (fine-tuning) → apps/parley/models/pt-en
 //
 // A default may take several stages (e.g. training on everything, then fine-tuning with `initFrom`); they run
 // in order and the last stage's model is the one bundled.
@@ -17,7 +17,7 @@ import { parse } from 'yaml';
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const DEFAULTS: { name: string; stages: string[] }[] = [
   { name: 'sheldon', stages: ['apps/parley/configs/sheldon.yaml'] },
-  { name: 'pt-en', stages: ['apps/parley/configs/pt-en.yaml'] },
+  { name: 'pt-en', stages: ['apps/parley/configs/pt-en-base.yaml', 'apps/parley/configs/pt-en.yaml'] },
 ];
 
 function outputDir(config: string): string {
@@ -28,11 +28,11 @@ function outputDir(config: string): string {
 /**
  * A seq2seq config trains into its `modelDir` (checkpoints beside the exported best model); the bundled
  * copy is that exported model: manifest, weights and the tokenizer file the manifest names. The model
- * card (README.md) stays. Each file is written to a temp name and renamed.
+ * card (README.md) stays. Each file is written to a temp name and renamed. Returns whether it was a seq2seq model.
  */
-function bundleSeq2seq(config: string, target: string): void {
+function bundleSeq2seq(config: string, target: string): boolean {
   const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string; name?: string; modelDir?: string };
-  if (raw.kind !== 'seq2seq') return;
+  if (raw.kind !== 'seq2seq') return false;
   const from = resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
   const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
   const files = ['weights.bin', ...(manifest.tokenizer?.file ? [manifest.tokenizer.file] : []), 'manifest.json'];
@@ -43,6 +43,7 @@ function bundleSeq2seq(config: string, target: string): void {
     renameSync(`${to}.tmp`, to);
   }
   process.stdout.write(`copied the exported model from ${from} to ${target}\n`);
+  return true;
 }
 
 function main(argv: string[]): number {
@@ -80,7 +81,14 @@ function main(argv: string[]): number {
     }
     const last = d.stages.at(-1)!;
     const dir = outputDir(last);
-    bundleSeq2seq(last, dir);
+    if (bundleSeq2seq(last, dir)) {
+      // The card's dev/test BLEU and chrF (greedy and beam) with their signatures, stored in the manifest.
+      spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'test', last, '--model', dir, '--greedy', '--record'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, PARLEY_SHARED: shared },
+      });
+    }
     process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
     spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'info', dir], { cwd: ROOT, stdio: 'inherit' });
   }

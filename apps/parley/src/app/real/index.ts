@@ -55,7 +55,7 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   const chat = await load(options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHAT_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml', loadChatService);
   services = { ...services, chat };
   update(services);
-  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_TRANSLATE_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/pt-en.yaml', loadTranslateService);
+  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_TRANSLATE_MODEL, 'train it: npm run train:defaults -- --only pt-en', loadTranslateService);
   services = { ...services, translate };
   update(services);
   return services;
