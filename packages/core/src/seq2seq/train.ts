@@ -92,11 +92,8 @@ async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean, i
   const tokFile = join(cfg.modelDir, 'tokenizer.json');
   let tokenizer: Tokenizer;
   if (resume && existsSync(tokFile)) tokenizer = await restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, cfg.modelDir, tokFile);
-  else if (init) {
-    tokenizer = init.tokenizer;
-    writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
-  } else {
-    tokenizer = await trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]), cfg.modelDir);
+  else {
+    tokenizer = init?.tokenizer ?? (await trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]), cfg.modelDir));
     writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
   }
   const max = cfg.data.maxLength;
@@ -136,7 +133,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const schedule = new LrSchedule(t);
   let st: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, bestK: [], validations: [], schedule: schedule.state };
   if (init) {
-    assignWeights(model.vars, Object.fromEntries(Object.entries(init.model.vars).map(([k, v]) => [k, tf.clone(v)])), join(t.initFrom, 'weights.bin'));
+    assignWeights(model.vars, Object.fromEntries(Object.entries(init.model.vars).map(([k, v]) => [k, tf.clone(v)])), join(t.initFrom, init.manifest.weights.file));
     init.model.dispose();
     log(`init: weights and tokenizer from ${t.initFrom}`);
   }
