@@ -46,6 +46,15 @@ function bundleSeq2seq(config: string, target: string): boolean {
   return true;
 }
 
+/** Runs `parley ARGS` from the repo root with the terminal attached; PARLEY_SHARED points at `shared`. */
+function parley(args: string[], shared: string): number | null {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', ...args], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, PARLEY_SHARED: shared },
+  }).status;
+}
+
 function main(argv: string[]): number {
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
@@ -69,28 +78,18 @@ function main(argv: string[]): number {
     const started = Date.now();
     for (const config of d.stages) {
       process.stdout.write(`\n=== ${d.name}: parley train ${config}${resume ? '' : ' --fresh'} ===\n`);
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'train', config, ...(resume ? [] : ['--fresh'])], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, PARLEY_SHARED: shared },
-      });
-      if (r.status !== 0) {
-        process.stderr.write(`train-defaults: training ${d.name} (${config}) failed (exit ${r.status})\n`);
-        return r.status ?? 1;
+      const status = parley(['train', config, ...(resume ? [] : ['--fresh'])], shared);
+      if (status !== 0) {
+        process.stderr.write(`train-defaults: training ${d.name} (${config}) failed (exit ${status})\n`);
+        return status ?? 1;
       }
     }
     const last = d.stages.at(-1)!;
     const dir = outputDir(last);
-    if (bundleSeq2seq(last, dir)) {
-      // The card's dev/test BLEU and chrF (greedy and beam) with their signatures, stored in the manifest.
-      spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'test', last, '--model', dir, '--greedy', '--record'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, PARLEY_SHARED: shared },
-      });
-    }
+    // The card's dev/test BLEU and chrF (greedy and beam) with their signatures, stored in the manifest.
+    if (bundleSeq2seq(last, dir)) parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
     process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
-    spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'info', dir], { cwd: ROOT, stdio: 'inherit' });
+    parley(['info', dir], shared);
   }
   return 0;
 }
