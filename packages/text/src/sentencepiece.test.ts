@@ -3,20 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedFile, skipReason } from '../../../test/support/shared';
 import { spm, spmSkipReason } from '../test/spm';
 import { tempFile, tempPath } from '../test/tmp';
+import { SAMPLE_TEXT } from '../test/sample-text';
 import { SentencePieceTokenizer } from './sentencepiece';
 import { trainBpe } from './spm/bpe';
 import { decodeModel, encodeModel } from './spm/model';
 import { Normalizer, normalizerSpec } from './spm/normalizer';
 import { trainSentencePiece } from './spm/train';
 
-const TEXT = [
-  'the lowest lower low newest widest',
-  'the newer wider lower tower',
-  'Sheldon says bazinga to Leonard and Penny.',
-  'O rato roeu a roupa do rei de Roma.',
-  'Ação, coração e informação são palavras portuguesas.',
-  'Numbers like 2020 and 3.14 stay with punctuation: 50% off!',
-];
+const TEXT = SAMPLE_TEXT;
 const corpus = Array.from({ length: 30 }, (_, i) => TEXT[i % TEXT.length]!);
 
 describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {

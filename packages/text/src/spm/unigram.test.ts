@@ -3,17 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { sharedFile, skipReason } from '../../../../test/support/shared';
 import { spm, spmSkipReason } from '../../test/spm';
 import { tempFile, tempPath } from '../../test/tmp';
+import { SAMPLE_TEXT } from '../../test/sample-text';
 import { SentencePieceTokenizer } from '../sentencepiece';
 import { ModelType, encodeModel } from './model';
 import { trainUnigram } from './unigram';
 
-const TEXT = [
-  'the lowest lower low newest widest',
-  'the newer wider lower tower',
-  'Sheldon says bazinga to Leonard and Penny.',
-  'O rato roeu a roupa do rei de Roma.',
-  'Ação, coração e informação são palavras portuguesas.',
-];
+const TEXT = SAMPLE_TEXT.slice(0, 5);
 
 describe('unigram trainer', () => {
   it('writes a unigram .model that sentencepiece-js loads and that round-trips text', async () => {
