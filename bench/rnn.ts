@@ -162,7 +162,8 @@ export async function run(args: string[]): Promise<Measurement[]> {
       };
       const ours = make('parley');
       const base = opts.skipBaseline ? undefined : make('layers');
-      const [tOurs, tBase]: number[][] = [[], []];
+      const tOurs: number[] = [];
+      const tBase: number[] = [];
       once('parley', ours.fn);
       // On cpu a stock training step takes minutes: no warm-up run for it there.
       if (base && backend !== 'cpu') once('layers', base.fn);

@@ -153,7 +153,7 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
         for (let k = 0; k < e.length; k += 3) {
           const id = e[k + 2]!;
           if (id < 0) continue;
-          expected[id] += c * Math.exp(alpha[e[k]!]! + scores[id]! + beta[e[k + 1]!]! - z);
+          expected[id] = expected[id]! + c * Math.exp(alpha[e[k]!]! + scores[id]! + beta[e[k + 1]!]! - z);
         }
         objective -= c * z;
         allFreq += c;
@@ -210,7 +210,7 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
     edges.forEach((e, wi) => {
       const c = counts[wi]!;
       allFreq += c;
-      for (const id of viterbi(e, words[wi]!.length)) if (id >= 0) freq[id] += c;
+      for (const id of viterbi(e, words[wi]!.length)) if (id >= 0) freq[id] = freq[id]! + c;
     });
     const sum = freq.reduce((s, f) => s + f, 0);
     const logSum = Math.log(sum);
