@@ -1,11 +1,21 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so no build step is needed.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// The `parley` command, run in this process: no second Node process, so signals (Ctrl-C, SIGTERM) and the
+// exit code are the command's own. Installed from the package, it runs the compiled dist/cli.js with plain
+// node. In a checkout (src/ beside bin/) it registers tsx in-process and runs src/cli.tsx, so no build is needed.
+import { existsSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const cli = fileURLToPath(new URL('../src/cli.tsx', import.meta.url));
-const result = spawnSync(process.execPath, [tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const source = new URL('../src/cli.tsx', import.meta.url);
+let entry = new URL('../dist/cli.js', import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = source;
+}
+const { main } = await import(entry.href);
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (process.env.PARLEY_DEBUG === '1') console.error(err);
+  process.stderr.write(`parley: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+}
