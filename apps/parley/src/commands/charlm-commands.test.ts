@@ -1,6 +1,6 @@
 // The char-LM commands end to end on a tiny model trained here, and the bundled Sheldon model.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -101,9 +101,31 @@ describe('parley perplexity and info', () => {
     expect(r.out).toContain('tiny — charlm model');
     expect(r.out).toContain('weights.bin stored as float16');
     expect(r.out).toMatch(/validation\.natsPerChar: \d/);
+    expect(r.out).toContain('checksums verified');
     const missing = await run(info, [join(dir, 'nope')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('manifest.json: not found');
+  });
+});
+
+describe('damaged weights', () => {
+  it('info and generate exit 1 naming the file and tensor; a truncated file too', async () => {
+    const copy = join(dir, 'damaged');
+    cpSync(model, copy, { recursive: true });
+    const weights = join(copy, 'weights.bin');
+    const data = readFileSync(weights);
+    const bad = Buffer.from(data);
+    bad[bad.length - 5]! ^= 0x40;
+    writeFileSync(weights, bad);
+    for (const [cmd, argv] of [[info, [copy]], [generate, ['--model', copy, '--length', '5']]] as const) {
+      const r = await run(cmd, [...argv]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/damaged[/\\]weights\.bin: tensor "[^"]+" is damaged/);
+    }
+    writeFileSync(weights, data.subarray(0, data.length - 100));
+    const t = await run(info, [copy]);
+    expect(t.code).toBe(1);
+    expect(t.err).toMatch(/weights\.bin: truncated/);
   });
 });
 

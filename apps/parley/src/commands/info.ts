@@ -1,8 +1,9 @@
 // `parley info MODEL [--json]`: the facts of a Parley model directory of any kind, read generically
-// from its manifest: kind, architecture, tokenizer, training, metrics, storage and licence.
+// from its manifest: kind, architecture, tokenizer, training, metrics, storage and licence. The weights are
+// checked against the manifest's size and sha256 (and their per-tensor checksums): damage exits 1.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest, type JsonValue } from '@parley/core';
+import { checkModelWeights, readManifest, type JsonValue } from '@parley/core';
 import type { Command } from '../cli';
 import { parseFlags, type FlagSpec } from './generate';
 
@@ -50,12 +51,16 @@ export const command: Command = {
     }
     try {
       const m = readManifest(dir);
+      const check = checkModelWeights(dir, m); // throws naming the file (and tensor) when the weights are damaged
       if (flags.json) {
         process.stdout.write(JSON.stringify(m, null, 2) + '\n');
         return 0;
       }
       const lines = [`${m.name ?? dir} — ${m.kind} model (manifest format ${m.formatVersion}, written ${m.created})`, `  directory: ${dir} (${(dirSize(dir) / 1e6).toFixed(2)} MB)`];
-      lines.push(`  weights: ${m.weights.file} stored as ${m.weights.dtype}`);
+      lines.push(
+        `  weights: ${m.weights.file} stored as ${m.weights.dtype}, ${check.tensors} tensors, ` +
+          (check.checksummed ? 'checksums verified' : 'no checksums (written before Parley recorded them)'),
+      );
       const section = (title: string, value: JsonValue | undefined, skip: (k: string) => boolean = () => false) => {
         if (value === undefined) return;
         lines.push(`${title}:`);

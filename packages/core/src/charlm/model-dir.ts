@@ -6,7 +6,7 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
   assignWeights,
-  loadWeights,
+  loadModelWeights,
   readManifest,
   saveWeights,
   writeManifest,
@@ -42,7 +42,7 @@ export function saveCharLm(dir: string, net: CharLmNet, tokenizer: CharTokenizer
   const dtype = opts.dtype ?? 'float32';
   mkdirSync(dir, { recursive: true });
   tokenizer.save(join(dir, TOKENIZER_FILE));
-  saveWeights(join(dir, WEIGHTS_FILE), net.variables(), dtype);
+  const sum = saveWeights(join(dir, WEIGHTS_FILE), net.variables(), dtype);
   const manifest: ModelManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
@@ -53,7 +53,7 @@ export function saveCharLm(dir: string, net: CharLmNet, tokenizer: CharTokenizer
     tokenizer: { type: 'char', file: TOKENIZER_FILE, vocabSize: tokenizer.vocabSize, normalize: tokenizer.normalize },
     ...(opts.training ? { training: opts.training } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
-    weights: { file: WEIGHTS_FILE, dtype },
+    weights: { file: WEIGHTS_FILE, dtype, ...sum },
     ...(opts.license ? { license: opts.license } : {}),
   };
   writeManifest(dir, manifest);
@@ -85,7 +85,7 @@ export function loadCharLm(dir: string): CharLm {
   const tokenizer = CharTokenizer.load(join(dir, typeof manifest.tokenizer.file === 'string' ? manifest.tokenizer.file : TOKENIZER_FILE));
   if (tokenizer.vocabSize !== vocabSize) throw new Error(`${source}: vocabSize ${vocabSize} does not match the tokenizer's ${tokenizer.vocabSize}`);
   const net = new CharLmNet(config, vocabSize);
-  const weightsPath = join(dir, manifest.weights.file);
-  assignWeights(net.variables(), loadWeights(weightsPath), weightsPath);
+  const weights = loadModelWeights(dir, manifest);
+  assignWeights(net.variables(), weights.tensors, weights.path);
   return { net, tokenizer, manifest };
 }

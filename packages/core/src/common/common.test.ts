@@ -59,12 +59,39 @@ describe('weights', () => {
     expect(size('float16')).toBeLessThan(size('float32'));
   });
 
+  it('names the file and tensor whose bytes are damaged, and still loads files written before checksums', () => {
+    const dir = tmp();
+    const path = join(dir, 'w.bin');
+    saveWeights(path, { first: tf.tensor1d([1, 2, 3, 4]), second: tf.tensor1d([5, 6, 7, 8]) });
+    const data = readFileSync(path);
+    const damaged = Buffer.from(data);
+    damaged[damaged.length - 3]! ^= 0x10; // a bit in the last tensor
+    writeFileSync(path, damaged);
+    expect(() => loadWeights(path)).toThrow(/w\.bin: tensor "second" is damaged \(sha256 mismatch\)/);
+    writeFileSync(path, data.subarray(0, data.length - 6));
+    expect(() => loadWeights(path)).toThrow(/w\.bin: truncated \(tensor second\)/);
+    writeFileSync(path, withoutChecksums(data));
+    expect(Array.from(loadWeights(path).second!.dataSync())).toEqual([5, 6, 7, 8]);
+  });
+
   it('rejects a file that is not a weight file, naming it', () => {
     const path = join(tmp(), 'junk.bin');
     writeFileSync(path, 'hello world');
     expect(() => loadWeights(path)).toThrow(/junk\.bin: not a Parley weight file/);
   });
 });
+
+/** The same weight file as a Parley from before checksums wrote it (no per-tensor sha256 in the header). */
+function withoutChecksums(data: Uint8Array): Buffer {
+  const buf = Buffer.from(data);
+  const headerLen = buf.readUInt32LE(6);
+  const header = JSON.parse(buf.subarray(10, 10 + headerLen).toString('utf8')) as { tensors: { sha256?: string }[] };
+  for (const t of header.tensors) delete t.sha256;
+  const json = Buffer.from(JSON.stringify(header));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  return Buffer.concat([buf.subarray(0, 6), len, json, buf.subarray(10 + headerLen)]);
+}
 
 describe('manifest and atomic writes', () => {
   it('writes a manifest that reads back and refuses newer versions', () => {

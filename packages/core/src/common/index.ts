@@ -5,3 +5,4 @@ export * from './float16';
 export * from './weights';
 export * from './optim';
 export * from './checkpoint';
+export * from './model-weights';

@@ -33,8 +33,11 @@ export interface ModelManifest {
   training?: { [key: string]: JsonValue };
   /** Evaluation results, e.g. `{ "validation.natsPerChar": 1.38 }` or nested objects. */
   metrics?: { [key: string]: JsonValue };
-  /** The weights file (see weights.ts) relative to the directory, and how it is stored. */
-  weights: { file: string; dtype: WeightDtype };
+  /**
+   * The weights file (see weights.ts) relative to the directory, how it is stored, and its size and hex sha256
+   * (checked before loading; absent in models written before checksums, which still load).
+   */
+  weights: { file: string; dtype: WeightDtype; bytes?: number; sha256?: string };
   /** Licence and data notes for the model card. */
   license?: string;
 }

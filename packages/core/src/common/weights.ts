@@ -2,8 +2,11 @@
 // per-tensor scale (symmetric: value ≈ int8 × scale, scale = max|w| / 127).
 //
 // Layout (little-endian): magic "PRLYW" + version byte, u32 header length, UTF-8 JSON header
-// `{ tensors: [{ name, shape, dtype, offset, byteLength, scale? }] }`, then the data, each tensor
-// starting at a multiple of 8 bytes from the start of the data section.
+// `{ tensors: [{ name, shape, dtype, offset, byteLength, scale?, sha256? }] }`, then the data, each tensor
+// starting at a multiple of 8 bytes from the start of the data section. `sha256` (hex, of the tensor's
+// stored bytes) is written by every Parley since checksums were added and verified whenever present, so
+// damaged bytes are an error naming the file and tensor instead of silent NaN; files without it still load.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from './atomic';
@@ -24,6 +27,13 @@ interface Entry {
   offset: number;
   byteLength: number;
   scale?: number;
+  /** Hex sha256 of the stored bytes (absent in files written before checksums). */
+  sha256?: string;
+}
+
+/** Hex sha256 of some bytes (weight files and tensors are checked with it). */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Encodes float32 values in the given storage dtype. */
@@ -68,7 +78,7 @@ export function encodeWeights(tensors: NamedTensors, dtype: WeightDtype = 'float
     // int32 tensors (rare) are kept exact as float32.
     const stored: WeightDtype = t.dtype === 'float32' ? dtype : 'float32';
     const { bytes, scale } = encode(values, stored);
-    entries.push({ name, shape: t.shape.slice(), dtype: stored, offset, byteLength: bytes.byteLength, ...(scale !== undefined ? { scale } : {}) });
+    entries.push({ name, shape: t.shape.slice(), dtype: stored, offset, byteLength: bytes.byteLength, ...(scale !== undefined ? { scale } : {}), sha256: sha256Hex(bytes) });
     chunks.push(bytes);
     offset += bytes.byteLength;
     const pad = (8 - (offset % 8)) % 8;
@@ -91,28 +101,58 @@ export function encodeWeights(tensors: NamedTensors, dtype: WeightDtype = 'float
   return out;
 }
 
-/** Parses a weight file into float32 tensors by name. `source` names the file in error messages. */
-export function decodeWeights(data: Uint8Array, source = 'weights'): NamedTensors {
+/** Reads the header and checks every tensor's bounds and checksum; throws naming `source` and the tensor. */
+function checkedEntries(data: Uint8Array, source: string): { entries: Entry[]; base: number } {
   const magic = new TextDecoder().decode(data.subarray(0, MAGIC.length));
   if (magic !== MAGIC) throw new Error(`${source}: not a Parley weight file (bad magic)`);
   const version = data[MAGIC.length]!;
   if (version > WEIGHTS_VERSION) throw new Error(`${source}: weight file version ${version} is newer than this Parley reads (${WEIGHTS_VERSION})`);
+  if (data.byteLength < MAGIC.length + 5) throw new Error(`${source}: truncated (${data.byteLength} bytes)`);
   const headerLen = new DataView(data.buffer, data.byteOffset).getUint32(MAGIC.length + 1, true);
   const headerStart = MAGIC.length + 5;
-  const header = JSON.parse(new TextDecoder().decode(data.subarray(headerStart, headerStart + headerLen))) as { tensors: Entry[] };
+  if (headerStart + headerLen > data.byteLength) throw new Error(`${source}: truncated (the header needs ${headerStart + headerLen} bytes, the file has ${data.byteLength})`);
+  let header: { tensors: Entry[] };
+  try {
+    header = JSON.parse(new TextDecoder().decode(data.subarray(headerStart, headerStart + headerLen))) as { tensors: Entry[] };
+  } catch {
+    throw new Error(`${source}: damaged header (not valid JSON)`);
+  }
+  if (!Array.isArray(header?.tensors)) throw new Error(`${source}: damaged header (no tensor list)`);
   const base = headerStart + headerLen;
-  const out: NamedTensors = {};
   for (const e of header.tensors) {
     if (base + e.offset + e.byteLength > data.byteLength) throw new Error(`${source}: truncated (tensor ${e.name})`);
-    const values = decode(data.subarray(base + e.offset, base + e.offset + e.byteLength), e);
-    out[e.name] = tf.tensor(values, e.shape, 'float32');
+    if (e.sha256 !== undefined && sha256Hex(data.subarray(base + e.offset, base + e.offset + e.byteLength)) !== e.sha256) {
+      throw new Error(`${source}: tensor "${e.name}" is damaged (sha256 mismatch)`);
+    }
   }
+  return { entries: header.tensors, base };
+}
+
+/** Checks a weight file without loading it: layout, bounds and per-tensor checksums. Returns the tensor count and whether they carried checksums. */
+export function verifyWeights(data: Uint8Array, source = 'weights'): { tensors: number; checksummed: boolean } {
+  const { entries } = checkedEntries(data, source);
+  return { tensors: entries.length, checksummed: entries.length > 0 && entries.every((e) => e.sha256 !== undefined) };
+}
+
+/** Parses a weight file into float32 tensors by name, verifying checksums. `source` names the file in error messages. */
+export function decodeWeights(data: Uint8Array, source = 'weights'): NamedTensors {
+  const { entries, base } = checkedEntries(data, source);
+  const out: NamedTensors = {};
+  for (const e of entries) out[e.name] = tf.tensor(decode(data.subarray(base + e.offset, base + e.offset + e.byteLength), e), e.shape, 'float32');
   return out;
 }
 
-/** Writes tensors to `path` atomically, stored as `dtype`. */
-export function saveWeights(path: string, tensors: NamedTensors, dtype: WeightDtype = 'float32'): void {
-  writeFileAtomic(path, encodeWeights(tensors, dtype));
+/** Size and checksum of a written weight file (recorded in the model manifest). */
+export interface WeightFileSum {
+  bytes: number;
+  sha256: string;
+}
+
+/** Writes tensors to `path` atomically, stored as `dtype`; returns the file's size and sha256. */
+export function saveWeights(path: string, tensors: NamedTensors, dtype: WeightDtype = 'float32'): WeightFileSum {
+  const data = encodeWeights(tensors, dtype);
+  writeFileAtomic(path, data);
+  return { bytes: data.byteLength, sha256: sha256Hex(data) };
 }
 
 /** Reads a weight file written by saveWeights; every tensor comes back as float32. */

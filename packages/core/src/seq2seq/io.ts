@@ -2,7 +2,7 @@
 // and weights.bin (float32, float16 or int8 per tensor). Written file by file, each atomically.
 import { join } from 'node:path';
 import type { Tokenizer } from '@parley/text';
-import { assignWeights, loadWeights, saveWeights, type JsonValue, type ModelManifest, type WeightDtype, MANIFEST_FORMAT, MANIFEST_VERSION, readManifest, writeManifest } from '../common/index';
+import { assignWeights, loadModelWeights, saveWeights, type JsonValue, type ModelManifest, type WeightDtype, MANIFEST_FORMAT, MANIFEST_VERSION, readManifest, writeManifest } from '../common/index';
 import { Seq2seqModel } from './model';
 import { resolveModelConfig, type ModelConfig } from './model-config';
 import { restoreTokenizer, storeTokenizer, type StoredTokenizer } from './tokenizers';
@@ -23,7 +23,7 @@ export interface SaveOptions {
 /** Writes the model and tokenizer into `dir`. */
 export function saveSeq2seq(dir: string, model: Seq2seqModel, tokenizer: Tokenizer, opts: SaveOptions = {}): void {
   const dtype = opts.dtype ?? 'float32';
-  saveWeights(join(dir, 'weights.bin'), model.vars, dtype);
+  const sum = saveWeights(join(dir, 'weights.bin'), model.vars, dtype);
   const manifest: ModelManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_VERSION,
@@ -34,7 +34,7 @@ export function saveSeq2seq(dir: string, model: Seq2seqModel, tokenizer: Tokeniz
     tokenizer: storeTokenizer(tokenizer, dir) as unknown as Json,
     ...(opts.training ? { training: opts.training } : {}),
     ...(opts.metrics ? { metrics: opts.metrics } : {}),
-    weights: { file: 'weights.bin', dtype },
+    weights: { file: 'weights.bin', dtype, ...sum },
     ...(opts.license ? { license: opts.license } : {}),
   };
   writeManifest(dir, manifest);
@@ -58,6 +58,7 @@ export async function loadSeq2seq(dir: string): Promise<LoadedSeq2seq> {
   const tokenizer = await restoreTokenizer(manifest.tokenizer as unknown as StoredTokenizer, dir, where);
   const cfg = resolveModelConfig(arch);
   const model = new Seq2seqModel(cfg, 1);
-  assignWeights(model.vars, loadWeights(join(dir, manifest.weights.file)), join(dir, manifest.weights.file));
+  const weights = loadModelWeights(dir, manifest);
+  assignWeights(model.vars, weights.tensors, weights.path);
   return { model, tokenizer, manifest };
 }
