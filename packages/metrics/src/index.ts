@@ -20,3 +20,31 @@ export { evaluate, makeMetric, METRIC_KEYS } from './report';
 export type { EvalOptions, EvalReport, MetricInfo, MetricKey, SystemInput } from './report';
 export { formatReport, fancyGrid } from './cli-format';
 export type { PrintOptions } from './cli-format';
+export {
+  accuracyScore,
+  classificationReport,
+  confusionMatrix,
+  f1Score,
+  formatClassificationReport,
+  multiLabelIndicator,
+  precisionRecallFscore,
+  precisionRecallFscoreSupport,
+  precisionScore,
+  recallScore,
+  uniqueLabels,
+} from './classification';
+export type {
+  AveragedScores,
+  Average,
+  ClassificationReport,
+  ClassLabel,
+  ConfusionMatrix,
+  LabelIndicator,
+  PerClassScores,
+  ReportRow,
+  ScoreOptions,
+  Targets,
+  ZeroDivision,
+} from './classification';
+export { auc, rocAucScore, rocCurve } from './roc';
+export type { RocCurve, RocOptions } from './roc';
