@@ -2,7 +2,7 @@
 // float32 weights, the optimizer moments and a JSON training state, replaced atomically.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { replaceDirAtomic } from './atomic';
+import { recoverDir, replaceDirAtomic } from './atomic';
 import { encodeWeights, loadWeights, type NamedTensors } from './weights';
 import { writeFileSync } from 'node:fs';
 import type { JsonValue } from './manifest';
@@ -35,14 +35,16 @@ export async function saveCheckpoint(modelDir: string, slot: CheckpointSlot, ckp
   });
 }
 
-/** True when the checkpoint slot exists and is complete. */
+/** True when the checkpoint slot exists and is complete (restoring one a kill left as `<slot>.old`). */
 export function hasCheckpoint(modelDir: string, slot: CheckpointSlot): boolean {
+  recoverDir(checkpointDir(modelDir, slot));
   return existsSync(join(checkpointDir(modelDir, slot), 'state.json'));
 }
 
 /** Reads a checkpoint; throws naming the directory when it is missing or of a newer layout. */
 export function loadCheckpoint(modelDir: string, slot: CheckpointSlot): Checkpoint {
   const dir = checkpointDir(modelDir, slot);
+  recoverDir(dir);
   const statePath = join(dir, 'state.json');
   if (!existsSync(statePath)) throw new Error(`${dir}: no checkpoint here`);
   const state = JSON.parse(readFileSync(statePath, 'utf8')) as { [key: string]: JsonValue };

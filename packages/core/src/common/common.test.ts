@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +170,32 @@ describe('checkpoints', () => {
     adam2.loadState(ck.optimizer, 2);
     expect(Array.from(adam2.stateTensors()['m/w']!.dataSync())).toEqual(Array.from(adam.stateTensors()['m/w']!.dataSync()));
     expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['last']);
+  });
+
+  it('restores `last` from the `last.old` a kill between the two renames left, and keeps it on the next save', async () => {
+    const dir = tmp();
+    const w = tf.variable(tf.tensor1d([1, 2, 3]));
+    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: {}, state: { step: 7 } });
+    renameSync(join(dir, 'checkpoints/last'), join(dir, 'checkpoints/last.old')); // the state a kill leaves
+    expect(hasCheckpoint(dir, 'last')).toBe(true);
+    expect(loadCheckpoint(dir, 'last').state.step).toBe(7);
+    renameSync(join(dir, 'checkpoints/last'), join(dir, 'checkpoints/last.old'));
+    await saveCheckpoint(dir, 'best', { weights: { w }, optimizer: {}, state: { step: 7 } });
+    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: {}, state: { step: 8 } });
+    expect(loadCheckpoint(dir, 'last').state.step).toBe(8);
+    expect(readdirSync(join(dir, 'checkpoints')).sort()).toEqual(['best', 'last']);
+  });
+
+  it('removes the temporaries of killed writers, not those of live ones', async () => {
+    const dir = tmp();
+    const ckDir = join(dir, 'checkpoints');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    mkdirSync(join(ckDir, `.last.tmp-${dead}-3`), { recursive: true });
+    writeFileSync(join(ckDir, `.state.json.tmp-${dead}-1`), '{');
+    const live = join(ckDir, `.last.tmp-${process.ppid}-1`);
+    mkdirSync(live);
+    const w = tf.variable(tf.tensor1d([1]));
+    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: {}, state: { step: 1 } });
+    expect(readdirSync(ckDir).sort()).toEqual([`.last.tmp-${process.ppid}-1`, 'last']);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,8 +97,13 @@ describe('seq2seq training', () => {
     expect(stopped.steps).toBe(4);
     expect(stopped.validations.at(-1)?.step).toBe(4);
     expect(existsSync(join(dir, 'checkpoints', 'last', 'state.json'))).toBe(true);
+    // A kill between a validation's row and its checkpoint leaves a row the checkpoint does not know of.
+    const tsv = join(dir, 'validations.tsv');
+    appendFileSync(tsv, '5\t1.0000\t2.72\t0.00\t0.00\t1.000e-2\t\n');
     const resumed = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 6 }), { data: small });
     expect(resumed.losses.map(([s]) => s)).toEqual([5, 6]);
+    const steps = readFileSync(tsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
+    expect(steps).toEqual(['4', '6']);
   });
 
   it('initFrom fine-tunes a trained model: its weights and tokenizer, fresh optimizer; a different architecture is refused', async () => {

@@ -87,6 +87,13 @@ interface TrainerState {
   schedule: ScheduleState;
 }
 
+const VALIDATIONS_HEADER = 'step\tloss\tppl\tbleu\tchrf\tlr\tbest\n';
+
+/** One line of validations.tsv. */
+function validationRow(v: Validation): string {
+  return `${v.step}\t${v.loss.toFixed(4)}\t${v.ppl.toFixed(2)}\t${v.bleu.toFixed(2)}\t${v.chrf.toFixed(2)}\t${v.lr.toExponential(3)}\t${v.best ? '*' : ''}\n`;
+}
+
 /** Builds (or restores, or takes from the initFrom model) the tokenizer and encodes the pairs into length-filtered examples. */
 async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean, init: LoadedSeq2seq | undefined): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
   const tokFile = join(cfg.modelDir, 'tokenizer.json');
@@ -154,8 +161,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     if (!resume) log(`pretrained: ${loadPretrained(file, model.vars[key]!, tokenizer)} ${side} embedding rows from ${file}`);
     if (pre!.freeze) model.frozen.add(key);
   }
+  // validations.tsv is rewritten from the checkpoint's validations, so rows a killed run appended after its
+  // last checkpoint do not appear twice when the resumed run validates those steps again.
+  writeFileAtomic(join(dir, 'validations.tsv'), VALIDATIONS_HEADER + st.validations.map(validationRow).join(''));
   if (!resume) {
-    writeFileAtomic(join(dir, 'validations.tsv'), 'step\tloss\tppl\tbleu\tchrf\tlr\tbest\n');
     const nParams = Object.values(model.vars).reduce((a, v) => a + v.size, 0);
     log(`model: ${JSON.stringify(modelCfg)}; ${nParams} parameters`);
     log(`config: ${JSON.stringify(cfg.training)}`);
@@ -179,7 +188,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     const isBest = st.bestK.length === 0 || score > Math.max(...st.bestK.map((b) => b.score));
     v.best = isBest;
     st.validations.push(v);
-    appendFileSync(join(dir, 'validations.tsv'), `${v.step}\t${v.loss.toFixed(4)}\t${v.ppl.toFixed(2)}\t${v.bleu.toFixed(2)}\t${v.chrf.toFixed(2)}\t${v.lr.toExponential(3)}\t${isBest ? '*' : ''}\n`);
+    appendFileSync(join(dir, 'validations.tsv'), validationRow(v));
     const training = { config: portableConfig(cfg) as JsonValue, step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()) } as { [k: string]: JsonValue };
     const metrics = { dev: { bleu: v.bleu, chrf: v.chrf, loss: v.loss, ppl: v.ppl, step: v.step, decoding: 'greedy' } };
     // Best K: keep the K highest-scoring validations as float32 model directories.
