@@ -1,14 +1,11 @@
 // The `parley` command. `parley <command> [options]` runs src/commands/<command>.ts(x);
 // `parley` alone opens the terminal app on a terminal, and prints help otherwise.
-import { existsSync } from 'node:fs';
+// Commands declare their options with defineCommand (./command.ts); errors print the one way (reportError).
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { closest, reportError, type Command } from './command';
 
-export interface Command {
-  /** One line shown by `parley help`. */
-  summary: string;
-  /** Runs the command; resolves to the process exit code. */
-  run(argv: string[]): Promise<number>;
-}
+export type { Command } from './command';
 
 const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
 
@@ -29,19 +26,33 @@ export async function loadCommand(name: string): Promise<Command | undefined> {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...rest] = argv;
+  let name = first;
   if (name === undefined) {
     const interactive = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== 'true';
     const open = await loadCommand(interactive ? 'app' : 'help');
     return open ? open.run(rest) : 0;
   }
-  if (name === '--help' || name === '-h') return (await loadCommand('help'))!.run(rest);
+  if (name === '--help' || name === '-h') name = 'help';
   const command = await loadCommand(name);
   if (!command) {
-    process.stderr.write(`parley: unknown command '${name}'. Run 'parley help' for the list.\n`);
+    const near = closest(name, commandNames());
+    process.stderr.write(`parley: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'parley help' for the list.\n`);
     return 2;
   }
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    return reportError(name, err);
+  }
+}
+
+/** The names of all commands (the files in ./commands). */
+export function commandNames(): string[] {
+  return readdirSync(COMMANDS_DIR)
+    .filter((f) => /^[a-z][a-z-]*\.tsx?$/.test(f))
+    .map((f) => f.replace(/\.tsx?$/, ''))
+    .sort();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -50,8 +61,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`parley: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
+      process.exitCode = reportError('', err);
     },
   );
 }

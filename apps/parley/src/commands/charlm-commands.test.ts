@@ -80,7 +80,7 @@ describe('parley generate', () => {
     expect(n.out.match(/--- sample \d ---/g)).toHaveLength(3);
     const bad = await run(generate, ['--model', model, '--length', 'ten']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('--length must be an integer');
+    expect(bad.err).toContain('parley generate: --length: must be an integer');
   });
 });
 

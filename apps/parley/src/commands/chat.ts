@@ -4,41 +4,29 @@
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { chatReply, loadCharLm, type ChatTurn } from '@parley/core';
-import type { Command } from '../cli';
-import { DEFAULT_MODEL, parseFlags, type FlagSpec } from './generate';
+import { defineCommand } from '../command';
+import { DEFAULT_CHARLM_MODEL } from '../paths';
 
-const FLAGS: Record<string, FlagSpec> = {
-  model: { type: 'string', help: 'char-LM model directory (default apps/parley/models/sheldon)' },
-  as: { type: 'string', help: 'the character the model speaks as (default Sheldon)' },
-  you: { type: 'string', help: 'the character you speak as (default Leonard)' },
-  temperature: { type: 'number', help: 'softmax temperature, 0 = greedy (default 0.8)' },
-  'top-p': { type: 'number', help: 'nucleus sampling mass, 1 = off (default 0.95)' },
-  seed: { type: 'int', help: 'random seed (default: random)' },
-};
-
-export const command: Command = {
-  summary: 'chat on a plain prompt with a dialogue char-LM (you speak as a character; it replies as Sheldon)',
-  async run(argv) {
-    let flags;
-    try {
-      flags = parseFlags('chat', argv, FLAGS);
-    } catch (err) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      return 2;
-    }
-    if (flags.help) return 0;
+export const command = defineCommand(
+  {
+    name: 'chat',
+    summary: 'chat on a plain prompt with a dialogue char-LM (you speak as a character; it replies as Sheldon)',
+    options: {
+      model: { type: 'string', arg: 'DIR', default: DEFAULT_CHARLM_MODEL, defaultText: 'the bundled Sheldon model', help: 'char-LM model directory' },
+      as: { type: 'string', arg: 'NAME', default: 'Sheldon', help: 'the character the model speaks as' },
+      you: { type: 'string', arg: 'NAME', default: 'Leonard', help: 'the character you speak as' },
+      temperature: { type: 'number', min: 0, default: 0.8, help: 'softmax temperature, 0 = greedy' },
+      topP: { type: 'number', min: 0, max: 1, default: 0.95, help: 'nucleus sampling mass, 1 = off' },
+      seed: { type: 'int', defaultText: 'random', help: 'random seed' },
+    },
+  },
+  async ({ opts }) => {
     await initBackend();
-    let lm;
-    try {
-      lm = loadCharLm(String(flags.model ?? DEFAULT_MODEL));
-    } catch (err) {
-      process.stderr.write(`parley chat: ${(err as Error).message}\n`);
-      return 1;
-    }
-    const as = String(flags.as ?? 'Sheldon');
-    let you = String(flags.you ?? 'Leonard');
+    const lm = loadCharLm(opts.model);
+    const as = opts.as;
+    let you = opts.you;
     const history: ChatTurn[] = [];
-    let seed = flags.seed !== undefined ? Number(flags.seed) : undefined;
+    let seed = opts.seed;
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     const interactive = process.stdin.isTTY;
     const prompt = () => {
@@ -67,8 +55,8 @@ export const command: Command = {
         let reply = '';
         for await (const ch of chatReply(lm, history, {
           as,
-          temperature: Number(flags.temperature ?? 0.8),
-          topP: Number(flags['top-p'] ?? 0.95),
+          temperature: opts.temperature,
+          topP: opts.topP,
           ...(seed !== undefined ? { seed: seed++ } : {}),
         })) {
           reply += ch;
@@ -84,4 +72,4 @@ export const command: Command = {
     }
     return 0;
   },
-};
+);

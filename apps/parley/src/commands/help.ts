@@ -1,15 +1,10 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadCommand, type Command } from '../cli';
+// `parley help`: lists the commands with their one-line summaries.
+import { commandNames, loadCommand, type Command } from '../cli';
 
 export const command: Command = {
   summary: 'list the commands',
   async run() {
-    const dir = fileURLToPath(new URL('.', import.meta.url));
-    const names = readdirSync(dir)
-      .filter((f) => /^[a-z-]+\.tsx?$/.test(f) && !f.includes('.test.'))
-      .map((f) => f.replace(/\.tsx?$/, ''))
-      .sort();
+    const names = commandNames();
     const lines = ['usage: parley <command> [options]', ''];
     for (const name of names) {
       const cmd = await loadCommand(name);

@@ -4,12 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkModelWeights, readManifest, type JsonValue } from '@parley/core';
-import type { Command } from '../cli';
-import { parseFlags, type FlagSpec } from './generate';
-
-const FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean', help: 'print the manifest as JSON' },
-};
+import { defineCommand } from '../command';
 
 /** Flattens nested objects into `a.b.c: value` lines (arrays of scalars joined by commas). */
 export function flatten(value: JsonValue, prefix = ''): [string, string][] {
@@ -33,26 +28,20 @@ function dirSize(dir: string): number {
   return total;
 }
 
-export const command: Command = {
-  summary: 'print the facts of a model directory (kind, architecture, data, metrics, licence)',
-  async run(argv) {
-    let flags;
-    try {
-      flags = parseFlags('info', argv, FLAGS, ['MODEL']);
-    } catch (err) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      return 2;
-    }
-    if (flags.help) return 0;
-    const dir = flags._0 as string | undefined;
-    if (!dir) {
-      process.stderr.write('usage: parley info MODEL [--json]\n');
-      return 2;
-    }
-    try {
+export const command = defineCommand(
+  {
+    name: 'info',
+    summary: 'print the facts of a model directory (kind, architecture, data, metrics, licence)',
+    positionals: [{ name: 'model', help: 'the model directory', required: true }],
+    options: {
+      json: { type: 'boolean', help: 'print the manifest as JSON' },
+    },
+  },
+  async ({ opts, args }) => {
+    const dir = args.model;
       const m = readManifest(dir);
       const check = checkModelWeights(dir, m); // throws naming the file (and tensor) when the weights are damaged
-      if (flags.json) {
+      if (opts.json) {
         process.stdout.write(JSON.stringify(m, null, 2) + '\n');
         return 0;
       }
@@ -74,9 +63,5 @@ export const command: Command = {
       if (existsSync(join(dir, 'README.md'))) lines.push(`model card: ${join(dir, 'README.md')}`);
       process.stdout.write(lines.join('\n') + '\n');
       return 0;
-    } catch (err) {
-      process.stderr.write(`parley info: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
   },
-};
+);

@@ -10,69 +10,25 @@
 // hypotheses (each followed by its score with --with-score) are joined by tabs on the one line.
 import { closeSync, existsSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
 import { Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
-import type { Command } from '../cli';
+import { defineCommand, errorMessage, UsageError, type OptionValues } from '../command';
 import { lineBatches } from '../line-batches';
-import { REPO_ROOT } from '../seq2seq-cli';
+import { DEFAULT_SEQ2SEQ_MODEL } from '../paths';
 
-/** Where `parley translate` looks for a model when --model is not given. */
-export const DEFAULT_MODEL = join(REPO_ROOT, 'apps/parley/models/pt-en');
+const OPTIONS = {
+  model: { type: 'string', arg: 'DIR', default: DEFAULT_SEQ2SEQ_MODEL, defaultText: 'the bundled pt-en model', help: 'model directory' },
+  input: { type: 'string', short: 'i', arg: 'FILE', help: 'read sentences from FILE (default stdin; a terminal gets an interactive prompt)' },
+  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write translations to FILE (via FILE.partial), with progress on stderr' },
+  beam: { type: 'int', arg: 'K', min: 1, default: 5, help: 'beam width, 1 = greedy' },
+  nBest: { type: 'int', min: 1, defaultText: '1; 5 in the prompt', help: 'hypotheses per sentence, tab-separated on the line' },
+  withScore: { type: 'boolean', help: 'follow each hypothesis by a tab and its score' },
+  batchTokens: { type: 'int', min: 1, default: 2000, help: 'source tokens per decoding batch' },
+  alpha: { type: 'number', arg: 'A', min: 0, defaultText: "the model's, else 1", help: 'GNMT length penalty' },
+  resume: { type: 'boolean', help: 'with -o: continue FILE.partial instead of starting over' },
+} as const;
 
-const USAGE = `usage: parley translate [--model DIR] [-i FILE] [-o FILE] [--beam K] [--n-best N] [--with-score]
-                        [--batch-tokens N] [--alpha A] [--resume]
-  --model DIR        model directory (default apps/parley/models/pt-en)
-  -i FILE            read sentences from FILE (default stdin; a terminal gets an interactive prompt)
-  -o FILE            write translations to FILE (via FILE.partial), with progress on stderr
-  --beam K           beam width, 1 = greedy (default 5)
-  --n-best N         hypotheses per sentence, tab-separated on the line (default 1; 5 in the prompt)
-  --with-score       follow each hypothesis by a tab and its score
-  --batch-tokens N   source tokens per decoding batch (default 2000)
-  --alpha A          GNMT length penalty (default: the model's, else 1)
-  --resume           with -o: continue FILE.partial instead of starting over
-`;
-
-interface Args {
-  model: string;
-  input?: string;
-  output?: string;
-  beam: number;
-  nBest?: number;
-  withScore: boolean;
-  batchTokens: number;
-  alpha?: number;
-  resume: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const a: Args = { model: DEFAULT_MODEL, beam: 5, withScore: false, batchTokens: 2000, resume: false };
-  const num = (flag: string, v: string | undefined, min: number): number => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number ≥ ${min}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const f = argv[i]!;
-    const next = () => argv[++i];
-    switch (f) {
-      case '--model': a.model = next() ?? ''; break;
-      case '-i': case '--input': a.input = next(); break;
-      case '-o': case '--output': a.output = next(); break;
-      case '--beam': a.beam = Math.floor(num(f, next(), 1)); break;
-      case '--n-best': a.nBest = Math.floor(num(f, next(), 1)); break;
-      case '--with-score': a.withScore = true; break;
-      case '--batch-tokens': a.batchTokens = Math.floor(num(f, next(), 1)); break;
-      case '--alpha': a.alpha = num(f, next(), 0); break;
-      case '--resume': a.resume = true; break;
-      default: throw new Error(`unknown option ${f}`);
-    }
-  }
-  if (!a.model) throw new Error('--model needs a directory');
-  if (a.resume && !a.output) throw new Error('--resume needs -o FILE');
-  if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
-  return a;
-}
+type Args = OptionValues<typeof OPTIONS>;
 
 /** Splits input text into lines: a leading BOM is dropped, CRLF and LF both end a line, a final unterminated line counts. */
 export function splitLines(text: string): string[] {
@@ -121,7 +77,7 @@ export async function translateChunk(
         results.push(await translator.translate(chunk[j]!, opts));
       } catch (err) {
         failures++;
-        process.stderr.write(`parley translate: line ${firstLineNo + j}: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`parley translate: line ${firstLineNo + j}: ${errorMessage(err)}\n`);
         results.push(undefined);
       }
     }
@@ -237,7 +193,7 @@ async function interactive(translator: Translator, a: Args, opts: TranslateOptio
         const r = await translator.translate(src, { ...opts, nBest: a.nBest ?? Math.min(5, a.beam) });
         r.hypotheses.forEach((h, i) => process.stdout.write(`  ${i + 1}. ${h.text}   (score ${h.score.toFixed(3)})\n`));
       } catch (err) {
-        process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`error: ${errorMessage(err)}\n`);
       }
     }
     rl.prompt();
@@ -246,28 +202,20 @@ async function interactive(translator: Translator, a: Args, opts: TranslateOptio
   return 0;
 }
 
-export const command: Command = {
-  summary: 'translate sentences (stdin, a file or an interactive prompt) with a seq2seq model',
-  async run(argv) {
-    let a: Args;
-    try {
-      if (argv.includes('--help') || argv.includes('-h')) {
-        process.stdout.write(USAGE);
-        return 0;
-      }
-      a = parseArgs(argv);
-    } catch (err) {
-      process.stderr.write(`parley translate: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-      return 2;
-    }
-    let translator: Translator;
-    try {
-      await initBackend();
-      translator = await Translator.load(a.model);
-    } catch (err) {
-      process.stderr.write(`parley translate: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
+export const command = defineCommand(
+  {
+    name: 'translate',
+    summary: 'translate sentences (stdin, a file or an interactive prompt) with a seq2seq model',
+    description:
+      'Piped input gives exactly one output line per input line, written as each batch is done; -i FILE reads\n' +
+      'a whole file; -o FILE shows progress and --resume continues an interrupted run.',
+    options: OPTIONS,
+  },
+  async ({ opts: a }) => {
+    if (a.resume && !a.output) throw new UsageError('--resume needs -o FILE');
+    if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
+    await initBackend();
+    const translator = await Translator.load(a.model);
     const testing = (translator as Translator & { manifest: { training?: { config?: { testing?: { alpha?: number; maxLengthRatio?: number } } } } }).manifest.training?.config?.testing;
     const opts: TranslateOptions = {
       beamSize: a.beam,
@@ -287,4 +235,4 @@ export const command: Command = {
     });
     return failures > 0 ? 1 : 0;
   },
-};
+);
