@@ -20,8 +20,9 @@ export function loadSeq2seqConfig(path: string): Seq2seqConfig {
   return loadConfig(path, sharedDir());
 }
 
-const USAGE = `usage: parley train <config.yaml> [--fresh] [--max-updates N] [--quiet]
+const USAGE = `usage: parley train <config.yaml> [--fresh] [--overwrite] [--max-updates N] [--quiet]
   --fresh          ignore checkpoints/last and start over
+  --overwrite      train into modelDir even if it holds another model or files Parley did not write
   --max-updates N  stop after N updates (overrides training.maxUpdates)
   --quiet          write train.log only (no progress on stderr)
 `;
@@ -31,10 +32,12 @@ export async function trainSeq2seq(configPath: string, argv: string[]): Promise<
   let maxUpdates: number | undefined;
   let fresh = false;
   let quiet = false;
+  let overwrite = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--fresh') fresh = true;
     else if (a === '--quiet') quiet = true;
+    else if (a === '--overwrite') overwrite = true;
     else if (a === '--max-updates') {
       maxUpdates = Number(argv[++i]);
       if (!Number.isInteger(maxUpdates) || maxUpdates < 0) {
@@ -50,7 +53,7 @@ export async function trainSeq2seq(configPath: string, argv: string[]): Promise<
     const cfg = loadSeq2seqConfig(configPath);
     const backend = await initBackend();
     if (!quiet) process.stderr.write(`${describeBackend(backend)}\nmodel directory: ${cfg.modelDir} (train.log, validations.tsv)\n`);
-    const r = await train(cfg, { resume: !fresh, maxUpdates, log: quiet ? undefined : (l) => process.stderr.write(l + '\n') });
+    const r = await train(cfg, { resume: !fresh, overwrite, maxUpdates, log: quiet ? undefined : (l) => process.stderr.write(l + '\n') });
     const b = r.best;
     process.stdout.write(
       `${r.stopReason}; ${r.steps} updates, ${Math.round(r.tokensPerSecond)} tokens/s` +

@@ -1,6 +1,6 @@
 // The char-LM commands end to end on a tiny model trained here, and the bundled Sheldon model.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -65,6 +65,38 @@ describe('parley train', () => {
     expect(r.err).toContain(`${bad}: unknown option model.layerz`);
     writeFileSync(bad, 'name: x\n');
     expect((await run(train, [bad])).err).toMatch(/missing top-level "kind:"/);
+  });
+});
+
+describe('parley train never overwrites what it did not write', () => {
+  it('refuses an output directory holding another model or foreign files, unless --overwrite', async () => {
+    const config = (name: string, out: string, work: string) => {
+      const path = join(dir, `${name}.yaml`);
+      const text = readFileSync(join(dir, 'tiny.yaml'), 'utf8').replace('name: tiny', `name: ${name}`).replace(/output: .*/, `output: { dir: ${out}, workDir: ${work}, dtype: float16 }`);
+      writeFileSync(path, text);
+      return path;
+    };
+    const before = readFileSync(join(model, 'weights.bin'));
+    const other = await run(train, [config('other', model, join(dir, 'work-other'))]);
+    expect(other.code).toBe(1);
+    expect(other.err).toContain(`${model}: holds a charlm model named "tiny"`);
+    expect(other.err).toContain('--overwrite');
+    expect(readFileSync(join(model, 'weights.bin')).equals(before)).toBe(true);
+    const s2s = join(dir, 's2s.yaml');
+    writeFileSync(s2s, `kind: seq2seq\nname: rev\nmodelDir: ${model}\ndata: { train: [x.tsv], dev: x.tsv }\n`);
+    const wrongKind = await run(train, [s2s]);
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.err).toContain('holds a charlm model named "tiny"');
+    const foreign = join(dir, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'notes.txt'), 'mine');
+    const f = await run(train, [config('tiny2', join(dir, 'out2'), foreign)]);
+    expect(f.code).toBe(1);
+    expect(f.err).toContain('1 file Parley did not write (notes.txt)');
+    const forced = await run(train, [config('tiny2', join(dir, 'out2'), foreign), '--overwrite']);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(existsSync(join(dir, 'out2', 'manifest.json'))).toBe(true);
   });
 });
 

@@ -6,7 +6,9 @@ import { initBackend, describeBackend } from '@parley/engine';
 import { formatTrainEvent, loadCharLmConfig, trainCharLm } from '@parley/core';
 import type { Command } from '../cli';
 
-const USAGE = 'usage: parley train <config.yaml> [--fresh]\n  --fresh   ignore an existing checkpoint and start over\n';
+const USAGE =
+  'usage: parley train <config.yaml> [--fresh] [--overwrite]\n  --fresh       ignore an existing checkpoint and start over\n' +
+  '  --overwrite   train into output directories that hold another model or files Parley did not write\n';
 
 /** The `kind:` of a YAML config, with a clear error when it is missing or the file is not YAML. */
 export function configKind(path: string): string {
@@ -41,7 +43,7 @@ export const command: Command = {
         return await mod.trainSeq2seq(configPath, rest);
       }
       if (kind !== 'charlm') throw new Error(`${configPath}: unknown kind "${kind}" (expected charlm or seq2seq)`);
-      const unknown = rest.filter((a) => a !== '--fresh');
+      const unknown = rest.filter((a) => a !== '--fresh' && a !== '--overwrite');
       if (unknown.length) throw new Error(`unknown option ${unknown[0]}\n${USAGE}`);
       const config = loadCharLmConfig(configPath);
       const backend = await initBackend();
@@ -55,6 +57,7 @@ export const command: Command = {
       process.on('SIGINT', stop);
       await trainCharLm(config, {
         resume: !rest.includes('--fresh'),
+        overwrite: rest.includes('--overwrite'),
         signal: controller.signal,
         onEvent: (e) => process.stdout.write(formatTrainEvent(e) + '\n'),
       });

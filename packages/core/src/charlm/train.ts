@@ -12,6 +12,7 @@ import {
   Adam,
   PlateauScheduler,
   assignWeights,
+  claimRunDir,
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
@@ -67,6 +68,11 @@ export interface CharLmTrainOptions {
   onEvent?: (event: TrainEvent) => void;
   /** Stops training at the next step (a checkpoint is written, then the model is exported). */
   signal?: AbortSignal;
+  /**
+   * Write into output.dir / output.workDir even when they hold another model or files Parley did not write
+   * (default false: that is an error, see common/run-dir.ts). A taken-over directory starts fresh.
+   */
+  overwrite?: boolean;
 }
 
 export interface CharLmTrainResult {
@@ -110,12 +116,14 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   const emit = opts.onEvent ?? (() => {});
   const t = config.training;
   const workDir = config.output.workDir;
+  const run = { kind: 'charlm', name: config.name };
+  const tookOver = [claimRunDir(workDir, run, opts.overwrite), claimRunDir(config.output.dir, run, opts.overwrite, false)].some(Boolean);
   const split = await loadCorpus(config);
 
   // The tokenizer is built from the training text once and kept in the work directory, so a resumed
   // run uses exactly the same ids.
   const tokPath = join(workDir, TOKENIZER_FILE);
-  const resume = (opts.resume ?? true) && hasCheckpoint(workDir, 'last') && existsSync(tokPath);
+  const resume = !tookOver && (opts.resume ?? true) && hasCheckpoint(workDir, 'last') && existsSync(tokPath);
   const tokenizer = resume ? CharTokenizer.load(tokPath) : CharTokenizer.train([split.train], { minCount: config.data.minCharCount });
   if (!resume) {
     mkdirSync(workDir, { recursive: true });

@@ -6,3 +6,4 @@ export * from './weights';
 export * from './optim';
 export * from './checkpoint';
 export * from './model-weights';
+export * from './run-dir';

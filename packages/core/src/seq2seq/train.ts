@@ -8,13 +8,14 @@
 //   checkpoints/last/            weights, Adam moments and trainer state after the latest validation
 //   checkpoints/best-<step>/     the best K models (float32 model directories)
 //   train.log, validations.tsv   the run's log and one row per validation
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, makeBatches, type Example, type Tokenizer } from '@parley/text';
 import {
   Adam,
   assignWeights,
+  claimRunDir,
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
@@ -48,6 +49,11 @@ export interface TrainOptions {
    * where it stopped. The Train screen passes one that looks for its stop file.
    */
   shouldStop?: () => boolean;
+  /**
+   * Write into modelDir even when it holds another model or files Parley did not write (default false: that
+   * is an error, see common/run-dir.ts). A taken-over directory starts fresh.
+   */
+  overwrite?: boolean;
 }
 
 /** One row of validations.tsv. */
@@ -118,14 +124,14 @@ function toBatch(t: ReturnType<typeof batchTensors>): Seq2seqBatch {
 export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const t = cfg.training;
   const dir = cfg.modelDir;
-  mkdirSync(dir, { recursive: true });
+  const tookOver = claimRunDir(dir, { kind: 'seq2seq', name: cfg.name }, opts.overwrite);
   const logFile = join(dir, 'train.log');
   const log = (line: string) => {
     const stamped = `${new Date().toISOString()} ${line}`;
     appendFileSync(logFile, stamped + '\n');
     opts.log?.(stamped);
   };
-  const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
+  const resume = !tookOver && (opts.resume ?? true) && hasCheckpoint(dir, 'last');
   const data = opts.data ?? (await loadData(cfg.data));
   data.notes.forEach((n) => log(`data ${n}`));
   // Fine-tuning: weights and tokenizer from another model directory (only when not resuming this run).
