@@ -30,3 +30,4 @@ export { WordTokenizer, standardize, splitWhitespace, WORD_TOKENIZER_FORMAT, WOR
 export type { Standardize, WordTrainOptions, WordTokenizerJSON } from './word';
 export { loadTokenizer } from './load';
 export type { PieceTokenizer } from './load';
+export * from './vectors/index';

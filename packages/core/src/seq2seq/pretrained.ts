@@ -1,8 +1,7 @@
 // Pretrained embeddings from a word2vec/GloVe text file ("token v1 … vd" per line; a word2vec "count dim" header
 // line is skipped). Rows of tokens found in the file replace the initial embedding rows; `freeze` keeps them fixed.
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { SentencePieceTokenizer, type Tokenizer } from '@parley/text';
+import { SentencePieceTokenizer, readWordVectors, type Tokenizer } from '@parley/text';
 import { WordTokenizer } from './tokenizers';
 
 /** The surface string of id `i` that a word-vector file would list (SentencePiece's ▁ word marker removed). */
@@ -16,27 +15,18 @@ export function tokenString(tok: Tokenizer, i: number): string | undefined {
  * Reads the vectors of the tokenizer's tokens from `file` into `table` [vocab, dim]. Returns how many rows were
  * set. Errors name the file and line (wrong dimension, non-numbers).
  */
-export function loadPretrained(file: string, table: tf.Variable, tok: Tokenizer): number {
+export async function loadPretrained(file: string, table: tf.Variable, tok: Tokenizer): Promise<number> {
   const [vocab, dim] = table.shape as [number, number];
-  const wanted = new Map<string, number[]>();
-  for (let i = 4; i < vocab; i++) {
-    const s = tokenString(tok, i);
-    if (s) wanted.set(s, [...(wanted.get(s) ?? []), i]);
-  }
+  const tokens: (string | undefined)[] = [];
+  for (let i = 0; i < vocab; i++) tokens.push(i < 4 ? undefined : tokenString(tok, i));
+  const vectors = await readWordVectors(file, { dim, only: new Set(tokens.filter((t): t is string => t !== undefined)) });
   const values = table.arraySync() as number[][];
   let found = 0;
-  const lines = readFileSync(file, 'utf8').split('\n');
-  lines.forEach((line, n) => {
-    const f = line.trimEnd().split(' ');
-    if (f.length <= 2) return; // blank line or word2vec header
-    const ids = wanted.get(f[0]!);
-    if (!ids) return;
-    if (f.length - 1 !== dim) throw new Error(`${file}:${n + 1}: vector of ${f.length - 1} values, the embedding has ${dim}`);
-    const v = f.slice(1).map(Number);
-    if (v.some((x) => !Number.isFinite(x))) throw new Error(`${file}:${n + 1}: not a number in the vector of ${JSON.stringify(f[0])}`);
-    for (const i of ids) values[i] = v;
-    found += ids.length;
-    wanted.delete(f[0]!);
+  tokens.forEach((t, i) => {
+    const v = t === undefined ? undefined : vectors.vector(t);
+    if (!v) return;
+    values[i] = Array.from(v);
+    found++;
   });
   table.assign(tf.tensor2d(values, [vocab, dim]));
   return found;
