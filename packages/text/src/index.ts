@@ -9,6 +9,8 @@ export { CorpusError, ReadReport, readLines, readLinesFrom } from './lines';
 export type { ReaderOptions, Line } from './lines';
 export { readPairs, readParallel, readText, readDialogue, collect } from './readers';
 export type { Pair, PairReaderOptions, TextReaderOptions, Utterance } from './readers';
+export { filterPairs, model1Scores, pairWords } from './pair-filter';
+export type { PairFilterOptions, PairFilterResult, PairFilterRule, PairVerdict } from './pair-filter';
 export { dedupe, filterByLength, splitDataset, heldOutKey, loadHeldOut, removeHeldOut } from './prep';
 export type { LengthFilter, Split, SplitOptions } from './prep';
 export { makeBatches, padSequences, batchTensors, exampleLength } from './batch';
