@@ -7,6 +7,7 @@ import { inflateRawSync } from 'node:zlib';
 import { parse } from 'yaml';
 import type { Command } from '../cli';
 import { REPO_ROOT } from '../seq2seq-cli';
+import { filterCommand } from '../corpus-filter';
 
 /** A corpus manifest (corpora/<name>.yaml; see corpora/README.md). */
 export interface CorpusManifest {
@@ -173,13 +174,15 @@ export async function fetchCorpus(name: string, opts: { manifests?: string; data
 
 const USAGE = `usage: parley corpus list
        parley corpus fetch NAME [--dir DIR]
+       parley corpus filter IN.tsv... -o OUT.tsv [options]   (see parley corpus filter --help)
   fetch downloads corpora/NAME.yaml's files into DIR/NAME (default corpora/data/NAME) and writes pairs.tsv
 `;
 
 export const command: Command = {
-  summary: 'list corpus manifests, or fetch one (resumable, checksum-verified) into pairs.tsv',
+  summary: 'list corpus manifests, fetch one (resumable, checksum-verified) into pairs.tsv, or filter pair files',
   async run(argv) {
     const [sub, name, ...rest] = argv;
+    if (sub === 'filter') return filterCommand.run(argv.slice(1));
     try {
       if (sub === 'list') {
         const dir = manifestDir();
