@@ -69,13 +69,15 @@ export interface PositionalSpec {
   variadic?: boolean;
 }
 
+/** A declared `choices` list narrows the value to its literals. */
+type Choice<O> = O extends { choices: readonly (infer C extends string)[] } ? C : string;
 type ValueOf<O extends OptionSpec> = O extends BooleanOption
   ? boolean
   : O extends ListOption
-    ? string[]
+    ? Choice<O>[]
     : O extends NumberOption
       ? number
-      : string;
+      : Choice<O>;
 /** The parsed options: booleans and lists are always present; others when given or defaulted. */
 export type OptionValues<O extends OptionSpecs> = {
   [K in keyof O]: O[K] extends BooleanOption | ListOption
@@ -302,6 +304,42 @@ export function defineCommand<const O extends OptionSpecs, const P extends reado
       } catch (err) {
         return reportError(spec.name, err);
       }
+    },
+  };
+}
+
+/**
+ * A command with subcommands (`parley tokenizer train|encode|decode`): each subcommand is a defineCommand whose
+ * name is `<group> <sub>`; the first argument picks it, and `parley <group> --help` lists them.
+ */
+export function defineCommandGroup(group: { name: string; summary: string; subcommands: Record<string, Command> }): Command & {
+  usage(): string;
+} {
+  const usage = () =>
+    [
+      `usage: parley ${group.name} <${Object.keys(group.subcommands).join('|')}> [options]`,
+      '',
+      group.summary,
+      '',
+      ...Object.entries(group.subcommands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`),
+      '',
+      `Run 'parley ${group.name} <subcommand> --help' for its options.`,
+    ].join('\n') + '\n';
+  return {
+    summary: group.summary,
+    usage,
+    async run(argv) {
+      const [sub, ...rest] = argv;
+      if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+        (sub === undefined ? process.stderr : process.stdout).write(usage());
+        return sub === undefined ? 2 : 0;
+      }
+      const command = group.subcommands[sub];
+      if (!command) {
+        const near = closest(sub, Object.keys(group.subcommands));
+        return reportError(group.name, new UsageError(`unknown subcommand '${sub}'${near ? ` (did you mean '${near}'?)` : ''}`));
+      }
+      return command.run(rest);
     },
   };
 }

@@ -15,6 +15,9 @@ export const DEFAULT_CHARLM_MODEL = resolve(APP_DIR, 'models/sheldon');
 /** The bundled PT→EN model, the default of translate. */
 export const DEFAULT_SEQ2SEQ_MODEL = resolve(APP_DIR, 'models/pt-en');
 
+/** Where the Train screen looks for YAML configs. */
+export const CONFIG_DIR = resolve(APP_DIR, 'configs');
+
 /** The shared data directory: PARLEY_SHARED (relative to the repo root), default ../shared beside the repo. */
 export function sharedDir(): string {
   return resolve(REPO_ROOT, process.env.PARLEY_SHARED ?? '../shared');

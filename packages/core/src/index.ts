@@ -2,3 +2,4 @@
 export * from './common/index';
 export * from './charlm/index';
 export * from './seq2seq/index';
+export * from './config';

@@ -82,6 +82,6 @@ describe('parley tokenizer', () => {
     expect(skipped.code).toBe(0);
     expect(skipped.stderr).toMatch(/skipped 1 \(wrong column count: 1\)/);
     expect((await tokenizer(['encode'])).code).toBe(2);
-    expect((await tokenizer(['train', '--input', tsv, '--vocab-size', 'many'])).stderr).toMatch(/--vocab-size needs a number/);
+    expect((await tokenizer(['train', '--input', tsv, '--vocab-size', 'many'])).stderr).toMatch(/--vocab-size: must be an integer ≥ 5, got "many"/);
   });
 });

@@ -3,56 +3,28 @@
 import { existsSync } from 'node:fs';
 import { initBackend } from '@parley/engine';
 import { averageSeq2seq, bestCheckpointDirs } from '@parley/core';
-import type { Command } from '../cli';
+import { defineCommand, UsageError } from '../command';
 
-const USAGE = `usage: parley average -o OUT [--dtype float32|float16|int8] DIR... | --best RUN_DIR
-  -o, --out DIR   where the averaged model goes (written file by file, atomically)
-  --best RUN_DIR  average the best-K checkpoints of a training run (RUN_DIR/checkpoints/best-*)
-  --dtype D       weight storage of the output (default float16)
-`;
-
-export const command: Command = {
-  summary: 'average the weights of checkpoints of one seq2seq run into a model directory',
-  async run(argv) {
-    let out: string | undefined;
-    let dtype: 'float32' | 'float16' | 'int8' = 'float16';
-    const dirs: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '-o' || a === '--out') out = argv[++i];
-      else if (a === '--best') dirs.push(...bestCheckpointDirs(argv[++i] ?? '').sort());
-      else if (a === '--dtype') {
-        const d = argv[++i];
-        if (d !== 'float32' && d !== 'float16' && d !== 'int8') {
-          process.stderr.write(`parley average: --dtype must be float32, float16 or int8\n${USAGE}`);
-          return 2;
-        }
-        dtype = d;
-      } else if (a === '-h' || a === '--help') {
-        process.stdout.write(USAGE);
-        return 0;
-      } else if (a.startsWith('-')) {
-        process.stderr.write(`parley average: unknown option ${a}\n${USAGE}`);
-        return 2;
-      } else dirs.push(a);
-    }
-    if (!out || dirs.length === 0) {
-      process.stderr.write(`parley average: ${!out ? 'missing -o OUT' : 'no checkpoints to average'}\n${USAGE}`);
-      return 2;
-    }
-    const missing = dirs.find((d) => !existsSync(d));
-    if (missing) {
-      process.stderr.write(`parley average: ${missing}: no such model directory\n`);
-      return 1;
-    }
-    try {
-      await initBackend();
-      await averageSeq2seq(dirs, out, { dtype });
-      process.stdout.write(`averaged ${dirs.length} checkpoints → ${out}\n${dirs.map((d) => `  ${d}`).join('\n')}\n`);
-      return 0;
-    } catch (err) {
-      process.stderr.write(`parley average: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
+export const command = defineCommand(
+  {
+    name: 'average',
+    summary: 'average the weights of checkpoints of one seq2seq run into a model directory',
+    positionals: [{ name: 'dirs', help: 'model or checkpoint directories to average', variadic: true }],
+    options: {
+      out: { type: 'string', short: 'o', arg: 'DIR', help: 'where the averaged model goes (written file by file, atomically); required' },
+      best: { type: 'string', arg: 'RUN_DIR', help: 'average the best-K checkpoints of a training run (RUN_DIR/checkpoints/best-*)' },
+      dtype: { type: 'string', choices: ['float32', 'float16', 'int8'], default: 'float16', help: 'weight storage of the output' },
+    },
   },
-};
+  async ({ opts, args }) => {
+    const dirs = [...args.dirs, ...(opts.best !== undefined ? bestCheckpointDirs(opts.best).sort() : [])];
+    if (!opts.out) throw new UsageError('missing -o OUT');
+    if (dirs.length === 0) throw new UsageError('no checkpoints to average');
+    const missing = dirs.find((d) => !existsSync(d));
+    if (missing) throw new Error(`${missing}: no such model directory`);
+    await initBackend();
+    await averageSeq2seq(dirs, opts.out, { dtype: opts.dtype });
+    process.stdout.write(`averaged ${dirs.length} checkpoints → ${opts.out}\n${dirs.map((d) => `  ${d}`).join('\n')}\n`);
+    return 0;
+  },
+);

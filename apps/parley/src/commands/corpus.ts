@@ -5,8 +5,8 @@ import { createReadStream, existsSync, mkdirSync, openSync, closeSync, readFileS
 import { basename, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parse } from 'yaml';
-import type { Command } from '../cli';
-import { REPO_ROOT } from '../seq2seq-cli';
+import { defineCommand, defineCommandGroup } from '../command';
+import { REPO_ROOT } from '../paths';
 import { filterCommand } from '../corpus-filter';
 
 /** A corpus manifest (corpora/<name>.yaml; see corpora/README.md). */
@@ -172,40 +172,33 @@ export async function fetchCorpus(name: string, opts: { manifests?: string; data
   return out;
 }
 
-const USAGE = `usage: parley corpus list
-       parley corpus fetch NAME [--dir DIR]
-       parley corpus filter IN.tsv... -o OUT.tsv [options]   (see parley corpus filter --help)
-  fetch downloads corpora/NAME.yaml's files into DIR/NAME (default corpora/data/NAME) and writes pairs.tsv
-`;
-
-export const command: Command = {
-  summary: 'list corpus manifests, fetch one (resumable, checksum-verified) into pairs.tsv, or filter pair files',
-  async run(argv) {
-    const [sub, name, ...rest] = argv;
-    if (sub === 'filter') return filterCommand.run(argv.slice(1));
-    try {
-      if (sub === 'list') {
-        const dir = manifestDir();
-        for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
-          const m = readCorpusManifest(dir, f.slice(0, -5));
-          process.stdout.write(`${m.name.padEnd(24)} ${m.description ?? ''}\n${''.padEnd(24)} licence: ${m.licence}\n`);
-        }
-        return 0;
-      }
-      if (sub === 'fetch' && name) {
-        let dataDir: string | undefined;
-        for (let i = 0; i < rest.length; i++) {
-          if (rest[i] === '--dir' && rest[i + 1]) dataDir = rest[++i];
-          else throw new Error(`unknown option ${rest[i]}\n${USAGE}`);
-        }
-        process.stdout.write((await fetchCorpus(name, { dataDir })) + '\n');
-        return 0;
-      }
-      process.stderr.write(USAGE);
-      return sub === '--help' || sub === '-h' ? 0 : 2;
-    } catch (err) {
-      process.stderr.write(`parley corpus: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
+const listCommand = defineCommand(
+  { name: 'corpus list', summary: 'list the corpus manifests in corpora/ (or $PARLEY_CORPORA)', options: {} },
+  async () => {
+    const dir = manifestDir();
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+      const m = readCorpusManifest(dir, f.slice(0, -5));
+      process.stdout.write(`${m.name.padEnd(24)} ${m.description ?? ''}\n${''.padEnd(24)} licence: ${m.licence}\n`);
     }
+    return 0;
   },
-};
+);
+
+const fetchCommand = defineCommand(
+  {
+    name: 'corpus fetch',
+    summary: "download a corpus's files (resumable, checksum-verified) and write DIR/NAME/pairs.tsv",
+    positionals: [{ name: 'name', help: 'the corpus (corpora/NAME.yaml)', required: true }],
+    options: { dir: { type: 'string', arg: 'DIR', defaultText: 'corpora/data', help: 'where corpora are downloaded' } },
+  },
+  async ({ opts, args }) => {
+    process.stdout.write((await fetchCorpus(args.name, opts.dir !== undefined ? { dataDir: opts.dir } : {})) + '\n');
+    return 0;
+  },
+);
+
+export const command = defineCommandGroup({
+  name: 'corpus',
+  summary: 'list corpus manifests, fetch one (resumable, checksum-verified) into pairs.tsv, or filter pair files',
+  subcommands: { list: listCommand, fetch: fetchCommand, filter: filterCommand },
+});

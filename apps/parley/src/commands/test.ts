@@ -3,20 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
-import { corpusScores, loadData, readManifest, searchOptionsFrom, Translator, writeManifest, type JsonValue } from '@parley/core';
-import type { Command } from '../cli';
-import { loadSeq2seqConfig } from '../seq2seq-cli';
-
-const USAGE = `usage: parley test <config.yaml> [--model DIR] [--beam K] [--greedy] [--sets dev,test] [--out DIR] [--json]
-  --model DIR   model directory (default: the config's modelDir)
-  --beam K      beam width (default: testing.beamSize of the config)
-  --greedy      also score greedy decoding
-  --sets LIST   which sets to decode (default dev,test)
-  --out DIR     write each set's translations to DIR/<set>.<decoding>.txt
-  --json        print the scores as JSON
-  --record      also store the scores in the model's manifest.json (metrics.<set>.<decoding>), so that
-                \`parley info\` and the model card show them
-`;
+import { corpusScores, loadConfig, loadData, readManifest, searchOptionsFrom, Translator, writeManifest, type JsonValue } from '@parley/core';
+import { defineCommand } from '../command';
+import { sharedDir } from '../paths';
 
 /** One scored decoding of one set. */
 export interface TestScore {
@@ -30,41 +19,25 @@ export interface TestScore {
   seconds: number;
 }
 
-export const command: Command = {
-  summary: 'score a seq2seq model on its config\'s dev/test sets (BLEU, chrF with sacreBLEU signatures)',
-  async run(argv) {
-    const [configPath, ...rest] = argv;
-    if (!configPath || configPath.startsWith('-')) {
-      process.stderr.write(USAGE);
-      return configPath === '--help' || configPath === '-h' ? 0 : 2;
-    }
-    let modelDir: string | undefined;
-    let beam: number | undefined;
-    let greedy = false;
-    let json = false;
-    let record = false;
-    let out: string | undefined;
-    let sets = ['dev', 'test'];
-    for (let i = 0; i < rest.length; i++) {
-      const a = rest[i]!;
-      if (a === '--model') modelDir = rest[++i];
-      else if (a === '--beam') beam = Number(rest[++i]);
-      else if (a === '--greedy') greedy = true;
-      else if (a === '--json') json = true;
-      else if (a === '--record') record = true;
-      else if (a === '--out') out = rest[++i];
-      else if (a === '--sets') sets = (rest[++i] ?? '').split(',').filter(Boolean);
-      else {
-        process.stderr.write(`parley test: unknown option ${a}\n${USAGE}`);
-        return 2;
-      }
-    }
-    if (beam !== undefined && !(Number.isInteger(beam) && beam >= 1)) {
-      process.stderr.write(`parley test: --beam needs a whole number ≥ 1\n`);
-      return 2;
-    }
-    try {
-      const cfg = loadSeq2seqConfig(configPath);
+export const command = defineCommand(
+  {
+    name: 'test',
+    summary: "score a seq2seq model on its config's dev/test sets (BLEU, chrF with sacreBLEU signatures)",
+    positionals: [{ name: 'config', help: 'the seq2seq YAML config', required: true }],
+    options: {
+      model: { type: 'string', arg: 'DIR', defaultText: "the config's modelDir", help: 'model directory' },
+      beam: { type: 'int', arg: 'K', min: 1, defaultText: "the config's testing.beamSize", help: 'beam width' },
+      greedy: { type: 'boolean', help: 'also score greedy decoding' },
+      sets: { type: 'list', choices: ['dev', 'test'], default: ['dev', 'test'], help: 'which sets to decode' },
+      out: { type: 'string', arg: 'DIR', help: "write each set's translations to DIR/<set>.<decoding>.txt" },
+      json: { type: 'boolean', help: 'print the scores as JSON' },
+      record: { type: 'boolean', help: "also store the scores in the model's manifest.json (parley info and the model card show them)" },
+    },
+  },
+  async ({ opts, args }) => {
+    const { beam, greedy, json, record, out, sets } = opts;
+    const modelDir = opts.model;
+      const cfg = loadConfig(args.config, sharedDir());
       await initBackend();
       const data = await loadData(cfg.data);
       const translator = await Translator.load(modelDir ?? cfg.modelDir);
@@ -73,8 +46,7 @@ export const command: Command = {
       if (greedy) decodings.unshift(['greedy', 1]);
       const scores: TestScore[] = [];
       for (const set of sets) {
-        const pairs = set === 'dev' ? data.dev : set === 'test' ? data.test : undefined;
-        if (!pairs) throw new Error(`unknown set ${set} (dev or test)`);
+        const pairs = set === 'dev' ? data.dev : data.test;
         if (pairs.length === 0) continue;
         for (const [name, k] of decodings) {
           const t0 = performance.now();
@@ -99,12 +71,8 @@ export const command: Command = {
       translator.dispose();
       if (record) recordScores(modelDir ?? cfg.modelDir, scores);
       return 0;
-    } catch (err) {
-      process.stderr.write(`parley test: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
   },
-};
+);
 
 /** Stores the scores in the model directory's manifest as metrics.<set>.<decoding> (atomically; other metrics stay). */
 function recordScores(dir: string, scores: TestScore[]): void {

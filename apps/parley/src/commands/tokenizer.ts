@@ -3,92 +3,94 @@
 import { createReadStream } from 'node:fs';
 import type { PieceTokenizer, ReadReport as Report, ReaderOptions } from '@parley/text';
 import { CharTokenizer, ReadReport, WordTokenizer, loadTokenizer, readLines, readLinesFrom, trainSentencePiece } from '@parley/text';
-import type { Command } from '../cli';
+import { defineCommand, defineCommandGroup, UsageError } from '../command';
 
-const USAGE = `usage:
-  parley tokenizer train --input FILE... --vocab-size N --output PREFIX [--model-type bpe|unigram|char|word]
-                         [--columns 0,1] [--character-coverage F] [--normalization nmt_nfkc|identity]
-                         [--skip-bad-lines]
-  parley tokenizer encode --model FILE [--output-format piece|id] [--skip-bad-lines]   < text > pieces
-  parley tokenizer decode --model FILE [--input-format piece|id]                       < pieces > text
+const SKIP = {
+  type: 'boolean',
+  help: 'skip lines with invalid UTF-8 or a wrong column count (encode writes an empty line for them) and report how many',
+} as const;
+const MODEL = { type: 'string', arg: 'FILE', help: 'a .model (SentencePiece, also from spm_train) or a char/word .json; required' } as const;
 
-  --input FILE...         training text, one sentence per line (several files may follow --input)
-  --columns 0,1           treat lines as tab-separated and train on these 0-based columns (e.g. a pairs TSV)
-  --vocab-size N          vocabulary size, reserved ids included (pad 0, unk 1, bos 2, eos 3)
-  --model-type T          bpe (SentencePiece .model, default), unigram (SentencePiece .model, slower to
-                          train), char or word (Parley JSON)
-  --output PREFIX         bpe writes PREFIX.model and PREFIX.vocab; char/word write PREFIX.json
-  --character-coverage F  bpe/unigram: share of characters to cover, rarer ones become unk (default 0.9995)
-  --normalization R       bpe/unigram: nmt_nfkc (default, as spm_train) or identity
-  --model FILE            a .model (SentencePiece, also from spm_train) or a char/word .json
-  --output-format F       encode: piece (space-separated pieces, default) or id
-  --input-format F        decode: piece (default) or id
-  --skip-bad-lines        skip lines with invalid UTF-8 or a wrong column count (encode writes an empty
-                          line for them) and report how many were skipped, instead of stopping
-`;
-
-class UsageError extends Error {}
-
+/** The options of all three subcommands, as one shape (train's and encode/decode's are disjoint). */
 interface Args {
-  sub: string;
   inputs: string[];
   vocabSize?: number;
   output?: string;
   modelType: string;
   columns?: number[];
   coverage?: number;
-  normalization: string;
+  normalization: 'nmt_nfkc' | 'identity';
   model?: string;
   format: string;
   skipBadLines: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const [sub = '', ...rest] = argv;
-  const a: Args = { sub, inputs: [], modelType: 'bpe', normalization: 'nmt_nfkc', format: 'piece', skipBadLines: false };
-  for (let i = 0; i < rest.length; i++) {
-    const f = rest[i]!;
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${f} needs a value`);
-      return v;
-    };
-    const number = (min: number, max = Infinity) => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`${f} needs a number in [${min}, ${max}], got '${v}'`);
-      return n;
-    };
-    switch (f) {
-      case '--input':
-        while (rest[i + 1] !== undefined && !rest[i + 1]!.startsWith('--')) a.inputs.push(rest[++i]!);
-        if (!a.inputs.length) throw new UsageError('--input needs at least one file');
-        break;
-      case '--vocab-size': a.vocabSize = Math.floor(number(5)); break;
-      case '--output': a.output = value(); break;
-      case '--model-type': a.modelType = value(); break;
-      case '--columns': {
-        const v = value();
-        a.columns = v.split(',').map(Number);
-        if (!a.columns.every((c) => Number.isInteger(c) && c >= 0)) throw new UsageError(`--columns needs 0-based column numbers like 0,1, got '${v}'`);
-        break;
-      }
-      case '--character-coverage': a.coverage = number(0, 1); break;
-      case '--normalization': a.normalization = value(); break;
-      case '--model': a.model = value(); break;
-      case '--output-format': case '--input-format': a.format = value(); break;
-      case '--skip-bad-lines': a.skipBadLines = true; break;
-      default: throw new UsageError(`unknown option ${f}`);
-    }
-  }
-  return a;
-}
+const trainCommand = defineCommand(
+  {
+    name: 'tokenizer train',
+    summary: 'train a tokenizer on text files',
+    positionals: [{ name: 'files', help: 'more training files (files may also follow --input)', variadic: true }],
+    options: {
+      input: { type: 'list', arg: 'FILE...', help: 'training text, one sentence per line; required' },
+      vocabSize: { type: 'int', min: 5, help: 'vocabulary size, reserved ids included (pad 0, unk 1, bos 2, eos 3); required' },
+      output: { type: 'string', arg: 'PREFIX', help: 'bpe/unigram write PREFIX.model and PREFIX.vocab; char/word write PREFIX.json; required' },
+      modelType: { type: 'string', choices: ['bpe', 'unigram', 'char', 'word'], default: 'bpe', help: 'bpe/unigram: SentencePiece .model; char/word: Parley JSON' },
+      columns: {
+        type: 'list',
+        arg: '0,1',
+        help: 'treat lines as tab-separated and train on these 0-based columns (e.g. a pairs TSV)',
+        check: (v: string[]) => (v.every((c) => /^\d+$/.test(c)) ? undefined : `needs 0-based column numbers like 0,1, got '${v.join(',')}'`),
+      },
+      characterCoverage: { type: 'number', arg: 'F', min: 0, max: 1, defaultText: '0.9995', help: 'bpe/unigram: share of characters to cover, rarer ones become unk' },
+      normalization: { type: 'string', choices: ['nmt_nfkc', 'identity'], default: 'nmt_nfkc', help: 'bpe/unigram: normalization rule, as spm_train' },
+      skipBadLines: SKIP,
+    },
+  },
+  async ({ opts, args }) => {
+    return train({
+      inputs: [...opts.input, ...args.files],
+      vocabSize: opts.vocabSize,
+      output: opts.output,
+      modelType: opts.modelType,
+      ...(opts.columns.length ? { columns: opts.columns.map(Number) } : {}),
+      ...(opts.characterCoverage !== undefined ? { coverage: opts.characterCoverage } : {}),
+      normalization: opts.normalization,
+      format: 'piece',
+      skipBadLines: opts.skipBadLines,
+    });
+  },
+);
+
+const encodeCommand = defineCommand(
+  {
+    name: 'tokenizer encode',
+    summary: 'encode stdin → stdout, one line of pieces or ids per input line',
+    options: {
+      model: MODEL,
+      outputFormat: { type: 'string', choices: ['piece', 'id'], default: 'piece', help: 'space-separated pieces or ids' },
+      skipBadLines: SKIP,
+    },
+  },
+  async ({ opts }) => encode({ inputs: [], modelType: '', normalization: 'nmt_nfkc', model: opts.model, format: opts.outputFormat, skipBadLines: opts.skipBadLines }),
+);
+
+const decodeCommand = defineCommand(
+  {
+    name: 'tokenizer decode',
+    summary: 'decode stdin → stdout, one line of text per line of pieces or ids',
+    options: {
+      model: MODEL,
+      inputFormat: { type: 'string', choices: ['piece', 'id'], default: 'piece', help: 'space-separated pieces or ids' },
+      skipBadLines: SKIP,
+    },
+  },
+  async ({ opts }) => decode({ inputs: [], modelType: '', normalization: 'nmt_nfkc', model: opts.model, format: opts.inputFormat, skipBadLines: opts.skipBadLines }),
+);
 
 async function train(a: Args): Promise<number> {
   if (!a.inputs.length) throw new UsageError('train needs --input FILE...');
   if (!a.vocabSize) throw new UsageError('train needs --vocab-size N');
   if (!a.output) throw new UsageError('train needs --output PREFIX');
-  if (a.normalization !== 'nmt_nfkc' && a.normalization !== 'identity') throw new UsageError(`--normalization must be nmt_nfkc or identity, got '${a.normalization}'`);
   const log = (line: string) => process.stderr.write(line + '\n');
   if (a.modelType === 'bpe' || a.modelType === 'unigram') {
     const r = await trainSentencePiece(a.inputs, a.output, {
@@ -104,7 +106,6 @@ async function train(a: Args): Promise<number> {
     log(`wrote ${r.modelPath} and ${r.vocabPath}: ${r.model.pieces.length} pieces from ${r.sentences} sentences (${r.words} distinct words, ${r.characters} characters) in ${r.seconds.toFixed(1)} s`);
     return 0;
   }
-  if (a.modelType !== 'char' && a.modelType !== 'word') throw new UsageError(`--model-type must be bpe, unigram, char or word, got '${a.modelType}'`);
   const texts: string[] = [];
   const reports: Report[] = [];
   for (const file of a.inputs) {
@@ -138,7 +139,7 @@ function reportSkips(reports: Report[]): void {
 
 /** Runs `convert` on every stdin line and writes one stdout line each, in order. */
 async function mapLines(a: Args, convert: (text: string, line: number) => string): Promise<number> {
-  if (!a.model) throw new UsageError(`${a.sub} needs --model FILE`);
+  if (!a.model) throw new UsageError('--model FILE is required');
   const report = new ReadReport('<stdin>');
   const options: ReaderOptions = { skipBadLines: a.skipBadLines, report };
   let out: string[] = [];
@@ -169,13 +170,11 @@ async function mapLines(a: Args, convert: (text: string, line: number) => string
 }
 
 async function encode(a: Args): Promise<number> {
-  if (a.format !== 'piece' && a.format !== 'id') throw new UsageError(`--output-format must be piece or id, got '${a.format}'`);
   const tok = await loadModel(a);
   return mapLines(a, (text) => (a.format === 'id' ? tok.encode(text).join(' ') : tok.encodePieces(text).join(' ')));
 }
 
 async function decode(a: Args): Promise<number> {
-  if (a.format !== 'piece' && a.format !== 'id') throw new UsageError(`--input-format must be piece or id, got '${a.format}'`);
   const tok = await loadModel(a);
   return mapLines(a, (text, line) => {
     const items = text.split(' ').filter(Boolean);
@@ -190,29 +189,12 @@ async function decode(a: Args): Promise<number> {
 }
 
 async function loadModel(a: Args): Promise<PieceTokenizer> {
-  if (!a.model) throw new UsageError(`${a.sub} needs --model FILE`);
+  if (!a.model) throw new UsageError('--model FILE is required');
   return loadTokenizer(a.model);
 }
 
-export const command: Command = {
+export const command = defineCommandGroup({
+  name: 'tokenizer',
   summary: 'train a tokenizer (SentencePiece BPE/unigram, char, word); encode/decode stdin → stdout',
-  async run(argv) {
-    try {
-      const a = parseArgs(argv);
-      switch (a.sub) {
-        case 'train': return await train(a);
-        case 'encode': return await encode(a);
-        case 'decode': return await decode(a);
-        case '': case 'help': case '--help': case '-h':
-          process.stdout.write(USAGE);
-          return a.sub ? 0 : 2;
-        default: throw new UsageError(`unknown subcommand '${a.sub}'`);
-      }
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      process.stderr.write(`parley tokenizer: ${message}\n`);
-      if (e instanceof UsageError) process.stderr.write(USAGE);
-      return e instanceof UsageError ? 2 : 1;
-    }
-  },
-};
+  subcommands: { train: trainCommand, encode: encodeCommand, decode: decodeCommand },
+});

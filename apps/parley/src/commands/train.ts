@@ -1,71 +1,77 @@
-// `parley train <config.yaml> [--fresh]`: trains the model a config describes. The config's top-level
-// `kind:` picks the trainer: `charlm` here, `seq2seq` in ../seq2seq-cli.
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
-import { initBackend, describeBackend } from '@parley/engine';
-import { formatTrainEvent, loadCharLmConfig, trainCharLm } from '@parley/core';
-import type { Command } from '../cli';
+// `parley train <config.yaml>`: trains the model a config describes. The config's top-level `kind:` picks
+// the trainer (charlm or seq2seq); both resume from their `last` checkpoint unless --fresh, and stop cleanly
+// (a checkpoint, then the model) on Ctrl-C.
+import { describeBackend, initBackend } from '@parley/engine';
+import { formatTrainEvent, loadTrainingConfig, trainCharLm, trainSeq2seq, type CharLmConfig, type Seq2seqConfig } from '@parley/core';
+import { defineCommand } from '../command';
+import { sharedDir } from '../paths';
 
-const USAGE =
-  'usage: parley train <config.yaml> [--fresh] [--overwrite]\n  --fresh       ignore an existing checkpoint and start over\n' +
-  '  --overwrite   train into output directories that hold another model or files Parley did not write\n';
+export const command = defineCommand(
+  {
+    name: 'train',
+    summary: 'train a model from a YAML config (kind: charlm or seq2seq)',
+    positionals: [{ name: 'config', help: 'the YAML config (apps/parley/configs/*.yaml)', required: true }],
+    options: {
+      fresh: { type: 'boolean', help: 'ignore an existing checkpoint and start over' },
+      overwrite: { type: 'boolean', help: 'train into output directories that hold another model or files Parley did not write' },
+      maxUpdates: { type: 'int', min: 0, help: "stop after N updates (overrides the config's training.maxUpdates / maxSteps)" },
+      quiet: { type: 'boolean', help: 'no progress lines (seq2seq: train.log only)' },
+    },
+  },
+  async ({ opts, args }) => {
+    const config = loadTrainingConfig(args.config, sharedDir());
+    const controller = new AbortController();
+    const stop = () => {
+      process.stderr.write('\nstopping: writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n');
+      process.off('SIGINT', stop);
+      controller.abort();
+    };
+    process.on('SIGINT', stop);
+    try {
+      if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
+      else await trainSeq2seqRun(config, opts, controller.signal);
+    } finally {
+      process.off('SIGINT', stop);
+    }
+    return 0;
+  },
+);
 
-/** The `kind:` of a YAML config, with a clear error when it is missing or the file is not YAML. */
-export function configKind(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(`${path}: cannot read the config file`);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    throw new Error(`${path}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-  }
-  const raw = doc.toJS() as { kind?: unknown } | null;
-  if (!raw || typeof raw.kind !== 'string') throw new Error(`${path}: missing top-level "kind:" (charlm or seq2seq)`);
-  return raw.kind;
+interface RunOptions {
+  fresh: boolean;
+  overwrite: boolean;
+  maxUpdates: number | undefined;
+  quiet: boolean;
 }
 
-export const command: Command = {
-  summary: 'train a model from a YAML config (kind: charlm or seq2seq)',
-  async run(argv) {
-    const [configPath, ...rest] = argv;
-    if (!configPath || configPath === '--help' || configPath.startsWith('-')) {
-      process.stderr.write(USAGE);
-      return configPath === '--help' ? 0 : 2;
-    }
-    try {
-      const kind = configKind(configPath);
-      if (kind === 'seq2seq') {
-        const mod = (await import('../seq2seq-cli')) as { trainSeq2seq(configPath: string, argv: string[]): Promise<number> };
-        return await mod.trainSeq2seq(configPath, rest);
-      }
-      if (kind !== 'charlm') throw new Error(`${configPath}: unknown kind "${kind}" (expected charlm or seq2seq)`);
-      const unknown = rest.filter((a) => a !== '--fresh' && a !== '--overwrite');
-      if (unknown.length) throw new Error(`unknown option ${unknown[0]}\n${USAGE}`);
-      const config = loadCharLmConfig(configPath);
-      const backend = await initBackend();
-      process.stderr.write(`${describeBackend(backend).split('\n')[0]}\n`);
-      const controller = new AbortController();
-      const stop = () => {
-        process.stderr.write('\nstopping: writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n');
-        process.off('SIGINT', stop);
-        controller.abort();
-      };
-      process.on('SIGINT', stop);
-      await trainCharLm(config, {
-        resume: !rest.includes('--fresh'),
-        overwrite: rest.includes('--overwrite'),
-        signal: controller.signal,
-        onEvent: (e) => process.stdout.write(formatTrainEvent(e) + '\n'),
-      });
-      process.off('SIGINT', stop);
-      return 0;
-    } catch (err) {
-      process.stderr.write(`parley train: ${err instanceof Error ? err.message : String(err)}\n`);
-      return 1;
-    }
-  },
-};
+async function trainCharLmRun(config: CharLmConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
+  const backend = await initBackend();
+  process.stderr.write(`${describeBackend(backend).split('\n')[0]}\n`);
+  if (opts.maxUpdates !== undefined) config = { ...config, training: { ...config.training, maxSteps: opts.maxUpdates } };
+  await trainCharLm(config, {
+    resume: !opts.fresh,
+    overwrite: opts.overwrite,
+    signal,
+    onEvent: (e) => {
+      if (!opts.quiet || e.type === 'done') process.stdout.write(formatTrainEvent(e) + '\n');
+    },
+  });
+}
+
+async function trainSeq2seqRun(cfg: Seq2seqConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
+  const backend = await initBackend();
+  if (!opts.quiet) process.stderr.write(`${describeBackend(backend)}\nmodel directory: ${cfg.modelDir} (train.log, validations.tsv)\n`);
+  const r = await trainSeq2seq(cfg, {
+    resume: !opts.fresh,
+    overwrite: opts.overwrite,
+    maxUpdates: opts.maxUpdates,
+    shouldStop: () => signal.aborted,
+    log: opts.quiet ? undefined : (l) => process.stderr.write(l + '\n'),
+  });
+  const b = r.best;
+  process.stdout.write(
+    `${r.stopReason}; ${r.steps} updates, ${Math.round(r.tokensPerSecond)} tokens/s` +
+      (b ? `; best dev BLEU ${b.bleu.toFixed(2)} chrF ${b.chrf.toFixed(2)} at update ${b.step} (greedy)` : '') +
+      `\nmodel: ${cfg.modelDir}\n`,
+  );
+}

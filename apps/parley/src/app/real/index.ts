@@ -4,7 +4,8 @@ import { describeBackend, initBackend, type BackendReport } from '@parley/engine
 import type { Loadable, Services } from '../services';
 import { loadChatService } from './chat';
 import { evalService } from './evaluate';
-import { DEFAULT_CHAT_MODEL, DEFAULT_TRANSLATE_MODEL, missingModel } from './models';
+import { DEFAULT_CHARLM_MODEL, DEFAULT_SEQ2SEQ_MODEL } from '../../paths';
+import { missingModel } from './models';
 import { createTrainService } from './train';
 import { loadTranslateService } from './translate';
 
@@ -52,10 +53,10 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   services = { ...services, backend: describeBackend(report), backendHint: backendHint(report) };
   update(services);
   const env = process.env;
-  const chat = await load(options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHAT_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml', loadChatService);
+  const chat = await load(options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHARLM_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml', loadChatService);
   services = { ...services, chat };
   update(services);
-  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_TRANSLATE_MODEL, 'train it: npm run train:defaults -- --only pt-en', loadTranslateService);
+  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_SEQ2SEQ_MODEL, 'train it: npm run train:defaults -- --only pt-en', loadTranslateService);
   services = { ...services, translate };
   update(services);
   return services;

@@ -1,17 +1,8 @@
 // Where the app finds its bundled models and configs, and how it describes a loaded model in one line.
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { CONFIG_DIR } from '../../paths';
 import { compact } from '../draw/bar';
-
-/** apps/parley */
-export const APP_DIR = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-/** The Sheldon char-LM `npm start` opens. */
-export const DEFAULT_CHAT_MODEL = join(APP_DIR, 'models/sheldon');
-/** The Portuguese → English model `npm start` opens. */
-export const DEFAULT_TRANSLATE_MODEL = join(APP_DIR, 'models/pt-en');
-/** Where the Train screen looks for YAML configs. */
-export const CONFIG_DIR = join(APP_DIR, 'configs');
 
 /** Paths as a user in `cwd` would type them. */
 export function shortPath(path: string, cwd = process.cwd()): string {

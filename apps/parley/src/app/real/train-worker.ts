@@ -11,7 +11,7 @@ import {
   CharLmNet,
   assignWeights,
   chatPrompt,
-  loadCharLmConfig,
+  loadTrainingConfig,
   loadCheckpoint,
   trainCharLm,
   trainSeq2seq,
@@ -20,8 +20,7 @@ import {
 } from '@parley/core';
 import { CharTokenizer } from '@parley/text';
 import { sampleLine } from './charlm-samples';
-import { configKind } from '../../commands/train';
-import { loadSeq2seqConfig } from '../../seq2seq-cli';
+import { sharedDir } from '../../paths';
 import type { TrainEvent } from '../services';
 
 const emit = (e: TrainEvent) => process.stdout.write(JSON.stringify(e) + '\n');
@@ -107,10 +106,10 @@ async function main(argv: string[]): Promise<number> {
   const [config, ...rest] = argv;
   if (!config) throw new Error('usage: train-worker <config.yaml> [--resume]');
   const resume = rest.includes('--resume');
-  const kind = configKind(config);
+  const loaded = loadTrainingConfig(config, sharedDir());
   const controller = new AbortController();
-  if (kind === 'charlm') {
-    const cfg = loadCharLmConfig(config);
+  if (loaded.kind === 'charlm') {
+    const cfg = loaded;
     process.on('SIGINT', () => controller.abort());
     emit({ type: 'log', line: describeBackend(await initBackend()) });
     const meta = { dir: cfg.output.dir, epochs: cfg.training.epochs };
@@ -136,8 +135,8 @@ async function main(argv: string[]): Promise<number> {
     });
     return 0;
   }
-  if (kind === 'seq2seq') {
-    const cfg = loadSeq2seqConfig(config);
+  {
+    const cfg = loaded;
     const t = cfg.training;
     // SIGINT may only be seen between updates; either way the trainer stops at its next update.
     let interrupted = false;
@@ -162,7 +161,6 @@ async function main(argv: string[]): Promise<number> {
     emit({ type: 'done', reason: r.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: r.steps });
     return 0;
   }
-  throw new Error(`${config}: unknown kind "${kind}" (expected charlm or seq2seq)`);
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
