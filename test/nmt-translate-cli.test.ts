@@ -1,12 +1,12 @@
 // `parley translate` end to end on a tiny random model: one output line per input line, whatever the input.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '@parley/engine';
 import { resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
-import { formatLine, splitLines } from '../apps/parley/src/commands/translate';
+import { command as translate, formatLine, splitLines } from '../apps/parley/src/commands/translate';
 import { PassThrough } from 'node:stream';
 import { lineBatches } from '../apps/parley/src/line-batches';
 import { REPO_ROOT } from './support/shared';
@@ -33,6 +33,20 @@ function parley(args: string[], input?: string) {
     env: { ...process.env, CI: 'true' },
     timeout: 120_000,
   });
+}
+
+/** Runs `parley translate ARGS` in this process (cheaper than a spawn), capturing what it prints. */
+async function translateHere(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  try {
+    return { status: await translate.run(args), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
 }
 
 /** Collects a child's stdout as lines and lets a test wait for the n-th one. */
@@ -143,19 +157,67 @@ describe('translate line handling', () => {
     }
   });
 
-  it('-o writes through FILE.partial and --resume continues it', () => {
+  it('-o writes through FILE.partial; --resume refuses a partial it cannot match to this input', () => {
     const inFile = join(dir, 'in.txt');
     const outFile = join(dir, 'out.txt');
     writeFileSync(inFile, 'o gato\ncome\n\npeixe\n');
     writeFileSync(`${outFile}.partial`, 'KEPT-1\nKEPT-2\nhalf a li');
-    const r = parley(['--model', model, '-i', inFile, '-o', outFile, '--resume', '--beam', '1']);
+    const foreign = parley(['--model', model, '-i', inFile, '-o', outFile, '--resume', '--beam', '1']);
+    expect(foreign.status).toBe(1);
+    expect(foreign.stderr).toContain(`${outFile}.partial: no fingerprint`);
+    expect(readFileSync(`${outFile}.partial`, 'utf8')).toBe('KEPT-1\nKEPT-2\nhalf a li');
+    const r = parley(['--model', model, '-i', inFile, '-o', outFile, '--beam', '1']);
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(`${outFile}.partial`)).toBe(false);
-    const lines = readFileSync(outFile, 'utf8').split('\n');
-    expect(lines.slice(0, 2)).toEqual(['KEPT-1', 'KEPT-2']);
-    expect(lines.length).toBe(5);
-    expect(lines[2]).toBe('');
-    expect(r.stderr).toMatch(/resuming .*2 of 4 lines/);
+    expect(existsSync(`${outFile}.partial.json`)).toBe(false);
+    expect(existsSync(`${outFile}.lock`)).toBe(false);
+    expect(readFileSync(outFile, 'utf8').split('\n')).toHaveLength(5);
+  });
+
+  it('invalid UTF-8 names file:line, or with --skip-bad-lines leaves an empty output line; piped too', async () => {
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, Buffer.concat([Buffer.from('o gato\n'), Buffer.from([0xc3, 0x28]), Buffer.from(' come\npeixe\n')]));
+    const r = await translateHere(['--model', model, '-i', bad, '--beam', '1']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${bad}:2: invalid UTF-8`);
+    const skip = await translateHere(['--model', model, '-i', bad, '--beam', '1', '--skip-bad-lines']);
+    expect(skip.status, skip.stderr).toBe(0);
+    const out = skip.stdout.split('\n');
+    expect(out).toHaveLength(4);
+    expect(out[1]).toBe('');
+    const piped = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', '--model', model, '--beam', '1'], {
+      input: readFileSync(bad),
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, CI: 'true' },
+      timeout: 120_000,
+    });
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toContain('<stdin>:2: invalid UTF-8');
+    expect(piped.stdout.split('\n')).toHaveLength(2); // the line before it was translated
+  });
+
+  it('-o is checked before any work: the input itself, a directory, a read-only file; -i DIR names it', async () => {
+    const inFile = join(dir, 'same.txt');
+    writeFileSync(inFile, 'o gato\n');
+    const same = await translateHere(['--model', model, '-i', inFile, '-o', inFile]);
+    expect(same.status).toBe(1);
+    expect(same.stderr).toContain('is the input file');
+    expect(readFileSync(inFile, 'utf8')).toBe('o gato\n');
+    const toDir = await translateHere(['--model', model, '-i', inFile, '-o', dir]);
+    expect(toDir.status).toBe(1);
+    expect(toDir.stderr).toContain(`${dir}: is a directory`);
+    expect(existsSync(`${dir}.partial`)).toBe(false);
+    const ro = join(dir, 'ro.txt');
+    writeFileSync(ro, 'keep\n');
+    chmodSync(ro, 0o444);
+    const r = await translateHere(['--model', model, '-i', inFile, '-o', ro]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is read-only');
+    expect(readFileSync(ro, 'utf8')).toBe('keep\n');
+    const fromDir = await translateHere(['--model', model, '-i', dir]);
+    expect(fromDir.status).toBe(1);
+    expect(fromDir.stderr).toContain(`${dir}: is a directory`);
   });
 
   it('a missing model is a clear error', () => {

@@ -11,7 +11,8 @@ if (existsSync(source)) {
   register();
   entry = source;
 }
-const { main } = await import(entry.href);
+const { main, installProcessGuards } = await import(entry.href);
+installProcessGuards(); // EPIPE, write errors, signals, uncaught errors: see src/process-guard.ts
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {

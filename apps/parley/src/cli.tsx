@@ -4,8 +4,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closest, reportError, type Command } from './command';
+import { installProcessGuards } from './process-guard';
 
 export type { Command } from './command';
+export { installProcessGuards } from './process-guard';
 
 const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
 
@@ -56,6 +58,7 @@ export function commandNames(): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  installProcessGuards();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -4,8 +4,10 @@
 // line, and a final line without a newline still counts.
 // A batch is closed when it reaches the cost budget or the line cap, when the input pauses (no data for
 // `idleMs`), when its first line has waited `maxWaitMs`, or at the end of the input.
+// Each line must be valid UTF-8 (as the corpus readers demand): a bad line ends the input with a CorpusError
+// naming it (after the lines before it are handed out), or with `badLines: 'empty'` becomes an empty line.
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { CorpusError } from '@parley/text';
 
 export interface LineBatchOptions {
   /** Upper bound on a batch's summed line cost (a single costlier line still forms a batch of its own). */
@@ -20,6 +22,12 @@ export interface LineBatchOptions {
   maxWaitMs?: number;
   /** Stop reading while this many lines wait to be taken, so a fast producer cannot fill memory (default 10000). */
   highWaterLines?: number;
+  /** A line that is not valid UTF-8: 'error' (default) ends the input with a CorpusError, 'empty' makes it an empty line. */
+  badLines?: 'error' | 'empty';
+  /** Told about each bad line made empty (1-based line number and the CorpusError). */
+  onBadLine?: (error: CorpusError) => void;
+  /** The input's name in errors (default `<stdin>`). */
+  name?: string;
 }
 
 interface QueuedLine {
@@ -36,15 +44,16 @@ class LineQueue {
   ended = false;
   error: Error | undefined;
   lastDataAt = 0;
-  private pending = '';
-  private started = false;
-  private readonly decoder = new StringDecoder('utf8');
+  private pending: Buffer = Buffer.alloc(0);
+  private lineNo = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private wake: (() => void) | undefined;
 
   constructor(
     private readonly input: Readable,
     private readonly cost: (line: string) => number,
     private readonly highWater: number,
+    private readonly o: Pick<LineBatchOptions, 'badLines' | 'onBadLine' | 'name'> = {},
   ) {
     input.on('data', this.onData);
     input.on('end', this.onEnd);
@@ -85,33 +94,47 @@ class LineQueue {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    if (!this.started && text !== '') {
-      this.started = true;
-      if (text.startsWith('\uFEFF')) text = text.slice(1);
-    }
-    // Only the new text is searched for newlines, so a long line arriving in many chunks stays linear.
+    if (this.ended) return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    // Only the new bytes are searched for newlines, so a long line arriving in many chunks stays linear.
     let from = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
-      const line = this.pending + text.slice(from, nl);
-      this.push(line.endsWith('\r') ? line.slice(0, -1) : line);
-      this.pending = '';
+    for (let nl = buf.indexOf(10, this.pending.length); nl !== -1 && !this.ended; nl = buf.indexOf(10, from)) {
+      this.line(buf.subarray(from, nl));
       from = nl + 1;
     }
-    this.pending += text.slice(from);
+    this.pending = Buffer.from(buf.subarray(from));
     this.lastDataAt = performance.now();
     if (this.lines.length >= this.highWater) this.input.pause();
     this.notify();
   };
 
   private readonly onEnd = (): void => {
-    this.pending += this.decoder.end();
-    if (!this.started && this.pending.startsWith('\uFEFF')) this.pending = this.pending.slice(1);
-    if (this.pending !== '') this.push(this.pending); // the last line had no newline
-    this.pending = '';
+    if (this.ended) return;
+    if (this.pending.length) this.line(this.pending); // the last line had no newline
+    this.pending = Buffer.alloc(0);
     this.ended = true;
     this.notify();
   };
+
+  /** Decodes and queues one line (without its LF): BOM dropped on the first line, a final CR removed. */
+  private line(bytes: Uint8Array): void {
+    this.lineNo++;
+    let text: string;
+    try {
+      text = this.decoder.decode(bytes);
+    } catch {
+      const error = new CorpusError(this.o.name ?? '<stdin>', this.lineNo, 'invalid UTF-8');
+      if (this.o.badLines !== 'empty') {
+        this.onError(error);
+        return;
+      }
+      this.o.onBadLine?.(error);
+      text = '';
+    }
+    if (this.lineNo === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
+    this.push(text.endsWith('\r') ? text.slice(0, -1) : text);
+  }
 
   private readonly onError = (err: Error): void => {
     this.error = err;
@@ -150,7 +173,7 @@ async function settle(q: LineQueue, budget: number, maxLines: number, idleMs: nu
  */
 export async function* lineBatches(input: Readable, o: LineBatchOptions): AsyncGenerator<string[], void, undefined> {
   const maxLines = o.maxLines ?? 128;
-  const q = new LineQueue(input, o.cost, o.highWaterLines ?? 10_000);
+  const q = new LineQueue(input, o.cost, o.highWaterLines ?? 10_000, o);
   try {
     for (;;) {
       while (q.lines.length === 0 && !q.ended) await q.changed();

@@ -6,6 +6,7 @@ import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
 import { loadCharLm } from '@parley/core';
 import { defineCommand } from '../command';
 import { DEFAULT_CHARLM_MODEL } from '../paths';
+import { writeStdout } from '../process-guard';
 
 export const command = defineCommand(
   {
@@ -46,13 +47,13 @@ export const command = defineCommand(
       const printPrime = prime !== '\n' ? prime : '';
       if (samples === 1) {
         process.stdout.write(printPrime);
-        for await (const t of stream) process.stdout.write(lm.tokenizer.decode([t.token]));
+        for await (const t of stream) await writeStdout(lm.tokenizer.decode([t.token]));
         process.stdout.write('\n');
       } else {
         // Several samples come interleaved; print each whole, one after the other.
         const texts = Array.from({ length: samples }, () => printPrime);
         for await (const t of stream) texts[t.sample] += lm.tokenizer.decode([t.token]);
-        texts.forEach((text, i) => process.stdout.write(`--- sample ${i + 1} ---\n${text}\n`));
+        for (const [i, text] of texts.entries()) await writeStdout(`--- sample ${i + 1} ---\n${text}\n`);
       }
       lm.net.dispose();
       return 0;

@@ -5,16 +5,20 @@
 //   -i FILE:      the whole file is read, then translated (to stdout or -o FILE)
 //   terminal:     an interactive prompt showing the n-best list with scores (Ctrl-D / Ctrl-C to quit)
 //   -o FILE:      progress (sentences/s, ETA) on stderr; output goes to FILE.partial, renamed to FILE at the end;
-//                 --resume continues a partial output
+//                 --resume continues a partial output (see ../output-job.ts: checks, lock, fingerprint, signals)
+// Input must be UTF-8: a bad line is an error naming file:line, or with --skip-bad-lines an empty output line.
 // Output line format: the translation; with --with-score `translation<TAB>score`; with --n-best N > 1 the
 // hypotheses (each followed by its score with --with-score) are joined by tabs on the one line.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, truncateSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
+import { readLinesFrom, ReadReport } from '@parley/text';
 import { defineCommand, errorMessage, UsageError, type OptionValues } from '../command';
 import { lineBatches } from '../line-batches';
+import { checkOutputTarget, fingerprint, OutputJob } from '../output-job';
 import { DEFAULT_SEQ2SEQ_MODEL } from '../paths';
+import { writeStdout } from '../process-guard';
 
 const OPTIONS = {
   model: { type: 'string', arg: 'DIR', default: DEFAULT_SEQ2SEQ_MODEL, defaultText: 'the bundled pt-en model', help: 'model directory' },
@@ -25,7 +29,8 @@ const OPTIONS = {
   withScore: { type: 'boolean', help: 'follow each hypothesis by a tab and its score' },
   batchTokens: { type: 'int', min: 1, default: 2000, help: 'source tokens per decoding batch' },
   alpha: { type: 'number', arg: 'A', min: 0, defaultText: "the model's, else 1", help: 'GNMT length penalty' },
-  resume: { type: 'boolean', help: 'with -o: continue FILE.partial instead of starting over' },
+  resume: { type: 'boolean', help: 'with -o: continue FILE.partial (made from the same input and settings) instead of starting over' },
+  skipBadLines: { type: 'boolean', help: 'a line that is not valid UTF-8 gets an empty output line and a warning instead of stopping' },
 } as const;
 
 type Args = OptionValues<typeof OPTIONS>;
@@ -94,14 +99,14 @@ export async function translateLines(
   lines: readonly string[],
   opts: TranslateOptions,
   format: (r: TranslationResult | undefined) => string,
-  emit: (index: number, line: string) => void,
+  emit: (index: number, line: string) => void | Promise<void>,
   start = 0,
 ): Promise<number> {
   let failures = 0;
   for (let i = start; i < lines.length; i += CHUNK) {
     const r = await translateChunk(translator, lines.slice(i, i + CHUNK), opts, format, i + 1);
     failures += r.failures;
-    r.out.forEach((line, j) => emit(i + j, line));
+    for (const [j, line] of r.out.entries()) await emit(i + j, line);
   }
   return failures;
 }
@@ -115,20 +120,46 @@ async function streamStdin(translator: Translator, a: Args, opts: TranslateOptio
   const cost = (line: string) => translator.tokenizer.encode(line.trim()).length;
   let lineNo = 1;
   let failures = 0;
-  for await (const batch of lineBatches(process.stdin, { budget: a.batchTokens, cost, maxLines: CHUNK })) {
+  const badLines = a.skipBadLines ? 'empty' : 'error';
+  const onBadLine = (e: Error) => process.stderr.write(`parley translate: ${e.message}; its output line is empty\n`);
+  for await (const batch of lineBatches(process.stdin, { budget: a.batchTokens, cost, maxLines: CHUNK, badLines, onBadLine })) {
     const r = await translateChunk(translator, batch, opts, format, lineNo);
-    process.stdout.write(r.out.map((line) => `${line}\n`).join(''));
+    await writeStdout(r.out.map((line) => `${line}\n`).join(''));
     lineNo += batch.length;
     failures += r.failures;
   }
   return failures > 0 ? 1 : 0;
 }
 
-/** All of stdin as text, read asynchronously (readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe). */
-async function readStdin(): Promise<string> {
+/** All of stdin, read asynchronously (readFileSync(0) fails with EAGAIN when stdin is a non-blocking pipe). */
+async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The lines of the input, validated as the corpus readers do (UTF-8, BOM, CR): a bad line throws `file:line: …`,
+ * or with `skipBad` is reported on stderr and becomes an empty line, so output lines still match input lines.
+ */
+export async function inputLines(bytes: Uint8Array, name: string, skipBad: boolean): Promise<string[]> {
+  const report = new ReadReport(name);
+  const lines: string[] = [];
+  for await (const l of readLinesFrom((async function* () { yield bytes; })(), name, { skipBadLines: skipBad, report })) {
+    while (lines.length < l.line - 1) lines.push('');
+    lines.push(l.text);
+  }
+  while (lines.length < report.lines) lines.push(''); // bad last lines
+  for (const e of report.examples) process.stderr.write(`parley translate: ${e.message}; its output line is empty\n`);
+  if (report.skipped > report.examples.length) process.stderr.write(`parley translate: ${report.skipped - report.examples.length} more bad lines skipped\n`);
+  return lines;
+}
+
+/** The command line that continues an interrupted `-o` job. */
+function resumeCommand(): string {
+  const args = process.argv.slice(2);
+  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w./=:,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  return `parley ${quoted.join(' ')}`;
 }
 
 function progressBar(done: number, total: number, startMs: number): string {
@@ -141,44 +172,30 @@ function progressBar(done: number, total: number, startMs: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} sentences  ${rate.toFixed(1)} sent/s  ETA ${fmt(eta)} `;
 }
 
-/** Number of complete lines in a partial output; cuts off a trailing incomplete line. */
-function completeLines(path: string): number {
-  const buf = readFileSync(path);
-  const last = buf.lastIndexOf(0x0a);
-  if (last + 1 < buf.length) truncateSync(path, last + 1);
-  let n = 0;
-  for (let i = 0; i <= last; i++) if (buf[i] === 0x0a) n++;
-  return n;
-}
-
-async function toFile(translator: Translator, lines: string[], a: Args, opts: TranslateOptions): Promise<number> {
-  const out = a.output!;
-  const partial = `${out}.partial`;
-  let start = 0;
-  if (a.resume && existsSync(partial)) {
-    start = Math.min(completeLines(partial), lines.length);
-    process.stderr.write(`resuming ${partial}: ${start} of ${lines.length} lines already translated\n`);
-  }
-  const fd = openSync(partial, start > 0 ? 'a' : 'w');
+async function toFile(translator: Translator, model: string, lines: string[], input: Uint8Array, a: Args, opts: TranslateOptions): Promise<number> {
+  const settings = { model, beam: a.beam, nBest: a.nBest ?? 1, withScore: a.withScore, alpha: opts.alpha ?? null, batchTokens: a.batchTokens };
+  const job = new OutputJob(a.output!, { resume: a.resume, fingerprint: fingerprint(input, settings), resumeCommand: resumeCommand(), name: 'parley translate' });
+  const start = Math.min(job.start, lines.length);
+  if (job.start > 0) process.stderr.write(`resuming ${job.partial}: ${start} of ${lines.length} lines already translated\n`);
+  else if (!a.resume && existsSync(job.partial)) process.stderr.write(`note: starting ${job.partial} over (--resume continues it)\n`);
   const t0 = performance.now();
-  let done = start;
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
   let failures: number;
   try {
     failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
-      writeSync(fd, line + '\n');
-      done++;
-      if (performance.now() - lastPrint > 250 || done === lines.length) {
+      job.write(line);
+      if (performance.now() - lastPrint > 250 || job.lines === lines.length) {
         lastPrint = performance.now();
-        process.stderr.write(tty ? progressBar(done - start, lines.length - start, t0) : '');
+        process.stderr.write(tty ? progressBar(job.lines - start, lines.length - start, t0) : '');
       }
     }, start);
-  } finally {
-    closeSync(fd);
+  } catch (err) {
+    job.abandon();
+    throw err;
   }
-  process.stderr.write(`${tty ? '\n' : ''}translated ${lines.length - start} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${out}\n`);
-  renameSync(partial, out);
+  job.finish();
+  process.stderr.write(`${tty ? '\n' : ''}translated ${lines.length - start} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${a.output}\n`);
   return failures > 0 ? 1 : 0;
 }
 
@@ -214,6 +231,8 @@ export const command = defineCommand(
   async ({ opts: a }) => {
     if (a.resume && !a.output) throw new UsageError('--resume needs -o FILE');
     if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
+    if (a.input !== undefined && statSync(a.input).isDirectory()) throw new Error(`${a.input}: is a directory; -i needs a text file`);
+    if (a.output) checkOutputTarget(a.output, a.input !== undefined ? [a.input] : []); // before any work
     await initBackend();
     const translator = await Translator.load(a.model);
     const testing = (translator as Translator & { manifest: { training?: { config?: { testing?: { alpha?: number; maxLengthRatio?: number } } } } }).manifest.training?.config?.testing;
@@ -227,12 +246,10 @@ export const command = defineCommand(
     };
     if (a.input === undefined && !a.output) return process.stdin.isTTY ? interactive(translator, a, opts) : streamStdin(translator, a, opts);
     // A file, or stdin going to -o FILE: read it all (the progress bar and --resume need the line count).
-    const text = a.input !== undefined ? readFileSync(a.input, 'utf8') : await readStdin();
-    const lines = splitLines(text);
-    if (a.output) return toFile(translator, lines, a, opts);
-    const failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
-      process.stdout.write(line + '\n');
-    });
+    const input = a.input !== undefined ? readFileSync(a.input) : await readStdin();
+    const lines = await inputLines(input, a.input ?? '<stdin>', a.skipBadLines);
+    if (a.output) return toFile(translator, translator.manifest.weights.sha256 ?? a.model, lines, input, a, opts);
+    const failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => writeStdout(line + '\n'));
     return failures > 0 ? 1 : 0;
   },
 );
