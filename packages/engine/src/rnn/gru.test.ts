@@ -4,7 +4,7 @@ import { useBackend } from '../backend';
 import { setSimdKernels } from '../simd/index';
 import { gru } from './gru';
 import { gruStep } from './step';
-import { gruStepReference, maxDiff, rand, referenceGru } from './testing';
+import { gruStepReference, maxDiff, rand, referenceGru, testBackends } from './testing';
 import { createGruWeights } from './weights';
 import type { GruWeights } from './types';
 
@@ -18,7 +18,7 @@ function kerasGru(w: GruWeights, goBackwards = false) {
   return layer;
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+for (const backend of testBackends()) {
   describe(`gru on ${backend}`, () => {
     let w: GruWeights;
     let x: tf.Tensor3D;

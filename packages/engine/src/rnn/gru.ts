@@ -1,10 +1,12 @@
 // GRU over a whole sequence with a hand-written backward pass (tf.customGrad), tf.layers.gru semantics.
+// This file is the fused-kernel version (wasm, cpu); on native backends gru-ops.ts composes it from backend ops.
 // Per step: two matmuls (h·R_zr, (r·h)·R_h) and two fused kernels each way; input projection and
 // weight gradients are one matmul each over all timesteps.
 import * as tf from '@tensorflow/tfjs';
 import { runKernel } from '../js-kernel';
 import { GRU_CELL, GRU_GATES, GRU_GRAD_A, GRU_GRAD_B } from './gru-kernels';
-import { prepare, timeOrder, unpack } from './sequence';
+import { gruOps } from './gru-ops';
+import { composedOps, prepare, timeOrder, unpack } from './sequence';
 import type { GruWeights, RnnOptions } from './types';
 
 /** x [batch, time, inputSize] → outputs [batch, time, units] and the final h. Differentiable w.r.t. x, weights, initialState. */
@@ -19,6 +21,10 @@ export function gru(
   const h0 = opts.initialState ?? tf.zeros([B, U]);
   if (T === 0) return { outputs: tf.zeros([B, 0, U]), h: h0 };
   const order = timeOrder(T, opts.goBackwards ?? false);
+  if (composedOps()) {
+    const { outputs, last } = unpack(gruOps(seq, w, h0, order), T, B, U);
+    return { outputs, h: last };
+  }
   const attrs = (t: number) => ({ t, hasMask: seq.hasMask });
   const splitR = (rk: tf.Tensor2D) => [rk.slice([0, 0], [U, 2 * U]), rk.slice([0, 2 * U], [U, U])] as const;
 

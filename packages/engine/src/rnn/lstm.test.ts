@@ -4,7 +4,7 @@ import { useBackend } from '../backend';
 import { setSimdKernels } from '../simd/index';
 import { lstm } from './lstm';
 import { lstmStep } from './step';
-import { lstmStepReference, maxDiff, rand, referenceLstm } from './testing';
+import { lstmStepReference, maxDiff, rand, referenceLstm, testBackends } from './testing';
 import { createLstmWeights } from './weights';
 import type { LstmWeights } from './types';
 
@@ -18,7 +18,7 @@ function kerasLstm(w: LstmWeights, goBackwards = false) {
   return layer;
 }
 
-for (const backend of ['cpu', 'wasm'] as const) {
+for (const backend of testBackends()) {
   describe(`lstm on ${backend}`, () => {
     let w: LstmWeights;
     let x: tf.Tensor3D;

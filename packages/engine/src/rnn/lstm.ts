@@ -1,4 +1,5 @@
-// LSTM over a whole sequence with a hand-written backward pass (tf.customGrad).
+// LSTM over a whole sequence with a hand-written backward pass (tf.customGrad). This file is the fused-kernel
+// version (wasm, cpu); on native backends lstm-ops.ts composes the same computation from backend ops.
 // Forward: the input projection of all timesteps is one matmul; each step is one matmul (h·R) and one
 // fused cell kernel. Backward: per step one fused kernel and one matmul (dz·Rᵀ); the weight gradients
 // are one matmul each over all timesteps.
@@ -6,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { runKernel } from '../js-kernel';
 import { LSTM_CELL, LSTM_CELL_GRAD } from './lstm-kernels';
 import type { LstmState, LstmWeights, RnnOptions } from './types';
-import { prepare, timeOrder, unpack } from './sequence';
+import { lstmOps } from './lstm-ops';
+import { composedOps, prepare, timeOrder, unpack } from './sequence';
 
 /** x [batch, time, inputSize] → outputs [batch, time, units] and the final state. Differentiable w.r.t. x, weights, initialState. */
 export function lstm(
@@ -21,6 +23,10 @@ export function lstm(
   const c0 = opts.initialState?.c ?? tf.zeros([B, units]);
   if (T === 0) return { outputs: tf.zeros([B, 0, units]), h: h0, c: c0 };
   const order = timeOrder(T, opts.goBackwards ?? false);
+  if (composedOps()) {
+    const { outputs, last, extra } = unpack(lstmOps(seq, w, { h: h0, c: c0 }, order, units), T, B, units);
+    return { outputs, h: last, c: extra };
+  }
   const attrs = (t: number) => ({ t, hasMask: seq.hasMask });
 
   const run = tf.customGrad((...args) => {

@@ -26,6 +26,23 @@ export function prepare(x: tf.Tensor3D, units: number, mask: tf.Tensor2D | undef
   };
 }
 
+/**
+ * Whether the RNN ops are composed from the active backend's own ops (lstm-ops.ts, gru-ops.ts) rather than
+ * run as Parley's fused cell kernels: the kernels are JavaScript/WebAssembly that read the wasm heap in place
+ * (or cpu's arrays); on native backends (tfjs-node's libtensorflow, node-gpu) they would copy each step's
+ * tensors to JavaScript and back, while the composed ops keep everything on the native side.
+ */
+export function composedOps(): boolean {
+  const name = tf.getBackend();
+  return name !== 'wasm' && name !== 'cpu';
+}
+
+/** Whether tfjs is recording a gradient tape right now (when not, the ops skip customGrad and saving). */
+export function recording(): boolean {
+  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
+  return typeof engine.isTapeOn === 'function' ? engine.isTapeOn() : true;
+}
+
 /** Timestep indices in processing order. */
 export function timeOrder(time: number, backwards: boolean): number[] {
   const order = Array.from({ length: time }, (_, t) => t);

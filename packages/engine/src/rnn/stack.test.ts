@@ -1,15 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../backend';
+import { useBackend, type BackendName } from '../backend';
 import { embeddingLookup } from './embedding';
 import { gru } from './gru';
 import { lstm } from './lstm';
 import { bidirectional, bidirectionalGru, bidirectionalLstm, stackedGru, stackedLstm } from './stack';
-import { maxDiff, rand } from './testing';
+import { maxDiff, rand, testBackends } from './testing';
 import { createGruWeights, createLstmWeights } from './weights';
 
-describe('stacking, bidirectional and embedding helpers (wasm)', () => {
-  beforeAll(() => useBackend('wasm'));
+const [backend] = testBackends().slice(-1) as [BackendName];
+
+describe(`stacking, bidirectional and embedding helpers (${backend})`, () => {
+  beforeAll(() => useBackend(backend));
   const x = () => rand([2, 4, 3], 1) as tf.Tensor3D;
 
   it('stackedLstm feeds each layer into the next and returns every final state', () => {

@@ -1,22 +1,21 @@
 // Single timesteps for decoding, using the same weights as lstm/gru. Differentiable with a hand-written
 // backward (tf.customGrad over the fused cell kernels), so decoders that run step by step (attention,
-// input feeding) record a handful of ops per step instead of dozens.
+// input feeding) record a handful of ops per step instead of dozens. On native backends step-ops.ts does
+// the same with backend ops.
 import * as tf from '@tensorflow/tfjs';
 import { runKernel } from '../js-kernel';
 import { GRU_CELL, GRU_GATES, GRU_GRAD_A, GRU_GRAD_B } from './gru-kernels';
 import { LSTM_CELL, LSTM_CELL_GRAD } from './lstm-kernels';
+import { composedOps, recording } from './sequence';
+import { gruStepOps, lstmStepOps } from './step-ops';
 import type { GruWeights, LstmState, LstmWeights } from './types';
 
 const STEP = { t: 0, hasMask: false };
 
-/** Whether tfjs is recording a gradient tape right now (when not, the steps skip customGrad's packing). */
-function recording(): boolean {
-  const engine = tf.engine() as unknown as { isTapeOn?: () => boolean };
-  return typeof engine.isTapeOn === 'function' ? engine.isTapeOn() : true;
-}
 
 /** One LSTM step: x [batch, inputSize] and state → the next state (its h is the step's output). */
 export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): LstmState {
+  if (composedOps()) return lstmStepOps(x, state, w);
   const [B, U] = state.h.shape;
   if (!recording()) {
     // Inference (decoding): the same kernels without the gradient plumbing.
@@ -61,6 +60,7 @@ export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): Lstm
 
 /** One GRU step (tf.layers.gru semantics): x [batch, inputSize], h [batch, units] → the next h. */
 export function gruStep(x: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): tf.Tensor2D {
+  if (composedOps()) return gruStepOps(x, h, w);
   const U = h.shape[1];
   if (!recording()) {
     return tf.tidy(() => {

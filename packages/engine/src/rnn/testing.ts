@@ -1,6 +1,16 @@
 // Test helpers shared by the rnn tests: random tensors, closeness, and unrolled reference RNNs in plain tf ops.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../backend';
 import type { GruWeights, LstmState, LstmWeights } from './types';
+
+/**
+ * Backends the engine's op tests run on: the one PARLEY_BACKEND names (CI's node run sets
+ * PARLEY_BACKEND=node, so the tests fail when the native path breaks), otherwise cpu and wasm.
+ */
+export function testBackends(): BackendName[] {
+  const forced = process.env.PARLEY_BACKEND;
+  return forced ? [forced as BackendName] : ['cpu', 'wasm'];
+}
 
 /** One LSTM step in plain tf ops (tf autodiff): the reference the fused lstmStep is checked against. */
 export function lstmStepReference(x: tf.Tensor2D, state: LstmState, w: LstmWeights): LstmState {
