@@ -159,24 +159,23 @@ export function lstmOpsBackward(
 /** lstm on native ops: packed [time+2, batch, units] as lstm.ts unpacks it; differentiable w.r.t. x, weights, state. */
 export function lstmOps(seq: PreparedSequence, w: LstmWeights, state: LstmState, order: number[], U: number): tf.Tensor3D {
   const [T, B] = [seq.time, seq.batch];
-  const inputs = (x2d: T2, kernel: T2, rk: T2, bias: tf.Tensor1D, h0: T2, c0: T2, mask: tf.Tensor1D): LstmOpsInputs => ({
-    x2d, kernel, rk, bias, h0, c0, mask: seq.hasMask ? mask : undefined,
-  });
+  const mask = (m: tf.Tensor) => (seq.hasMask ? (m as tf.Tensor1D) : undefined);
+  if (!recording()) {
+    const inp = { x2d: seq.x2d, kernel: w.kernel as T2, rk: w.recurrentKernel as T2, bias: w.bias as tf.Tensor1D, h0: state.h, c0: state.c, mask: mask(seq.mask) };
+    return tf.tidy(() => lstmOpsForward(inp, order, T, B, U, false).value);
+  }
   const maskShape = seq.mask.shape;
-  const args = [seq.x2d, w.kernel, w.recurrentKernel, w.bias, state.h, state.c, seq.mask] as const;
-  if (!recording()) return tf.tidy(() => lstmOpsForward(inputs(...(args as unknown as Parameters<typeof inputs>)), order, T, B, U, false).value);
   const run = tf.customGrad((...a) => {
-    const inp = inputs(...(a.slice(0, 7) as unknown as Parameters<typeof inputs>));
-    const save = a[7] as tf.GradSaveFunc;
-    const { value, saved } = lstmOpsForward(inp, order, T, B, U, true);
-    save([inp.x2d, inp.kernel, inp.rk, ...(seq.hasMask ? [inp.mask!] : []), ...saved]);
+    const [x2d, kernel, rk, bias, h0, c0, m] = a as [T2, T2, T2, tf.Tensor1D, T2, T2, tf.Tensor1D];
+    const save = a[7] as unknown as tf.GradSaveFunc;
+    const { value, saved } = lstmOpsForward({ x2d, kernel, rk, bias, h0, c0, mask: mask(m) }, order, T, B, U, true);
+    save([x2d, kernel, rk, m, ...saved]);
     const gradFunc = (dy: tf.Tensor3D, s: tf.Tensor[]) => {
-      const [x2d, kernel, rk] = s as T2[];
-      const mask = seq.hasMask ? (s[3] as tf.Tensor1D) : undefined;
-      const grads = lstmOpsBackward(dy, { x2d, kernel, rk, mask }, s.slice(seq.hasMask ? 4 : 3) as T2[], order, T, B);
+      const [sx, sk, srk, sm] = s as T2[];
+      const grads = lstmOpsBackward(dy, { x2d: sx!, kernel: sk!, rk: srk!, mask: mask(sm!) }, s.slice(4) as T2[], order, T, B);
       return [...grads, tf.zeros(maskShape)]; // the mask gets no gradient
     };
     return { value, gradFunc };
   });
-  return run(...(args as unknown as tf.Tensor[])) as tf.Tensor3D;
+  return run(seq.x2d, w.kernel, w.recurrentKernel, w.bias, state.h, state.c, seq.mask) as tf.Tensor3D;
 }
