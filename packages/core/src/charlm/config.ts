@@ -68,6 +68,13 @@ export interface CharLmTrainingConfig {
   minLr: number;
   /** Log a progress line every this many steps. Default 50. */
   logEvery: number;
+  /**
+   * Data-parallel training on the wasm backend: each step's rows are split over this many threads (the main
+   * thread and workers − 1 worker threads), gradients averaged, so the step is the same as with one. 0 = automatic
+   * (see resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS overrides it. Other
+   * backends always use 1. Default 0.
+   */
+  workers: number;
 }
 
 /** What training writes. */
@@ -108,6 +115,7 @@ export const CHARLM_DEFAULT_TRAINING: CharLmTrainingConfig = {
   lrPatience: 1,
   minLr: 1e-5,
   logEvery: 50,
+  workers: 0,
 };
 
 /** Expands `${PARLEY_SHARED}` (default `../shared`) in a path. */
@@ -152,6 +160,7 @@ export function resolveCharLmConfig(raw: unknown, source = 'config', name = 'cha
   if (model.dropout >= 1) fail('model.dropout must be < 1');
   for (const k of ['layers', 'hidden', 'embedding'] as const) if (!Number.isInteger(model[k]) || model[k] < 1) fail(`model.${k} must be a positive integer`);
   for (const k of ['batchSize', 'seqLen'] as const) if (!Number.isInteger(training[k]) || training[k] < 1) fail(`training.${k} must be a positive integer`);
+  if (!Number.isInteger(training.workers)) fail('training.workers must be a whole number (0 = automatic)');
   const finalName = typeof r.name === 'string' ? r.name : name;
   return {
     kind: 'charlm',

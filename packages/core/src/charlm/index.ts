@@ -6,3 +6,4 @@ export * from './model-dir';
 export * from './evaluate';
 export * from './train';
 export * from './chat';
+export { CharLmGradients } from './parallel';

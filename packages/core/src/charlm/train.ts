@@ -24,7 +24,9 @@ import {
 import type { CharLmConfig } from './config';
 import { readDialogueDocs, readTextDocs, splitDocs, StreamBatcher, type TextSplit } from './data';
 import { evaluateIds, type TextLoss } from './evaluate';
+import { resolveWorkers } from '../common/data-parallel';
 import { CharLmNet, disposeState, type CharLmState } from './model';
+import { CharLmGradients } from './parallel';
 import { TOKENIZER_FILE, loadCharLm, saveCharLm } from './model-dir';
 
 /** Progress of a training run, for the terminal dashboard and log lines. */
@@ -41,6 +43,8 @@ export type TrainEvent =
       stepsPerEpoch: number;
       /** Step the run resumed from (0 for a fresh run). */
       resumedFrom: number;
+      /** Threads each step's batch is split over (data-parallel on wasm; absent or 1 = single-threaded). */
+      workers?: number;
     }
   | {
       type: 'step';
@@ -99,7 +103,7 @@ export function formatTrainEvent(e: TrainEvent): string {
   const time = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`);
   switch (e.type) {
     case 'start':
-      return `train ${e.name}: ${e.parameters.toLocaleString('en')} parameters, vocab ${e.vocabSize}, ${e.trainChars.toLocaleString('en')} train / ${e.validationChars.toLocaleString('en')} validation / ${e.testChars.toLocaleString('en')} test chars, ${e.totalSteps} steps (${e.stepsPerEpoch}/epoch)${e.resumedFrom ? `, resumed at step ${e.resumedFrom}` : ''}`;
+      return `train ${e.name}: ${e.parameters.toLocaleString('en')} parameters, vocab ${e.vocabSize}, ${e.trainChars.toLocaleString('en')} train / ${e.validationChars.toLocaleString('en')} validation / ${e.testChars.toLocaleString('en')} test chars, ${e.totalSteps} steps (${e.stepsPerEpoch}/epoch)${(e.workers ?? 1) > 1 ? `, ${e.workers} workers` : ''}${e.resumedFrom ? `, resumed at step ${e.resumedFrom}` : ''}`;
     case 'step':
       return `step ${e.step}/${e.totalSteps} epoch ${f(e.epoch, 2)} loss ${f(e.loss)} lr ${e.lr.toPrecision(3)} |g| ${f(e.gradNorm, 2)} ${Math.round(e.tokensPerSec)} chars/s elapsed ${time(e.elapsedSec)} eta ${time(e.etaSec)}`;
     case 'validation':
@@ -142,6 +146,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   const totalSteps = t.maxSteps > 0 ? Math.min(t.maxSteps, t.epochs * perEpoch) : t.epochs * perEpoch;
 
   let step = 0;
+  let resumedWorkers: number | undefined;
   let bestValid = Infinity;
   let trainSeconds = 0;
   let carry: CharLmState = net.zeroState(t.batchSize);
@@ -166,8 +171,11 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     step = s.step as number;
     bestValid = (s.bestValid as number | null) ?? Infinity;
     trainSeconds = s.trainSeconds as number;
+    resumedWorkers = (s.workers as number | undefined) ?? 1;
   }
 
+  const workers = resolveWorkers(t.workers, resumedWorkers);
+  const gradients = await CharLmGradients.create(net, workers.count);
   emit({
     type: 'start',
     name: config.name,
@@ -179,6 +187,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     totalSteps,
     stepsPerEpoch: perEpoch,
     resumedFrom: step,
+    workers: gradients.shards,
   });
 
   const checkpoint = async (slot: 'last' | 'best') => {
@@ -190,6 +199,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       bestValid: Number.isFinite(bestValid) ? bestValid : null,
       trainSeconds,
       seed: t.seed,
+      workers: gradients.shards,
     };
     await saveCheckpoint(workDir, slot, { weights: vars, optimizer: { ...adam.stateTensors(), ...carryTensors() }, state });
     emit({ type: 'checkpoint', step, slot, dir: join(workDir, 'checkpoints', slot) });
@@ -219,22 +229,14 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     }
     const { inputs, targets } = batcher.batch(epoch, i, t.seed);
     const stepStart = performance.now();
-    let next: CharLmState | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const r = net.forward(tf.tensor2d(inputs, [t.batchSize, t.seqLen], 'int32'), carry, { dropout: config.model.dropout, seed: t.seed * 100003 + step * 16 });
-      next = { h: r.state.h.map((x) => tf.keep(x)), c: r.state.c.map((x) => tf.keep(x)) };
-      return CharLmNet.loss(r.logits, tf.tensor1d(targets, 'int32'));
-    }, Object.values(vars));
-    const byName: NamedTensors = {};
-    for (const [name, v] of Object.entries(vars)) if (grads[v.name]) byName[name] = grads[v.name]!;
-    const clipped = clipByGlobalNorm(byName, t.clipNorm);
+    const r = await gradients.compute(inputs, targets, t.batchSize, t.seqLen, carry, config.model.dropout, t.seed * 100003 + step * 16);
+    const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
     lastNorm = clipped.norm;
     adam.apply(clipped.grads);
-    for (const g of [...Object.values(grads), ...Object.values(clipped.grads)]) g.dispose();
+    tf.dispose([Object.values(r.grads), Object.values(clipped.grads)]);
     disposeState(carry);
-    carry = next!;
-    windowLoss += (await value.data())[0]!;
-    value.dispose();
+    carry = r.carry;
+    windowLoss += r.loss;
     windowSteps += 1;
     step += 1;
     trainSeconds += (performance.now() - stepStart) / 1000;
@@ -268,6 +270,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   }
   if (savedAt !== step) await checkpoint('last');
   disposeState(carry);
+  await gradients.close();
 
   // Export: the best checkpoint (or the last weights if validation never ran), evaluated at full
   // precision and as stored.

@@ -7,3 +7,5 @@ export * from './optim';
 export * from './checkpoint';
 export * from './model-weights';
 export * from './run-dir';
+export { resolveWorkers, ShardPool, averageShards, splitEven, shardSeed } from './data-parallel';
+export type { ShardKind, ShardTensors } from './data-parallel';

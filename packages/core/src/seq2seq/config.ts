@@ -103,6 +103,13 @@ export interface TrainingConfig {
    * to the config; '' = none. Default ''.
    */
   initFrom: string;
+  /**
+   * Data-parallel training on the wasm backend: each update's batch is split over this many threads (the main
+   * thread and workers − 1 worker threads), gradients averaged by target tokens, so the update is the same as with
+   * one. 0 = automatic (see resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS
+   * overrides it. Other backends always use 1. Default 0.
+   */
+  workers: number;
 }
 
 export interface TestingConfig {
@@ -178,6 +185,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   logExamples: 3,
   logEvery: 50,
   initFrom: '',
+  workers: 0,
 };
 
 export const DEFAULT_TESTING: TestingConfig = { beamSize: 5, alpha: 1, maxLengthRatio: 2, maxLength: 100, noRepeatNgram: 0, batchTokens: 2000 };
@@ -217,6 +225,7 @@ export function resolveConfig(raw: unknown, file: string, sharedDir: string): Se
     throw new Error(`${file}: training.scheduler must be none, plateau, noam or exponential`);
   if (!['bleu', 'chrf', 'loss'].includes(training.metric)) throw new Error(`${file}: training.metric must be bleu, chrf or loss`);
   for (const k of Object.keys(r.training ?? {})) if (!(k in DEFAULT_TRAINING)) throw new Error(`${file}: unknown option training.${k}`);
+  if (!Number.isInteger(training.workers) || training.workers < 0) throw new Error(`${file}: training.workers must be a whole number ≥ 0 (0 = automatic)`);
   if (typeof training.initFrom !== 'string') throw new Error(`${file}: training.initFrom must be a model directory path`);
   if (training.initFrom) training.initFrom = resolve(base, training.initFrom.replace(/\$\{shared\}/g, sharedDir));
   for (const k of Object.keys(r.testing ?? {})) if (!(k in DEFAULT_TESTING)) throw new Error(`${file}: unknown option testing.${k}`);

@@ -19,3 +19,4 @@ export type { CorpusScores } from './scoring';
 export { smoothedCrossEntropy } from './loss';
 export { loadPretrained, tokenString } from './pretrained';
 export { averageSeq2seq } from './average';
+export { Seq2seqGradients } from './parallel';

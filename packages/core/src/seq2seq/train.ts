@@ -23,11 +23,13 @@ import {
   writeFileAtomic,
   type JsonValue,
 } from '../common/index';
+import { resolveWorkers } from '../common/data-parallel';
 import { portableConfig, type Seq2seqConfig } from './config';
 import { loadData, type Seq2seqData } from './data';
 import { loadSeq2seq, saveSeq2seq, type LoadedSeq2seq } from './io';
-import { Seq2seqModel, type Seq2seqBatch } from './model';
+import { Seq2seqModel } from './model';
 import { resolveModelConfig } from './model-config';
+import { Seq2seqGradients, toBatch } from './parallel';
 import { loadPretrained } from './pretrained';
 import { LrSchedule, type ScheduleState } from './schedule';
 import { corpusScores } from './scoring';
@@ -91,6 +93,8 @@ interface TrainerState {
   bestK: { step: number; score: number }[];
   validations: Validation[];
   schedule: ScheduleState;
+  /** Shards per update (data-parallel workers); absent in checkpoints of earlier versions, which used 1. */
+  workers?: number;
 }
 
 const VALIDATIONS_HEADER = 'step\tloss\tppl\tbleu\tchrf\tlr\tbest\n';
@@ -114,10 +118,6 @@ async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean, i
     .map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) }))
     .filter((e) => e.source.length >= 1 && e.target.length >= 1 && e.source.length <= max && e.target.length <= max);
   return { tokenizer, examples };
-}
-
-function toBatch(t: ReturnType<typeof batchTensors>): Seq2seqBatch {
-  return { source: t.source, sourceMask: t.sourceMask, targetIn: t.targetIn!, targetOut: t.targetOut!, targetMask: t.targetMask! };
 }
 
 /** Trains the model of `cfg`; see the file comment for what it writes. */
@@ -176,6 +176,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     log(`config: ${JSON.stringify(cfg.training)}`);
   }
 
+  const workers = resolveWorkers(t.workers, resume ? (st.workers ?? 1) : undefined);
+  const gradients = await Seq2seqGradients.create(model, workers.count);
+  st.workers = gradients.shards;
+  log(`workers: ${workers.count} (${workers.source}; backend ${tf.getBackend()})`);
   const maxUpdates = opts.maxUpdates ?? t.maxUpdates;
   const losses: [number, number][] = [];
   let stopReason = '';
@@ -234,11 +238,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       st.batchInEpoch++;
       st.step++;
       adam.lr = schedule.atStep(st.step);
-      const bt = batchTensors(examples, idx);
-      const r = model.lossAndGrads(toBatch(bt), t.labelSmoothing, t.seed * 1_000_003 + st.step);
+      const r = await gradients.compute(examples, idx, t.labelSmoothing, t.seed * 1_000_003 + st.step);
       const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
       adam.apply(clipped.grads);
-      tf.dispose([r.grads, clipped.grads, Object.values(bt) as tf.Tensor[]]);
+      tf.dispose([r.grads, clipped.grads]);
       const n = idx.reduce((a, i) => a + examples[i]!.source.length + examples[i]!.target!.length, 0);
       tokens += n;
       windowTokens += n;
@@ -264,6 +267,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const best = [...st.validations].sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1)).filter((v) => v.best).at(-1);
   log(`done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`);
   const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
+  await gradients.close();
   adam.dispose();
   model.dispose();
   return { steps: st.step, losses, validations: st.validations, best, stopReason, tokensPerSecond };

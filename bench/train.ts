@@ -1,0 +1,208 @@
+// `npm run bench -- train [--json] [--runs N] [--steps N] [--workers N] [--cases sheldon,pt-en-base] [--backends wasm,node]`
+// End-to-end training throughput of the two trainers on their real configs and data: the char-LM of
+// apps/parley/configs/sheldon.yaml and the seq2seq model of apps/parley/configs/pt-en-base.yaml (with the bundled
+// pt-en model's tokenizer, which that config's first stage trains). A run is `--steps` training steps as the trainer
+// does them (gradients with one shard per worker, clipping, Adam) on consecutive batches of the real data;
+// tokensPerSecond is the median over runs (char-LM: characters; seq2seq: source + target tokens, as train.log
+// counts). On wasm, 1 worker and N workers (default: the core count) run alternately in one process, so load from
+// other jobs hits both alike; node (one process-wide thread pool, no workers) runs after them when installed.
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '@parley/engine';
+import { CharTokenizer, makeBatches, type Example } from '@parley/text';
+import {
+  Adam,
+  CharLmGradients,
+  CharLmNet,
+  Seq2seqGradients,
+  Seq2seqModel,
+  clipByGlobalNorm,
+  disposeState,
+  loadCharLmConfig,
+  loadConfig,
+  loadCorpus,
+  loadData,
+  loadSeq2seq,
+  resolveModelConfig,
+  StreamBatcher,
+} from '@parley/core';
+import { median, type Measurement } from './lib';
+import { cpus } from 'node:os';
+
+/** A trainer reduced to its step: returns the tokens the step trained on. */
+interface Stepper {
+  step(): Promise<number>;
+  close(): Promise<void>;
+}
+type StepperFactory = (workers: number) => Promise<Stepper>;
+
+const shared = process.env.PARLEY_SHARED ?? '../shared';
+
+/** sheldon.yaml's char-LM, batches in the trainer's order from the start of epoch 1. */
+async function sheldon(): Promise<StepperFactory> {
+  const cfg = loadCharLmConfig('apps/parley/configs/sheldon.yaml');
+  if (!existsSync(cfg.data.corpus)) throw new Error(`${cfg.data.corpus} not found (set PARLEY_SHARED)`);
+  const t = cfg.training;
+  const split = await loadCorpus(cfg);
+  const tok = CharTokenizer.train([split.train], { minCount: cfg.data.minCharCount });
+  const batcher = new StreamBatcher(Int32Array.from(tok.encode(split.train)), t.batchSize, t.seqLen);
+  return async (workers) => {
+    const net = new CharLmNet(cfg.model, tok.vocabSize, t.seed);
+    const adam = new Adam(net.variables(), { lr: t.lr });
+    const grads = await CharLmGradients.create(net, workers);
+    let carry = net.zeroState(t.batchSize);
+    let i = 0;
+    return {
+      async step() {
+        const { inputs, targets } = batcher.batch(0, i++ % batcher.batchesPerEpoch, t.seed);
+        const r = await grads.compute(inputs, targets, t.batchSize, t.seqLen, carry, cfg.model.dropout, t.seed * 100003 + i * 16);
+        const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
+        adam.apply(clipped.grads);
+        tf.dispose([Object.values(r.grads), Object.values(clipped.grads)]);
+        disposeState(carry);
+        carry = r.carry;
+        return t.batchSize * t.seqLen;
+      },
+      async close() {
+        await grads.close();
+        disposeState(carry);
+        adam.dispose();
+        net.dispose();
+      },
+    };
+  };
+}
+
+/** pt-en-base.yaml's seq2seq model, batches of its first epoch in the trainer's order. */
+async function ptEnBase(): Promise<StepperFactory> {
+  const cfg = loadConfig('apps/parley/configs/pt-en-base.yaml', shared);
+  const t = cfg.training;
+  const data = await loadData(cfg.data);
+  const bundled = await loadSeq2seq('apps/parley/models/pt-en');
+  bundled.model.dispose();
+  const tok = bundled.tokenizer;
+  const max = cfg.data.maxLength;
+  const examples: Example[] = data.train
+    .map((p) => ({ source: tok.encode(p.source), target: tok.encode(p.target) }))
+    .filter((e) => e.source.length >= 1 && e.target.length >= 1 && e.source.length <= max && e.target.length <= max);
+  const batches = makeBatches(examples, { maxTokens: t.batchTokens, batchSize: t.batchSize, seed: t.seed * 1000 });
+  return async (workers) => {
+    const model = new Seq2seqModel(resolveModelConfig({ ...cfg.model, vocabSize: tok.vocabSize }), t.seed);
+    model.wordDropout = t.wordDropout;
+    const adam = new Adam(model.vars, { lr: t.lr, beta1: t.betas[0], beta2: t.betas[1] });
+    const grads = await Seq2seqGradients.create(model, workers);
+    let i = 0;
+    return {
+      async step() {
+        const idx = batches[i++ % batches.length]!;
+        const r = await grads.compute(examples, idx, t.labelSmoothing, t.seed * 1_000_003 + i);
+        const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
+        adam.apply(clipped.grads);
+        tf.dispose([r.grads, clipped.grads]);
+        return idx.reduce((a, k) => a + examples[k]!.source.length + examples[k]!.target!.length, 0);
+      },
+      async close() {
+        await grads.close();
+        adam.dispose();
+        model.dispose();
+      },
+    };
+  };
+}
+
+const CASES: Record<string, () => Promise<StepperFactory>> = { sheldon, 'pt-en-base': ptEnBase };
+
+function parseArgs(args: string[]) {
+  const get = (k: string) => {
+    const i = args.indexOf(`--${k}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  return {
+    runs: Number(get('runs') ?? 5),
+    steps: Number(get('steps') ?? 5),
+    workers: Number(get('workers') ?? Math.max(2, cpus().length)),
+    cases: (get('cases') ?? Object.keys(CASES).join(',')).split(','),
+    backends: (get('backends') ?? 'wasm,node').split(','),
+  };
+}
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+/** Tokens per wall-clock second and per CPU second (all threads of this process) of one run of `steps` steps. */
+async function timeRun(s: Stepper, steps: number): Promise<{ wall: number; cpu: number }> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let tokens = 0;
+  for (let k = 0; k < steps; k++) tokens += await s.step();
+  const c = process.cpuUsage(c0);
+  return { wall: tokens / ((performance.now() - t0) / 1000), cpu: tokens / ((c.user + c.system) / 1e6) };
+}
+
+export async function run(args: string[]): Promise<Measurement[]> {
+  const opts = parseArgs(args);
+  const out: Measurement[] = [];
+  for (const name of opts.cases) {
+    const make = CASES[name];
+    if (!make) throw new Error(`unknown train bench case ${name} (${Object.keys(CASES).join(', ')})`);
+    await useBackend('wasm');
+    let factory: StepperFactory;
+    try {
+      factory = await make();
+    } catch (err) {
+      log(`${name}: skipped: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
+    let single: number | undefined;
+    if (opts.backends.includes('wasm')) {
+      const one = await factory(1);
+      const many = await factory(opts.workers);
+      await one.step();
+      await many.step();
+      const [a, b, ca, cb]: number[][] = [[], [], [], []];
+      for (let r = 0; r < opts.runs; r++) {
+        const x = await timeRun(one, opts.steps);
+        const y = await timeRun(many, opts.steps);
+        a.push(x.wall);
+        b.push(y.wall);
+        ca.push(x.cpu);
+        cb.push(y.cpu);
+        log(`${name} wasm run ${r + 1}: 1 worker ${Math.round(x.wall)}, ${opts.workers} workers ${Math.round(y.wall)} tokens/s; per CPU second ${Math.round(x.cpu)} and ${Math.round(y.cpu)}`);
+      }
+      await one.close();
+      await many.close();
+      single = median(a);
+      out.push({ suite: 'train', case: name, backend: 'wasm-1', tokensPerSecond: Math.round(single), tokensPerCpuSecond: Math.round(median(ca)), runs: a.map(Math.round) });
+      const m = median(b);
+      out.push({
+        suite: 'train',
+        case: name,
+        backend: `wasm-${opts.workers}`,
+        tokensPerSecond: Math.round(m),
+        tokensPerCpuSecond: Math.round(median(cb)),
+        runs: b.map(Math.round),
+        baseline: { name: 'wasm-1', tokensPerSecond: Math.round(single) },
+        ratio: Number((m / single).toFixed(2)),
+        // Share of the single-threaded CPU work left after splitting: with idle cores, ratio → workers × this.
+        cpuEfficiency: Number((median(cb) / median(ca)).toFixed(2)),
+      });
+    }
+    if (opts.backends.includes('node')) {
+      try {
+        await useBackend('node');
+      } catch (err) {
+        log(`${name} node: skipped (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+        continue;
+      }
+      const s = await factory(1);
+      await s.step();
+      const a: number[] = [];
+      for (let r = 0; r < opts.runs; r++) a.push((await timeRun(s, opts.steps)).wall);
+      await s.close();
+      const m: Measurement = { suite: 'train', case: name, backend: 'node', tokensPerSecond: Math.round(median(a)), runs: a.map(Math.round) };
+      if (single) Object.assign(m, { baseline: { name: 'wasm-1', tokensPerSecond: Math.round(single) }, ratio: Number((median(a) / single).toFixed(2)) });
+      out.push(m);
+    }
+  }
+  return out;
+}
+
