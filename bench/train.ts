@@ -158,7 +158,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
       const many = await factory(opts.workers);
       await one.step();
       await many.step();
-      const [a, b, ca, cb]: number[][] = [[], [], [], []];
+      const [a, b, ca, cb]: [number[], number[], number[], number[]] = [[], [], [], []];
       for (let r = 0; r < opts.runs; r++) {
         const x = await timeRun(one, opts.steps);
         const y = await timeRun(many, opts.steps);
