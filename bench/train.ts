@@ -55,7 +55,15 @@ async function sheldon(): Promise<StepperFactory> {
     return {
       async step() {
         const { inputs, targets } = batcher.batch(0, i++ % batcher.batchesPerEpoch, t.seed);
-        const r = await grads.compute(inputs, targets, t.batchSize, t.seqLen, carry, cfg.model.dropout, t.seed * 100003 + i * 16);
+        const r = await grads.compute(
+          inputs,
+          targets,
+          t.batchSize,
+          t.seqLen,
+          carry,
+          cfg.model.dropout,
+          t.seed * 100003 + i * 16,
+        );
         const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
         adam.apply(clipped.grads);
         tf.dispose([Object.values(r.grads), Object.values(clipped.grads)]);
@@ -166,12 +174,21 @@ export async function run(args: string[]): Promise<Measurement[]> {
         b.push(y.wall);
         ca.push(x.cpu);
         cb.push(y.cpu);
-        log(`${name} wasm run ${r + 1}: 1 worker ${Math.round(x.wall)}, ${opts.workers} workers ${Math.round(y.wall)} tokens/s; per CPU second ${Math.round(x.cpu)} and ${Math.round(y.cpu)}`);
+        log(
+          `${name} wasm run ${r + 1}: 1 worker ${Math.round(x.wall)}, ${opts.workers} workers ${Math.round(y.wall)} tokens/s; per CPU second ${Math.round(x.cpu)} and ${Math.round(y.cpu)}`,
+        );
       }
       await one.close();
       await many.close();
       single = median(a);
-      out.push({ suite: 'train', case: name, backend: 'wasm-1', tokensPerSecond: Math.round(single), tokensPerCpuSecond: Math.round(median(ca)), runs: a.map(Math.round) });
+      out.push({
+        suite: 'train',
+        case: name,
+        backend: 'wasm-1',
+        tokensPerSecond: Math.round(single),
+        tokensPerCpuSecond: Math.round(median(ca)),
+        runs: a.map(Math.round),
+      });
       const m = median(b);
       out.push({
         suite: 'train',
@@ -198,11 +215,20 @@ export async function run(args: string[]): Promise<Measurement[]> {
       const a: number[] = [];
       for (let r = 0; r < opts.runs; r++) a.push((await timeRun(s, opts.steps)).wall);
       await s.close();
-      const m: Measurement = { suite: 'train', case: name, backend: 'node', tokensPerSecond: Math.round(median(a)), runs: a.map(Math.round) };
-      if (single) Object.assign(m, { baseline: { name: 'wasm-1', tokensPerSecond: Math.round(single) }, ratio: Number((median(a) / single).toFixed(2)) });
+      const m: Measurement = {
+        suite: 'train',
+        case: name,
+        backend: 'node',
+        tokensPerSecond: Math.round(median(a)),
+        runs: a.map(Math.round),
+      };
+      if (single)
+        Object.assign(m, {
+          baseline: { name: 'wasm-1', tokensPerSecond: Math.round(single) },
+          ratio: Number((median(a) / single).toFixed(2)),
+        });
       out.push(m);
     }
   }
   return out;
 }
-

@@ -27,7 +27,16 @@ interface CharLmSpec {
 }
 
 /** Loss, gradients (keyed like net.variables()) and next state of `rows` rows; state keys h<k>, c<k>. */
-function runShard(net: CharLmNet, inputs: Int32Array, targets: Int32Array, rows: number, seqLen: number, carry: CharLmState, dropout: number, seed: number): ShardTensors {
+function runShard(
+  net: CharLmNet,
+  inputs: Int32Array,
+  targets: Int32Array,
+  rows: number,
+  seqLen: number,
+  carry: CharLmState,
+  dropout: number,
+  seed: number,
+): ShardTensors {
   const vars = net.variables();
   let next: CharLmState | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -46,7 +55,10 @@ function runShard(net: CharLmNet, inputs: Int32Array, targets: Int32Array, rows:
 }
 
 function stateOf(s: NamedTensors, layers: number, lstm: boolean): CharLmState {
-  return { h: Array.from({ length: layers }, (_, k) => s[`h${k}`] as tf.Tensor2D), c: lstm ? Array.from({ length: layers }, (_, k) => s[`c${k}`] as tf.Tensor2D) : [] };
+  return {
+    h: Array.from({ length: layers }, (_, k) => s[`h${k}`] as tf.Tensor2D),
+    c: lstm ? Array.from({ length: layers }, (_, k) => s[`c${k}`] as tf.Tensor2D) : [],
+  };
 }
 
 /** A worker's side (see shard-worker.ts). */
@@ -78,7 +90,13 @@ export class CharLmGradients {
 
   /** Starts `shards - 1` worker threads (none for 1 shard). */
   static async create(net: CharLmNet, shards: number): Promise<CharLmGradients> {
-    const pool = shards > 1 ? await ShardPool.start(shards - 1, 'charlm', { model: net.config, vocabSize: net.vocabSize } satisfies CharLmSpec) : undefined;
+    const pool =
+      shards > 1
+        ? await ShardPool.start(shards - 1, 'charlm', {
+            model: net.config,
+            vocabSize: net.vocabSize,
+          } satisfies CharLmSpec)
+        : undefined;
     return new CharLmGradients(net, pool);
   }
 
@@ -91,7 +109,15 @@ export class CharLmGradients {
    * Mean loss and gradients over a [rows, seqLen] batch starting from `carry` (which stays the caller's), and the
    * state after it. The caller disposes the gradients and the new state.
    */
-  async compute(inputs: Int32Array, targets: Int32Array, rows: number, seqLen: number, carry: CharLmState, dropout: number, seed: number): Promise<{ loss: number; grads: NamedTensors; carry: CharLmState }> {
+  async compute(
+    inputs: Int32Array,
+    targets: Int32Array,
+    rows: number,
+    seqLen: number,
+    carry: CharLmState,
+    dropout: number,
+    seed: number,
+  ): Promise<{ loss: number; grads: NamedTensors; carry: CharLmState }> {
     const lstm = this.net.config.cell === 'lstm';
     const layers = this.net.layers.length;
     if (!this.pool) {
@@ -110,19 +136,40 @@ export class CharLmGradients {
       };
       carry.h.forEach((h, k) => add(`h${k}`, h));
       carry.c.forEach((c, k) => add(`c${k}`, c));
-      return { inputs: inputs.slice(r0 * seqLen, r1 * seqLen), targets: targets.slice(r0 * seqLen, r1 * seqLen), rows: r1 - r0, seqLen, dropout, seed: shardSeed(seed, j + 1), carry: carryArrays } satisfies CharLmShardInput;
+      return {
+        inputs: inputs.slice(r0 * seqLen, r1 * seqLen),
+        targets: targets.slice(r0 * seqLen, r1 * seqLen),
+        rows: r1 - r0,
+        seqLen,
+        dropout,
+        seed: shardSeed(seed, j + 1),
+        carry: carryArrays,
+      } satisfies CharLmShardInput;
     });
     const shards = await this.pool.step(this.net.variables(), remote, () => {
       const first = ranges[0]!;
       const mine: CharLmState = { h: carry.h.map((h) => slice(h, first)), c: carry.c.map((c) => slice(c, first)) };
       try {
-        return runShard(this.net, inputs.subarray(0, first[1] * seqLen), targets.subarray(0, first[1] * seqLen), first[1], seqLen, mine, dropout, seed);
+        return runShard(
+          this.net,
+          inputs.subarray(0, first[1] * seqLen),
+          targets.subarray(0, first[1] * seqLen),
+          first[1],
+          seqLen,
+          mine,
+          dropout,
+          seed,
+        );
       } finally {
         disposeState(mine);
       }
     });
     const next: NamedTensors = {};
-    for (const key of Object.keys(shards[0]!.state)) next[key] = tf.concat(shards.map((s) => s.state[key]!), 0);
+    for (const key of Object.keys(shards[0]!.state))
+      next[key] = tf.concat(
+        shards.map((s) => s.state[key]!),
+        0,
+      );
     for (const s of shards) tf.dispose(Object.values(s.state));
     const { loss, grads } = averageShards(shards);
     return { loss, grads, carry: stateOf(next, layers, lstm) };

@@ -12,7 +12,8 @@ const savedEnv = process.env.PARLEY_WORKERS;
 let wasm = false;
 beforeAll(async () => {
   wasm = (await initBackend()).name === 'wasm';
-  if (!wasm) console.log(`data-parallel training tests skipped: they need the wasm backend (running ${tf.getBackend()})`);
+  if (!wasm)
+    console.log(`data-parallel training tests skipped: they need the wasm backend (running ${tf.getBackend()})`);
 });
 afterEach(() => {
   if (savedEnv === undefined) delete process.env.PARLEY_WORKERS;
@@ -26,11 +27,20 @@ function tmp(): string {
   return d;
 }
 
-function charLmConfig(dir: string, workers: number, training: Partial<CharLmConfig['training']> = {}, dropout = 0): CharLmConfig {
+function charLmConfig(
+  dir: string,
+  workers: number,
+  training: Partial<CharLmConfig['training']> = {},
+  dropout = 0,
+): CharLmConfig {
   const lines: string[] = [];
   for (let e = 0; e < 8; e++) {
     lines.push(`#EPISODE\tS01E0${e + 1} Test`);
-    for (let i = 0; i < 30; i++) lines.push(`Leonard\tHello Sheldon, number ${(e * 30 + i) % 7}.`, `Sheldon\t${['Bazinga!', 'That is my spot.', 'Knock knock, Penny.'][(e + i) % 3]}`);
+    for (let i = 0; i < 30; i++)
+      lines.push(
+        `Leonard\tHello Sheldon, number ${(e * 30 + i) % 7}.`,
+        `Sheldon\t${['Bazinga!', 'That is my spot.', 'Knock knock, Penny.'][(e + i) % 3]}`,
+      );
   }
   writeFileSync(join(dir, 'dialogue.tsv'), lines.join('\n') + '\n');
   return resolveCharLmConfig(
@@ -38,7 +48,17 @@ function charLmConfig(dir: string, workers: number, training: Partial<CharLmConf
       kind: 'charlm',
       data: { corpus: join(dir, 'dialogue.tsv'), validation: 1, test: 1, minCharCount: 1 },
       model: { layers: 2, hidden: 24, embedding: 8, dropout },
-      training: { batchSize: 8, seqLen: 16, lr: 0.01, maxSteps: 6, validEvery: 100, checkpointEvery: 3, logEvery: 1, workers, ...training },
+      training: {
+        batchSize: 8,
+        seqLen: 16,
+        lr: 0.01,
+        maxSteps: 6,
+        validEvery: 100,
+        checkpointEvery: 3,
+        logEvery: 1,
+        workers,
+        ...training,
+      },
       output: { dir: join(dir, 'model'), workDir: join(dir, 'work'), dtype: 'float32' },
     },
     'test config',
@@ -72,8 +92,15 @@ describe('resolveWorkers and splitEven', () => {
     expect(resolveWorkers(3, 2, 'wasm')).toEqual({ count: 1, source: 'PARLEY_WORKERS' });
     process.env.PARLEY_WORKERS = 'two';
     expect(() => resolveWorkers(3, undefined, 'wasm')).toThrow(/PARLEY_WORKERS must be a whole number/);
-    expect(splitEven(8, 3)).toEqual([[0, 3], [3, 6], [6, 8]]);
-    expect(splitEven(2, 3)).toEqual([[0, 1], [1, 2]]);
+    expect(splitEven(8, 3)).toEqual([
+      [0, 3],
+      [3, 6],
+      [6, 8],
+    ]);
+    expect(splitEven(2, 3)).toEqual([
+      [0, 1],
+      [1, 2],
+    ]);
   });
 });
 
@@ -128,8 +155,19 @@ describe('data-parallel seq2seq training', () => {
           modelDir: dir,
           data: { train: ['unused.tsv'], dev: 'unused.tsv', removeHeldOut: false },
           tokenizer: { type: 'word', vocabSize: 20 },
-          model: { encoder: { embeddingDim: 16, hiddenSize: 16, dropout: 0 }, decoder: { embeddingDim: 16, hiddenSize: 16, attention: 'general', dropout: 0 } },
-          training: { lr: 0.01, batchTokens: 300, maxUpdates: 6, validEvery: 100, logEvery: 100, labelSmoothing: 0.1, workers },
+          model: {
+            encoder: { embeddingDim: 16, hiddenSize: 16, dropout: 0 },
+            decoder: { embeddingDim: 16, hiddenSize: 16, attention: 'general', dropout: 0 },
+          },
+          training: {
+            lr: 0.01,
+            batchTokens: 300,
+            maxUpdates: 6,
+            validEvery: 100,
+            logEvery: 100,
+            labelSmoothing: 0.1,
+            workers,
+          },
           exportDtype: 'float32',
         },
         join(dir, 'config.yaml'),

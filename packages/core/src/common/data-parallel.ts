@@ -41,7 +41,8 @@ export interface ShardArrays {
 export type WorkerRequest =
   | { type: 'init'; kind: ShardKind; spec: unknown }
   | { type: 'step'; weights: Record<string, Float32Array>; input: unknown };
-export type WorkerReply = { type: 'ready' } | { type: 'result'; result: ShardArrays } | { type: 'error'; message: string };
+export type WorkerReply =
+  { type: 'ready' } | { type: 'result'; result: ShardArrays } | { type: 'error'; message: string };
 
 /** Copies a shard's tensors out (and disposes them) so they can be posted to another thread. */
 export function shardToArrays(r: ShardTensors): ShardArrays {
@@ -68,12 +69,17 @@ export function transferList(arrays: Iterable<Float32Array | Int32Array>): Array
  * 2-core machine at load ≈ 16, 2 shards ran at 0.82–0.85× one. Shards need the wasm backend (tfjs-node runs its own
  * thread pool; cpu is too slow to matter): other backends always get 1.
  */
-export function resolveWorkers(configured: number, resumed?: number, backend = tf.getBackend()): { count: number; source: string } {
+export function resolveWorkers(
+  configured: number,
+  resumed?: number,
+  backend = tf.getBackend(),
+): { count: number; source: string } {
   const env = process.env.PARLEY_WORKERS;
   const on = (n: number) => (backend === 'wasm' ? n : 1);
   if (env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`PARLEY_WORKERS must be a whole number ≥ 0 (0 = automatic), got ${JSON.stringify(env)}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`PARLEY_WORKERS must be a whole number ≥ 0 (0 = automatic), got ${JSON.stringify(env)}`);
     if (n > 0) return { count: on(n), source: 'PARLEY_WORKERS' };
   }
   if (configured > 0) return { count: on(configured), source: 'training.workers' };
@@ -114,7 +120,10 @@ export class ShardPool {
   /** Starts `threads` workers for a `kind` model described by `spec` and waits until each is ready. */
   static async start(threads: number, kind: ShardKind, spec: unknown): Promise<ShardPool> {
     const code = bootstrap();
-    const workers = Array.from({ length: threads }, () => new Worker(code, { eval: true, execArgv: [], env: { ...process.env, PARLEY_WASM_THREADS: '1' } }));
+    const workers = Array.from(
+      { length: threads },
+      () => new Worker(code, { eval: true, execArgv: [], env: { ...process.env, PARLEY_WASM_THREADS: '1' } }),
+    );
     const pool = new ShardPool(workers);
     try {
       await Promise.all(workers.map((w) => pool.request(w, { type: 'init', kind, spec })));
@@ -165,12 +174,14 @@ export class ShardPool {
    * thread's shard) meanwhile, and returns every shard's result (the local one first) as tensors.
    */
   async step(vars: Record<string, tf.Variable>, inputs: unknown[], local: () => ShardTensors): Promise<ShardTensors[]> {
-    if (inputs.length > this.workers.length) throw new Error(`${inputs.length} shards for ${this.workers.length} workers`);
+    if (inputs.length > this.workers.length)
+      throw new Error(`${inputs.length} shards for ${this.workers.length} workers`);
     // wasm's dataSync returns a copy, safe to transfer; other backends return their own storage.
     const copy = tf.getBackend() !== 'wasm';
     const pending = inputs.map((input, k) => {
       const weights: Record<string, Float32Array> = {};
-      for (const [name, v] of Object.entries(vars)) weights[name] = copy ? (v.dataSync() as Float32Array).slice() : (v.dataSync() as Float32Array);
+      for (const [name, v] of Object.entries(vars))
+        weights[name] = copy ? (v.dataSync() as Float32Array).slice() : (v.dataSync() as Float32Array);
       return this.request(this.workers[k]!, { type: 'step', weights, input }, transferList(Object.values(weights)));
     });
     let mine: ShardTensors;

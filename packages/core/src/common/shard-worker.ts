@@ -37,7 +37,10 @@ port.on('message', (msg: WorkerRequest) => {
       const arrays = [...Object.values(result.grads), ...Object.values(result.state).map((s) => s.data)];
       port.postMessage({ type: 'result', result } satisfies WorkerReply, transferList(arrays));
     } catch (err) {
-      port.postMessage({ type: 'error', message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
+      port.postMessage({
+        type: 'error',
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies WorkerReply);
     }
   })();
 });

@@ -11,7 +11,13 @@ import type { ModelConfig } from './model-config';
 
 /** The training tensors of a @parley/text batch. */
 export function toBatch(t: ReturnType<typeof batchTensors>): Seq2seqBatch {
-  return { source: t.source, sourceMask: t.sourceMask, targetIn: t.targetIn!, targetOut: t.targetOut!, targetMask: t.targetMask! };
+  return {
+    source: t.source,
+    sourceMask: t.sourceMask,
+    targetIn: t.targetIn!,
+    targetOut: t.targetOut!,
+    targetMask: t.targetMask!,
+  };
 }
 
 /** Sentences of one batch, as posted to a worker. */
@@ -28,7 +34,13 @@ interface Seq2seqSpec {
   frozen: string[];
 }
 
-function lossAndGrads(model: Seq2seqModel, examples: readonly Example[], idx: readonly number[], smoothing: number, seed: number): BatchLoss & { grads: NamedTensors } {
+function lossAndGrads(
+  model: Seq2seqModel,
+  examples: readonly Example[],
+  idx: readonly number[],
+  smoothing: number,
+  seed: number,
+): BatchLoss & { grads: NamedTensors } {
   const bt = batchTensors(examples, idx);
   try {
     return model.lossAndGrads(toBatch(bt), smoothing, seed);
@@ -37,7 +49,13 @@ function lossAndGrads(model: Seq2seqModel, examples: readonly Example[], idx: re
   }
 }
 
-function runShard(model: Seq2seqModel, examples: readonly Example[], idx: readonly number[], smoothing: number, seed: number): ShardTensors {
+function runShard(
+  model: Seq2seqModel,
+  examples: readonly Example[],
+  idx: readonly number[],
+  smoothing: number,
+  seed: number,
+): ShardTensors {
   const r = lossAndGrads(model, examples, idx, smoothing, seed);
   return { loss: r.loss, weight: r.tokens, grads: r.grads, state: {}, stats: { nll: r.nll, tokens: r.tokens } };
 }
@@ -52,7 +70,13 @@ export function createSeq2seqRunner(spec: unknown): ShardRunner {
     vars: model.vars,
     run(raw) {
       const x = raw as Seq2seqShardInput;
-      return runShard(model, x.examples, x.examples.map((_, i) => i), x.smoothing, x.seed);
+      return runShard(
+        model,
+        x.examples,
+        x.examples.map((_, i) => i),
+        x.smoothing,
+        x.seed,
+      );
     },
   };
 }
@@ -76,11 +100,27 @@ export class Seq2seqGradients {
   }
 
   /** Loss and gradients (keyed like the model's vars; the caller disposes them) of the batch `idx` of `examples`. */
-  async compute(examples: readonly Example[], idx: readonly number[], smoothing: number, seed: number): Promise<BatchLoss & { grads: NamedTensors }> {
+  async compute(
+    examples: readonly Example[],
+    idx: readonly number[],
+    smoothing: number,
+    seed: number,
+  ): Promise<BatchLoss & { grads: NamedTensors }> {
     if (!this.pool) return lossAndGrads(this.model, examples, idx, smoothing, seed);
     const parts = splitEven(idx.length, this.shards).map(([a, b]) => idx.slice(a, b));
-    const remote = parts.slice(1).map((part, j) => ({ examples: part.map((i) => examples[i]!), smoothing, seed: shardSeed(seed, j + 1) }) satisfies Seq2seqShardInput);
-    const shards = await this.pool.step(this.model.vars, remote, () => runShard(this.model, examples, parts[0]!, smoothing, seed));
+    const remote = parts
+      .slice(1)
+      .map(
+        (part, j) =>
+          ({
+            examples: part.map((i) => examples[i]!),
+            smoothing,
+            seed: shardSeed(seed, j + 1),
+          }) satisfies Seq2seqShardInput,
+      );
+    const shards = await this.pool.step(this.model.vars, remote, () =>
+      runShard(this.model, examples, parts[0]!, smoothing, seed),
+    );
     const nll = shards.reduce((a, s) => a + s.stats.nll!, 0);
     const tokens = shards.reduce((a, s) => a + s.stats.tokens!, 0);
     const { loss, grads } = averageShards(shards);
