@@ -55,14 +55,10 @@ async function sheldon(): Promise<StepperFactory> {
     return {
       async step() {
         const { inputs, targets } = batcher.batch(0, i++ % batcher.batchesPerEpoch, t.seed);
+        const seed = t.seed * 100003 + i * 16;
         const r = await grads.compute(
-          inputs,
-          targets,
-          t.batchSize,
-          t.seqLen,
+          { inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: cfg.model.dropout, seed },
           carry,
-          cfg.model.dropout,
-          t.seed * 100003 + i * 16,
         );
         const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
         adam.apply(clipped.grads);

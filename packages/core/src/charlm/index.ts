@@ -7,3 +7,4 @@ export * from './evaluate';
 export * from './train';
 export * from './chat';
 export { CharLmGradients } from './parallel';
+export type { CharLmStepBatch } from './parallel';

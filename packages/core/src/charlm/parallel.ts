@@ -8,14 +8,19 @@ import type { ShardRunner } from '../common/shard-worker';
 import type { CharLmModelConfig } from './config';
 import { CharLmNet, disposeState, type CharLmState } from './model';
 
-/** Rows of one batch with their state, as posted to a worker. */
-interface CharLmShardInput {
+/** A training step's rows: ids and next-character targets, each [rows × seqLen], and its dropout. */
+export interface CharLmStepBatch {
   inputs: Int32Array;
   targets: Int32Array;
   rows: number;
   seqLen: number;
   dropout: number;
+  /** Dropout seed of the step. */
   seed: number;
+}
+
+/** Rows of one batch with their state, as posted to a worker. */
+interface CharLmShardInput extends CharLmStepBatch {
   /** h0…, c0… each { data [rows × hidden], shape }. */
   carry: Record<string, { data: Float32Array; shape: number[] }>;
 }
@@ -27,16 +32,8 @@ interface CharLmSpec {
 }
 
 /** Loss, gradients (keyed like net.variables()) and next state of `rows` rows; state keys h<k>, c<k>. */
-function runShard(
-  net: CharLmNet,
-  inputs: Int32Array,
-  targets: Int32Array,
-  rows: number,
-  seqLen: number,
-  carry: CharLmState,
-  dropout: number,
-  seed: number,
-): ShardTensors {
+function runShard(net: CharLmNet, batch: CharLmStepBatch, carry: CharLmState): ShardTensors {
+  const { inputs, targets, rows, seqLen, dropout, seed } = batch;
   const vars = net.variables();
   let next: CharLmState | undefined;
   const { value, grads } = tf.variableGrads(() => {
@@ -73,7 +70,7 @@ export function createCharLmRunner(spec: unknown): ShardRunner {
       for (const [k, s] of Object.entries(x.carry)) carry[k] = tf.tensor(s.data, s.shape);
       const state = stateOf(carry, model.layers, model.cell === 'lstm');
       try {
-        return runShard(net, x.inputs, x.targets, x.rows, x.seqLen, state, x.dropout, x.seed);
+        return runShard(net, x, state);
       } finally {
         disposeState(state);
       }
@@ -110,24 +107,27 @@ export class CharLmGradients {
    * state after it. The caller disposes the gradients and the new state.
    */
   async compute(
-    inputs: Int32Array,
-    targets: Int32Array,
-    rows: number,
-    seqLen: number,
+    batch: CharLmStepBatch,
     carry: CharLmState,
-    dropout: number,
-    seed: number,
   ): Promise<{ loss: number; grads: NamedTensors; carry: CharLmState }> {
+    const { inputs, targets, rows, seqLen, seed } = batch;
     const lstm = this.net.config.cell === 'lstm';
     const layers = this.net.layers.length;
     if (!this.pool) {
-      const r = runShard(this.net, inputs, targets, rows, seqLen, carry, dropout, seed);
+      const r = runShard(this.net, batch, carry);
       return { loss: r.loss, grads: r.grads, carry: stateOf(r.state, layers, lstm) };
     }
     const ranges = splitEven(rows, this.shards);
     const slice = (t: tf.Tensor2D, [r0, r1]: [number, number]) => tf.slice(t, [r0, 0], [r1 - r0, -1]) as tf.Tensor2D;
+    // Shard j: rows [r0, r1) of the batch, with their slice of the carried state.
+    const rowsOf = ([r0, r1]: [number, number], j: number): CharLmStepBatch => ({
+      ...batch,
+      inputs: inputs.slice(r0 * seqLen, r1 * seqLen),
+      targets: targets.slice(r0 * seqLen, r1 * seqLen),
+      rows: r1 - r0,
+      seed: shardSeed(seed, j),
+    });
     const remote = ranges.slice(1).map((range, j) => {
-      const [r0, r1] = range;
       const carryArrays: CharLmShardInput['carry'] = {};
       const add = (name: string, t: tf.Tensor2D) => {
         const s = slice(t, range);
@@ -136,30 +136,13 @@ export class CharLmGradients {
       };
       carry.h.forEach((h, k) => add(`h${k}`, h));
       carry.c.forEach((c, k) => add(`c${k}`, c));
-      return {
-        inputs: inputs.slice(r0 * seqLen, r1 * seqLen),
-        targets: targets.slice(r0 * seqLen, r1 * seqLen),
-        rows: r1 - r0,
-        seqLen,
-        dropout,
-        seed: shardSeed(seed, j + 1),
-        carry: carryArrays,
-      } satisfies CharLmShardInput;
+      return { ...rowsOf(range, j + 1), carry: carryArrays } satisfies CharLmShardInput;
     });
     const shards = await this.pool.step(this.net.variables(), remote, () => {
       const first = ranges[0]!;
       const mine: CharLmState = { h: carry.h.map((h) => slice(h, first)), c: carry.c.map((c) => slice(c, first)) };
       try {
-        return runShard(
-          this.net,
-          inputs.subarray(0, first[1] * seqLen),
-          targets.subarray(0, first[1] * seqLen),
-          first[1],
-          seqLen,
-          mine,
-          dropout,
-          seed,
-        );
+        return runShard(this.net, rowsOf(first, 0), mine);
       } finally {
         disposeState(mine);
       }

@@ -229,7 +229,8 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     }
     const { inputs, targets } = batcher.batch(epoch, i, t.seed);
     const stepStart = performance.now();
-    const r = await gradients.compute(inputs, targets, t.batchSize, t.seqLen, carry, config.model.dropout, t.seed * 100003 + step * 16);
+    const seed = t.seed * 100003 + step * 16;
+    const r = await gradients.compute({ inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: config.model.dropout, seed }, carry);
     const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
     lastNorm = clipped.norm;
     adam.apply(clipped.grads);
