@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `parley` command, run in this process: no second Node process, so signals (Ctrl-C, SIGTERM) and the
 // exit code are the command's own. Installed from the package, it runs the compiled dist/cli.js with plain
-// node. In a checkout (src/ beside bin/) it registers tsx in-process and runs src/cli.tsx, so no build is needed.
+// node. In a checkout (src/ beside bin/) it registers tsx in-process, resolves the workspaces through their
+// `parley-source` export condition (their src/), and runs src/cli.tsx, so no build is needed.
 import { existsSync } from 'node:fs';
 
 const source = new URL('../src/cli.tsx', import.meta.url);
@@ -9,6 +10,10 @@ let entry = new URL('../dist/cli.js', import.meta.url);
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
+  const { register: registerHooks } = await import('node:module');
+  const addSourceCondition =
+    'export const resolve = (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, "parley-source"] });';
+  registerHooks(`data:text/javascript,${encodeURIComponent(addSourceCondition)}`);
   entry = source;
 }
 const { main, installProcessGuards } = await import(entry.href);

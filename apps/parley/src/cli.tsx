@@ -1,4 +1,4 @@
-// The `parley` command. `parley <command> [options]` runs src/commands/<command>.ts(x);
+// The `parley` command. `parley <command> [options]` runs src/commands/<command>.ts(x) (dist/commands/<command>.js built);
 // `parley` alone opens the terminal app on a terminal, and prints help otherwise.
 // Commands declare their options with defineCommand (./command.ts); errors print the one way (reportError).
 import { existsSync, readdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
 
 function commandFile(name: string): string | undefined {
   if (!/^[a-z][a-z-]*$/.test(name)) return undefined;
-  for (const ext of ['.ts', '.tsx']) {
+  for (const ext of ['.ts', '.tsx', '.js']) {
     const file = `${COMMANDS_DIR}${name}${ext}`;
     if (existsSync(file)) return file;
   }
@@ -52,8 +52,8 @@ export async function main(argv: string[]): Promise<number> {
 /** The names of all commands (the files in ./commands). */
 export function commandNames(): string[] {
   return readdirSync(COMMANDS_DIR)
-    .filter((f) => /^[a-z][a-z-]*\.tsx?$/.test(f))
-    .map((f) => f.replace(/\.tsx?$/, ''))
+    .filter((f) => /^[a-z][a-z-]*\.(tsx?|js)$/.test(f))
+    .map((f) => f.replace(/\.(tsx?|js)$/, ''))
     .sort();
 }
 

@@ -10,10 +10,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TrainEvent, TrainRun, TrainService } from '../services';
 import { findConfigs } from './models';
 
-const WORKER = fileURLToPath(new URL('./train-worker.ts', import.meta.url));
-// Loaded with `node --import tsx` (one process) rather than the tsx CLI, which would sit between the app
-// and the trainer and swallow the SIGINT that asks the trainer to checkpoint.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+// From a checkout the worker is TypeScript: it runs with `node --import tsx` (one process) rather than the tsx
+// CLI, which would sit between the app and the trainer and swallow the SIGINT that asks the trainer to
+// checkpoint, and resolves the workspaces from source. Built (dist/), it is plain JavaScript.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER = fileURLToPath(new URL(`./train-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url));
+const WORKER_NODE_ARGS = FROM_SOURCE
+  ? ['--conditions=parley-source', '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+  : [];
 
 /** A queue that turns pushes into an async iterable (ends after `end()`). */
 function channel<T>() {
@@ -79,7 +83,7 @@ export function createTrainService(configs = findConfigs()): TrainService {
       if (!existsSync(configPath)) throw new Error(`${configPath}: config file not found`);
       const stopFile = join(tmpdir(), `parley-stop-${process.pid}-${++runs}`);
       rmSync(stopFile, { force: true });
-      const child = spawn(process.execPath, ['--import', TSX_LOADER, WORKER, configPath, ...(resume ? ['--resume'] : [])], {
+      const child = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER, configPath, ...(resume ? ['--resume'] : [])], {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, PARLEY_STOP_FILE: stopFile },
         // Its own process group: Ctrl-C in the app's terminal reaches the app, which stops the run itself.
