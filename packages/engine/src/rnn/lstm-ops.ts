@@ -4,7 +4,9 @@
 // input projection and each weight gradient one matmul over all timesteps. A step is one matmul and ~10
 // elementwise ops forward; the backward computes every factor that does not depend on the carried gradient
 // for all timesteps at once (a few ops on [time*batch, units]), leaving one matmul and ~6 ops per step.
+// On tfjs-node an unmasked forward is a single op instead (BlockLSTMV2, see block-lstm.ts).
 import * as tf from '@tensorflow/tfjs';
+import { blockLstm, blockLstmAvailable } from './block-lstm';
 import { recording, type PreparedSequence } from './sequence';
 import type { LstmState, LstmWeights } from './types';
 
@@ -70,6 +72,7 @@ interface StepRecord extends LstmGates {
  * packs it; `save` receives what the backward needs when a tape is recording.
  */
 export function lstmOpsForward(inp: LstmOpsInputs, order: number[], T: number, B: number, U: number, keep: boolean) {
+  if (!inp.mask && blockLstmAvailable()) return blockForward(inp, order, T, B, U, keep);
   const xps = tf.unstack(tf.fused.matMul({ a: inp.x2d, b: inp.kernel, bias: inp.bias }).reshape([T, B, 4 * U])) as T2[];
   const ms = inp.mask ? (tf.unstack(inp.mask.reshape([T, B, 1])) as T2[]) : undefined;
   const outs: T2[] = new Array(T);
@@ -101,6 +104,23 @@ export function lstmOpsForward(inp: LstmOpsInputs, order: number[], T: number, B
   const stack = (k: keyof StepRecord) => tf.concat(rec.map((r) => r[k]), 0) as T2;
   // Saved: the four gate stacks, cPrev, tanh(c) and hPrev, each [time*batch, units] in time order.
   return { value, saved: [stack('i'), stack('f'), stack('g'), stack('o'), stack('cPrev'), stack('tc'), stack('hPrev')] };
+}
+
+/** lstmOpsForward's result from one BlockLSTMV2 op (unmasked sequences on tfjs-node; see block-lstm.ts). */
+function blockForward(inp: LstmOpsInputs, order: number[], T: number, B: number, U: number, keep: boolean) {
+  const backwards = order[0] !== 0;
+  // BlockLSTM runs in processing order; stacks are turned back to time order for the packed value and the backward.
+  const timeOrder = (x: tf.Tensor3D) => (backwards ? (tf.reverse(x, 0) as tf.Tensor3D) : x);
+  const w = tf.concat([inp.kernel, inp.rk], 0) as T2;
+  const x = timeOrder(inp.x2d.reshape([T, B, inp.x2d.shape[1]]));
+  const r = blockLstm(x, w, inp.h0, inp.c0, inp.bias);
+  const last = (s: tf.Tensor3D) => s.slice([T - 1, 0, 0], [1, B, U]);
+  const value = tf.concat([timeOrder(r.h), last(r.h), last(r.cs)], 0) as tf.Tensor3D;
+  if (!keep) return { value, saved: [] };
+  const before = (s: tf.Tensor3D, first: T2) => timeOrder(tf.concat([first.reshape([1, B, U]), s.slice([0, 0, 0], [T - 1, B, U])], 0) as tf.Tensor3D);
+  const flat = (s: tf.Tensor3D) => timeOrder(s).reshape([T * B, U]) as T2;
+  const saved = [flat(r.i), flat(r.f), flat(r.ci), flat(r.o), before(r.cs, inp.c0).reshape([T * B, U]) as T2, flat(r.co)];
+  return { value, saved: [...saved, before(r.h, inp.h0).reshape([T * B, U]) as T2] };
 }
 
 /** Gradients for x2d, kernel, rk, bias, h0 and c0 from dy [time+2, batch, units] and what the forward saved. */

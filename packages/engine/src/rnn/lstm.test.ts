@@ -172,6 +172,26 @@ for (const backend of testBackends()) {
       fast.forEach((g, k) => expect(maxDiff(g, slow[k]!)).toBeLessThan(1e-5));
     });
 
+    it.runIf(backend === 'node')('BlockLSTM forward (one op) and the composed forward agree, with gradients, both directions', () => {
+      const r1 = rand([B, T, U], 14);
+      const run = (goBackwards: boolean) =>
+        tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
+          const ww = { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights;
+          const r = lstm(xx as tf.Tensor3D, ww, { goBackwards, initialState: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } });
+          return tf.add(tf.sum(tf.mul(r.outputs, r1)), tf.add(tf.sum(r.h), tf.sum(tf.mul(r.c, 0.5)))) as tf.Scalar;
+        })([x, w.kernel, w.recurrentKernel, w.bias, h0, c0]);
+      for (const goBackwards of [false, true]) {
+        const block = run(goBackwards);
+        process.env.PARLEY_BLOCK_LSTM = '0';
+        try {
+          const composed = run(goBackwards);
+          block.forEach((g, k) => expect(maxDiff(g, composed[k]!), `grad ${k} backwards=${goBackwards}`).toBeLessThan(1e-5));
+        } finally {
+          delete process.env.PARLEY_BLOCK_LSTM;
+        }
+      }
+    });
+
     it('does not leak tensors in training steps (sequence and step by step)', () => {
       const opt = tf.train.adam(0.01);
       const x1 = x.slice([0, 0, 0], [B, 1, I]).squeeze([1]) as tf.Tensor2D;

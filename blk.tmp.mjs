@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs-node';
+const be = tf.backend(); const bd = be.binding;
+const [T,B,I,U] = [5,3,4,8];
+const x = tf.randomNormal([T,B,I]); const h0 = tf.zeros([B,U]); const c0 = tf.zeros([B,U]);
+const w = tf.randomNormal([I+U, 4*U]); const b = tf.zeros([4*U]); const z = tf.zeros([U]);
+const { Int64Scalar } = await import('@tensorflow/tfjs-node/dist/int64_tensors.js');
+const sl = new Int64Scalar(T);
+const attrs = [{name:'cell_clip', type: bd.TF_ATTR_FLOAT, value: 0}, {name:'use_peephole', type: bd.TF_ATTR_BOOL, value: false}, {name:'T', type: bd.TF_ATTR_TYPE, value: bd.TF_FLOAT}];
+const outs = be.executeMultipleOutputs('BlockLSTMV2', attrs, [sl, x, c0, h0, w, z, z, z, b], 7);
+console.log(outs.map(o => o.shape));
+outs[6].print();
