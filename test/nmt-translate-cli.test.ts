@@ -1,5 +1,5 @@
 // `parley translate` end to end on a tiny random model: one output line per input line, whatever the input.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { command as translate, formatLine, splitLines } from '../apps/parley/src
 import { PassThrough } from 'node:stream';
 import { lineBatches } from '../apps/parley/src/line-batches';
 import { REPO_ROOT } from './support/shared';
+import { stdoutLines } from './support/child-lines';
 
 let dir = '';
 let model = '';
@@ -49,44 +50,6 @@ async function translateHere(args: string[]): Promise<{ status: number; stdout: 
   }
 }
 
-/** Collects a child's stdout as lines and lets a test wait for the n-th one. */
-function stdoutLines(child: ChildProcessWithoutNullStreams) {
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout.on('data', (d: Buffer) => {
-    const parts = (partial + d.toString()).split('\n');
-    partial = parts.pop()!;
-    lines.push(...parts);
-  });
-  /** Resolves with the lines once there are `n` of them; rejects after `ms` or if the child exits first. */
-  const waitFor = (n: number, ms = 60_000) =>
-    new Promise<string[]>((resolve, reject) => {
-      const check = () => {
-        if (lines.length < n) return;
-        cleanup();
-        resolve([...lines]);
-      };
-      const onExit = () => {
-        cleanup();
-        reject(new Error(`exited with ${lines.length} of ${n} lines; stderr: ${stderr}`));
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out waiting for line ${n} (have ${lines.length}); stderr: ${stderr}`));
-      }, ms);
-      const cleanup = () => {
-        clearTimeout(timer);
-        child.stdout.off('data', check);
-        child.off('exit', onExit);
-      };
-      child.stdout.on('data', check);
-      child.on('exit', onExit);
-      check();
-    });
-  return { lines, waitFor, stderr: () => stderr, partial: () => partial };
-}
 
 describe('translate line handling', () => {
   it('splits lines like a user expects: BOM dropped, CRLF and LF, last line without newline', () => {

@@ -1,15 +1,16 @@
-// Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq), and
+// Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq, classifier), and
 // loadTrainingConfig is the one entry point `parley train`, `parley test` and the app's Train screen use.
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { loadCharLmConfig, type CharLmConfig } from './charlm/config';
 import { loadConfig as loadSeq2seqConfig, type Seq2seqConfig } from './seq2seq/config';
+import { loadClassifierConfig, type ClassifierConfig } from './classifier/config';
 
 /** A training config of any kind, discriminated by `kind`. */
-export type TrainingConfigFile = CharLmConfig | Seq2seqConfig;
+export type TrainingConfigFile = CharLmConfig | Seq2seqConfig | ClassifierConfig;
 
 /** The kinds a config file may declare. */
-export const CONFIG_KINDS = ['charlm', 'seq2seq'] as const;
+export const CONFIG_KINDS = ['charlm', 'seq2seq', 'classifier'] as const;
 
 /** The `kind:` of a YAML config, with a clear error when it is missing or the file is not YAML. */
 export function configKind(path: string): string {
@@ -37,5 +38,6 @@ export function loadTrainingConfig(path: string, sharedDir: string): TrainingCon
   const kind = configKind(path);
   if (kind === 'charlm') return loadCharLmConfig(path);
   if (kind === 'seq2seq') return loadSeq2seqConfig(path, sharedDir);
+  if (kind === 'classifier') return loadClassifierConfig(path, sharedDir);
   throw new Error(`${path}: unknown kind "${kind}" (expected ${CONFIG_KINDS.join(' or ')})`);
 }

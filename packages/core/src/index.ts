@@ -3,3 +3,4 @@ export * from './common/index';
 export * from './charlm/index';
 export * from './seq2seq/index';
 export * from './config';
+export * from './classifier/index';

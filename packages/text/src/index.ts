@@ -7,8 +7,8 @@ export { CharTokenizer, CHAR_TOKENIZER_FORMAT, CHAR_TOKENIZER_VERSION } from './
 export type { CharTrainOptions, CharTokenizerJSON } from './char';
 export { CorpusError, ReadReport, readLines, readLinesFrom } from './lines';
 export type { ReaderOptions, Line } from './lines';
-export { readPairs, readParallel, readText, readDialogue, collect } from './readers';
-export type { Pair, PairReaderOptions, TextReaderOptions, Utterance } from './readers';
+export { readPairs, readParallel, readText, readDialogue, readLabeled, collect } from './readers';
+export type { Pair, PairReaderOptions, TextReaderOptions, Utterance, Labeled, LabeledReaderOptions } from './readers';
 export { filterPairs, model1Scores, pairWords } from './pair-filter';
 export type { PairFilterOptions, PairFilterResult, PairFilterRule, PairVerdict } from './pair-filter';
 export { dedupe, filterByLength, splitDataset, heldOutKey, loadHeldOut, removeHeldOut } from './prep';

@@ -145,6 +145,58 @@ export async function* readDialogue(file: string, options: ReaderOptions = {}): 
   }
 }
 
+/** A labelled text: `label<TAB>text` (several labels comma-joined for multi-label data), optionally with a split column. */
+export interface Labeled {
+  /** The label(s); one for single-label data. */
+  labels: string[];
+  text: string;
+  /** The split column's value (e.g. `train` / `test`), when the reader was given one. */
+  split?: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+/** Options for `readLabeled`. */
+export interface LabeledReaderOptions extends ReaderOptions {
+  /** 0-based column of the label(s). Default 0. */
+  labelColumn?: number;
+  /** 0-based column of the text. Default 1. */
+  textColumn?: number;
+  /** 0-based column naming each line's split (e.g. `train`/`test`); undefined = none. */
+  splitColumn?: number;
+  /** Labels are comma-separated lists (multi-label data, e.g. Reuters). Default false. */
+  multiLabel?: boolean;
+}
+
+/**
+ * Streams labelled texts from a tab-separated file (the layout of ../shared/corpora/classification). A missing
+ * column, an empty label or text, or an empty line is a bad line naming file:line.
+ */
+export async function* readLabeled(file: string, options: LabeledReaderOptions = {}): AsyncGenerator<Labeled> {
+  const report = options.report ?? new ReadReport(file);
+  const lc = options.labelColumn ?? 0;
+  const tc = options.textColumn ?? 1;
+  const sc = options.splitColumn;
+  const need = Math.max(lc, tc, sc ?? -1) + 1;
+  for await (const { line, fields, bad } of readTsvRows(file, options, report)) {
+    if (fields.length < need) {
+      bad(`wrong column count (expected at least ${need} tab-separated columns: label, text${sc !== undefined ? ', split' : ''}; found ${fields.length})`);
+      continue;
+    }
+    const raw = fields[lc]!.trim();
+    const labels = options.multiLabel ? raw.split(',').map((l) => l.trim()).filter(Boolean) : [raw];
+    const text = fields[tc]!.trim();
+    const split = sc !== undefined ? fields[sc]!.trim() : undefined;
+    if (!raw || labels.length === 0) bad(`empty label (column ${lc + 1})`);
+    else if (!text) bad(`empty text (column ${tc + 1})`);
+    else if (split === '') bad(`empty split (column ${sc! + 1})`);
+    else {
+      report.records++;
+      yield { labels, text, line, ...(split !== undefined ? { split } : {}) };
+    }
+  }
+}
+
 /** Collects an async iterable into an array (e.g. `await collect(readPairs(file))`). */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

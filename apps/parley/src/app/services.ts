@@ -1,6 +1,7 @@
 // What the screens need from the rest of Parley, one interface per job. Screens depend only on these;
 // `real-services.ts` implements them with @parley/core, @parley/metrics and @parley/engine, and tests
 // feed the screens small scripted implementations.
+import type { ProgressEvent as TrainEvent } from '@parley/core';
 
 /** The decoding controls the chat screen shows and the user adjusts with keys. */
 export interface SamplingSettings {
@@ -91,54 +92,8 @@ export interface TranslateService {
   translate(source: string, options: TranslateOptions): Promise<TranslationResult>;
 }
 
-/** What the training dashboard draws. Both the char-LM and the seq2seq trainers are mapped onto these. */
-export type TrainEvent =
-  | {
-      type: 'start';
-      /** Kind of model (char-lm, seq2seq). */
-      kind: string;
-      /** The run's output directory. */
-      dir: string;
-      totalEpochs: number;
-      /** Updates per epoch (undefined when the trainer cannot tell). */
-      stepsPerEpoch?: number;
-      /** Total updates of the run (undefined when the trainer cannot tell). */
-      totalSteps?: number;
-      /** Step the run starts from (non-zero on resume). */
-      startStep: number;
-      /** Name of the validation metric (e.g. `bits/char`, `BLEU`). */
-      metric: string;
-      /** True when a higher metric is better (BLEU), false when lower is (loss). */
-      higherIsBetter: boolean;
-    }
-  | {
-      type: 'step';
-      step: number;
-      epoch: number;
-      /** Step within the current epoch. */
-      epochStep?: number;
-      loss: number;
-      tokensPerSec: number;
-      /** Seconds left for the whole run. */
-      etaSec?: number;
-      learningRate?: number;
-    }
-  | {
-      type: 'validation';
-      step: number;
-      loss: number;
-      /** The value of the run's validation metric. */
-      metric: number;
-      /** True when this validation is the best so far (its checkpoint is the best). */
-      best: boolean;
-      /** Example outputs at this validation. */
-      samples: string[];
-    }
-  | { type: 'checkpoint'; step: number; path: string; best: boolean }
-  /** Sample outputs of the model at a validation, when they come after it (the char-LM samples its checkpoint). */
-  | { type: 'samples'; step: number; samples: string[] }
-  | { type: 'log'; line: string }
-  | { type: 'done'; reason: 'finished' | 'stopped' | 'early-stopped'; step: number };
+/** What the training dashboard draws (one event type for every trainer; declared in @parley/core). */
+export type { ProgressEvent as TrainEvent } from '@parley/core';
 
 /** A run in progress. */
 export interface TrainRun {

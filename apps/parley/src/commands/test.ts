@@ -3,8 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
-import { corpusScores, loadConfig, loadData, readManifest, searchOptionsFrom, Translator, writeManifest, type JsonValue } from '@parley/core';
+import { configKind, corpusScores, loadConfig, loadData, readManifest, searchOptionsFrom, Translator, writeManifest, type JsonValue } from '@parley/core';
 import { defineCommand } from '../command';
+import { inputErrors, testClassifier } from '../classifier-cli';
 import { sharedDir } from '../paths';
 
 /** One scored decoding of one set. */
@@ -22,8 +23,8 @@ export interface TestScore {
 export const command = defineCommand(
   {
     name: 'test',
-    summary: "score a seq2seq model on its config's dev/test sets (BLEU, chrF with sacreBLEU signatures)",
-    positionals: [{ name: 'config', help: 'the seq2seq YAML config', required: true }],
+    summary: "score a model on its config's dev/test sets (seq2seq: BLEU, chrF; classifier: every metric per class, confusion matrix)",
+    positionals: [{ name: 'config', help: 'the seq2seq or classifier YAML config', required: true }],
     options: {
       model: { type: 'string', arg: 'DIR', defaultText: "the config's modelDir", help: 'model directory' },
       beam: { type: 'int', arg: 'K', min: 1, defaultText: "the config's testing.beamSize", help: 'beam width' },
@@ -35,6 +36,7 @@ export const command = defineCommand(
     },
   },
   async ({ opts, args }) => {
+    if (inputErrors(() => configKind(args.config)) === 'classifier') return testClassifier(args.config, opts);
     const { beam, greedy, json, record, out, sets } = opts;
     const modelDir = opts.model;
       const cfg = loadConfig(args.config, sharedDir());

@@ -3,23 +3,25 @@
 // (a checkpoint, then the model) on Ctrl-C.
 import { describeBackend, initBackend } from '@parley/engine';
 import { formatTrainEvent, loadTrainingConfig, trainCharLm, trainSeq2seq, type CharLmConfig, type Seq2seqConfig } from '@parley/core';
-import { defineCommand } from '../command';
+import { defineCommand, UsageError } from '../command';
+import { inputErrors, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
 
 export const command = defineCommand(
   {
     name: 'train',
-    summary: 'train a model from a YAML config (kind: charlm or seq2seq)',
+    summary: 'train a model from a YAML config (kind: charlm, seq2seq or classifier)',
     positionals: [{ name: 'config', help: 'the YAML config (apps/parley/configs/*.yaml)', required: true }],
     options: {
       fresh: { type: 'boolean', help: 'ignore an existing checkpoint and start over' },
       overwrite: { type: 'boolean', help: 'train into output directories that hold another model or files Parley did not write' },
       maxUpdates: { type: 'int', min: 0, help: "stop after N updates (overrides the config's training.maxUpdates / maxSteps)" },
-      quiet: { type: 'boolean', help: 'no progress lines (seq2seq: train.log only)' },
+      quiet: { type: 'boolean', help: 'no progress lines (seq2seq, classifier: train.log only)' },
+      folds: { type: 'int', min: 2, arg: 'K', help: 'classifier: k-fold cross-validation (K models, each tested on one fold; prints the mean)' },
     },
   },
   async ({ opts, args }) => {
-    const config = loadTrainingConfig(args.config, sharedDir());
+    const config = inputErrors(() => loadTrainingConfig(args.config, sharedDir()));
     const controller = new AbortController();
     const stop = () => {
       process.stderr.write('\nstopping: writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n');
@@ -28,7 +30,9 @@ export const command = defineCommand(
     };
     process.on('SIGINT', stop);
     try {
+      if (opts.folds !== undefined && config.kind !== 'classifier') throw new UsageError('--folds is for kind: classifier configs');
       if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
+      else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
       else await trainSeq2seqRun(config, opts, controller.signal);
     } finally {
       process.off('SIGINT', stop);

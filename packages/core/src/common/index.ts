@@ -9,3 +9,4 @@ export * from './model-weights';
 export * from './run-dir';
 export { resolveWorkers, ShardPool, averageShards, splitEven, shardSeed } from './data-parallel';
 export type { ShardKind, ShardTensors } from './data-parallel';
+export * from './events';

@@ -1,0 +1,98 @@
+// The classifier side of `parley train` and `parley test` (kind: classifier configs):
+//   train: trains (or resumes) the model; --folds K runs stratified k-fold cross-validation instead and prints
+//          each fold and the mean
+//   test:  every metric with a per-class table and the confusion matrix, for the dev and test sets
+// Bad configs and data files are usage errors (exit 2) with `file:line: problem`.
+import { describeBackend, initBackend } from '@parley/engine';
+import {
+  crossValidate,
+  formatScores,
+  headline,
+  loadClassifier,
+  loadClassifierConfig,
+  loadClassifierData,
+  metricsJson,
+  readManifest,
+  scoreClassifier,
+  trainClassifier,
+  writeManifest,
+  type ClassifierConfig,
+  type JsonValue,
+  type SetScores,
+} from '@parley/core';
+import { errorMessage, UsageError } from './command';
+import { sharedDir } from './paths';
+
+/** Runs `f`; an error about an input file (`file: …` or `file:line: …`) becomes a UsageError (exit 2). */
+export function inputErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw /^[^\s:]+(:\d+)?: /.test(errorMessage(err)) ? new UsageError(errorMessage(err)) : err;
+  }
+}
+
+/** As inputErrors, for async work. */
+async function inputErrorsAsync<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    throw err instanceof Error && err.name === 'CorpusError' ? new UsageError(err.message) : err;
+  }
+}
+
+/** The options of `parley train` a classifier run uses. */
+export interface ClassifierRunOptions {
+  fresh: boolean;
+  overwrite: boolean;
+  quiet: boolean;
+  folds?: number;
+}
+
+/** `parley train` for a classifier config: one run, or k-fold cross-validation with --folds. */
+export async function trainClassifierRun(cfg: ClassifierConfig, opts: ClassifierRunOptions, signal: AbortSignal): Promise<void> {
+  const backend = await initBackend();
+  const log = opts.quiet ? undefined : (l: string) => process.stderr.write(l + '\n');
+  if (log && cfg.model.type !== 'naive-bayes') log(describeBackend(backend).split('\n')[0]!);
+  if (opts.folds) {
+    const k = opts.folds;
+    const r = await inputErrorsAsync(() => crossValidate(cfg, k, { log, overwrite: opts.overwrite, signal }));
+    for (const f of r.folds) process.stdout.write(`fold ${String(f.fold).padStart(2)}: ${r.metric} ${(100 * headline(f.test, r.metric)).toFixed(2)}\n`);
+    process.stdout.write(`${k}-fold cross-validation: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds\n`);
+    return;
+  }
+  const r = await inputErrorsAsync(() => trainClassifier(cfg, { resume: !opts.fresh, overwrite: opts.overwrite, log, signal }));
+  const summary = (name: string, s: SetScores | undefined) => (s ? `; ${name} ${Object.entries(metricsJson(s)).map(([key, v]) => `${key} ${v}`).join(' ')}` : '');
+  process.stdout.write(`${r.stopReason}${summary('dev', r.dev)}${summary('test', r.test)}\nmodel: ${r.modelDir}\n`);
+}
+
+/** `parley test` for a classifier config. */
+export async function testClassifier(configPath: string, opts: { model?: string; sets: string[]; json: boolean; record: boolean }): Promise<number> {
+  const cfg = inputErrors(() => loadClassifierConfig(configPath, sharedDir()));
+  const data = await inputErrorsAsync(() => loadClassifierData(cfg.data));
+  await initBackend();
+  const dir = opts.model ?? cfg.modelDir;
+  const c = await loadClassifier(dir);
+  if (c.labels.join('\n') !== data.labels.join('\n')) throw new UsageError(`${dir}: the model's ${c.labels.length} labels are not the data's ${data.labels.length}`);
+  const reports: Record<string, SetScores> = {};
+  for (const set of opts.sets) {
+    const items = set === 'dev' ? data.dev : data.test;
+    if (items.length === 0) continue;
+    const t0 = performance.now();
+    const s = scoreClassifier(c, items);
+    reports[set] = s;
+    if (!opts.json) {
+      process.stdout.write(`${set}: ${items.length} texts, ${((performance.now() - t0) / 1000).toFixed(1)} s${c.head.multiLabel ? `, threshold ${c.head.threshold}` : ''}\n${formatScores(s, c.labels)}\n\n`);
+    }
+  }
+  if (opts.json) process.stdout.write(JSON.stringify({ labels: c.labels, ...reports }, null, 2) + '\n');
+  c.dispose();
+  if (opts.record) {
+    const m = readManifest(dir);
+    const metrics = { ...(m.metrics ?? {}) } as { [k: string]: JsonValue };
+    for (const [set, s] of Object.entries(reports)) metrics[set] = metricsJson(s);
+    writeManifest(dir, { ...m, metrics });
+    process.stderr.write(`recorded ${Object.keys(reports).join(', ')} scores in ${dir}/manifest.json\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,220 @@
+// Text classifiers: scikit-learn-compatible TF-IDF and naive Bayes, NumPy's permutation, splits, configs with
+// bad input, and real (small) training of every model type with save/load and resume.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@parley/engine';
+import {
+  analyze,
+  crossValidate,
+  loadClassifier,
+  loadClassifierData,
+  multiLabelScores,
+  singleLabelScores,
+  NaiveBayes,
+  numpyPermutation,
+  resolveClassifierConfig,
+  stratifiedFolds,
+  stratifiedSplit,
+  Tfidf,
+  trainClassifier,
+  type ClassifierConfig,
+  type LabeledText,
+  type ProgressEvent,
+} from '../index';
+
+let dir: string;
+
+/** A small two-class corpus whose label is carried by one word among noise words, in random positions. */
+function sentimentCorpus(n: number, seed = 7): string {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const noise = ['the', 'movie', 'plot', 'actor', 'scene', 'was', 'really', 'quite', 'story', 'film', 'music', 'and'];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const pos = i % 2 === 0;
+    const words = Array.from({ length: 4 + Math.floor(rand() * 6) }, () => noise[Math.floor(rand() * noise.length)]!);
+    words.splice(Math.floor(rand() * words.length), 0, pos ? (rand() < 0.5 ? 'great' : 'wonderful') : rand() < 0.5 ? 'awful' : 'boring');
+    lines.push(`${pos ? 'pos' : 'neg'}\t${words.join(' ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function config(over: Record<string, unknown>, name = 'c'): ClassifierConfig {
+  return resolveClassifierConfig({ kind: 'classifier', name, modelDir: join(dir, name), data: { file: join(dir, 'sent.tsv'), dev: 0.2, test: 0.2 }, ...over }, join(dir, `${name}.yaml`), dir);
+}
+
+beforeAll(async () => {
+  await initBackend();
+  dir = mkdtempSync(join(tmpdir(), 'parley-classifier-'));
+  writeFileSync(join(dir, 'sent.tsv'), sentimentCorpus(400));
+});
+
+describe('TF-IDF analyzers as scikit-learn', () => {
+  it('word: tokens of two or more word characters, lowercased, n-grams joined by a space', () => {
+    expect(analyze('A cat-sat on_the MAT!', { analyzer: 'word', ngrams: [1, 2], lowercase: true })).toEqual(['cat', 'sat', 'on_the', 'mat', 'cat sat', 'sat on_the', 'on_the mat']);
+  });
+  it('char_wb: padded words, a short word counted once (scikit-learn docs example)', () => {
+    expect(analyze('a bc', { analyzer: 'char_wb', ngrams: [3, 3], lowercase: true })).toEqual([' a ', ' bc', 'bc ']);
+    expect(analyze('ab', { analyzer: 'char_wb', ngrams: [2, 5], lowercase: false })).toEqual([' a', 'ab', 'b ', ' ab', 'ab ', ' ab ']);
+  });
+  it('char: n-grams over the text with whitespace runs collapsed', () => {
+    expect(analyze('ab  c', { analyzer: 'char', ngrams: [2, 2], lowercase: true })).toEqual(['ab', 'b ', ' c']);
+  });
+  it('idf is smooth (ln((1+n)/(1+df)) + 1) and vectors are L2-normalised', () => {
+    const t = Tfidf.fit(['aa bb', 'aa cc', 'aa'], { analyzer: 'word', ngrams: [1, 1], lowercase: true, sublinearTf: false, minDf: 1 });
+    expect(t.terms).toEqual(['aa', 'bb', 'cc']);
+    expect(t.idf[0]).toBeCloseTo(1, 12);
+    expect(t.idf[1]).toBeCloseTo(Math.log(4 / 2) + 1, 12);
+    const v = t.transform('aa aa bb zz');
+    const raw = [2, Math.log(2) + 1];
+    const norm = Math.hypot(...raw);
+    expect(Array.from(v.ids)).toEqual([0, 1]);
+    expect(v.values[0]).toBeCloseTo(raw[0]! / norm, 12);
+    expect(v.values[1]).toBeCloseTo(raw[1]! / norm, 12);
+    expect(Tfidf.fit(['aa bb', 'aa cc', 'aa'], { analyzer: 'word', ngrams: [1, 1], lowercase: true, sublinearTf: true, minDf: 2 }).terms).toEqual(['aa']);
+  });
+});
+
+describe('multinomial naive Bayes', () => {
+  it('matches the closed form: log priors, smoothed feature log-probabilities, softmax of joint log-likelihoods', () => {
+    const x = [
+      { ids: Int32Array.from([0]), values: Float64Array.from([2]) },
+      { ids: Int32Array.from([0, 1]), values: Float64Array.from([1, 1]) },
+      { ids: Int32Array.from([1]), values: Float64Array.from([3]) },
+    ];
+    const nb = NaiveBayes.fit(x, [[0], [0], [1]], 2, 2, { alpha: 1, multiLabel: false });
+    // class 0 counts [3, 1] → log((c+1)/(4+2)); class 1 counts [0, 3] → log((c+1)/(3+2)); priors 2/3, 1/3
+    const j0 = Math.log(2 / 3) + 1 * Math.log(4 / 6) + 1 * Math.log(2 / 6);
+    const j1 = Math.log(1 / 3) + 1 * Math.log(1 / 5) + 1 * Math.log(4 / 5);
+    const p = nb.predictProba({ ids: Int32Array.from([0, 1]), values: Float64Array.from([1, 1]) });
+    expect(p[0]).toBeCloseTo(Math.exp(j0) / (Math.exp(j0) + Math.exp(j1)), 7); // log-probabilities are stored as float32
+  });
+});
+
+describe("NumPy's RandomState permutation", () => {
+  it('reproduces np.random.RandomState(42).permutation(10)', () => {
+    expect(numpyPermutation(10, 42)).toEqual([8, 1, 5, 0, 7, 2, 9, 4, 3, 6]);
+  });
+});
+
+describe('scores through @parley/metrics', () => {
+  it('per-class, macro, micro and weighted precision/recall/F1, the confusion matrix, ROC-AUC, multi-label (hand-computed)', () => {
+    const r = singleLabelScores([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 0, 2], 3);
+    expect(r.accuracy).toBeCloseTo(4 / 6, 12);
+    expect(r.confusion).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 1]]);
+    expect(r.perClass[1]!.precision).toBeCloseTo(2 / 3, 12);
+    expect(r.perClass[1]!.f1).toBeCloseTo(0.8, 12);
+    expect(r.perClass[1]!.support).toBe(2);
+    expect(r.macro.f1).toBeCloseTo((0.5 + 0.8 + 2 / 3) / 3, 12);
+    expect(r.micro.f1).toBeCloseTo(4 / 6, 12);
+    expect(singleLabelScores([0, 0, 1, 1], [0, 0, 0, 0], 2, [0.1, 0.4, 0.35, 0.8]).rocAuc).toBeCloseTo(0.75, 12);
+    const m = multiLabelScores([[0, 1], [1], [2]], [[0], [1], [1, 2]], 3);
+    expect(m.subsetAccuracy).toBeCloseTo(1 / 3, 12);
+    expect(m.microF1).toBeCloseTo((2 * 3) / (2 * 3 + 1 + 1), 12);
+  });
+});
+
+describe('splits', () => {
+  const items: LabeledText[] = Array.from({ length: 100 }, (_, i) => ({ text: `t${i}`, labels: [i < 80 ? 0 : 1], line: i + 1 }));
+  it('stratified split keeps class proportions and is seeded', () => {
+    const s = stratifiedSplit(items, 0.1, 0.2, 3);
+    expect([s.train.length, s.dev.length, s.test.length]).toEqual([70, 10, 20]);
+    expect(s.test.filter((x) => x.labels[0] === 1).length).toBe(4);
+    expect(stratifiedSplit(items, 0.1, 0.2, 3).test).toEqual(s.test);
+    expect(stratifiedSplit(items, 0.1, 0.2, 4).test).not.toEqual(s.test);
+  });
+  it('folds partition the data with the minority class spread evenly', () => {
+    const folds = stratifiedFolds(items, 10, 1);
+    expect(folds.flat().map((x) => x.line).sort((a, b) => a - b)).toEqual(items.map((x) => x.line));
+    for (const f of folds) expect(f.filter((x) => x.labels[0] === 1).length).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  it('config errors name the file and the option', () => {
+    expect(() => config({ model: { type: 'svm' } })).toThrow(/c\.yaml: model\.type must be/);
+    expect(() => config({ training: { epochs: 'ten' } })).toThrow(/training\.epochs must be a number/);
+    expect(() => config({ model: { colour: 1 } })).toThrow(/unknown option model\.colour/);
+  });
+  it('a data line without a text names file:line', async () => {
+    writeFileSync(join(dir, 'bad.tsv'), 'pos\tgood film\nneg\n');
+    await expect(loadClassifierData({ ...config({}).data, file: join(dir, 'bad.tsv') })).rejects.toThrow(/bad\.tsv:2: wrong column count/);
+  });
+});
+
+describe('training', () => {
+  it('naive Bayes learns the corpus, saves and loads back with the same probabilities', async () => {
+    const cfg = config({ model: { type: 'naive-bayes', ngrams: [1, 2] } }, 'nb');
+    const r = await trainClassifier(cfg);
+    expect(r.test!.kind === 'single' && r.test!.accuracy).toBeGreaterThan(0.95);
+    const c = await loadClassifier(cfg.modelDir);
+    expect(c.labels).toEqual(['neg', 'pos']);
+    expect(c.classify(['a wonderful film', 'boring and awful'])).toEqual([[1], [0]]);
+  });
+
+  for (const model of [
+    { type: 'bag', hidden: 16 },
+    { type: 'lstm', hidden: 16, bidirectional: true },
+    { type: 'gru', hidden: 16, layers: 2, pooling: 'max' },
+    { type: 'conv', hidden: 16, kernelSizes: [2, 3] },
+  ]) {
+    it(`${model.type}${'bidirectional' in model ? ' (bidirectional)' : ''} trains to high dev accuracy and reloads`, async () => {
+      const cfg = config({ model: { ...model, embeddingDim: 16, dropout: 0.1 }, tokenizer: { vocabSize: 100 }, training: { epochs: 6, batchSize: 16, lr: 0.01, earlyStopping: 0 }, exportDtype: 'float32' }, `n-${model.type}`);
+      const events: ProgressEvent[] = [];
+      const r = await trainClassifier(cfg, { onEvent: (e) => events.push(e) });
+      expect(r.dev!.kind === 'single' && r.dev!.accuracy).toBeGreaterThan(0.9);
+      expect(events.filter((e) => e.type === 'validation').length).toBe(6);
+      expect(events.at(-1)!.type).toBe('done');
+      const c = await loadClassifier(cfg.modelDir);
+      const p = c.predict(['really great story', 'the plot was awful']);
+      expect(p[0]![1]).toBeGreaterThan(0.5);
+      expect(p[1]![0]).toBeGreaterThan(0.5);
+      c.dispose();
+    });
+  }
+
+  it('pretrained vectors fill the embedding (frozen), the OOV share is recorded', async () => {
+    const words = ['great', 'wonderful', 'awful', 'boring', 'the', 'movie'];
+    writeFileSync(join(dir, 'vec.txt'), `${words.length} 4\n` + words.map((w, i) => `${w} ${[0, 1, 2, 3].map((j) => ((i * 4 + j) % 7) / 7 - 0.4).join(' ')}`).join('\n') + '\n');
+    const cfg = config({ model: { type: 'bag', hidden: 8, embeddingDim: 4, pretrained: 'vec.txt', freezeEmbeddings: true }, training: { epochs: 2, earlyStopping: 0 }, exportDtype: 'float32' }, 'pre');
+    await trainClassifier(cfg);
+    const c = await loadClassifier(cfg.modelDir);
+    const training = c.manifest!.training as { oovShare: number; oovTokenShare: number; frozen: boolean };
+    expect(training.frozen).toBe(true);
+    expect(training.oovShare).toBeCloseTo(1 - 6 / 16, 4); // 16 words in the vocabulary, 6 with vectors
+    const table = c.neural!.net.vars.embedding!.arraySync() as number[][];
+    const id = (c.neural!.tokenizer as unknown as { vocab: { id(w: string): number } }).vocab.id('wonderful');
+    expect(table[id]![1]).toBeCloseTo(((1 * 4 + 1) % 7) / 7 - 0.4, 6); // frozen: still the file's vector
+    c.dispose();
+  });
+
+  it('a stopped run resumes from checkpoints/last to the same place', async () => {
+    const cfg = config({ model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 3, batchSize: 16, earlyStopping: 0, logEvery: 1 } }, 'resume');
+    const ctrl = new AbortController();
+    let steps = 0;
+    await trainClassifier(cfg, { signal: ctrl.signal, onEvent: (e) => e.type === 'step' && ++steps >= 1 && ctrl.abort() });
+    const events: ProgressEvent[] = [];
+    const r = await trainClassifier(cfg, { onEvent: (e) => events.push(e) });
+    const start = events.find((e) => e.type === 'start');
+    expect(start && start.type === 'start' && start.startStep).toBeGreaterThan(0);
+    expect(r.steps).toBe(3 * Math.ceil(240 / 16));
+  });
+
+  it('multi-label naive Bayes tunes its threshold on dev; 5-fold cross-validation covers every text once', async () => {
+    const lines = [];
+    for (let i = 0; i < 120; i++) {
+      const a = i % 3 !== 0;
+      const b = i % 2 === 0;
+      lines.push(`${[a ? 'alpha' : '', b ? 'beta' : ''].filter(Boolean).join(',') || 'none'}\t${a ? 'apple apricot' : 'plain'} ${b ? 'banana berry' : 'text'} filler words`);
+    }
+    writeFileSync(join(dir, 'multi.tsv'), lines.join('\n') + '\n');
+    const cfg = resolveClassifierConfig({ kind: 'classifier', modelDir: join(dir, 'multi'), data: { file: join(dir, 'multi.tsv'), multiLabel: true, dev: 0.2, test: 0.2 } }, join(dir, 'multi.yaml'), dir);
+    const r = await trainClassifier(cfg);
+    expect(r.test!.kind === 'multi' && r.test!.microF1).toBeGreaterThan(0.9);
+    const cv = await crossValidate(config({}, 'cv'), 5);
+    expect(cv.folds.reduce((a, f) => a + f.test.texts, 0)).toBe(400);
+    expect(cv.mean).toBeGreaterThan(0.9);
+  });
+});

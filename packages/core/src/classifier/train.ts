@@ -1,0 +1,345 @@
+// Training a text classifier from a `kind: classifier` config, and k-fold cross-validation.
+//   naive-bayes: TF-IDF fitted on the training texts, multinomial NB (sample-weighted by class weights); one pass.
+//   neural: seeded batches, Adam, clipping, validation on dev every `validEvery` updates or each epoch, the best
+//           dev metric exported (cfg.exportDtype), early stopping, `checkpoints/last` (weights, Adam moments,
+//           trainer state) for exact resume, `maxMinutes` and an AbortSignal stop with a checkpoint.
+// Multi-label models get their decision threshold tuned on dev. Progress goes out as ProgressEvents and train.log lines.
+import { appendFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SentencePieceTokenizer, shuffled, trainBpe, encodeModel, WordTokenizer, type Tokenizer } from '@parley/text';
+import {
+  Adam,
+  assignWeights,
+  claimRunDir,
+  clipByGlobalNorm,
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  writeFileAtomic,
+  type JsonValue,
+  type ProgressEvent,
+} from '../common/index';
+import { portableConfig } from '../seq2seq/config';
+import type { ClassifierConfig } from './config';
+import { loadClassifierData, stratifiedFolds, stratifiedSplit, type ClassifierData, type LabeledText } from './data';
+import { loadClassifier, padBatch, saveClassifier, TextClassifier, type ClassifierHead } from './model';
+import { NaiveBayes } from './naive-bayes';
+import { NeuralClassifierNet } from './neural';
+import { loadVectors } from './pretrained';
+import { headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
+import { Tfidf } from './tfidf';
+
+export interface ClassifierTrainOptions {
+  /** Continue from checkpoints/last when it exists (neural models). Default true. */
+  resume?: boolean;
+  /** Receives progress events. */
+  onEvent?: (e: ProgressEvent) => void;
+  /** Also receives every train.log line. */
+  log?: (line: string) => void;
+  /** Stops training at the next update (a checkpoint is written and the best model kept). */
+  signal?: AbortSignal;
+  /** Use this data instead of reading cfg.data (cross-validation folds, tests). */
+  data?: ClassifierData;
+  /** Write here instead of cfg.modelDir. */
+  modelDir?: string;
+  /** Train into a model directory that holds another model or files Parley did not write (starting fresh). */
+  overwrite?: boolean;
+}
+
+export interface ClassifierTrainResult {
+  modelDir: string;
+  /** Scores of the exported (best) model. */
+  dev?: SetScores;
+  test?: SetScores;
+  /** Updates run in total (0 for naive Bayes). */
+  steps: number;
+  stopReason: string;
+  /** Training examples per second in this call (all passes). */
+  examplesPerSecond: number;
+}
+
+/** Per-example weights from the config's class weights (single-label: by the example's class; multi-label: 1). */
+export function exampleWeights(cfg: ClassifierConfig, data: ClassifierData, items: readonly LabeledText[]): number[] {
+  const cw = cfg.training.classWeights;
+  if (cw === 'none' || data.multiLabel) return items.map(() => 1);
+  let per: number[];
+  if (cw === 'balanced') {
+    const counts = new Array<number>(data.labels.length).fill(0);
+    for (const x of items) counts[x.labels[0]!]!++;
+    per = counts.map((n) => (n > 0 ? items.length / (data.labels.length * n) : 1));
+  } else per = data.labels.map((l) => cw[l] ?? 1);
+  return items.map((x) => per[x.labels[0]!]!);
+}
+
+/** Scores as one train.log line. */
+function describe(s: SetScores): string {
+  return s.kind === 'multi'
+    ? `micro-F1 ${s.microF1.toFixed(4)} macro-F1 ${s.macroF1.toFixed(4)} subset accuracy ${s.subsetAccuracy.toFixed(4)}`
+    : `accuracy ${s.accuracy.toFixed(4)} macro-F1 ${s.macro.f1.toFixed(4)}${s.rocAuc !== undefined ? ` ROC-AUC ${s.rocAuc.toFixed(4)}` : ''}`;
+}
+
+/** The headline numbers of a set's scores, as a manifest records them (`parley test` prints the full report). */
+export function metricsJson(s: SetScores): { [k: string]: JsonValue } {
+  const r = (x: number) => Number(x.toFixed(6));
+  if (s.kind === 'multi') return { texts: s.texts, microF1: r(s.microF1), macroF1: r(s.macroF1), subsetAccuracy: r(s.subsetAccuracy) };
+  return { texts: s.texts, accuracy: r(s.accuracy), macroF1: r(s.macro.f1), weightedF1: r(s.weighted.f1), ...(s.rocAuc !== undefined ? { rocAuc: r(s.rocAuc) } : {}) };
+}
+
+/** Trains the classifier `cfg` describes; see the file comment. */
+export async function trainClassifier(cfg: ClassifierConfig, opts: ClassifierTrainOptions = {}): Promise<ClassifierTrainResult> {
+  const dir = opts.modelDir ?? cfg.modelDir;
+  const tookOver = claimRunDir(dir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
+  if (tookOver) opts = { ...opts, resume: false };
+  const log = (line: string) => {
+    const stamped = `${new Date().toISOString()} ${line}`;
+    appendFileSync(join(dir, 'train.log'), stamped + '\n');
+    opts.log?.(stamped);
+    opts.onEvent?.({ type: 'log', line });
+  };
+  const data = opts.data ?? (await loadClassifierData(cfg.data));
+  data.notes.forEach((n) => log(`data: ${n}`));
+  log(`data: ${data.train.length} train / ${data.dev.length} dev / ${data.test.length} test texts, ${data.labels.length} labels${data.multiLabel ? ' (multi-label)' : ''}`);
+  if (data.train.length === 0) throw new Error(`${cfg.data.file}: no training texts after the split`);
+  const result = cfg.model.type === 'naive-bayes' ? trainNaiveBayes(cfg, data, dir, log, opts) : await trainNeural(cfg, data, dir, log, opts);
+  // Final scores of the exported model, recorded in its manifest.
+  const c = await loadClassifier(dir);
+  const head: ClassifierHead = c.head;
+  if (head.multiLabel && data.dev.length) {
+    const t = tuneThreshold(c, data.dev);
+    head.threshold = t.threshold;
+    log(`threshold: ${t.threshold.toFixed(2)} (dev micro-F1 ${t.microF1.toFixed(4)})`);
+  }
+  const dev = data.dev.length ? scoreClassifier(c, data.dev) : undefined;
+  const test = data.test.length ? scoreClassifier(c, data.test) : undefined;
+  if (dev) log(`dev: ${describe(dev)}`);
+  if (test) log(`test: ${describe(test)}`);
+  saveClassifier(dir, c, {
+    name: cfg.name,
+    dtype: c.manifest!.weights.dtype,
+    training: { ...(c.manifest!.training ?? {}), ...(head.multiLabel ? { threshold: head.threshold } : {}) },
+    metrics: { ...(dev ? { dev: metricsJson(dev) } : {}), ...(test ? { test: metricsJson(test) } : {}) },
+  });
+  c.dispose();
+  log(`done: ${result.stopReason}`);
+  opts.onEvent?.({ type: 'done', reason: result.stopReason.startsWith('stopped') ? 'stopped' : result.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: result.steps });
+  return { ...result, modelDir: dir, dev, test };
+}
+
+function trainingJson(cfg: ClassifierConfig, data: ClassifierData, extra: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
+  return { config: portableConfig(cfg as never) as JsonValue, trainTexts: data.train.length, devTexts: data.dev.length, testTexts: data.test.length, ...extra };
+}
+
+function trainNaiveBayes(cfg: ClassifierConfig, data: ClassifierData, dir: string, log: (l: string) => void, opts: ClassifierTrainOptions) {
+  const m = cfg.model;
+  const t0 = performance.now();
+  opts.onEvent?.({ type: 'start', kind: 'classifier', dir, totalEpochs: 1, totalSteps: 1, stepsPerEpoch: 1, startStep: 0, metric: cfg.training.metric, higherIsBetter: true });
+  const tfidf = Tfidf.fit(data.train.map((x) => x.text), { analyzer: m.analyzer, ngrams: m.ngrams, lowercase: m.lowercase, sublinearTf: m.sublinearTf, minDf: m.minDf });
+  const x = data.train.map((d) => tfidf.transform(d.text));
+  const nb = NaiveBayes.fit(x, data.train.map((d) => d.labels), data.labels.length, tfidf.size, { alpha: m.alpha, multiLabel: data.multiLabel, weights: exampleWeights(cfg, data, data.train) });
+  const seconds = (performance.now() - t0) / 1000;
+  log(`naive-bayes: ${tfidf.size} ${m.analyzer} ${m.ngrams.join('-')}-gram features (min df ${m.minDf}${m.sublinearTf ? ', sublinear tf' : ''}), α ${m.alpha}; fitted in ${seconds.toFixed(2)} s`);
+  const c = new TextClassifier({ labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 }, { tfidf, model: nb }, undefined);
+  saveClassifier(dir, c, { name: cfg.name, training: trainingJson(cfg, data, { seconds: Number(seconds.toFixed(3)) }) });
+  if (data.dev.length) {
+    const s = scoreClassifier(c, data.dev);
+    opts.onEvent?.({ type: 'validation', step: 1, loss: 0, metric: headline(s, cfg.training.metric), best: true, samples: [] });
+  }
+  return { steps: 0, stopReason: 'fitted', examplesPerSecond: data.train.length / Math.max(seconds, 1e-9) };
+}
+
+/** Trains (or restores) the neural model's tokenizer on the training texts. */
+async function neuralTokenizer(cfg: ClassifierConfig, texts: string[], dir: string, resume: boolean): Promise<Tokenizer> {
+  const t = cfg.tokenizer;
+  if (t.type === 'word') {
+    const file = join(dir, 'tokenizer.json');
+    if (resume && existsSync(file)) return WordTokenizer.load(file);
+    const tok = WordTokenizer.train(texts, { standardize: t.standardize, maxTokens: t.vocabSize, minFrequency: t.minCount });
+    tok.save(file);
+    return tok;
+  }
+  const file = join(dir, 'tokenizer.model');
+  if (!(resume && existsSync(file))) writeFileAtomic(file, encodeModel(trainBpe(texts, { vocabSize: t.vocabSize }).model));
+  return SentencePieceTokenizer.load(file);
+}
+
+interface NeuralState {
+  step: number;
+  epoch: number;
+  batchInEpoch: number;
+  elapsedSeconds: number;
+  bad: number;
+  best: number | null;
+  bestStep: number;
+}
+
+async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: string, log: (l: string) => void, opts: ClassifierTrainOptions) {
+  const t = cfg.training;
+  const m = cfg.model;
+  const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
+  const tokenizer = await neuralTokenizer(cfg, data.train.map((x) => x.text), dir, resume);
+  const maxLength = cfg.tokenizer.maxLength;
+  const encode = (xs: readonly LabeledText[]) => xs.map((x) => tokenizer.encode(x.text).slice(0, maxLength));
+  const trainIds = encode(data.train);
+  const devIds = encode(data.dev);
+  const k = data.labels.length;
+  const net = new NeuralClassifierNet(
+    { type: m.type as 'bag', vocabSize: tokenizer.vocabSize, outputs: k, multiLabel: data.multiLabel, embeddingDim: m.embeddingDim, hidden: m.hidden, layers: m.layers, bidirectional: m.bidirectional, pooling: m.pooling, kernelSizes: m.kernelSizes, dropout: m.dropout },
+    t.seed,
+  );
+  const head: ClassifierHead = { labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 };
+  const classifier = new TextClassifier(head, undefined, { net, tokenizer, maxLength });
+  let pretrainedNote: { [k: string]: JsonValue } = {};
+  if (m.pretrained) {
+    const counts = new Array<number>(tokenizer.vocabSize).fill(0);
+    for (const ids of trainIds) for (const id of ids) counts[id]!++;
+    const r = await loadVectors(m.pretrained, net.vars.embedding!, tokenizer, counts);
+    const oovTokenShare = r.oovTokenShare ?? 0;
+    pretrainedNote = { pretrained: m.pretrained.split('/').pop()!, oovShare: Number(r.oovShare.toFixed(4)), oovTokenShare: Number(oovTokenShare.toFixed(4)), frozen: m.freezeEmbeddings };
+    log(`pretrained: ${r.found} of ${r.lookedUp} vocabulary entries found in ${m.pretrained}; out-of-vocabulary share ${(100 * r.oovShare).toFixed(1)}% of the vocabulary, ${(100 * oovTokenShare).toFixed(1)}% of training tokens${m.freezeEmbeddings ? '; frozen' : '; fine-tuned'}`);
+    if (m.freezeEmbeddings) net.frozen.add('embedding');
+  }
+  const adam = new Adam(net.vars, { lr: t.lr });
+  let st: NeuralState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, best: null, bestStep: 0 };
+  if (resume) {
+    const ck = loadCheckpoint(dir, 'last');
+    assignWeights(net.vars, ck.weights, join(dir, 'checkpoints/last/weights.bin'));
+    st = ck.state.trainer as unknown as NeuralState;
+    adam.loadState(ck.optimizer, st.step);
+    log(`resume: from checkpoints/last at update ${st.step} (epoch ${st.epoch + 1})`);
+  } else {
+    const nParams = Object.values(net.vars).reduce((a, v) => a + v.size, 0);
+    log(`model: ${JSON.stringify(net.arch)}; ${nParams} parameters; tokenizer ${cfg.tokenizer.type}, vocabulary ${tokenizer.vocabSize}`);
+  }
+  const weights = exampleWeights(cfg, data, data.train);
+  const stepsPerEpoch = Math.ceil(trainIds.length / t.batchSize);
+  opts.onEvent?.({ type: 'start', kind: 'classifier', dir, totalEpochs: t.epochs, stepsPerEpoch, totalSteps: stepsPerEpoch * t.epochs, startStep: st.step, metric: t.metric, higherIsBetter: t.metric !== 'loss' });
+
+  const callStart = performance.now();
+  const startElapsed = st.elapsedSeconds;
+  const elapsed = () => startElapsed + (performance.now() - callStart) / 1000;
+  let examples = 0;
+  let windowLoss = 0;
+  let windowN = 0;
+  let windowStart = performance.now();
+
+  const validate = async (): Promise<boolean> => {
+    let score: number;
+    let loss = 0;
+    if (data.dev.length === 0) score = -st.step; // no dev set: the latest model is the best
+    else {
+      const probs = classifier.predictIds(devIds);
+      if (head.multiLabel) head.threshold = tuneThreshold(classifier, data.dev, probs).threshold;
+      const s = scoreClassifier(classifier, data.dev, probs);
+      for (let i = 0; i < probs.length; i++) {
+        const p = probs[i]!;
+        if (head.multiLabel) for (let j = 0; j < k; j++) loss -= Math.log(Math.max(1e-7, data.dev[i]!.labels.includes(j) ? p[j]! : 1 - p[j]!));
+        else loss -= Math.log(Math.max(1e-7, p[data.dev[i]!.labels[0]!]!));
+      }
+      loss /= probs.length;
+      score = t.metric === 'loss' ? -loss : headline(s, t.metric);
+      log(`validation: update ${st.step} epoch ${st.batchInEpoch === 0 ? st.epoch : st.epoch + 1} dev loss ${loss.toFixed(4)} ${describe(s)}`);
+    }
+    const isBest = st.best === null || score > st.best;
+    if (isBest) {
+      st.best = score;
+      st.bestStep = st.step;
+      st.bad = 0;
+      saveClassifier(dir, classifier, { name: cfg.name, dtype: cfg.exportDtype, training: trainingJson(cfg, data, { step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()), ...pretrainedNote }) });
+    } else st.bad++;
+    st.elapsedSeconds = elapsed();
+    await saveCheckpoint(dir, 'last', { weights: net.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } });
+    opts.onEvent?.({ type: 'validation', step: st.step, loss, metric: t.metric === 'loss' ? loss : score, best: isBest, samples: [] });
+    opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
+    log(`checkpoint: update ${st.step}${isBest ? ' (new best, exported)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`);
+    return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
+  };
+
+  let stopReason = '';
+  training: while (st.epoch < t.epochs) {
+    const order = shuffled(trainIds.map((_, i) => i), t.seed * 1000 + st.epoch);
+    for (; st.batchInEpoch < stepsPerEpoch; ) {
+      if (opts.signal?.aborted) {
+        stopReason = 'stopped on request';
+        break training;
+      }
+      if (t.maxMinutes > 0 && elapsed() >= t.maxMinutes * 60) {
+        stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
+        break training;
+      }
+      const idx = order.slice(st.batchInEpoch * t.batchSize, (st.batchInEpoch + 1) * t.batchSize);
+      st.batchInEpoch++;
+      st.step++;
+      const batch = padBatch(idx.map((i) => trainIds[i]!), maxLength, net.minLength);
+      const targets = data.multiLabel
+        ? tf.tensor2d(idx.flatMap((i) => Array.from({ length: k }, (_, j) => (data.train[i]!.labels.includes(j) ? 1 : 0))), [idx.length, k])
+        : tf.tensor1d(idx.map((i) => data.train[i]!.labels[0]!), 'int32');
+      const w = tf.tensor1d(idx.map((i) => weights[i]!));
+      const r = net.lossAndGrads(batch, targets, w, t.seed * 1_000_003 + st.step);
+      const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
+      adam.apply(clipped.grads);
+      tf.dispose([r.grads, clipped.grads, batch.ids, batch.mask, targets, w] as unknown as tf.Tensor[]);
+      examples += idx.length;
+      windowLoss += r.loss;
+      windowN++;
+      if (t.logEvery > 0 && st.step % t.logEvery === 0) {
+        const secs = (performance.now() - windowStart) / 1000;
+        const rate = (windowN * t.batchSize) / secs;
+        const left = (stepsPerEpoch * t.epochs - st.step) * t.batchSize;
+        opts.onEvent?.({ type: 'step', step: st.step, epoch: st.epoch + 1, epochStep: st.batchInEpoch, loss: windowLoss / windowN, tokensPerSec: rate, etaSec: left / rate, learningRate: adam.lr });
+        log(`train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} ${Math.round(rate)} examples/s`);
+        windowLoss = windowN = 0;
+        windowStart = performance.now();
+      }
+      if (t.validEvery > 0 && st.step % t.validEvery === 0 && (await validate())) {
+        stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+        break training;
+      }
+    }
+    st.epoch++;
+    st.batchInEpoch = 0;
+    if (t.validEvery === 0 && (await validate())) {
+      stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+      break;
+    }
+  }
+  if (!stopReason) stopReason = `reached ${t.epochs} epochs`;
+  else if (!stopReason.startsWith('early')) await validate(); // stopped mid-epoch: checkpoint where it stopped
+  log(`best: update ${st.bestStep} (${t.metric} ${st.best === null ? '-' : t.metric === 'loss' ? (-st.best).toFixed(4) : st.best.toFixed(4)})`);
+  const examplesPerSecond = examples / ((performance.now() - callStart) / 1000);
+  adam.dispose();
+  net.dispose();
+  return { steps: st.step, stopReason, examplesPerSecond };
+}
+
+/** One fold's result in cross-validation. */
+export interface FoldResult {
+  fold: number;
+  test: SetScores;
+}
+
+/**
+ * k-fold stratified cross-validation (seeded by data.seed): each fold is tested once by a model trained on the
+ * other k−1 folds (neural models take their dev set from those, stratified, for early stopping). Fold models go
+ * to `<modelDir>/folds/<i>`. Returns each fold's test scores and the mean and standard deviation of the headline metric.
+ */
+export async function crossValidate(cfg: ClassifierConfig, k: number, opts: ClassifierTrainOptions = {}): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
+  claimRunDir(opts.modelDir ?? cfg.modelDir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
+  const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
+  const items = [...all.train, ...all.dev, ...all.test];
+  const folds = stratifiedFolds(items, k, cfg.data.seed);
+  const metric = cfg.training.metric === 'loss' ? (all.multiLabel ? 'microF1' : 'accuracy') : cfg.training.metric;
+  const results: FoldResult[] = [];
+  for (let i = 0; i < k; i++) {
+    const rest = folds.filter((_, j) => j !== i).flat();
+    const split = cfg.model.type === 'naive-bayes' && !all.multiLabel ? { train: rest, dev: [] } : stratifiedSplit(rest, cfg.data.dev, 0, cfg.data.seed + i);
+    const data: ClassifierData = { labels: all.labels, multiLabel: all.multiLabel, train: split.train, dev: split.dev, test: folds[i]!, notes: [] };
+    const r = await trainClassifier(cfg, { ...opts, data, resume: false, modelDir: join(opts.modelDir ?? cfg.modelDir, 'folds', String(i + 1)) });
+    results.push({ fold: i + 1, test: r.test! });
+    opts.log?.(`fold ${i + 1}/${k}: ${metric} ${headline(r.test!, metric).toFixed(4)}`);
+  }
+  const values = results.map((r) => headline(r.test, metric));
+  const mean = values.reduce((a, b) => a + b, 0) / k;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / k);
+  return { folds: results, mean, std, metric };
+}
