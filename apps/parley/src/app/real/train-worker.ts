@@ -17,6 +17,7 @@ import {
   trainSeq2seq,
   type CharLmConfig,
   type TrainEvent as CharLmEvent,
+  trainClassifier,
 } from '@parley/core';
 import { CharTokenizer } from '@parley/text';
 import { sampleLine } from './charlm-samples';
@@ -133,6 +134,18 @@ async function main(argv: string[]): Promise<number> {
         if (stopRequested() && !controller.signal.aborted) controller.abort();
       },
     });
+    return 0;
+  }
+  if (loaded.kind === 'classifier') {
+    // The classifier trainer emits the dashboard's events itself; a stop request is polled between updates.
+    process.on('SIGINT', () => controller.abort());
+    const poll = setInterval(() => stopRequested() && controller.abort(), 200);
+    emit({ type: 'log', line: describeBackend(await initBackend()) });
+    try {
+      await trainClassifier(loaded, { resume, signal: controller.signal, onEvent: emit });
+    } finally {
+      clearInterval(poll);
+    }
     return 0;
   }
   {
