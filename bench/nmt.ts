@@ -4,13 +4,17 @@
 //   beam5        beam-5 translation sentences/s, 64 sentences decoded as one batch (sentences × beams)
 //   beam5-single the same 64 sentences one at a time — the baseline batching is measured against
 //   greedy       greedy translation sentences/s, batched
+//   bundled-beam5, bundled-greedy   the bundled apps/parley/models/pt-en translating 40 everyday Portuguese sentences
+//                as `parley translate` does (tokenize, batch, search, detokenize), sentences/s
 // Stock tfjs has no attention encoder-decoder or beam search, so the baselines are Parley's own unbatched search;
 // `npm run bench -- rnn` compares the recurrent ops themselves with tf.layers.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@parley/engine';
 import { beamSearch, greedySearch } from '@parley/decode';
-import { Adam, clipByGlobalNorm, resolveModelConfig, Seq2seqModel, type Seq2seqBatch } from '@parley/core';
+import { Adam, clipByGlobalNorm, resolveModelConfig, Seq2seqModel, Translator, type Seq2seqBatch } from '@parley/core';
 import { batchTensors } from '@parley/text';
+import { DEFAULT_SEQ2SEQ_MODEL } from '../apps/parley/src/paths';
+import { PT_SENTENCES } from './pt-sentences';
 import { timeMedian, type Measurement } from './lib';
 
 const V = 2000;
@@ -74,5 +78,14 @@ export async function run(args: string[]): Promise<Measurement[]> {
   tf.dispose(Object.values(bt) as tf.Tensor[]);
   adam.dispose();
   model.dispose();
+
+  // The bundled model on real sentences, the whole translate path.
+  const translator = await Translator.load(DEFAULT_SEQ2SEQ_MODEL);
+  for (const [name, beamSize] of [['bundled-beam5', 5], ['bundled-greedy', 1]] as const) {
+    process.stderr.write(`nmt: ${name}…\n`);
+    const secs = await timeMedian(() => translator.translateBatch(PT_SENTENCES, { beamSize }), runs);
+    out.push({ suite: 'nmt', case: name, backend, sentencesPerSecond: PT_SENTENCES.length / secs });
+  }
+  translator.model.dispose();
   return out;
 }
