@@ -83,14 +83,19 @@ export function installProcessGuards(): void {
 let lastTurn = 0;
 
 /**
- * Writes to stdout and, every 20 ms, lets the event loop turn. Write errors on a pipe (EPIPE when the reader
- * quits) arrive as events, which a loop that only awaits promises never lets run: without the turn,
- * `parley generate | head -c 10` would notice only when all the work is done.
+ * Lets the event loop turn, at most every 20 ms. Signals and write errors on a pipe (EPIPE when the reader quits)
+ * arrive as events, which a loop that only awaits promises (tfjs on wasm) never lets run: without these turns,
+ * Ctrl-C or `parley generate | head -c 10` would be noticed only when all the work is done.
  */
-export async function writeStdout(text: string): Promise<void> {
-  process.stdout.write(text);
+export async function letEventsIn(): Promise<void> {
   const now = performance.now();
   if (now - lastTurn < 20) return;
   lastTurn = now;
   await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Writes to stdout, then lets events in (see letEventsIn). */
+export async function writeStdout(text: string): Promise<void> {
+  process.stdout.write(text);
+  await letEventsIn();
 }

@@ -1,11 +1,12 @@
 // `parley train <config.yaml>`: trains the model a config describes. The config's top-level `kind:` picks
 // the trainer (charlm or seq2seq); both resume from their `last` checkpoint unless --fresh, and stop cleanly
-// (a checkpoint, then the model) on Ctrl-C.
+// (a checkpoint, then the model) on Ctrl-C, SIGTERM or SIGHUP, print the command that resumes, and exit 130/143/129.
 import { describeBackend, initBackend } from '@parley/engine';
 import { formatTrainEvent, loadTrainingConfig, trainCharLm, trainSeq2seq, type CharLmConfig, type Seq2seqConfig } from '@parley/core';
 import { defineCommand, UsageError } from '../command';
 import { inputErrors, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
+import { onStop, SIGNAL_EXIT_CODE, stopSignal } from '../process-guard';
 
 export const command = defineCommand(
   {
@@ -23,21 +24,24 @@ export const command = defineCommand(
   async ({ opts, args }) => {
     const config = inputErrors(() => loadTrainingConfig(args.config, sharedDir()));
     const controller = new AbortController();
-    const stop = () => {
-      process.stderr.write('\nstopping: writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n');
-      process.off('SIGINT', stop);
+    const removeStop = onStop((signal) => {
+      process.stderr.write(`\nstopping (${signal}): writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n`);
       controller.abort();
-    };
-    process.on('SIGINT', stop);
+      return 'graceful';
+    });
     try {
       if (opts.folds !== undefined && config.kind !== 'classifier') throw new UsageError('--folds is for kind: classifier configs');
       if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
       else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
       else await trainSeq2seqRun(config, opts, controller.signal);
     } finally {
-      process.off('SIGINT', stop);
+      removeStop();
     }
-    return 0;
+    const signal = stopSignal();
+    if (!signal) return 0;
+    const where = config.kind === 'charlm' ? config.output.workDir : config.modelDir;
+    process.stderr.write(`stopped by ${signal}; the checkpoint is in ${where}/checkpoints/last\nresume with: parley train ${args.config}\n`);
+    return SIGNAL_EXIT_CODE[signal];
   },
 );
 

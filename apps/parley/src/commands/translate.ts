@@ -18,7 +18,7 @@ import { defineCommand, errorMessage, UsageError, type OptionValues } from '../c
 import { lineBatches } from '../line-batches';
 import { checkOutputTarget, fingerprint, OutputJob } from '../output-job';
 import { DEFAULT_SEQ2SEQ_MODEL } from '../paths';
-import { writeStdout } from '../process-guard';
+import { letEventsIn, writeStdout } from '../process-guard';
 
 const OPTIONS = {
   model: { type: 'string', arg: 'DIR', default: DEFAULT_SEQ2SEQ_MODEL, defaultText: 'the bundled pt-en model', help: 'model directory' },
@@ -189,6 +189,7 @@ async function toFile(translator: Translator, model: string, lines: string[], in
         lastPrint = performance.now();
         process.stderr.write(tty ? progressBar(job.lines - start, lines.length - start, t0) : '');
       }
+      return letEventsIn(); // so a stop signal is handled at once
     }, start);
   } catch (err) {
     job.abandon();

@@ -213,6 +213,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   let reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted' = t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch ? 'maxSteps' : 'epochs';
   let savedAt = -1;
   while (step < totalSteps) {
+    await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
     if (opts.signal?.aborted) {
       reason = 'aborted';
       break;

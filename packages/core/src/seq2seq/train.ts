@@ -222,6 +222,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   training: while (st.epoch < t.maxEpochs) {
     const batches = makeBatches(examples, { maxTokens: t.batchTokens, batchSize: t.batchSize, seed: t.seed * 1000 + st.epoch });
     for (; st.batchInEpoch < batches.length; ) {
+      await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
       if (st.step >= maxUpdates) {
         stopReason = `reached ${maxUpdates} updates`;
         break training;

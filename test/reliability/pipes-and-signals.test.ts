@@ -1,0 +1,42 @@
+// Pipes, full disks and signals, end to end on the bundled Sheldon model: the real bin is spawned and its exit
+// code and stderr checked. A closed pipe ends the command at once and quietly (exit 0, as `head` users expect),
+// a full disk is one line naming the errno (no stack, no tfjs source), a signal exits 128 + its number.
+import { openSync, closeSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/shared';
+import { start, until } from './support';
+
+const SHELDON = join(REPO_ROOT, 'apps/parley/models/sheldon/manifest.json');
+const noModel = existsSync(SHELDON) ? undefined : `skipped: the bundled model ${SHELDON} is not there`;
+if (noModel) process.stderr.write(noModel + '\n');
+
+describe.skipIf(!!noModel)('pipes and signals', () => {
+  it('stdout closed by the reader (| head -c 10): exit 0 at once, nothing on stderr', async () => {
+    // A million characters would take many minutes; the command must stop as soon as the reader is gone.
+    const r = start(['generate', '--length', '1000000', '--seed', '1']);
+    await until(() => r.stdout().length >= 10, r, 180_000, 'the first characters');
+    r.child.stdout!.destroy();
+    expect(await r.exited).toBe(0);
+    expect(r.stderr()).toBe('');
+  }, 600_000);
+
+  it('a full disk (> /dev/full): one line with the errno, exit 1, no stack trace or source', async () => {
+    if (!existsSync('/dev/full')) return;
+    const full = openSync('/dev/full', 'w');
+    const r = start(['generate', '--length', '50', '--seed', '1'], { stdio: ['ignore', full, 'pipe'] });
+    const code = await r.exited;
+    closeSync(full);
+    expect(code).toBe(1);
+    expect(r.stderr()).toMatch(/^parley: writing to standard output: ENOSPC[^\n]*\n$/);
+  }, 600_000);
+
+  it('SIGHUP / SIGINT stop a running command with exit 129 / 130', async () => {
+    for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
+      const r = start(['generate', '--length', '1000000', '--seed', '1']);
+      await until(() => r.stdout().length > 0, r, 180_000, 'the first characters');
+      r.child.kill(signal);
+      expect(await r.exited).toBe(code);
+    }
+  }, 600_000);
+});
