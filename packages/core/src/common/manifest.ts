@@ -5,6 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from './atomic';
 
+/**
+ * The version of @parley/core (its package.json, two levels above this file in src/ and in dist/ alike).
+ * Every manifest Parley writes records it as `parleyVersion`.
+ */
+export const PARLEY_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
 /** The `format` field of every Parley manifest. */
 export const MANIFEST_FORMAT = 'parley-model';
 /** The manifest layout this code writes; readers accept this version and older ones they know. */
@@ -19,6 +27,8 @@ export interface ModelManifest {
   format: typeof MANIFEST_FORMAT;
   /** Layout version of this manifest (see MANIFEST_VERSION). */
   formatVersion: number;
+  /** The Parley (@parley/core) version that wrote the directory; set by writeManifest. Absent before 0.1.0. */
+  parleyVersion?: string;
   /** What the directory holds: `charlm`, `seq2seq`, … */
   kind: string;
   /** A short human name, e.g. `sheldon`. */
@@ -45,9 +55,10 @@ export interface ModelManifest {
 /** How weights are stored on disk. */
 export type WeightDtype = 'float32' | 'float16' | 'int8';
 
-/** Writes `manifest.json` into `dir` atomically. */
+/** Writes `manifest.json` into `dir` atomically, stamped with the Parley version that writes it. */
 export function writeManifest(dir: string, manifest: ModelManifest): void {
-  writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
+  const { format, formatVersion, ...rest } = manifest;
+  writeJsonAtomic(join(dir, MANIFEST_FILE), { format, formatVersion, ...rest, parleyVersion: PARLEY_VERSION });
 }
 
 /** True when `dir` has a manifest.json (it may still be invalid). */
