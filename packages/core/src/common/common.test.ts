@@ -20,6 +20,7 @@ import {
   writeManifest,
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
+  PARLEY_VERSION,
   type ModelManifest,
 } from './index';
 
@@ -107,7 +108,7 @@ describe('manifest and atomic writes', () => {
       weights: { file: 'weights.bin', dtype: 'float16' },
     };
     writeManifest(dir, manifest);
-    expect(readManifest(dir)).toEqual(manifest);
+    expect(readManifest(dir)).toEqual({ ...manifest, parleyVersion: PARLEY_VERSION }); // stamped by writeManifest
     expect(readdirSync(dir)).toEqual(['manifest.json']); // no temp files left behind
     writeManifest(dir, { ...manifest, formatVersion: MANIFEST_VERSION + 1 });
     expect(() => readManifest(dir)).toThrow(/newer than this Parley reads/);
