@@ -6,6 +6,7 @@
 // `parley <command>: <message>` (a stack trace only with PARLEY_DEBUG=1). See apps/parley/README.md,
 // "Writing a command". The one exception is `parley eval`, which keeps sacreBLEU's own flags.
 import { parseArgs } from 'node:util';
+import { closestKey } from '@parley/core/schema';
 
 /** A command as cli.tsx runs it: `parley <name> ...argv`. */
 export interface Command {
@@ -131,28 +132,9 @@ export function reportError(command: string, err: unknown): number {
   return usage ? 2 : 1;
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
-}
-
-/** The closest of `known` to `name`, if it is close enough to be a likely typo. */
+/** The closest of `known` to `name`, if it is close enough to be a likely typo (config keys use the same rule). */
 export function closest(name: string, known: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestD) [best, bestD] = [k, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return closestKey(name, [...known]);
 }
 
 function describeRange(o: NumberOption): string {

@@ -36,7 +36,7 @@ export function configKind(path: string): string {
  */
 export function loadTrainingConfig(path: string, sharedDir: string): TrainingConfigFile {
   const kind = configKind(path);
-  if (kind === 'charlm') return loadCharLmConfig(path);
+  if (kind === 'charlm') return loadCharLmConfig(path, sharedDir);
   if (kind === 'seq2seq') return loadSeq2seqConfig(path, sharedDir);
   if (kind === 'classifier') return loadClassifierConfig(path, sharedDir);
   throw new Error(`${path}: unknown kind "${kind}" (expected ${CONFIG_KINDS.join(' or ')})`);

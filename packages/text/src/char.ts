@@ -1,6 +1,6 @@
 // Character tokenizer: one id per Unicode code point (not UTF-16 unit), rare characters map to unk.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './fs';
+import { writeFileAtomic } from './atomic';
 import type { NormalizationForm, Tokenizer } from './tokenizer';
 import { UNK_TEXT, normalizeText } from './tokenizer';
 import type { VocabJSON } from './vocab';

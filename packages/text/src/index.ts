@@ -16,7 +16,7 @@ export type { LengthFilter, Split, SplitOptions } from './prep';
 export { makeBatches, padSequences, batchTensors, exampleLength } from './batch';
 export type { Example, BatchOptions, Padded, PadOptions, BatchTensorOptions, BatchTensors } from './batch';
 export { seededRandom, shuffled } from './random';
-export { writeFileAtomic } from './fs';
+export * from './atomic';
 export { SentencePieceTokenizer } from './sentencepiece';
 export { trainBpe } from './spm/bpe';
 export type { CorpusOptions } from './spm/corpus';

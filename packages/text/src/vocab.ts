@@ -1,6 +1,6 @@
 // A vocabulary: the bijection between tokens and integer ids, with four reserved ids.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './fs';
+import { writeFileAtomic } from './atomic';
 
 /** Id of the padding token. Always 0, so zero-filled tensors are padding. */
 export const PAD_ID = 0;

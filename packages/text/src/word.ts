@@ -1,7 +1,7 @@
 // Word tokenizer modelled on Keras TextVectorization: standardize, split on whitespace, look up in a vocabulary
 // built from the most frequent words.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './fs';
+import { writeFileAtomic } from './atomic';
 import type { Tokenizer } from './tokenizer';
 import { UNK_TEXT } from './tokenizer';
 import type { VocabJSON } from './vocab';

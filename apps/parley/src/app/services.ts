@@ -3,6 +3,8 @@
 // feed the screens small scripted implementations.
 import type { ProgressEvent as TrainEvent } from '@parley/core';
 
+import { CHAR_SAMPLING_DEFAULTS as D } from '@parley/core';
+
 /** The decoding controls the chat screen shows and the user adjusts with keys. */
 export interface SamplingSettings {
   /** Softmax temperature; lower is more conservative. 0 < t. */
@@ -19,12 +21,13 @@ export interface SamplingSettings {
   seed: number;
 }
 
+/** The Chat screen's starting settings: the library's (CHAR_SAMPLING_DEFAULTS in @parley/core), seed 1. */
 export const DEFAULT_SAMPLING: SamplingSettings = {
-  temperature: 0.7,
-  topP: 0.95,
-  topK: 0,
-  repetitionPenalty: 1.1,
-  maxLength: 200,
+  temperature: D.temperature,
+  topP: D.topP,
+  topK: D.topK,
+  repetitionPenalty: D.repetitionPenalty,
+  maxLength: D.maxNewTokens,
   seed: 1,
 };
 

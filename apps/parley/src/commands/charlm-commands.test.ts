@@ -62,7 +62,8 @@ describe('parley train', () => {
     writeFileSync(bad, 'kind: charlm\ndata: { corpus: x.tsv }\noutput: { dir: m }\nmodel: { layerz: 2 }\n');
     const r = await run(train, [bad]);
     expect(r.code).not.toBe(0);
-    expect(r.err).toContain(`${bad}: unknown option model.layerz`);
+    expect(r.err).toContain(`${bad}:4: model.layerz: unknown key (did you mean layers?)`);
+    expect(r.code).toBe(1);
     writeFileSync(bad, 'name: x\n');
     expect((await run(train, [bad])).err).toMatch(/missing top-level "kind:"/);
   });

@@ -3,7 +3,7 @@
 // (`--you Penny`, or `/you Leonard` during the chat); the model replies as `--as` (Sheldon).
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
-import { chatReply, loadCharLm, type ChatTurn } from '@parley/core';
+import { CHAR_SAMPLING_DEFAULTS as D, chatReply, loadCharLm, type ChatTurn } from '@parley/core';
 import { defineCommand } from '../command';
 import { DEFAULT_CHARLM_MODEL } from '../paths';
 
@@ -15,8 +15,9 @@ export const command = defineCommand(
       model: { type: 'string', arg: 'DIR', default: DEFAULT_CHARLM_MODEL, defaultText: 'the bundled Sheldon model', help: 'char-LM model directory' },
       as: { type: 'string', arg: 'NAME', default: 'Sheldon', help: 'the character the model speaks as' },
       you: { type: 'string', arg: 'NAME', default: 'Leonard', help: 'the character you speak as' },
-      temperature: { type: 'number', min: 0, default: 0.8, help: 'softmax temperature, 0 = greedy' },
-      topP: { type: 'number', min: 0, max: 1, default: 0.95, help: 'nucleus sampling mass, 1 = off' },
+      // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
+      temperature: { type: 'number', min: 0, defaultText: `${D.temperature}`, help: 'softmax temperature, 0 = greedy' },
+      topP: { type: 'number', min: 0, max: 1, defaultText: `${D.topP}`, help: 'nucleus sampling mass, 1 = off' },
       seed: { type: 'int', defaultText: 'random', help: 'random seed' },
     },
   },

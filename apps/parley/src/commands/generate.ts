@@ -3,7 +3,7 @@
 import { initBackend } from '@parley/engine';
 import { generate } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
-import { loadCharLm } from '@parley/core';
+import { CHAR_SAMPLING_DEFAULTS as D, loadCharLm, resolveCharSampling } from '@parley/core';
 import { defineCommand } from '../command';
 import { DEFAULT_CHARLM_MODEL } from '../paths';
 import { writeStdout } from '../process-guard';
@@ -15,13 +15,14 @@ export const command = defineCommand(
     options: {
       model: { type: 'string', arg: 'DIR', default: DEFAULT_CHARLM_MODEL, defaultText: 'the bundled Sheldon model', help: 'char-LM model directory' },
       prime: { type: 'string', defaultText: 'a new line', help: 'text to continue' },
-      length: { type: 'int', min: 0, default: 300, help: 'characters to generate per sample' },
-      temperature: { type: 'number', min: 0, default: 0.8, help: 'softmax temperature, 0 = greedy' },
-      topK: { type: 'int', min: 0, default: 0, help: 'keep the k most likely characters, 0 = off' },
-      topP: { type: 'number', min: 0, max: 1, default: 1, help: 'nucleus sampling mass, 1 = off' },
-      minP: { type: 'number', min: 0, max: 1, default: 0, help: 'drop characters below this × the top probability' },
-      typicalP: { type: 'number', min: 0, max: 1, default: 1, help: 'locally typical sampling mass, 1 = off' },
-      repetitionPenalty: { type: 'number', min: 0, default: 1, help: 'penalty for characters already seen, 1 = off' },
+      // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
+      length: { type: 'int', min: 0, defaultText: `${D.maxNewTokens}`, help: 'characters to generate per sample' },
+      temperature: { type: 'number', min: 0, defaultText: `${D.temperature}`, help: 'softmax temperature, 0 = greedy' },
+      topK: { type: 'int', min: 0, defaultText: `${D.topK}`, help: 'keep the k most likely characters, 0 = off' },
+      topP: { type: 'number', min: 0, max: 1, defaultText: `${D.topP}`, help: 'nucleus sampling mass, 1 = off' },
+      minP: { type: 'number', min: 0, max: 1, defaultText: `${D.minP}`, help: 'drop characters below this × the top probability' },
+      typicalP: { type: 'number', min: 0, max: 1, defaultText: `${D.typicalP}`, help: 'locally typical sampling mass, 1 = off' },
+      repetitionPenalty: { type: 'number', min: 0, defaultText: `${D.repetitionPenalty}`, help: 'penalty for characters already seen, 1 = off' },
       seed: { type: 'int', defaultText: 'random', help: 'random seed: the same seed gives the same text' },
       samples: { type: 'int', min: 1, default: 1, help: 'number of samples, drawn together as one batch' },
     },
@@ -32,7 +33,7 @@ export const command = defineCommand(
       const samples = opts.samples;
       const prime = opts.prime ?? '\n';
       const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
-      const stream = generate(lm.net, ids, {
+      const sampling = resolveCharSampling(lm, {
         maxNewTokens: opts.length,
         temperature: opts.temperature,
         topK: opts.topK,
@@ -40,10 +41,9 @@ export const command = defineCommand(
         minP: opts.minP,
         typicalP: opts.typicalP,
         repetitionPenalty: opts.repetitionPenalty,
-        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-        samples,
-        bannedTokens: [PAD_ID, UNK_ID, BOS_ID, EOS_ID],
+        seed: opts.seed,
       });
+      const stream = generate(lm.net, ids, { ...sampling, samples, bannedTokens: [PAD_ID, UNK_ID, BOS_ID, EOS_ID] });
       const printPrime = prime !== '\n' ? prime : '';
       if (samples === 1) {
         process.stdout.write(printPrime);

@@ -24,10 +24,10 @@ const OPTIONS = {
   model: { type: 'string', arg: 'DIR', default: DEFAULT_SEQ2SEQ_MODEL, defaultText: 'the bundled pt-en model', help: 'model directory' },
   input: { type: 'string', short: 'i', arg: 'FILE', help: 'read sentences from FILE (default stdin; a terminal gets an interactive prompt)' },
   output: { type: 'string', short: 'o', arg: 'FILE', help: 'write translations to FILE (via FILE.partial), with progress on stderr' },
-  beam: { type: 'int', arg: 'K', min: 1, default: 5, help: 'beam width, 1 = greedy' },
+  beam: { type: 'int', arg: 'K', min: 1, defaultText: "the model's testing.beamSize, else 5", help: 'beam width, 1 = greedy' },
   nBest: { type: 'int', min: 1, defaultText: '1; 5 in the prompt', help: 'hypotheses per sentence, tab-separated on the line' },
   withScore: { type: 'boolean', help: 'follow each hypothesis by a tab and its score' },
-  batchTokens: { type: 'int', min: 1, default: 2000, help: 'source tokens per decoding batch' },
+  batchTokens: { type: 'int', min: 1, defaultText: "the model's, else 2000", help: 'source tokens per decoding batch' },
   alpha: { type: 'number', arg: 'A', min: 0, defaultText: "the model's, else 1", help: 'GNMT length penalty' },
   resume: { type: 'boolean', help: 'with -o: continue FILE.partial (made from the same input and settings) instead of starting over' },
   skipBadLines: { type: 'boolean', help: 'a line that is not valid UTF-8 gets an empty output line and a warning instead of stopping' },
@@ -122,7 +122,7 @@ async function streamStdin(translator: Translator, a: Args, opts: TranslateOptio
   let failures = 0;
   const badLines = a.skipBadLines ? 'empty' : 'error';
   const onBadLine = (e: Error) => process.stderr.write(`parley translate: ${e.message}; its output line is empty\n`);
-  for await (const batch of lineBatches(process.stdin, { budget: a.batchTokens, cost, maxLines: CHUNK, badLines, onBadLine })) {
+  for await (const batch of lineBatches(process.stdin, { budget: translator.options(opts).batchTokens, cost, maxLines: CHUNK, badLines, onBadLine })) {
     const r = await translateChunk(translator, batch, opts, format, lineNo);
     await writeStdout(r.out.map((line) => `${line}\n`).join(''));
     lineNo += batch.length;
@@ -173,7 +173,8 @@ function progressBar(done: number, total: number, startMs: number): string {
 }
 
 async function toFile(translator: Translator, model: string, lines: string[], input: Uint8Array, a: Args, opts: TranslateOptions): Promise<number> {
-  const settings = { model, beam: a.beam, nBest: a.nBest ?? 1, withScore: a.withScore, alpha: opts.alpha ?? null, batchTokens: a.batchTokens };
+  const o = translator.options(opts); // the settings the output is made with, resolved
+  const settings = { model, beam: o.beamSize, nBest: o.nBest, withScore: a.withScore, alpha: o.alpha, batchTokens: o.batchTokens };
   const job = new OutputJob(a.output!, { resume: a.resume, fingerprint: fingerprint(input, settings), resumeCommand: resumeCommand(), name: 'parley translate' });
   const start = Math.min(job.start, lines.length);
   if (job.start > 0) process.stderr.write(`resuming ${job.partial}: ${start} of ${lines.length} lines already translated\n`);
@@ -208,7 +209,7 @@ async function interactive(translator: Translator, a: Args, opts: TranslateOptio
     const src = line.trim();
     if (src) {
       try {
-        const r = await translator.translate(src, { ...opts, nBest: a.nBest ?? Math.min(5, a.beam) });
+        const r = await translator.translate(src, { ...opts, nBest: a.nBest ?? Math.min(5, translator.options(opts).beamSize) });
         r.hypotheses.forEach((h, i) => process.stdout.write(`  ${i + 1}. ${h.text}   (score ${h.score.toFixed(3)})\n`));
       } catch (err) {
         process.stderr.write(`error: ${errorMessage(err)}\n`);
@@ -236,15 +237,8 @@ export const command = defineCommand(
     if (a.output) checkOutputTarget(a.output, a.input !== undefined ? [a.input] : []); // before any work
     await initBackend();
     const translator = await Translator.load(a.model);
-    const testing = (translator as Translator & { manifest: { training?: { config?: { testing?: { alpha?: number; maxLengthRatio?: number } } } } }).manifest.training?.config?.testing;
-    const opts: TranslateOptions = {
-      beamSize: a.beam,
-      nBest: a.nBest ?? 1,
-      alpha: a.alpha ?? testing?.alpha ?? 1,
-      maxLengthRatio: testing?.maxLengthRatio ?? 2,
-      batchTokens: a.batchTokens,
-      returnAttention: false,
-    };
+    // Unset options come from the model's testing section, then the library (resolveTranslateOptions).
+    const opts: TranslateOptions = { beamSize: a.beam, nBest: a.nBest ?? 1, alpha: a.alpha, batchTokens: a.batchTokens, returnAttention: false };
     if (a.input === undefined && !a.output) return process.stdin.isTTY ? interactive(translator, a, opts) : streamStdin(translator, a, opts);
     // A file, or stdin going to -o FILE: read it all (the progress bar and --resume need the line count).
     const input = a.input !== undefined ? readFileSync(a.input) : await readStdin();

@@ -55,10 +55,10 @@ describe('config', () => {
   it('fills defaults and rejects unknown or mistyped options, naming them', () => {
     const c = resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x.tsv' }, output: { dir: 'm' } }, 'a.yaml', 'a');
     expect(c.model.hidden).toBe(512);
-    expect(c.output.workDir).toBe('runs/a');
-    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, model: { hiden: 3 } }, 'a.yaml')).toThrow(/a\.yaml: unknown option model\.hiden/);
-    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, training: { lr: 'fast' } }, 'a.yaml')).toThrow(/training\.lr must be a number/);
-    expect(() => resolveCharLmConfig({ kind: 'charlm', output: { dir: 'm' } }, 'a.yaml')).toThrow(/data\.corpus is required/);
+    expect(c.output.workDir).toBe(join(process.cwd(), 'runs/a'));
+    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, model: { hiden: 3 } }, 'a.yaml')).toThrow('a.yaml: model.hiden: unknown key (did you mean hidden?)');
+    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, training: { lr: 'fast' } }, 'a.yaml')).toThrow('a.yaml: training.lr: must be a number ≥ 0, got "fast"');
+    expect(() => resolveCharLmConfig({ kind: 'charlm', output: { dir: 'm' } }, 'a.yaml')).toThrow('a.yaml: data.corpus: is required');
   });
 });
 

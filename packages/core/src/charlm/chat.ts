@@ -11,17 +11,42 @@ export interface CharSamplingOptions extends Omit<SamplingOptions, 'decode' | 'b
   bannedChars?: string[];
 }
 
+/** The sampling settings a user adjusts (the CLI's flags, the Chat screen's controls). */
+export type CharSamplingSettings = Required<Pick<CharSamplingOptions, 'temperature' | 'topK' | 'topP' | 'minP' | 'typicalP' | 'repetitionPenalty' | 'maxNewTokens'>>;
+
+/** The library's char-LM sampling defaults (what `parley generate`, `parley chat` and the Chat screen start from). */
+export const CHAR_SAMPLING_DEFAULTS: CharSamplingSettings = {
+  temperature: 0.7,
+  topK: 0,
+  topP: 0.95,
+  minP: 0,
+  typicalP: 1,
+  repetitionPenalty: 1.1,
+  maxNewTokens: 200,
+};
+
+/**
+ * The one place char-LM sampling settings are resolved, in this order: the library's defaults, then the
+ * model's recommended settings (a `sampling` section in its manifest, when it has one), then the caller's
+ * options (undefined ones fall through).
+ */
+export function resolveCharSampling(lm: Pick<CharLm, 'manifest'> | undefined, caller: CharSamplingOptions = {}): CharSamplingOptions & CharSamplingSettings {
+  const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const model = ((lm?.manifest as { sampling?: Partial<CharSamplingSettings> } | undefined)?.sampling ?? {}) as object;
+  return { ...CHAR_SAMPLING_DEFAULTS, ...defined(model), ...defined(caller) } as CharSamplingOptions & CharSamplingSettings;
+}
+
 /** Ids a char-LM never generates: padding, unknown, begin and end of sequence. */
 const RESERVED = [PAD_ID, UNK_ID, BOS_ID, EOS_ID];
 
 function samplingFor(lm: CharLm, opts: CharSamplingOptions): SamplingOptions {
   const banned = [...RESERVED, ...(opts.bannedChars ?? []).map((c) => lm.tokenizer.vocab.id(c)).filter((id) => id !== UNK_ID)];
-  return { ...opts, bannedTokens: banned, decode: (id) => lm.tokenizer.decode([id]) };
+  return { ...resolveCharSampling(lm, opts), bannedTokens: banned, decode: (id) => lm.tokenizer.decode([id]) };
 }
 
 /**
  * Streams the characters that follow `prime` (default: a newline, i.e. the start of a turn). Ends after
- * `maxNewTokens` characters (default 200) or at a stop string (which is yielded too).
+ * `maxNewTokens` characters or at a stop string (which is yielded too); settings resolve through resolveCharSampling.
  */
 export async function* generateChars(lm: CharLm, prime = '\n', opts: CharSamplingOptions = {}): AsyncGenerator<string> {
   const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
@@ -55,11 +80,11 @@ export function chatPrompt(history: readonly ChatTurn[], as: string, contextChar
 
 /**
  * Streams the characters of `as`'s reply (default Sheldon) to the conversation so far, up to the end of
- * the line (the newline is not yielded). `maxNewTokens` defaults to 400.
+ * the line (the newline is not yielded). Settings resolve through resolveCharSampling.
  */
 export async function* chatReply(lm: CharLm, history: readonly ChatTurn[], opts: ChatOptions = {}): AsyncGenerator<string> {
   const prompt = chatPrompt(history, opts.as ?? 'Sheldon', opts.contextChars);
-  for await (const ch of generateChars(lm, prompt, { maxNewTokens: 400, ...opts, stopStrings: ['\n', ...(opts.stopStrings ?? [])] })) {
+  for await (const ch of generateChars(lm, prompt, { ...opts, stopStrings: ['\n', ...(opts.stopStrings ?? [])] })) {
     if (ch === '\n') return;
     yield ch;
   }

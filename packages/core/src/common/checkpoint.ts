@@ -2,7 +2,7 @@
 // float32 weights, the optimizer moments and a JSON training state, replaced atomically.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recoverDir, replaceDirAtomic } from './atomic';
+import { recoverDir, replaceDirAtomic } from '@parley/text';
 import { encodeWeights, loadWeights, type NamedTensors } from './weights';
 import { writeFileSync } from 'node:fs';
 import type { JsonValue } from './manifest';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@parley/engine';
+import { writeFileAtomic } from '@parley/text';
 import {
   Adam,
   PlateauScheduler,
@@ -16,7 +17,6 @@ import {
   saveCheckpoint,
   saveWeights,
   toFloat16Bits,
-  writeFileAtomic,
   writeManifest,
   MANIFEST_FORMAT,
   MANIFEST_VERSION,

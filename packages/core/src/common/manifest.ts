@@ -3,7 +3,7 @@
 // Readers check `format` and `formatVersion` before trusting anything else.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '@parley/text';
 
 /**
  * The version of @parley/core (its package.json, two levels above this file in src/ and in dist/ alike).

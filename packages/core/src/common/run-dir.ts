@@ -5,7 +5,7 @@
 // silently replaces a model (and leaves its model card describing the wrong one).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from './atomic';
+import { writeJsonAtomic } from '@parley/text';
 import { MANIFEST_FILE } from './manifest';
 
 /** The marker a training run leaves in each directory it owns. */

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic } from '@parley/text';
 import { fromFloat16Bits, toFloat16Bits } from './float16';
 import type { WeightDtype } from './manifest';
 

@@ -1,131 +1,21 @@
 // The seq2seq YAML config: one file drives `parley train`, `parley test` and `parley translate`.
-// Every option, its meaning and its default are declared here; `apps/parley/configs/pt-en.yaml` shows them all.
-import { readFileSync } from 'node:fs';
+// Every option, its meaning, range and default are declared in one schema here (the types are inferred from
+// it); `apps/parley/configs/pt-en.yaml` shows them all.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
-import type { DecoderConfig, EncoderConfig } from './model-config';
+import { configError, objectContext, readConfigFile, s, type Infer, type SchemaContext } from '../common/schema';
+import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
 
-/** A tab-separated pair file and which columns hold the two sides. */
-export interface PairFile {
-  /** Path, relative to the config file; `${shared}` stands for the shared data directory (PARLEY_SHARED). */
-  path: string;
-  /** 1-based column of the source sentence. Default 1. */
-  source: number;
-  /** 1-based column of the target sentence. Default 2. */
-  target: number;
-  /** Training only: use each pair this many times per epoch (oversample scarce in-domain data). Default 1. */
-  repeat: number;
-}
-
-export interface DataConfig {
-  /** Pair files trained on. */
-  train: PairFile[];
-  /** Dev/test drawn from one pair file with a seeded shuffle; the rest of that file is trained on. Optional. */
-  split?: PairFile & {
-    /** Number of dev pairs. Default 400. */
-    dev: number;
-    /** Number of test pairs. Default 400. */
-    test: number;
-    /** Shuffle seed of the split. Default 1. */
-    seed: number;
-  };
-  /** Explicit dev file (used when there is no `split`). */
+// The resolved shapes, inferred from the schemas below (their docs are there).
+export type PairFile = Infer<typeof pairFileSchema>;
+type DataSection = Infer<typeof seq2seqConfigSchema>['data'];
+export type DataConfig = Omit<DataSection, 'split' | 'dev' | 'test'> & {
+  split?: NonNullable<DataSection['split']>;
   dev?: PairFile;
-  /** Explicit test file (used when there is no `split`). */
   test?: PairFile;
-  /** Remove every training pair whose source or target occurs in dev or test. Default true. */
-  removeHeldOut: boolean;
-  /** Drop training pairs longer than this many tokens on either side. Default 50. */
-  maxLength: number;
-}
-
-export interface TokenizerConfig {
-  /** 'bpe' (joint subword vocabulary trained on the training data), 'word' (whitespace) or 'char'. Default 'bpe'. */
-  type: 'bpe' | 'word' | 'char';
-  /** Vocabulary size including the 4 reserved ids (bpe: merges stop there; word/char: most frequent kept). Default 4000. */
-  vocabSize: number;
-  /** Unicode normalization applied before tokenizing. Default 'NFC'. */
-  normalization: 'NFC' | 'NFKC' | 'none';
-}
-
-export interface TrainingConfig {
-  /** Seed of initialisation, batch order and dropout. Default 1. */
-  seed: number;
-  /** Tokens per batch (padding included; the longer side counts). Default 2000. */
-  batchTokens: number;
-  /** Most sentences per batch. Default 128. */
-  batchSize: number;
-  /** Adam learning rate (peak rate for noam). Default 0.002. */
-  lr: number;
-  /** Adam β1, β2. Default [0.9, 0.999]. */
-  betas: [number, number];
-  /** Learning-rate schedule. Default 'plateau'. */
-  scheduler: 'none' | 'plateau' | 'noam' | 'exponential';
-  /** plateau: multiply lr by this after `patience` validations without improvement. Default 0.5. */
-  decayFactor: number;
-  /** plateau: validations without improvement before decaying. Default 2. */
-  patience: number;
-  /** noam: warm-up updates (lr rises linearly, then decays as 1/√step). Default 1000. */
-  warmup: number;
-  /** exponential: lr × decayRate^(updates / decaySteps). Defaults 0.5 and 5000. */
-  decayRate: number;
-  decaySteps: number;
-  /** Smallest learning rate any schedule goes to. Default 1e-5. */
-  minLr: number;
-  /** Clip gradients to this global L2 norm (0 = off). Default 1. */
-  clipNorm: number;
-  /** Label smoothing ε. Default 0.1. */
-  labelSmoothing: number;
-  /** Source word dropout: probability of replacing a source token by <unk> in training. Default 0. */
-  wordDropout: number;
-  /** Validate (greedy decode of dev, BLEU/chrF) every this many updates. Default 500. */
-  validEvery: number;
-  /** Metric that picks the best checkpoint and drives early stopping and plateau: 'bleu' | 'chrf' | 'loss'. Default 'bleu'. */
-  metric: 'bleu' | 'chrf' | 'loss';
-  /** Stop after this many validations without improvement (0 = never). Default 8. */
-  earlyStopping: number;
-  /** Keep this many best checkpoints. Default 3. */
-  keepBest: number;
-  /** Stop after this many updates. Default 100000. */
-  maxUpdates: number;
-  /** Stop after this many epochs. Default 100. */
-  maxEpochs: number;
-  /** Stop after this many minutes of training (0 = no limit). Default 0. */
-  maxMinutes: number;
-  /** Dev translations printed in train.log at each validation. Default 3. */
-  logExamples: number;
-  /** Log training loss every this many updates. Default 50. */
-  logEvery: number;
-  /**
-   * Start from the weights and tokenizer of this Parley model directory (e.g. another run's modelDir) instead of a
-   * fresh initialisation: fine-tuning, e.g. on in-domain data after training on everything. The optimizer, schedule
-   * and best-checkpoint bookkeeping start fresh; the model section must describe the same architecture. Path relative
-   * to the config; '' = none. Default ''.
-   */
-  initFrom: string;
-  /**
-   * Data-parallel training on the wasm backend: each update's batch is split over this many threads (the main
-   * thread and workers − 1 worker threads), gradients averaged by target tokens, so the update is the same as with
-   * one. 0 = automatic (see resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS
-   * overrides it. Other backends always use 1. Default 0.
-   */
-  workers: number;
-}
-
-export interface TestingConfig {
-  /** Beam width (1 = greedy). Default 5. */
-  beamSize: number;
-  /** GNMT length penalty α. Default 1. */
-  alpha: number;
-  /** Longest output as a ratio of the source length. Default 2. */
-  maxLengthRatio: number;
-  /** Longest output in tokens. Default 100. */
-  maxLength: number;
-  /** Forbid repeated n-grams of this size (0 = off). Default 0. */
-  noRepeatNgram: number;
-  /** Source tokens per decoding batch. Default 2000. */
-  batchTokens: number;
-}
+};
+export type TokenizerConfig = Infer<typeof seq2seqConfigSchema>['tokenizer'];
+export type TrainingConfig = Omit<Infer<typeof trainingSchema>, 'betas'> & { betas: [number, number] };
+export type TestingConfig = Infer<typeof testingSchema>;
 
 export interface Seq2seqConfig {
   kind: 'seq2seq';
@@ -159,102 +49,171 @@ export interface Seq2seqConfig {
   origin?: { file: string; sharedDir: string };
 }
 
-export const DEFAULT_TRAINING: TrainingConfig = {
-  seed: 1,
-  batchTokens: 2000,
-  batchSize: 128,
-  lr: 0.002,
-  betas: [0.9, 0.999],
-  scheduler: 'plateau',
-  decayFactor: 0.5,
-  patience: 2,
-  warmup: 1000,
-  decayRate: 0.5,
-  decaySteps: 5000,
-  minLr: 1e-5,
-  clipNorm: 1,
-  labelSmoothing: 0.1,
-  wordDropout: 0,
-  validEvery: 500,
-  metric: 'bleu',
-  earlyStopping: 8,
-  keepBest: 3,
-  maxUpdates: 100000,
-  maxEpochs: 100,
-  maxMinutes: 0,
-  logExamples: 3,
-  logEvery: 50,
-  initFrom: '',
-  workers: 0,
+const pairFields = {
+  path: s.path({ required: true, doc: 'A tab-separated pair file.' }),
+  source: s.int({ min: 1, default: 1, doc: '1-based column of the source sentence.' }),
+  target: s.int({ min: 1, default: 2, doc: '1-based column of the target sentence.' }),
+  repeat: s.int({ min: 1, default: 1, doc: 'Training only: use each pair this many times per epoch (oversample scarce in-domain data).' }),
 };
+const pairFileSchema = s.object(pairFields, { doc: 'A pair file: a path, or { path, source, target, repeat }.', shorthand: 'path' });
 
-export const DEFAULT_TESTING: TestingConfig = { beamSize: 5, alpha: 1, maxLengthRatio: 2, maxLength: 100, noRepeatNgram: 0, batchTokens: 2000 };
+const encoderSchema = s.object(
+  {
+    rnn: s.oneOf(['lstm', 'gru'], { default: DEFAULT_ENCODER.rnn, doc: 'Recurrent cell.' }),
+    embeddingDim: s.int({ min: 1, default: DEFAULT_ENCODER.embeddingDim, doc: 'Source embedding size.' }),
+    hiddenSize: s.int({ min: 1, default: DEFAULT_ENCODER.hiddenSize, doc: 'Units per direction of each recurrent layer.' }),
+    layers: s.int({ min: 1, default: DEFAULT_ENCODER.layers, doc: 'Number of stacked recurrent layers.' }),
+    bidirectional: s.boolean({ default: DEFAULT_ENCODER.bidirectional, doc: 'Run a backward layer too and concatenate.' }),
+    dropout: s.number({ min: 0, below: 1, default: DEFAULT_ENCODER.dropout, doc: 'Dropout on the embeddings and between layers.' }),
+  },
+  { doc: 'The encoder (see model-config.ts).' },
+);
+const decoderSchema = s.object(
+  {
+    rnn: s.oneOf(['lstm', 'gru'], { default: DEFAULT_DECODER.rnn, doc: 'Recurrent cell.' }),
+    embeddingDim: s.int({ min: 1, default: DEFAULT_DECODER.embeddingDim, doc: 'Target embedding size.' }),
+    hiddenSize: s.int({ min: 1, default: DEFAULT_DECODER.hiddenSize, doc: 'Units of each recurrent layer and of the attentional vector.' }),
+    layers: s.int({ min: 1, default: DEFAULT_DECODER.layers, doc: 'Number of stacked recurrent layers.' }),
+    attention: s.oneOf(['bahdanau', 'dot', 'general'], { default: DEFAULT_DECODER.attention, doc: 'Attention scoring.' }),
+    inputFeeding: s.boolean({ default: DEFAULT_DECODER.inputFeeding, doc: "Feed the previous attentional vector into the next step's input." }),
+    init: s.oneOf(['bridge', 'last', 'zero'], { default: DEFAULT_DECODER.init, doc: 'Initial decoder state.' }),
+    dropout: s.number({ min: 0, below: 1, default: DEFAULT_DECODER.dropout, doc: 'Dropout on the embeddings, between layers and on the attentional vector.' }),
+  },
+  { doc: 'The decoder (see model-config.ts).' },
+);
 
-function pairFile(v: unknown, where: string, base: string, shared: string): PairFile {
-  const o = (typeof v === 'string' ? { path: v } : v) as Partial<PairFile> | null;
-  if (!o || typeof o.path !== 'string') throw new Error(`${where}: expected a path or { path, source, target }`);
-  const path = o.path.replace(/\$\{shared\}/g, shared);
-  const repeat = o.repeat ?? 1;
-  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`${where}: repeat must be a whole number ≥ 1`);
-  return { path: isAbsolute(path) ? path : resolve(base, path), source: o.source ?? 1, target: o.target ?? 2, repeat };
+export const trainingSchema = s.object(
+  {
+    seed: s.int({ default: 1, doc: 'Seed of initialisation, batch order and dropout.' }),
+    batchTokens: s.int({ min: 1, default: 2000, doc: 'Tokens per batch (padding included; the longer side counts).' }),
+    batchSize: s.int({ min: 1, default: 128, doc: 'Most sentences per batch.' }),
+    lr: s.number({ min: 0, default: 0.002, doc: 'Adam learning rate (peak rate for noam).' }),
+    betas: s.numbers({ length: 2, min: 0, below: 1, default: [0.9, 0.999], doc: 'Adam β1, β2.' }),
+    scheduler: s.oneOf(['none', 'plateau', 'noam', 'exponential'], { default: 'plateau', doc: 'Learning-rate schedule.' }),
+    decayFactor: s.number({ min: 0, max: 1, default: 0.5, doc: 'plateau: multiply lr by this after `patience` validations without improvement.' }),
+    patience: s.int({ min: 0, default: 2, doc: 'plateau: validations without improvement before decaying.' }),
+    warmup: s.int({ min: 0, default: 1000, doc: 'noam: warm-up updates (lr rises linearly, then decays as 1/√step).' }),
+    decayRate: s.number({ min: 0, default: 0.5, doc: 'exponential: lr × decayRate^(updates / decaySteps).' }),
+    decaySteps: s.int({ min: 1, default: 5000, doc: 'exponential: see decayRate.' }),
+    minLr: s.number({ min: 0, default: 1e-5, doc: 'Smallest learning rate any schedule goes to.' }),
+    clipNorm: s.number({ min: 0, default: 1, doc: 'Clip gradients to this global L2 norm (0 = off).' }),
+    labelSmoothing: s.number({ min: 0, below: 1, default: 0.1, doc: 'Label smoothing ε.' }),
+    wordDropout: s.number({ min: 0, below: 1, default: 0, doc: 'Probability of replacing a source token by <unk> in training.' }),
+    validEvery: s.int({ min: 1, default: 500, doc: 'Validate (greedy decode of dev, BLEU/chrF) every this many updates.' }),
+    metric: s.oneOf(['bleu', 'chrf', 'loss'], { default: 'bleu', doc: 'Metric that picks the best checkpoint and drives early stopping and plateau.' }),
+    earlyStopping: s.int({ min: 0, default: 8, doc: 'Stop after this many validations without improvement (0 = never).' }),
+    keepBest: s.int({ min: 1, default: 3, doc: 'Keep this many best checkpoints.' }),
+    maxUpdates: s.int({ min: 0, default: 100000, doc: 'Stop after this many updates.' }),
+    maxEpochs: s.int({ min: 0, default: 100, doc: 'Stop after this many epochs.' }),
+    maxMinutes: s.number({ min: 0, default: 0, doc: 'Stop after this many minutes of training (0 = no limit).' }),
+    logExamples: s.int({ min: 0, default: 3, doc: 'Dev translations printed in train.log at each validation.' }),
+    logEvery: s.int({ min: 1, default: 50, doc: 'Log training loss every this many updates.' }),
+    initFrom: s.path({
+      default: '',
+      doc: "Start from the weights and tokenizer of this Parley model directory (fine-tuning); the optimizer, schedule and best-checkpoint bookkeeping start fresh; '' = none.",
+    }),
+    workers: s.int({
+      min: 0,
+      default: 0,
+      doc: "Data-parallel training on the wasm backend: each update's batch is split over this many threads, gradients averaged by target tokens, so the update is the same as with one. 0 = automatic (resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS overrides it; other backends always use 1.",
+    }),
+  },
+  { doc: 'The optimisation.' },
+);
+
+export const testingSchema = s.object(
+  {
+    beamSize: s.int({ min: 1, default: 5, doc: 'Beam width (1 = greedy).' }),
+    alpha: s.number({ min: 0, default: 1, doc: 'GNMT length penalty α.' }),
+    maxLengthRatio: s.number({ min: 0, default: 2, doc: 'Longest output as a ratio of the source length.' }),
+    maxLength: s.int({ min: 1, default: 100, doc: 'Longest output in tokens.' }),
+    noRepeatNgram: s.int({ min: 0, default: 0, doc: 'Forbid repeated n-grams of this size (0 = off).' }),
+    batchTokens: s.int({ min: 1, default: 2000, doc: 'Source tokens per decoding batch.' }),
+  },
+  { doc: 'Decoding for parley test, and the defaults of parley translate and the app.' },
+);
+
+/** The whole `kind: seq2seq` file. */
+export const seq2seqConfigSchema = s.object(
+  {
+    kind: s.oneOf(['seq2seq'], { required: true, doc: 'Selects the seq2seq trainer.' }),
+    name: s.string({ default: 'seq2seq', doc: "Model name, e.g. 'pt-en'." }),
+    modelDir: s.path({ doc: 'Directory the trained model, checkpoints, train.log and validations.tsv go to. Default runs/<name> beside the config.' }),
+    exportDtype: s.oneOf(['float32', 'float16', 'int8'], { default: 'float16', doc: 'Weight storage of the exported model.' }),
+    data: s.object(
+      {
+        train: s.list(pairFileSchema, { default: [], doc: 'Pair files trained on.' }),
+        split: s.object(
+          {
+            ...pairFields,
+            dev: s.int({ min: 0, default: 400, doc: 'Number of dev pairs.' }),
+            test: s.int({ min: 0, default: 400, doc: 'Number of test pairs.' }),
+            seed: s.int({ default: 1, doc: 'Shuffle seed of the split.' }),
+          },
+          { doc: 'Dev/test drawn from one pair file with a seeded shuffle; the rest of that file is trained on.', optional: true, shorthand: 'path' },
+        ),
+        dev: s.object(pairFields, { doc: 'Explicit dev file (used when there is no `split`).', optional: true, shorthand: 'path' }),
+        test: s.object(pairFields, { doc: 'Explicit test file (used when there is no `split`).', optional: true, shorthand: 'path' }),
+        removeHeldOut: s.boolean({ default: true, doc: 'Remove every training pair whose source or target occurs in dev or test.' }),
+        maxLength: s.int({ min: 1, default: 50, doc: 'Drop training pairs longer than this many tokens on either side.' }),
+      },
+      { doc: 'The pair files.' },
+    ),
+    tokenizer: s.object(
+      {
+        type: s.oneOf(['bpe', 'word', 'char'], { default: 'bpe', doc: 'Joint subword vocabulary trained on the training data, whitespace words, or characters.' }),
+        vocabSize: s.int({ min: 5, default: 4000, doc: 'Vocabulary size including the 4 reserved ids.' }),
+        normalization: s.oneOf(['NFC', 'NFKC', 'none'], { default: 'NFC', doc: 'Unicode normalization applied before tokenizing.' }),
+      },
+      { doc: 'The tokenizer (ignored with training.initFrom).' },
+    ),
+    model: s.object(
+      {
+        encoder: encoderSchema,
+        decoder: decoderSchema,
+        tieEmbeddings: s.boolean({ default: true, doc: 'Target embedding = output layer.' }),
+        shareEmbeddings: s.boolean({ default: false, doc: 'One embedding matrix for source and target.' }),
+        pretrained: s.object(
+          {
+            source: s.path({ doc: 'Vector file for the source embedding.' }),
+            target: s.path({ doc: 'Vector file for the target embedding.' }),
+            freeze: s.boolean({ default: false, doc: 'Keep the loaded embeddings fixed during training.' }),
+          },
+          { doc: 'Pretrained word vectors (word2vec/GloVe text).', optional: true },
+        ),
+      },
+      { doc: 'Architecture (see model-config.ts).' },
+    ),
+    training: trainingSchema,
+    testing: testingSchema,
+  },
+  { doc: 'A seq2seq training config.' },
+);
+
+export const DEFAULT_TRAINING: TrainingConfig = trainingSchema.parse({}, ['training'], objectContext('defaults', '.')) as TrainingConfig;
+export const DEFAULT_TESTING: TestingConfig = testingSchema.parse({}, ['testing'], objectContext('defaults', '.'));
+
+/** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
+export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqConfig {
+  const c = seq2seqConfigSchema.parse(raw, [], ctx);
+  const d = c.data;
+  if (d.train.length === 0 && !d.split) throw configError(ctx, ['data', 'train'], 'must list at least one pair file (or give data.split, whose rest is trained on)');
+  if (!d.split && !d.dev) throw configError(ctx, ['data'], 'needs either split or dev');
+  const { pretrained, ...model } = c.model;
+  return {
+    ...c,
+    kind: 'seq2seq',
+    modelDir: c.modelDir ?? resolve(ctx.baseDir, 'runs', c.name),
+    data: { train: d.train, removeHeldOut: d.removeHeldOut, maxLength: d.maxLength, ...(d.split ? { split: d.split } : {}), ...(d.dev ? { dev: d.dev } : {}), ...(d.test ? { test: d.test } : {}) },
+    model: { ...model, ...(pretrained ? { pretrained } : {}) },
+    training: { ...c.training, betas: [c.training.betas[0]!, c.training.betas[1]!] },
+    origin: { file: resolve(ctx.file), sharedDir: ctx.sharedDir },
+  } as Seq2seqConfig;
 }
 
-/** Fills defaults and resolves paths of a parsed config object. `file` names it in errors. */
+/** Fills defaults and resolves paths of a parsed config object (relative to `file`'s directory). `file` names it in errors. */
 export function resolveConfig(raw: unknown, file: string, sharedDir: string): Seq2seqConfig {
-  const base = dirname(resolve(file));
-  const r = (raw ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  if (r.kind !== 'seq2seq') throw new Error(`${file}: "kind" must be seq2seq, got ${JSON.stringify(r.kind)}`);
-  const d = r.data ?? {};
-  const train: unknown[] = d.train ?? [];
-  if (!Array.isArray(train)) throw new Error(`${file}: data.train must be a list of pair files`);
-  if (train.length === 0 && !d.split) throw new Error(`${file}: data.train must list at least one pair file (or give data.split, whose rest is trained on)`);
-  const data: DataConfig = {
-    train: train.map((p: unknown, i: number) => pairFile(p, `${file}: data.train[${i}]`, base, sharedDir)),
-    removeHeldOut: d.removeHeldOut ?? true,
-    maxLength: d.maxLength ?? 50,
-  };
-  if (d.split) data.split = { ...pairFile(d.split, `${file}: data.split`, base, sharedDir), dev: d.split.dev ?? 400, test: d.split.test ?? 400, seed: d.split.seed ?? 1 };
-  if (d.dev) data.dev = pairFile(d.dev, `${file}: data.dev`, base, sharedDir);
-  if (d.test) data.test = pairFile(d.test, `${file}: data.test`, base, sharedDir);
-  if (!data.split && !data.dev) throw new Error(`${file}: data needs either split or dev`);
-  const tok = { type: 'bpe', vocabSize: 4000, normalization: 'NFC', ...(r.tokenizer ?? {}) } as TokenizerConfig;
-  if (!['bpe', 'word', 'char'].includes(tok.type)) throw new Error(`${file}: tokenizer.type must be bpe, word or char`);
-  const m = r.model ?? {};
-  const training = { ...DEFAULT_TRAINING, ...(r.training ?? {}) } as TrainingConfig;
-  if (!['none', 'plateau', 'noam', 'exponential'].includes(training.scheduler))
-    throw new Error(`${file}: training.scheduler must be none, plateau, noam or exponential`);
-  if (!['bleu', 'chrf', 'loss'].includes(training.metric)) throw new Error(`${file}: training.metric must be bleu, chrf or loss`);
-  for (const k of Object.keys(r.training ?? {})) if (!(k in DEFAULT_TRAINING)) throw new Error(`${file}: unknown option training.${k}`);
-  if (!Number.isInteger(training.workers) || training.workers < 0) throw new Error(`${file}: training.workers must be a whole number ≥ 0 (0 = automatic)`);
-  if (typeof training.initFrom !== 'string') throw new Error(`${file}: training.initFrom must be a model directory path`);
-  if (training.initFrom) training.initFrom = resolve(base, training.initFrom.replace(/\$\{shared\}/g, sharedDir));
-  for (const k of Object.keys(r.testing ?? {})) if (!(k in DEFAULT_TESTING)) throw new Error(`${file}: unknown option testing.${k}`);
-  return {
-    kind: 'seq2seq',
-    name: r.name ?? 'seq2seq',
-    modelDir: resolve(base, r.modelDir ?? `runs/${r.name ?? 'seq2seq'}`),
-    data,
-    tokenizer: tok,
-    model: {
-      encoder: m.encoder ?? {},
-      decoder: m.decoder ?? {},
-      tieEmbeddings: m.tieEmbeddings ?? true,
-      shareEmbeddings: m.shareEmbeddings ?? false,
-      ...(m.pretrained
-        ? {
-            pretrained: {
-              ...(m.pretrained.source ? { source: resolve(base, String(m.pretrained.source).replace(/\$\{shared\}/g, sharedDir)) } : {}),
-              ...(m.pretrained.target ? { target: resolve(base, String(m.pretrained.target).replace(/\$\{shared\}/g, sharedDir)) } : {}),
-              freeze: m.pretrained.freeze ?? false,
-            },
-          }
-        : {}),
-    },
-    training,
-    testing: { ...DEFAULT_TESTING, ...(r.testing ?? {}) },
-    exportDtype: r.exportDtype ?? 'float16',
-    origin: { file: resolve(file), sharedDir: resolve(sharedDir) },
-  };
+  return parseSeq2seqConfig(raw, objectContext(file, sharedDir));
 }
 
 /**
@@ -275,11 +234,6 @@ export function portableConfig(cfg: Seq2seqConfig): unknown {
 
 /** Reads and resolves a YAML config file. */
 export function loadConfig(file: string, sharedDir: string): Seq2seqConfig {
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return resolveConfig(raw, file, sharedDir);
+  const { raw, ctx } = readConfigFile(file, sharedDir);
+  return parseSeq2seqConfig(raw, ctx);
 }

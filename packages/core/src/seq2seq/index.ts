@@ -9,8 +9,8 @@ export { WordTokenizer, trainTokenizer, storeTokenizer, restoreTokenizer, SPM_FI
 export type { StoredTokenizer } from './tokenizers';
 export { saveSeq2seq, loadSeq2seq, SEQ2SEQ_VERSION } from './io';
 export type { LoadedSeq2seq, SaveOptions } from './io';
-export { Translator, searchOptionsFrom } from './translator';
-export type { TranslateOptions, Translation, TranslationResult } from './translator';
+export { Translator, searchOptionsFrom, resolveTranslateOptions, manifestTesting, TRANSLATE_DEFAULTS } from './translator';
+export type { TranslateOptions, ResolvedTranslateOptions, Translation, TranslationResult } from './translator';
 export { trainSeq2seq, bestCheckpointDirs } from './train';
 export type { TrainOptions, TrainResult, Validation } from './train';
 export { LrSchedule } from './schedule';

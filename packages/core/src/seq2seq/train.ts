@@ -11,7 +11,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { batchTensors, makeBatches, type Example, type Tokenizer } from '@parley/text';
+import { batchTensors, makeBatches, writeFileAtomic, type Example, type Tokenizer } from '@parley/text';
 import {
   Adam,
   assignWeights,
@@ -20,7 +20,6 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
-  writeFileAtomic,
   type JsonValue,
 } from '../common/index';
 import { resolveWorkers } from '../common/data-parallel';
@@ -296,10 +295,10 @@ async function validation(
     tokens += r.tokens;
   }
   loss = nll / Math.max(1, tokens);
-  const translator = new Translator(model, tokenizer);
+  const translator = new Translator(model, tokenizer, cfg.testing);
   const out = await translator.translateBatch(
     data.dev.map((p) => p.source),
-    { beamSize: 1, maxLength: cfg.testing.maxLength, maxLengthRatio: cfg.testing.maxLengthRatio, batchTokens: cfg.testing.batchTokens, returnAttention: false },
+    { beamSize: 1, returnAttention: false },
   );
   const hyps = out.map((r) => r.hypotheses[0]?.text ?? '');
   const s = corpusScores(hyps, data.dev.map((p) => p.target));

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beamSearch, disposeState, generate, greedySearch, selectRows, type SamplingModel, type SamplingOptions, type SearchOptions, type SearchState } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, UNK_TEXT, type Tokenizer } from '@parley/text';
-import type { TestingConfig } from './config';
+import { DEFAULT_TESTING, type TestingConfig } from './config';
 import { loadSeq2seq, type LoadedSeq2seq } from './io';
 import type { Seq2seqModel } from './model';
 
@@ -41,22 +41,67 @@ export interface TranslationResult {
 }
 
 /** The testing section of a config as search options. */
-export function searchOptionsFrom(t: TestingConfig): TranslateOptions {
-  return { beamSize: t.beamSize, alpha: t.alpha, maxLength: t.maxLength, maxLengthRatio: t.maxLengthRatio, noRepeatNgram: t.noRepeatNgram, batchTokens: t.batchTokens };
+export function searchOptionsFrom(t: Partial<TestingConfig>): TranslateOptions {
+  const o: TranslateOptions = {};
+  if (t.beamSize !== undefined) o.beamSize = t.beamSize;
+  if (t.alpha !== undefined) o.alpha = t.alpha;
+  if (t.maxLength !== undefined) o.maxLength = t.maxLength;
+  if (t.maxLengthRatio !== undefined) o.maxLengthRatio = t.maxLengthRatio;
+  if (t.noRepeatNgram !== undefined) o.noRepeatNgram = t.noRepeatNgram;
+  if (t.batchTokens !== undefined) o.batchTokens = t.batchTokens;
+  return o;
+}
+
+/** Translation settings with every default filled in. */
+export type ResolvedTranslateOptions = Required<Omit<TranslateOptions, 'minLength' | 'minLengthRatio'>> & Pick<TranslateOptions, 'minLength' | 'minLengthRatio'>;
+
+/** The library's defaults: what a model without a `testing` section and a caller without options get. */
+export const TRANSLATE_DEFAULTS: ResolvedTranslateOptions = {
+  beamSize: DEFAULT_TESTING.beamSize,
+  nBest: 1,
+  alpha: DEFAULT_TESTING.alpha,
+  maxLength: DEFAULT_TESTING.maxLength,
+  maxLengthRatio: DEFAULT_TESTING.maxLengthRatio,
+  noRepeatNgram: DEFAULT_TESTING.noRepeatNgram,
+  batchTokens: DEFAULT_TESTING.batchTokens,
+  maxSourceLength: 250,
+  replaceUnk: true,
+  returnAttention: true,
+};
+
+/**
+ * The one place translation settings are resolved, in this order: the library's defaults, then the model's
+ * recommended settings (its manifest's `testing` section, written from the training config), then the
+ * caller's options. `parley translate`, `parley test`, the app and the library API all go through it.
+ */
+export function resolveTranslateOptions(model: Partial<TestingConfig> | undefined, caller: TranslateOptions = {}): ResolvedTranslateOptions {
+  const defined = (o: TranslateOptions) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TranslateOptions;
+  return { ...TRANSLATE_DEFAULTS, ...defined(searchOptionsFrom(model ?? {})), ...defined(caller) };
+}
+
+/** The `testing` section stored in a model's manifest (training.config.testing), if any. */
+export function manifestTesting(manifest: LoadedSeq2seq['manifest']): Partial<TestingConfig> | undefined {
+  const training = manifest.training as { config?: { testing?: Partial<TestingConfig> } } | undefined;
+  return training?.config?.testing;
 }
 
 export class Translator {
   constructor(
     readonly model: Seq2seqModel,
     readonly tokenizer: Tokenizer,
-    /** Defaults for every call (e.g. the model's recommended beam and α). */
-    readonly defaults: TranslateOptions = {},
+    /** The model's recommended settings (its manifest's `testing` section); see resolveTranslateOptions. */
+    readonly testing: Partial<TestingConfig> = {},
   ) {}
 
   /** Loads a model directory written by `parley train` (manifest.json + weights). */
-  static async load(dir: string, defaults: TranslateOptions = {}): Promise<Translator & { manifest: LoadedSeq2seq['manifest'] }> {
+  static async load(dir: string): Promise<Translator & { manifest: LoadedSeq2seq['manifest'] }> {
     const { model, tokenizer, manifest } = await loadSeq2seq(dir);
-    return Object.assign(new Translator(model, tokenizer, defaults), { manifest });
+    return Object.assign(new Translator(model, tokenizer, manifestTesting(manifest)), { manifest });
+  }
+
+  /** The settings a call with `opts` decodes with (library defaults, then the model's, then `opts`). */
+  options(opts: TranslateOptions = {}): ResolvedTranslateOptions {
+    return resolveTranslateOptions(this.testing, opts);
   }
 
   private tokenText(id: number): string {
@@ -70,12 +115,12 @@ export class Translator {
 
   /** Translates sentences in batches of similar length; results come back in input order. */
   async translateBatch(sentences: readonly string[], opts: TranslateOptions = {}): Promise<TranslationResult[]> {
-    const o = { ...this.defaults, ...opts };
-    const maxSrc = o.maxSourceLength ?? 250;
+    const o = this.options(opts);
+    const maxSrc = o.maxSourceLength;
     const ids = sentences.map((s) => this.tokenizer.encode(s).slice(0, maxSrc));
     const results: TranslationResult[] = sentences.map((s, i) => ({ source: s, sourceTokens: ids[i]!.map((t) => this.tokenText(t)), hypotheses: [] }));
     const order = ids.map((_, i) => i).filter((i) => ids[i]!.length > 0).sort((a, b) => ids[a]!.length - ids[b]!.length);
-    const budget = o.batchTokens ?? 2000;
+    const budget = o.batchTokens;
     let start = 0;
     while (start < order.length) {
       let end = start + 1;
@@ -86,7 +131,7 @@ export class Translator {
     return results;
   }
 
-  private async decodeBatch(batch: number[], ids: number[][], results: TranslationResult[], o: TranslateOptions): Promise<void> {
+  private async decodeBatch(batch: number[], ids: number[][], results: TranslationResult[], o: ResolvedTranslateOptions): Promise<void> {
     const S = Math.max(...batch.map((i) => ids[i]!.length));
     const flat = new Int32Array(batch.length * S).fill(PAD_ID);
     const mask = new Float32Array(batch.length * S);
@@ -100,9 +145,9 @@ export class Translator {
     tf.dispose([src, m]);
     const input = { model: this.model.stepModel, initialState: state, srcLengths: batch.map((i) => ids[i]!.length), bos: BOS_ID, eos: EOS_ID };
     try {
-      const replaceUnk = o.replaceUnk ?? true;
-      const search = { ...o, returnAttention: (o.returnAttention ?? true) || replaceUnk };
-      const nbest = (o.beamSize ?? 5) <= 1 ? await greedySearch(input, search) : await beamSearch(input, search);
+      const replaceUnk = o.replaceUnk;
+      const search = { ...o, returnAttention: o.returnAttention || replaceUnk };
+      const nbest = o.beamSize <= 1 ? await greedySearch(input, search) : await beamSearch(input, search);
       batch.forEach((i, r) => {
         results[i]!.hypotheses = nbest[r]!.map((h) => ({
           text: replaceUnk ? this.withUnkReplaced(h.tokens, h.attention ?? [], results[i]!.sourceTokens) : this.tokenizer.decode(h.tokens),
@@ -122,7 +167,8 @@ export class Translator {
    * (temperature, top-k, top-p, …); temperature 0 is greedy. Returns the texts, one per sample.
    */
   async sample(sentence: string, opts: SamplingOptions = {}): Promise<string[]> {
-    const ids = this.tokenizer.encode(sentence).slice(0, this.defaults.maxSourceLength ?? 250);
+    const settings = this.options();
+    const ids = this.tokenizer.encode(sentence).slice(0, settings.maxSourceLength);
     const n = opts.samples ?? 1;
     if (ids.length === 0) return Array.from({ length: n }, () => '');
     const src = tf.tensor2d([ids], [1, ids.length], 'int32');
@@ -145,7 +191,7 @@ export class Translator {
       },
       disposeState,
     };
-    const maxLength = Math.ceil((this.defaults.maxLengthRatio ?? 2) * ids.length) + 5;
+    const maxLength = Math.ceil(settings.maxLengthRatio * ids.length) + 5;
     const outs: number[][] = Array.from({ length: n }, () => []);
     for await (const ev of generate(model, [BOS_ID], { maxNewTokens: maxLength, ...opts, eosIds: [EOS_ID] })) {
       if (ev.token !== EOS_ID) outs[ev.sample]!.push(ev.token);

@@ -1,5 +1,5 @@
 // Trains a SentencePiece model from files and writes `<prefix>.model` and `<prefix>.vocab`, like spm_train.
-import { writeFileAtomic } from '../fs';
+import { writeFileAtomic } from '../atomic';
 import type { ReaderOptions } from '../lines';
 import { CorpusError, ReadReport, badLine, readLines } from '../lines';
 import type { BpeTrainOptions, BpeTrainResult } from './bpe';
