@@ -34,7 +34,7 @@ describe('parley from another directory', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`parley translate: --beam: must be an integer ≥ 1, got "0"\nRun 'parley translate --help' for usage.\n`);
     const missing = parley(['train', 'nowhere.yaml']);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe('parley train: nowhere.yaml: cannot read the config file\n');
+    expect(missing.status).toBe(2); // a config that cannot be read is bad input on the command line
+    expect(missing.stderr).toMatch(/^parley train: nowhere.yaml: cannot read the config file\n/);
   });
 });
