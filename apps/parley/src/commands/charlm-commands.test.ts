@@ -88,6 +88,11 @@ describe('parley train never overwrites what it did not write', () => {
     const wrongKind = await run(train, [s2s]);
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.err).toContain('holds a charlm model named "tiny"');
+    const noData = join(dir, 'nodata.yaml');
+    writeFileSync(noData, `kind: seq2seq\nname: rev\nmodelDir: ${join(dir, 'rev')}\ndata: { train: [${join(dir, 'nope.tsv')}], dev: ${join(dir, 'd.tsv')} }\n`);
+    const missing = await run(train, [noData]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain(`data.train[0]: ${join(dir, 'nope.tsv')} not found`);
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
@@ -126,6 +131,11 @@ describe('parley perplexity and info', () => {
     expect(j.bitsPerChar).toBeCloseTo(j.natsPerChar / Math.LN2, 6);
     expect(j.perplexity).toBeCloseTo(Math.exp(j.natsPerChar), 6);
     expect((await run(perplexity, ['--model', model, '-i', join(dir, 'missing.txt')])).err).toContain('missing.txt: not found');
+    writeFileSync(join(dir, 'empty.txt'), '');
+    const empty = await run(perplexity, ['--model', model, '-i', join(dir, 'empty.txt')]);
+    expect(empty.code).toBe(1);
+    expect(empty.err).toContain('empty.txt: is empty');
+    expect(empty.out).not.toContain('NaN');
   });
 
   it('prints the model facts', async () => {

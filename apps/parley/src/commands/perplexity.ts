@@ -27,6 +27,7 @@ export const command = defineCommand(
       const dialogue = opts.dialogue || input.endsWith('.tsv');
       const text = dialogue ? '\n' + joinDocs(await readDialogueDocs(input)) : readFileSync(input, 'utf8');
       const ids = Int32Array.from(lm.tokenizer.encode(text));
+      if (ids.length < 2) throw new Error(`${input}: ${text.trim() === '' ? 'is empty' : 'is too short'}: perplexity needs at least two characters to score`);
       const unknown = ids.reduce((n, id) => n + (id === 1 ? 1 : 0), 0);
       const loss = await evaluateIds(lm.net, ids);
       const result = { model: opts.model, input, layout: dialogue ? 'dialogue turns' : 'raw text', ...loss, unknownChars: unknown };
