@@ -7,7 +7,7 @@ describe('backend choice', () => {
     const report = await initBackend(undefined);
     expect(['node-gpu', 'node', 'wasm']).toContain(report.name);
     const line = describeBackend(report);
-    expect(line).toMatch(/^backend: /);
+    expect(line).toMatch(/^backend: \S+( \(\d+ threads\))? \((the fastest backend|the fastest one installed|forced by PARLEY_BACKEND)\)/);
     if (report.name === 'wasm') expect(line).toMatch(/skipped node-gpu \(.+\), node \(.+\)/);
     expect(tf.getBackend()).toBe(report.tfName);
   });

@@ -1,6 +1,7 @@
 // Backend choice: the fastest TensorFlow.js backend that loads here, in the order
 // node-gpu → node → wasm → cpu. `PARLEY_BACKEND=node-gpu|node|wasm|cpu` forces one.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -39,6 +40,16 @@ export function wasmThreadCount(): number {
     return 1;
   }
 }
+/**
+ * Threads for libtensorflow's intra-op pool on node: PARLEY_NODE_THREADS, else TF_NUM_INTRAOP_THREADS, else
+ * the core count (libtensorflow's own default too; made explicit so `parley backend` can say it). Read by
+ * libtensorflow once, when tfjs-node loads.
+ */
+function nodeThreads(): number {
+  const n = Number(process.env.PARLEY_NODE_THREADS ?? process.env.TF_NUM_INTRAOP_THREADS ?? availableParallelism());
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
 let current: Promise<BackendReport> | undefined;
 
 function shortReason(err: unknown): string {
@@ -57,6 +68,8 @@ async function tryBackend(name: BackendName): Promise<string> {
   switch (name) {
     case 'node-gpu':
     case 'node': {
+      process.env.TF_NUM_INTRAOP_THREADS = String(nodeThreads());
+      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2'; // libtensorflow's start-up info lines
       await import(name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to start');
       return 'tensorflow';
@@ -130,10 +143,11 @@ export async function useBackend(name: BackendName): Promise<BackendReport> {
   return current;
 }
 
-/** One line for users: the active backend and why faster ones were skipped. */
+/** One line for users: the active backend, why it runs, and why faster ones were skipped. */
 export function describeBackend(report: BackendReport): string {
-  const threads = report.name === 'wasm' ? wasmThreadCount() : 1;
-  const base = `backend: ${report.name}${threads > 1 ? ` (${threads} threads)` : ''}${report.forced ? ' (forced by PARLEY_BACKEND)' : ''}`;
+  const threads = report.name === 'wasm' ? wasmThreadCount() : report.tfName === 'tensorflow' ? Number(process.env.TF_NUM_INTRAOP_THREADS) : 1;
+  const why = report.forced ? 'forced by PARLEY_BACKEND' : report.skipped.length === 0 ? 'the fastest backend' : 'the fastest one installed';
+  const base = `backend: ${report.name}${threads > 1 ? ` (${threads} threads)` : ''} (${why})`;
   if (report.skipped.length === 0) return base;
   return `${base}; skipped ${report.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`;
 }
