@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { closest, reportError, type Command } from './command';
 import { installProcessGuards } from './process-guard';
+import { appUnavailable } from './terminal';
 
 export type { Command } from './command';
 export { installProcessGuards } from './process-guard';
@@ -31,8 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   let name = first;
   if (name === undefined) {
-    const interactive = process.stdout.isTTY && process.stdin.isTTY && process.env.CI !== 'true';
-    const open = await loadCommand(interactive ? 'app' : 'help');
+    const open = await loadCommand(appUnavailable() ? 'help' : 'app');
     return open ? open.run(rest) : 0;
   }
   if (name === '--help' || name === '-h') name = 'help';

@@ -24,4 +24,21 @@ describe('off a terminal', () => {
     expect(r.stdout).toMatch(/^\s+app\s+open the terminal app/m);
     expect(r.stdout + r.stderr).not.toContain('\u001b');
   });
+
+  it('on a terminal with TERM=dumb: `parley` prints the command list and `parley app` explains, without escape codes', () => {
+    const inPty = (args: string) =>
+      spawnSync('script', ['-qec', `${process.execPath} ${TSX} ${CLI} ${args}`, '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, TERM: 'dumb', CI: '' },
+        timeout: 120_000,
+      });
+    const probe = spawnSync('script', ['-qec', 'true', '/dev/null']);
+    if (probe.status !== 0) return; // no `script` to make a pseudo-terminal here
+    const bare = inPty('');
+    expect(bare.stdout).toMatch(/^\s+app\s+open the terminal app/m);
+    expect(bare.stdout).not.toContain('\u001b');
+    const app = inPty('app');
+    expect(app.stdout).toContain('needs a terminal with cursor control (TERM is dumb)');
+    expect(app.stdout).not.toContain('\u001b');
+  });
 });

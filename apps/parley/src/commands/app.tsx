@@ -2,6 +2,7 @@
 // The app's modules (Ink, React, TensorFlow.js, the models) load only when it opens, so `parley help`
 // and the off-terminal path stay quick.
 import { defineCommand } from '../command';
+import { appUnavailable } from '../terminal';
 import type { ServiceOptions } from '../app/real/index';
 
 export const command = defineCommand(
@@ -19,9 +20,10 @@ export const command = defineCommand(
     if (opts.chatModel !== undefined) options.chatModel = opts.chatModel;
     if (opts.translateModel !== undefined) options.translateModel = opts.translateModel;
     const screen = opts.screen;
-    if (!process.stdout.isTTY || !process.stdin.isTTY || process.env.CI === 'true') {
+    const unavailable = appUnavailable();
+    if (unavailable) {
       process.stderr.write(
-        'parley app: needs an interactive terminal (stdin and stdout a TTY, CI not true).\n' +
+        `parley app: ${unavailable}.\n` +
           "Off a terminal use the plain commands: parley chat, parley translate, parley train, parley eval ('parley help' lists them).\n",
       );
       return 2;
