@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
+import type { ProgressEvent } from '../common/events';
 import { resolveConfig } from './config';
 import { trainSeq2seq } from './train';
 import { Translator } from './translator';
@@ -70,6 +71,28 @@ describe('seq2seq training', () => {
     expect(r.tokensPerSecond).toBeGreaterThan(0);
     expect(readFileSync(join(dir, 'train.log'), 'utf8')).toMatch(/example 1: hyp: /);
     expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('best-')).length).toBe(2);
+  });
+
+  it('reports typed progress events and stops on an AbortSignal after one more validation and checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-events-'));
+    dirs.push(dir);
+    const small = { train: data.train.slice(0, 120), dev: data.dev.slice(0, 6), test: [], notes: [] };
+    const events: ProgressEvent[] = [];
+    const stop = new AbortController();
+    const r = await trainSeq2seq(config(dir, { maxUpdates: 1000, validEvery: 4, logEvery: 2, logExamples: 2 }), {
+      data: small,
+      signal: stop.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'validation') stop.abort(); // the Train screen's stop key, after the first validation
+      },
+    });
+    expect(r.stopReason).toBe('stopped on request');
+    expect(events.map((e) => e.type)).toEqual(['step', 'step', 'validation', 'checkpoint', 'done']);
+    expect(events[2]).toMatchObject({ type: 'validation', step: 4, best: true });
+    expect((events[2] as { samples: string[] }).samples).toHaveLength(2);
+    expect(events[3]).toEqual({ type: 'checkpoint', step: 4, path: join(dir, 'checkpoints', 'last'), best: true });
+    expect(events[4]).toEqual({ type: 'done', reason: 'stopped', step: 4 });
   });
 
   it('resuming from a checkpoint continues on the same loss curve', async () => {

@@ -34,6 +34,7 @@ import { LrSchedule, type ScheduleState } from './schedule';
 import { corpusScores } from './scoring';
 import { restoreTokenizer, storeTokenizer, trainTokenizer, type StoredTokenizer } from './tokenizers';
 import { Translator } from './translator';
+import type { ProgressEvent } from '../common/events';
 
 export interface TrainOptions {
   /** Continue from checkpoints/last when it exists. Default true. */
@@ -50,6 +51,13 @@ export interface TrainOptions {
    * where it stopped. The Train screen passes one that looks for its stop file.
    */
   shouldStop?: () => boolean;
+  /** Stops training like shouldStop: before the next update, after one more validation and checkpoint. */
+  signal?: AbortSignal;
+  /**
+   * Receives the run's progress as typed events (common/events.ts), the same union the char-LM and classifier
+   * runs report: start, step, validation (with example translations), checkpoint, done. The Train screen draws them.
+   */
+  onEvent?: (event: ProgressEvent) => void;
   /**
    * Write into modelDir even when it holds another model or files Parley did not write (default false: that
    * is an error, see common/run-dir.ts). A taken-over directory starts fresh.
@@ -188,11 +196,12 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   let windowTokens = 0;
   let windowStart = performance.now();
   const callStart = performance.now();
+  const firstStep = st.step;
   const startElapsed = st.elapsedSeconds;
   const elapsed = () => startElapsed + (performance.now() - callStart) / 1000;
 
   const validate = async (): Promise<boolean> => {
-    const v = await validation(model, tokenizer, data, cfg, schedule.lr, st.step, log);
+    const { examples, ...v } = await validation(model, tokenizer, data, cfg, schedule.lr, st.step, log);
     const score = t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : -v.loss;
     const isBest = st.bestK.length === 0 || score > Math.max(...st.bestK.map((b) => b.score));
     v.best = isBest;
@@ -214,6 +223,8 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     st.schedule = schedule.state;
     st.elapsedSeconds = elapsed();
     await saveCheckpoint(dir, 'last', { weights: model.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } });
+    opts.onEvent?.({ type: 'validation', step: v.step, loss: v.loss, metric: t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : v.loss, best: isBest, samples: examples });
+    opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
     log(`validation: step ${v.step} loss ${v.loss.toFixed(4)} ppl ${v.ppl.toFixed(2)} bleu ${v.bleu.toFixed(2)} chrf ${v.chrf.toFixed(2)} lr ${v.lr.toExponential(3)}${isBest ? ' (new best)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`);
     return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
@@ -230,7 +241,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
         stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
         break training;
       }
-      if (opts.shouldStop?.()) {
+      if (opts.shouldStop?.() || opts.signal?.aborted) {
         stopReason = 'stopped on request';
         break training;
       }
@@ -250,6 +261,15 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       losses.push([st.step, r.loss]);
       if (st.step % t.logEvery === 0) {
         const secs = (performance.now() - windowStart) / 1000;
+        opts.onEvent?.({
+          type: 'step',
+          step: st.step,
+          epoch: st.epoch,
+          loss: windowLoss / windowN,
+          learningRate: adam.lr,
+          tokensPerSec: windowTokens / secs,
+          etaSec: ((maxUpdates - st.step) * (performance.now() - callStart)) / 1000 / Math.max(1, st.step - firstStep),
+        });
         log(`train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} lr ${adam.lr.toExponential(3)} ${Math.round(windowTokens / secs)} tokens/s`);
         windowLoss = windowN = windowTokens = 0;
         windowStart = performance.now();
@@ -265,6 +285,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   if (!stopReason) stopReason = `reached ${t.maxEpochs} epochs`;
   if (st.validations.at(-1)?.step !== st.step && st.step > 0 && !stopReason.startsWith('early')) await validate();
   const best = [...st.validations].sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1)).filter((v) => v.best).at(-1);
+  opts.onEvent?.({ type: 'done', reason: stopReason === 'stopped on request' ? 'stopped' : stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: st.step });
   log(`done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`);
   const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
   await gradients.close();
@@ -282,7 +303,7 @@ async function validation(
   lr: number,
   step: number,
   log: (line: string) => void,
-): Promise<Validation> {
+): Promise<Validation & { examples: string[] }> {
   const dev = data.dev.map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) })).filter((e) => e.source.length > 0);
   let nll = 0;
   let tokens = 0;
@@ -307,7 +328,7 @@ async function validation(
     log(`example ${i + 1}: ref: ${data.dev[i]!.target}`);
     log(`example ${i + 1}: hyp: ${hyps[i]}`);
   }
-  return { step, loss, ppl: Math.exp(loss), bleu: s.bleu, chrf: s.chrf, lr, best: false };
+  return { step, loss, ppl: Math.exp(loss), bleu: s.bleu, chrf: s.chrf, lr, best: false, examples: hyps.slice(0, cfg.training.logExamples) };
 }
 
 /** Lists the best-K checkpoint directories of a model directory, best first is not guaranteed. */

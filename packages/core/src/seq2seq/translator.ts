@@ -2,7 +2,7 @@
 // This is the API the CLI and the terminal app use: load a model directory, translate sentences, and get
 // n-best lists with scores and the attention matrix (source tokens × target tokens) of each hypothesis.
 import * as tf from '@tensorflow/tfjs';
-import { beamSearch, disposeState, generate, greedySearch, selectRows, type SamplingModel, type SamplingOptions, type SearchOptions, type SearchState } from '@parley/decode';
+import { beamSearch, disposeState, generate, greedySearch, replaceUnknown, selectRows, type SamplingModel, type SamplingOptions, type SearchOptions, type SearchState } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, UNK_TEXT, type Tokenizer } from '@parley/text';
 import { DEFAULT_TESTING, type TestingConfig } from './config';
 import { loadSeq2seq, type LoadedSeq2seq } from './io';
@@ -199,16 +199,11 @@ export class Translator {
     return outs.map((o) => this.tokenizer.decode(o));
   }
 
-  /** Decodes `tokens`, putting for each unknown token the most attended source token in place of UNK_TEXT. */
+  /** Decodes `tokens`, putting for each unknown token the most attended source token (decode's replaceUnknown) in place of UNK_TEXT. */
   private withUnkReplaced(tokens: number[], attention: number[][], sourceTokens: string[]): string {
     const text = this.tokenizer.decode(tokens);
-    const fills = tokens.flatMap((t, step) => {
-      if (t !== UNK_ID || !attention[step]) return [];
-      const row = attention[step]!;
-      let best = 0;
-      for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
-      return [sourceTokens[best] ?? UNK_TEXT];
-    });
+    const marked = tokens.map((t) => (t === UNK_ID ? UNK_TEXT : ''));
+    const fills = replaceUnknown(marked, attention, sourceTokens, UNK_TEXT).filter((_, step) => tokens[step] === UNK_ID);
     let k = 0;
     return fills.length ? text.replace(new RegExp(UNK_TEXT, 'g'), (m) => fills[k++] ?? m) : text;
   }

@@ -72,37 +72,6 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => str
   };
 }
 
-/** Turns the seq2seq trainer's train.log lines into dashboard events (it reports by log lines). */
-export function seq2seqLogParser(meta: { dir: string; epochs: number; maxUpdates: number; metric: string }): (line: string) => TrainEvent[] {
-  // ETA: time per update since training began (after data loading), times the updates left.
-  let started = performance.now();
-  let startStep = 0;
-  let samples: string[] = [];
-  return (stamped) => {
-    const line = stamped.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '');
-    let m = /^train: epoch (\d+) update (\d+) loss ([\d.]+) lr ([\d.e+-]+) (\d+) tokens\/s/.exec(line);
-    if (m) {
-      const step = Number(m[2]);
-      const perStep = (performance.now() - started) / 1000 / Math.max(1, step - startStep);
-      return [{ type: 'step', step, epoch: Number(m[1]) - 1, loss: Number(m[3]), learningRate: Number(m[4]), tokensPerSec: Number(m[5]), etaSec: (meta.maxUpdates - step) * perStep }];
-    }
-    m = /^example \d+: hyp: (.*)$/.exec(line);
-    if (m) return (samples.push(m[1]!), []);
-    m = /^validation: step (\d+) loss ([\d.]+) ppl [\d.]+ bleu ([\d.]+) chrf ([\d.]+)/.exec(line);
-    if (m) {
-      const metric = meta.metric === 'chrf' ? Number(m[4]) : meta.metric === 'loss' ? Number(m[2]) : Number(m[3]);
-      const event: TrainEvent = { type: 'validation', step: Number(m[1]), loss: Number(m[2]), metric, best: line.includes('(new best)'), samples };
-      samples = [];
-      return [event, { type: 'log', line }];
-    }
-    m = /^resume: from checkpoints\/last at update (\d+)/.exec(line);
-    if (m) startStep = Number(m[1]);
-    if (/^config: /.test(line)) started = performance.now();
-    if (/^example \d+: (src|ref):/.test(line)) return [];
-    return [{ type: 'log', line }];
-  };
-}
-
 async function main(argv: string[]): Promise<number> {
   const [config, ...rest] = argv;
   if (!config) throw new Error('usage: train-worker <config.yaml> [--resume]');
@@ -151,27 +120,24 @@ async function main(argv: string[]): Promise<number> {
   {
     const cfg = loaded;
     const t = cfg.training;
-    // SIGINT may only be seen between updates; either way the trainer stops at its next update.
-    let interrupted = false;
-    process.on('SIGINT', () => {
-      interrupted = true;
-    });
+    // SIGINT may only be seen between updates; either way the trainer stops before its next update.
+    process.on('SIGINT', () => controller.abort());
+    const poll = setInterval(() => stopRequested() && controller.abort(), 250);
     emit({ type: 'log', line: describeBackend(await initBackend()) });
     emit({ type: 'start', kind: `seq2seq ${cfg.name ?? ''}`.trim(), dir: cfg.modelDir, totalEpochs: t.maxEpochs, totalSteps: t.maxUpdates, startStep: 0, metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU', higherIsBetter: t.metric !== 'loss' });
-    const parse = seq2seqLogParser({ dir: cfg.modelDir, epochs: t.maxEpochs, maxUpdates: t.maxUpdates, metric: t.metric });
-    const r = await trainSeq2seq(cfg, {
-      resume,
-      shouldStop: () => interrupted || stopRequested(),
-      log: (line) => {
-        for (const e of parse(line)) emit(e);
-      },
-    });
-    if (r.stopReason === 'stopped on request') {
-      emit({ type: 'checkpoint', step: r.steps, path: `${cfg.modelDir}/checkpoints/last`, best: false });
-      emit({ type: 'done', reason: 'stopped', step: r.steps });
-      return 0;
+    try {
+      // Progress, validations (with example translations), checkpoints and the end come as typed events;
+      // the other train.log lines (data, model, resume) go to the dashboard's log.
+      await trainSeq2seq(cfg, {
+        resume,
+        signal: controller.signal,
+        shouldStop: stopRequested,
+        onEvent: emit,
+        log: (line) => emit({ type: 'log', line: line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '') }),
+      });
+    } finally {
+      clearInterval(poll);
     }
-    emit({ type: 'done', reason: r.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: r.steps });
     return 0;
   }
 }
