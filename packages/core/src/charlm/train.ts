@@ -289,6 +289,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     epochs: Number((step / perEpoch).toFixed(3)),
     trainSeconds: Math.round(trainSeconds),
     machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, tfjs backend ${tf.getBackend()}`,
+    workers: gradients.shards,
     trainChars: trainIds.length,
     validationChars: validIds.length,
     testChars: testIds.length,

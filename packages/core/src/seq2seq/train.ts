@@ -8,6 +8,7 @@
 //   checkpoints/last/            weights, Adam moments and trainer state after the latest validation
 //   checkpoints/best-<step>/     the best K models (float32 model directories)
 //   train.log, validations.tsv   the run's log and one row per validation
+import { cpus } from 'node:os';
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -207,7 +208,14 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     v.best = isBest;
     st.validations.push(v);
     appendFileSync(join(dir, 'validations.tsv'), validationRow(v));
-    const training = { config: portableConfig(cfg) as JsonValue, step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()) } as { [k: string]: JsonValue };
+    const training = {
+      config: portableConfig(cfg) as JsonValue,
+      step: st.step,
+      epoch: st.epoch,
+      elapsedSeconds: Math.round(elapsed()),
+      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, tfjs backend ${tf.getBackend()}`,
+      workers: gradients.shards,
+    } as { [k: string]: JsonValue };
     const metrics = { dev: { bleu: v.bleu, chrf: v.chrf, loss: v.loss, ppl: v.ppl, step: v.step, decoding: 'greedy' } };
     // Best K: keep the K highest-scoring validations as float32 model directories.
     st.bestK.push({ step: st.step, score });
