@@ -1,16 +1,17 @@
-// Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq, classifier), and
+// Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq, classifier, embeddings), and
 // loadTrainingConfig is the one entry point `parley train`, `parley test` and the app's Train screen use.
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { loadCharLmConfig, type CharLmConfig } from './charlm/config';
 import { loadConfig as loadSeq2seqConfig, type Seq2seqConfig } from './seq2seq/config';
 import { loadClassifierConfig, type ClassifierConfig } from './classifier/config';
+import { loadEmbeddingsConfig, type EmbeddingsConfig } from './embeddings/config';
 
 /** A training config of any kind, discriminated by `kind`. */
-export type TrainingConfigFile = CharLmConfig | Seq2seqConfig | ClassifierConfig;
+export type TrainingConfigFile = CharLmConfig | Seq2seqConfig | ClassifierConfig | EmbeddingsConfig;
 
 /** The kinds a config file may declare. */
-export const CONFIG_KINDS = ['charlm', 'seq2seq', 'classifier'] as const;
+export const CONFIG_KINDS = ['charlm', 'seq2seq', 'classifier', 'embeddings'] as const;
 
 /** The `kind:` of a YAML config, with a clear error when it is missing or the file is not YAML. */
 export function configKind(path: string): string {
@@ -39,5 +40,6 @@ export function loadTrainingConfig(path: string, sharedDir: string): TrainingCon
   if (kind === 'charlm') return loadCharLmConfig(path, sharedDir);
   if (kind === 'seq2seq') return loadSeq2seqConfig(path, sharedDir);
   if (kind === 'classifier') return loadClassifierConfig(path, sharedDir);
+  if (kind === 'embeddings') return loadEmbeddingsConfig(path, sharedDir);
   throw new Error(`${path}: unknown kind "${kind}" (expected ${CONFIG_KINDS.join(' or ')})`);
 }

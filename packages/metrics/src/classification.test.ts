@@ -19,23 +19,48 @@ import type { Average, ClassLabel, ZeroDivision } from './index';
 
 // Values recorded from scikit-learn 1.9.1 by fixtures/record-classification.py.
 type Num = number | 'nan' | 'inf';
-interface Scores { precision: Num; recall: Num; f1: Num }
+interface Scores {
+  precision: Num;
+  recall: Num;
+  f1: Num;
+}
 interface SingleCase {
-  name: string; yTrue: ClassLabel[]; yPred: ClassLabel[]; labels?: ClassLabel[]; posLabel?: ClassLabel;
-  accuracy: number; confusion?: number[][]; confusionTrue?: number[][]; confusionAll?: number[][];
+  name: string;
+  yTrue: ClassLabel[];
+  yPred: ClassLabel[];
+  labels?: ClassLabel[];
+  posLabel?: ClassLabel;
+  accuracy: number;
+  confusion?: number[][];
+  confusionTrue?: number[][];
+  confusionAll?: number[][];
   perClass: Record<string, { precision: Num[]; recall: Num[]; f1: Num[]; support: number[] }>;
   averages: Record<string, Record<string, Scores>>;
   f05Macro: { precision: number; recall: number; f: number };
-  binaryF1?: number; binaryPrecision?: number; binaryRecall?: number; report: string; report4: string;
+  binaryF1?: number;
+  binaryPrecision?: number;
+  binaryRecall?: number;
+  report: string;
+  report4: string;
 }
 interface MultiCase {
-  name: string; nLabels: number; yTrue: number[][]; yPred: number[][]; labels?: number[]; subsetAccuracy: number;
+  name: string;
+  nLabels: number;
+  yTrue: number[][];
+  yPred: number[][];
+  labels?: number[];
+  subsetAccuracy: number;
   perLabel: { precision: Num[]; recall: Num[]; f1: Num[]; support: number[] };
-  averages: Record<string, Record<string, Scores>>; report: string;
+  averages: Record<string, Record<string, Scores>>;
+  report: string;
 }
 interface RocCase {
-  name: string; yTrue: ClassLabel[]; yScore: number[]; auc: number;
-  curve: { fpr: Num[]; tpr: Num[]; thresholds: Num[] }; curveAll: { fpr: Num[]; tpr: Num[] } | null;
+  name: string;
+  yTrue: ClassLabel[];
+  yScore: number[];
+  auc: number;
+  curve: { fpr: Num[]; tpr: Num[]; thresholds: Num[] };
+  curveAll: { fpr: Num[]; tpr: Num[] } | null;
 }
 const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/classification-sklearn.json', import.meta.url), 'utf8'),
@@ -60,15 +85,20 @@ describe('single-label metrics match scikit-learn digit for digit', () => {
       for (const [z, want] of Object.entries(c.perClass)) {
         const got = precisionRecallFscoreSupport(c.yTrue, c.yPred, { ...opts, zeroDivision: zd(z) });
         expect([got.precision, got.recall, got.f1, got.support]).toEqual([
-          nums(want.precision), nums(want.recall), nums(want.f1), want.support,
+          nums(want.precision),
+          nums(want.recall),
+          nums(want.f1),
+          want.support,
         ]);
       }
       for (const [z, byAverage] of Object.entries(c.averages)) {
         for (const [average, want] of Object.entries(byAverage)) {
           const got = precisionRecallFscore(c.yTrue, c.yPred, average as Average, { ...opts, zeroDivision: zd(z) });
-          expect([got.precision, got.recall, got.f1], `${average} zero_division=${z}`).toEqual(
-            [num(want.precision), num(want.recall), num(want.f1)],
-          );
+          expect([got.precision, got.recall, got.f1], `${average} zero_division=${z}`).toEqual([
+            num(want.precision),
+            num(want.recall),
+            num(want.f1),
+          ]);
         }
       }
       const f05 = precisionRecallFscore(c.yTrue, c.yPred, 'macro', { ...opts, beta: 0.5 });
@@ -94,14 +124,19 @@ describe('multi-label metrics match scikit-learn', () => {
       expect(accuracyScore(t, p)).toBe(c.subsetAccuracy);
       const per = precisionRecallFscoreSupport(t, p, opts);
       expect([per.precision, per.recall, per.f1, per.support]).toEqual([
-        nums(c.perLabel.precision), nums(c.perLabel.recall), nums(c.perLabel.f1), c.perLabel.support,
+        nums(c.perLabel.precision),
+        nums(c.perLabel.recall),
+        nums(c.perLabel.f1),
+        c.perLabel.support,
       ]);
       for (const [z, byAverage] of Object.entries(c.averages)) {
         for (const [average, want] of Object.entries(byAverage)) {
           const got = precisionRecallFscore(t, p, average as Average, { ...opts, zeroDivision: zd(z) });
-          expect([got.precision, got.recall, got.f1], `${average} zero_division=${z}`).toEqual(
-            [num(want.precision), num(want.recall), num(want.f1)],
-          );
+          expect([got.precision, got.recall, got.f1], `${average} zero_division=${z}`).toEqual([
+            num(want.precision),
+            num(want.recall),
+            num(want.f1),
+          ]);
         }
       }
       expect(formatClassificationReport(classificationReport(t, p, opts))).toBe(c.report);
@@ -137,7 +172,11 @@ describe('hand-checked cases and errors', () => {
   it('multi-label helpers: label sets become indicator rows; micro-F1 pools every label', () => {
     const truth = multiLabelIndicator([['grain', 'wheat'], ['earn'], []]);
     expect(truth.labels).toEqual(['earn', 'grain', 'wheat']);
-    expect(truth.rows).toEqual([[0, 1, 1], [1, 0, 0], [0, 0, 0]]);
+    expect(truth.rows).toEqual([
+      [0, 1, 1],
+      [1, 0, 0],
+      [0, 0, 0],
+    ]);
     const pred = multiLabelIndicator([['grain'], ['earn', 'wheat'], []], truth.labels).rows;
     // tp 2, predicted 3, true 3 → micro F1 = 4/6
     expect(precisionRecallFscore(truth.rows, pred, 'micro').f1).toBe(4 / 6);

@@ -89,7 +89,8 @@ function checkTargets(yTrue: Targets, yPred: Targets): Kind {
     for (const y of [yTrue, yPred] as LabelIndicator[]) {
       y.forEach((row, i) => {
         if (row.length !== width) throw new Error(`row ${i} has ${row.length} columns, expected ${width}`);
-        for (const v of row) if (v !== 0 && v !== 1 && v !== true && v !== false) throw new Error(`row ${i}: ${v} is not 0/1`);
+        for (const v of row)
+          if (v !== 0 && v !== 1 && v !== true && v !== false) throw new Error(`row ${i}: ${v} is not 0/1`);
       });
     }
     return 'multilabel';
@@ -159,7 +160,15 @@ export function confusionMatrix(
     if (t !== undefined && p !== undefined) matrix[t]![p]!++;
   }
   if (options.normalize === 'true') {
-    return { labels, matrix: matrix.map((row) => divideOrZero(row, row.reduce((a, b) => a + b, 0))) };
+    return {
+      labels,
+      matrix: matrix.map((row) =>
+        divideOrZero(
+          row,
+          row.reduce((a, b) => a + b, 0),
+        ),
+      ),
+    };
   }
   if (options.normalize === 'pred') {
     const colSums = labels.map((_, j) => matrix.reduce((a, row) => a + row[j]!, 0));
@@ -225,7 +234,11 @@ function divide(num: number[], den: number[], z: ZeroDivision): number[] {
   return num.map((v, i) => (den[i] === 0 ? zeroValue(z) : v / den[i]!));
 }
 
-function scores(c: Pick<Counts, 'tp' | 'pred' | 'true'>, beta: number, z: ZeroDivision): Omit<PerClassScores, 'labels' | 'support'> {
+function scores(
+  c: Pick<Counts, 'tp' | 'pred' | 'true'>,
+  beta: number,
+  z: ZeroDivision,
+): Omit<PerClassScores, 'labels' | 'support'> {
   const precision = divide(c.tp, c.pred, z);
   const recall = divide(c.tp, c.true, z);
   let f1: number[];
@@ -234,7 +247,11 @@ function scores(c: Pick<Counts, 'tp' | 'pred' | 'true'>, beta: number, z: ZeroDi
   else {
     // (1 + β²)·tp / ((1 + β²)·tp + β²·fn + fp) = (1 + β²)·tp / (β²·true + pred)
     const b2 = beta * beta;
-    f1 = divide(c.tp.map((t) => (1 + b2) * t), c.true.map((t, i) => b2 * t + c.pred[i]!), z);
+    f1 = divide(
+      c.tp.map((t) => (1 + b2) * t),
+      c.true.map((t, i) => b2 * t + c.pred[i]!),
+      z,
+    );
   }
   return { precision, recall, f1 };
 }
@@ -247,7 +264,11 @@ function resolveLabels(yTrue: Targets, yPred: Targets, kind: Kind, labels?: read
 
 /** Per-class precision, recall, F-beta and support (sklearn's `precision_recall_fscore_support` with
  *  `average=None`). */
-export function precisionRecallFscoreSupport(yTrue: Targets, yPred: Targets, options: ScoreOptions = {}): PerClassScores {
+export function precisionRecallFscoreSupport(
+  yTrue: Targets,
+  yPred: Targets,
+  options: ScoreOptions = {},
+): PerClassScores {
   const kind = checkTargets(yTrue, yPred);
   const labels = resolveLabels(yTrue, yPred, kind, options.labels);
   const c = countPerLabel(yTrue, yPred, kind, labels);
@@ -274,19 +295,28 @@ function nanAverage(a: number[], weights?: number[]): number {
  *  (equals accuracy for single-label targets with every label); 'macro' is the unweighted mean of
  *  the per-class scores; 'weighted' weights them by support; 'samples' (multi-label only) averages
  *  per-sample scores. */
-export function precisionRecallFscore(yTrue: Targets, yPred: Targets, average: Average, options: ScoreOptions = {}): AveragedScores {
+export function precisionRecallFscore(
+  yTrue: Targets,
+  yPred: Targets,
+  average: Average,
+  options: ScoreOptions = {},
+): AveragedScores {
   const kind = checkTargets(yTrue, yPred);
   const beta = options.beta ?? 1;
   const z = options.zeroDivision ?? 0;
   let labels = options.labels ? [...options.labels] : undefined;
   if (average === 'binary') {
     if (kind !== 'binary') {
-      throw new Error(`Target is ${kind} but average='binary'. Choose another average: micro, macro, weighted${kind === 'multilabel' ? ', samples' : ''}.`);
+      throw new Error(
+        `Target is ${kind} but average='binary'. Choose another average: micro, macro, weighted${kind === 'multilabel' ? ', samples' : ''}.`,
+      );
     }
     const pos = options.posLabel ?? 1;
     const present = uniqueLabels(yTrue as ClassLabel[], yPred as ClassLabel[]);
     if (!present.includes(pos) && present.length >= 2) {
-      throw new Error(`posLabel=${String(pos)} is not a valid label. It should be one of ${present.map(String).join(', ')}`);
+      throw new Error(
+        `posLabel=${String(pos)} is not a valid label. It should be one of ${present.map(String).join(', ')}`,
+      );
     }
     labels = [pos];
   }
@@ -318,12 +348,20 @@ export function f1Score(yTrue: Targets, yPred: Targets, options: ScoreOptions & 
 }
 
 /** Precision with sklearn `precision_score`'s default `average: 'binary'`. */
-export function precisionScore(yTrue: Targets, yPred: Targets, options: ScoreOptions & { average?: Average } = {}): number {
+export function precisionScore(
+  yTrue: Targets,
+  yPred: Targets,
+  options: ScoreOptions & { average?: Average } = {},
+): number {
   return precisionRecallFscore(yTrue, yPred, options.average ?? 'binary', options).precision;
 }
 
 /** Recall with sklearn `recall_score`'s default `average: 'binary'`. */
-export function recallScore(yTrue: Targets, yPred: Targets, options: ScoreOptions & { average?: Average } = {}): number {
+export function recallScore(
+  yTrue: Targets,
+  yPred: Targets,
+  options: ScoreOptions & { average?: Average } = {},
+): number {
   return precisionRecallFscore(yTrue, yPred, options.average ?? 'binary', options).recall;
 }
 
@@ -375,7 +413,8 @@ export function classificationReport(
     microIsAccuracy = uniqueLabels(yTrue as ClassLabel[], yPred as ClassLabel[]).every((l) => given.has(l));
   }
   const report: ClassificationReport = { classes, averages: [], support };
-  const kinds: Average[] = kind === 'multilabel' ? ['micro', 'macro', 'weighted', 'samples'] : ['micro', 'macro', 'weighted'];
+  const kinds: Average[] =
+    kind === 'multilabel' ? ['micro', 'macro', 'weighted', 'samples'] : ['micro', 'macro', 'weighted'];
   for (const average of kinds) {
     const s = precisionRecallFscore(yTrue, yPred, average, opts);
     if (average === 'micro' && microIsAccuracy) report.accuracy = s.f1;
@@ -390,13 +429,15 @@ export function formatClassificationReport(report: ClassificationReport, digits 
   const width = Math.max(...report.classes.map((c) => len(c.name)), len('weighted avg'), digits);
   const right = (s: string, w: number): string => ' '.repeat(Math.max(0, w - len(s))) + s;
   // sklearn: "{:>{width}s} " + " {:>9}" per column
-  const line = (name: string, cells: string[]): string => `${right(name, width)} ${cells.map((c) => ` ${right(c, 9)}`).join('')}\n`;
+  const line = (name: string, cells: string[]): string =>
+    `${right(name, width)} ${cells.map((c) => ` ${right(c, 9)}`).join('')}\n`;
   const row = (r: ReportRow): string =>
     line(r.name, [pyFixed(r.precision, digits), pyFixed(r.recall, digits), pyFixed(r.f1, digits), String(r.support)]);
   let out = `${line('', ['precision', 'recall', 'f1-score', 'support'])}\n`;
   for (const c of report.classes) out += row(c);
   out += '\n';
-  if (report.accuracy !== undefined) out += line('accuracy', ['', '', pyFixed(report.accuracy, digits), String(report.support)]);
+  if (report.accuracy !== undefined)
+    out += line('accuracy', ['', '', pyFixed(report.accuracy, digits), String(report.support)]);
   for (const a of report.averages) out += row(a);
   return out;
 }

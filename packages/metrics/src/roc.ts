@@ -38,7 +38,8 @@ function defaultPosLabel(yTrue: readonly ClassLabel[]): ClassLabel {
 
 /** sklearn's `roc_curve` for binary targets and scores where higher means more positive. */
 export function rocCurve(yTrue: readonly ClassLabel[], yScore: readonly number[], options: RocOptions = {}): RocCurve {
-  if (yTrue.length !== yScore.length) throw new Error(`yTrue has ${yTrue.length} samples but yScore has ${yScore.length}`);
+  if (yTrue.length !== yScore.length)
+    throw new Error(`yTrue has ${yTrue.length} samples but yScore has ${yScore.length}`);
   for (const s of yScore) if (!Number.isFinite(s)) throw new Error(`scores must be finite, got ${s}`);
   const y = positives(yTrue, options.posLabel ?? defaultPosLabel(yTrue));
   const order = yScore.map((_, i) => i).sort((a, b) => yScore[b]! - yScore[a]! || a - b);

@@ -7,11 +7,12 @@ import { defineCommand, UsageError } from '../command';
 import { inputErrors, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
 import { onStop, SIGNAL_EXIT_CODE, stopSignal } from '../process-guard';
+import { trainEmbeddingsRun } from './embeddings';
 
 export const command = defineCommand(
   {
     name: 'train',
-    summary: 'train a model from a YAML config (kind: charlm, seq2seq or classifier)',
+    summary: 'train a model from a YAML config (kind: charlm, seq2seq, classifier or embeddings)',
     positionals: [{ name: 'config', help: 'the YAML config (apps/parley/configs/*.yaml)', required: true }],
     options: {
       fresh: { type: 'boolean', help: 'ignore an existing checkpoint and start over' },
@@ -33,12 +34,17 @@ export const command = defineCommand(
       if (opts.folds !== undefined && config.kind !== 'classifier') throw new UsageError('--folds is for kind: classifier configs');
       if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
       else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
+      else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
       else await trainSeq2seqRun(config, opts, controller.signal);
     } finally {
       removeStop();
     }
     const signal = stopSignal();
     if (!signal) return 0;
+    if (config.kind === 'embeddings') {
+      process.stderr.write(`stopped by ${signal}; the vectors trained so far are in ${config.output.dir} (embeddings runs do not resume: train again for the full run)\n`);
+      return SIGNAL_EXIT_CODE[signal];
+    }
     const where = config.kind === 'charlm' ? config.output.workDir : config.modelDir;
     process.stderr.write(`stopped by ${signal}; the checkpoint is in ${where}/checkpoints/last\nresume with: parley train ${args.config}\n`);
     return SIGNAL_EXIT_CODE[signal];

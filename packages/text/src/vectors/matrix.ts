@@ -36,7 +36,11 @@ export interface EmbeddingMatrix {
  * Builds the embedding matrix of `vocab` (index = token id; `undefined` for reserved ids such as
  * padding and unk, which keep their init row — zeros for padding are the caller's choice).
  */
-export function embeddingMatrix(vectors: WordVectors, vocab: readonly (string | undefined)[], options: EmbeddingMatrixOptions = {}): EmbeddingMatrix {
+export function embeddingMatrix(
+  vectors: WordVectors,
+  vocab: readonly (string | undefined)[],
+  options: EmbeddingMatrixOptions = {},
+): EmbeddingMatrix {
   const { dim } = vectors;
   const matrix = new Float32Array(vocab.length * dim);
   if ((options.init ?? 'uniform') === 'uniform') {

@@ -36,13 +36,21 @@ function rowOrThrow(v: WordVectors, word: string): number {
  * The `top` words most similar to `positive` minus `negative` (gensim most_similar), excluding the
  * query words. Throws when a query word is not in the table.
  */
-export function mostSimilar(v: WordVectors, positive: readonly string[], negative: readonly string[] = [], top = 10): Neighbour[] {
+export function mostSimilar(
+  v: WordVectors,
+  positive: readonly string[],
+  negative: readonly string[] = [],
+  top = 10,
+): Neighbour[] {
   if (positive.length + negative.length === 0) throw new Error('mostSimilar needs at least one word');
   const unit = unitRows(v);
   const { dim } = v;
   const query = new Float32Array(dim);
   const exclude = new Set<number>();
-  for (const [words, sign] of [[positive, 1], [negative, -1]] as const) {
+  for (const [words, sign] of [
+    [positive, 1],
+    [negative, -1],
+  ] as const) {
     for (const w of words) {
       const i = rowOrThrow(v, w);
       exclude.add(i);

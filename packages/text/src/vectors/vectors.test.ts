@@ -2,7 +2,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analogy, embeddingMatrix, loadWinkGlove, mostSimilar, nearestWords, readWordVectors, winkGloveFile, WordVectors, writeWordVectors } from '../index';
+import {
+  analogy,
+  embeddingMatrix,
+  loadWinkGlove,
+  mostSimilar,
+  nearestWords,
+  readWordVectors,
+  winkGloveFile,
+  WordVectors,
+  writeWordVectors,
+} from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-vectors-'));
 const file = (name: string, text: string): string => {
@@ -23,18 +33,33 @@ describe('word2vec/GloVe text files', () => {
   });
 
   it('names file and line for a wrong dimension, a non-number, and a header count that does not match', async () => {
-    await expect(readWordVectors(file('d.txt', 'a 1 2 3\nb 1 2\n'))).rejects.toThrow(/d\.txt:2: 2 values after the word, expected 3 \(from the first vector\)/);
-    await expect(readWordVectors(file('e.txt', 'a 1 2 3\nb 1 2 3 4\n'))).rejects.toThrow(/e\.txt:2: 4 values after the word, expected 3/);
-    await expect(readWordVectors(file('n.txt', 'a 1 2 3\nb 1 x 3\n'))).rejects.toThrow(/n\.txt:2: value 2 of "b" is not a number: "x"/);
-    await expect(readWordVectors(file('h.txt', '3 2\na 1 2\nb 1 2\n'))).rejects.toThrow(/h\.txt: the header says 3 vectors, the file has 2/);
-    await expect(readWordVectors(file('k.txt', '1 2\na 1 2\n'), { dim: 3 })).rejects.toThrow(/k\.txt:1: header says 2 dimensions, expected 3/);
+    await expect(readWordVectors(file('d.txt', 'a 1 2 3\nb 1 2\n'))).rejects.toThrow(
+      /d\.txt:2: 2 values after the word, expected 3 \(from the first vector\)/,
+    );
+    await expect(readWordVectors(file('e.txt', 'a 1 2 3\nb 1 2 3 4\n'))).rejects.toThrow(
+      /e\.txt:2: 4 values after the word, expected 3/,
+    );
+    await expect(readWordVectors(file('n.txt', 'a 1 2 3\nb 1 x 3\n'))).rejects.toThrow(
+      /n\.txt:2: value 2 of "b" is not a number: "x"/,
+    );
+    await expect(readWordVectors(file('h.txt', '3 2\na 1 2\nb 1 2\n'))).rejects.toThrow(
+      /h\.txt: the header says 3 vectors, the file has 2/,
+    );
+    await expect(readWordVectors(file('k.txt', '1 2\na 1 2\n'), { dim: 3 })).rejects.toThrow(
+      /k\.txt:1: header says 2 dimensions, expected 3/,
+    );
   });
 
   it('keeps a word with spaces (GloVe 840B has some), and filters with limit and only', async () => {
     const v = await readWordVectors(file('s.txt', 'a 1 2\nnew york 3 4\nb 5 6\n'));
     expect(v.words).toEqual(['a', 'new york', 'b']);
-    expect((await readWordVectors(file('s2.txt', 'a 1 2\nnew york 3 4\nb 5 6\n'), { limit: 2 })).words).toEqual(['a', 'new york']);
-    expect((await readWordVectors(file('s3.txt', 'a 1 2\nnew york 3 4\nb 5 6\n'), { only: new Set(['b']) })).words).toEqual(['b']);
+    expect((await readWordVectors(file('s2.txt', 'a 1 2\nnew york 3 4\nb 5 6\n'), { limit: 2 })).words).toEqual([
+      'a',
+      'new york',
+    ]);
+    expect(
+      (await readWordVectors(file('s3.txt', 'a 1 2\nnew york 3 4\nb 5 6\n'), { only: new Set(['b']) })).words,
+    ).toEqual(['b']);
   });
 
   it('writes the word2vec text format atomically and reads it back', async () => {
@@ -43,7 +68,9 @@ describe('word2vec/GloVe text files', () => {
     await writeWordVectors(out, v);
     expect(readFileSync(out, 'utf8')).toBe('2 2\nx 0.500000 -0.250000\ny 1.000000 0.000000\n');
     expect((await readWordVectors(out)).data).toEqual(v.data);
-    await expect(writeWordVectors(out, new WordVectors(['a b'], 1, Float32Array.from([1])))).rejects.toThrow(/contains whitespace/);
+    await expect(writeWordVectors(out, new WordVectors(['a b'], 1, Float32Array.from([1])))).rejects.toThrow(
+      /contains whitespace/,
+    );
     expect(readFileSync(out, 'utf8')).toContain('x 0.500000'); // the old file is intact
   });
 });

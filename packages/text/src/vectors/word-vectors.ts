@@ -21,7 +21,8 @@ export class WordVectors {
     /** True when the vocabulary is lowercased (GloVe 6B): lookups lowercase their query. */
     readonly lowercase = false,
   ) {
-    if (data.length !== words.length * dim) throw new Error(`${words.length} words × ${dim} dims needs ${words.length * dim} values, got ${data.length}`);
+    if (data.length !== words.length * dim)
+      throw new Error(`${words.length} words × ${dim} dims needs ${words.length * dim} values, got ${data.length}`);
     this.index = new Map();
     words.forEach((w, i) => {
       if (!this.index.has(w)) this.index.set(w, i);
@@ -91,7 +92,8 @@ export async function readWordVectors(file: string, options: ReadVectorsOptions 
     const fields = text.trim().split(/[ \t]+/);
     if (line === 1 && fields.length === 2 && /^\d+$/.test(fields[0]!) && /^\d+$/.test(fields[1]!)) {
       const d = Number(fields[1]);
-      if (dim !== undefined && d !== dim) throw new CorpusError(file, line, `header says ${d} dimensions, expected ${dim}`);
+      if (dim !== undefined && d !== dim)
+        throw new CorpusError(file, line, `header says ${d} dimensions, expected ${dim}`);
       dim = d;
       header = { count: Number(fields[0]), line };
       continue;
@@ -111,7 +113,12 @@ export async function readWordVectors(file: string, options: ReadVectorsOptions 
     for (let j = 0; j < dim; j++) {
       const s = fields[fields.length - dim + j]!;
       const v = Number(s);
-      if (!Number.isFinite(v) || s === '') throw new CorpusError(file, line, `value ${j + 1} of ${JSON.stringify(word)} is not a number: ${JSON.stringify(s)}`);
+      if (!Number.isFinite(v) || s === '')
+        throw new CorpusError(
+          file,
+          line,
+          `value ${j + 1} of ${JSON.stringify(word)} is not a number: ${JSON.stringify(s)}`,
+        );
       row[j] = v;
     }
     if (seen.has(word) || (options.only && !options.only.has(word))) continue;
@@ -138,7 +145,8 @@ function formatValue(v: number): string {
  */
 export async function writeWordVectors(file: string, vectors: WordVectors): Promise<void> {
   for (const w of vectors.words) {
-    if (w === '' || /[\s]/.test(w)) throw new Error(`cannot write the word ${JSON.stringify(w)}: empty or contains whitespace`);
+    if (w === '' || /[\s]/.test(w))
+      throw new Error(`cannot write the word ${JSON.stringify(w)}: empty or contains whitespace`);
   }
   const tmp = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(tmp);

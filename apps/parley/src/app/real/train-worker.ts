@@ -14,6 +14,8 @@ import {
   loadTrainingConfig,
   loadCheckpoint,
   trainCharLm,
+  trainEmbeddings,
+  type EmbeddingsTrainEvent,
   trainSeq2seq,
   type CharLmConfig,
   type TrainEvent as CharLmEvent,
@@ -44,6 +46,21 @@ export function fromCharLm(e: CharLmEvent, meta: { dir: string; epochs: number; 
       return { type: 'checkpoint', step: e.step, path: e.dir, best: e.slot === 'best' };
     case 'done':
       return { type: 'done', reason: e.reason === 'aborted' ? 'stopped' : 'finished', step: e.step };
+  }
+}
+
+/** Maps the embeddings trainer's events onto the dashboard's (a step is one word processed; no validation). */
+export function fromEmbeddings(e: EmbeddingsTrainEvent, meta: { dir: string; epochs: number; wordsPerEpoch?: number }): TrainEvent {
+  switch (e.type) {
+    case 'start':
+      meta.wordsPerEpoch = e.trainWords;
+      return { type: 'start', kind: `embeddings ${e.name} (${e.vocabSize.toLocaleString('en')} words)`, dir: meta.dir, totalEpochs: meta.epochs, stepsPerEpoch: e.trainWords, totalSteps: e.trainWords * meta.epochs, startStep: 0, metric: 'loss', higherIsBetter: false };
+    case 'step': {
+      const epoch = Math.floor(e.epoch);
+      return { type: 'step', step: e.step, epoch, epochStep: meta.wordsPerEpoch ? Math.round((e.epoch - epoch) * meta.wordsPerEpoch) : undefined, loss: e.loss, tokensPerSec: e.tokensPerSec, etaSec: e.etaSec, learningRate: e.lr };
+    }
+    case 'done':
+      return { type: 'done', reason: e.reason === 'aborted' ? 'stopped' : 'finished', step: e.words };
   }
 }
 
@@ -115,6 +132,18 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       clearInterval(poll);
     }
+    return 0;
+  }
+  if (loaded.kind === 'embeddings') {
+    process.on('SIGINT', () => controller.abort());
+    const meta = { dir: loaded.output.dir, epochs: loaded.training.epochs };
+    await trainEmbeddings(loaded, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        emit(fromEmbeddings(e, meta));
+        if (stopRequested() && !controller.signal.aborted) controller.abort();
+      },
+    });
     return 0;
   }
   {
