@@ -45,21 +45,10 @@ const trainCommand = defineCommand(
   },
   async ({ opts, args }) => {
     const config = loadTrainingConfig(args.config, sharedDir());
-    if (config.kind !== 'embeddings')
-      throw new UsageError(`${args.config}: kind is ${config.kind}; use parley train for it`);
-    const controller = new AbortController();
-    const stop = () => {
-      process.stderr.write('\nstopping: writing the vectors trained so far\n');
-      process.off('SIGINT', stop);
-      controller.abort();
-    };
-    process.on('SIGINT', stop);
-    try {
-      await trainEmbeddingsRun(config, opts, controller.signal);
-    } finally {
-      process.off('SIGINT', stop);
-    }
-    return 0;
+    if (config.kind !== 'embeddings') throw new UsageError(`${args.config}: kind is ${config.kind}; use parley train for it`);
+    // the same run as `parley train CONFIG` (one Ctrl-C handling, one progress format)
+    const { command: train } = await import('./train');
+    return train.run([args.config, ...(opts.overwrite ? ['--overwrite'] : []), ...(opts.quiet ? ['--quiet'] : [])]);
   },
 );
 
