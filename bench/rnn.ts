@@ -1,7 +1,8 @@
-// `npm run bench -- rnn [--json] [--backends wasm,cpu] [--runs N] [--cases lstm-train,...]`
+// `npm run bench -- rnn [--json] [--backends wasm,cpu] [--runs N] [--cases lstm-train,...] [--reference torch [--torch-threads N]]`
 // The char-LM training step of issue #2 (vocab 80, embedding 64, LSTM/GRU 256, batch 64 × 64 steps, Adam,
 // softmax cross-entropy) with Parley's ops against stock tf.layers in the same process, on each backend;
-// forward-only throughput; single-step decode latency at batch 1. Medians over several runs.
+// forward-only throughput; single-step decode latency at batch 1. Medians over several runs. With `--reference torch`,
+// PyTorch on the same shapes (bench/torch-reference.ts) runs alternately too, for the train and forward cases.
 import * as tf from '@tensorflow/tfjs';
 import {
   createGruWeights,
@@ -15,6 +16,7 @@ import {
   type BackendName,
 } from '@parley/engine';
 import { median, type Measurement } from './lib';
+import { torchRun, torchVersion, unavailable } from './torch-reference';
 
 /** The char-LM shapes of the issue. */
 export const SHAPE = { vocab: 80, emb: 64, units: 256, batch: 64, time: 64 };
@@ -127,6 +129,9 @@ function parseArgs(args: string[]) {
     runs: Number(get('runs') ?? 5),
     cases: (get('cases') ?? 'lstm-train,gru-train,lstm-forward,lstm-step').split(','),
     skipBaseline: args.includes('--no-baseline'),
+    /** `torch`: also time PyTorch on the same shapes (bench/torch-reference.ts), alternating with Parley. */
+    reference: get('reference'),
+    torchThreads: Number(get('torch-threads') ?? 1),
   };
 }
 
@@ -138,6 +143,10 @@ export async function run(args: string[]): Promise<Measurement[]> {
   const opts = parseArgs(args);
   const tokens = SHAPE.batch * SHAPE.time;
   const out: Measurement[] = [];
+  if (opts.reference !== undefined && opts.reference !== 'torch') throw new Error(`--reference ${opts.reference}: only torch is known`);
+  const why = opts.reference ? unavailable() : undefined;
+  if (why) log(`reference torch: skipped (${why})`);
+  const torch = opts.reference && !why ? { name: `pytorch ${torchVersion()} (${opts.torchThreads} thread${opts.torchThreads > 1 ? 's' : ''})` } : undefined;
   for (const backend of opts.backends) {
     await useBackend(backend);
     // cpu is ~50x slower: fewer runs there.
@@ -148,6 +157,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
       make: (impl: 'parley' | 'layers') => { fn: () => void; dispose?: () => void },
       units: number,
       baseRuns = runs,
+      reference?: () => number,
     ) => {
       const once = (impl: 'parley' | 'layers', fn: () => void) => {
         // The stock baseline runs on tfjs' own kernels (plus UnsortedSegmentSum, which wasm lacks).
@@ -164,12 +174,14 @@ export async function run(args: string[]): Promise<Measurement[]> {
       const base = opts.skipBaseline ? undefined : make('layers');
       const tOurs: number[] = [];
       const tBase: number[] = [];
+      const tRef: number[] = [];
       once('parley', ours.fn);
       // On cpu a stock training step takes minutes: no warm-up run for it there.
       if (base && backend !== 'cpu') once('layers', base.fn);
       for (let i = 0; i < Math.max(runs, baseRuns); i++) {
         if (i < runs) tOurs.push(once('parley', ours.fn));
         if (base && i < baseRuns) tBase.push(once('layers', base.fn));
+        if (reference && i < baseRuns) tRef.push(reference());
         log(`${caseName} ${backend}: run ${i + 1}`);
       }
       ours.dispose?.();
@@ -180,6 +192,10 @@ export async function run(args: string[]): Promise<Measurement[]> {
         m.baseline = { name: 'tfjs-layers', tokensPerSecond: Math.round(b) };
         m.ratio = Number((units / median(tOurs) / b).toFixed(2));
       }
+      if (tRef.length) {
+        m.reference = { name: torch!.name, tokensPerSecond: Math.round(median(tRef)) };
+        m.referenceRatio = Number((units / median(tOurs) / median(tRef)).toFixed(2));
+      }
       log(JSON.stringify(m));
       out.push(m);
     };
@@ -189,12 +205,12 @@ export async function run(args: string[]): Promise<Measurement[]> {
         await measure(c, (impl) => {
           const m = impl === 'parley' ? parleyModel(cell) : layersModel(cell);
           return { fn: m.step, dispose: m.dispose };
-        }, tokens, backend === 'cpu' ? 1 : Math.min(runs, 3));
+        }, tokens, backend === 'cpu' ? 1 : Math.min(runs, 3), torch && (() => torchRun(cell, opts.torchThreads).train));
       } else if (c === 'lstm-forward') {
         await measure(c, (impl) => {
           const m = impl === 'parley' ? parleyModel('lstm') : layersModel('lstm');
           return { fn: m.forward, dispose: m.dispose };
-        }, tokens);
+        }, tokens, runs, torch && (() => torchRun('lstm', opts.torchThreads).forward));
       } else if (c === 'lstm-step') {
         // Single-step decode at batch 1: tokensPerSecond = steps per second (1000 / ms per step).
         const steps = 50;

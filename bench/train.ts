@@ -1,5 +1,6 @@
-// `npm run bench -- train [--json] [--runs N] [--steps N] [--workers N] [--cases sheldon,pt-en-base] [--backends wasm,node]`
-// End-to-end training throughput of the two trainers on their real configs and data: the char-LM of
+// `npm run bench -- train [--json] [--runs N] [--steps N] [--workers N] [--cases lstm-train,sheldon,pt-en-base] [--backends wasm,node]`
+// Training throughput with data-parallel workers. `lstm-train`: the rnn suite's char-LM shapes on random text.
+// End-to-end, the two trainers on their real configs and data: the char-LM of
 // apps/parley/configs/sheldon.yaml and the seq2seq model of apps/parley/configs/pt-en-base.yaml (with the bundled
 // pt-en model's tokenizer, which that config's first stage trains). A run is `--steps` training steps as the trainer
 // does them (gradients with one shard per worker, clipping, Adam) on consecutive batches of the real data;
@@ -12,6 +13,7 @@ import { useBackend } from '@parley/engine';
 import { CharTokenizer, makeBatches, type Example } from '@parley/text';
 import {
   Adam,
+  CHARLM_DEFAULT_TRAINING,
   CharLmGradients,
   CharLmNet,
   Seq2seqGradients,
@@ -25,8 +27,11 @@ import {
   loadSeq2seq,
   resolveModelConfig,
   StreamBatcher,
+  type CharLmModelConfig,
+  type CharLmTrainingConfig,
 } from '@parley/core';
 import { median, type Measurement } from './lib';
+import { SHAPE } from './rnn';
 import { cpus } from 'node:os';
 
 /** A trainer reduced to its step: returns the tokens the step trained on. */
@@ -38,16 +43,11 @@ type StepperFactory = (workers: number) => Promise<Stepper>;
 
 const shared = process.env.PARLEY_SHARED ?? '../shared';
 
-/** sheldon.yaml's char-LM, batches in the trainer's order from the start of epoch 1. */
-async function sheldon(): Promise<StepperFactory> {
-  const cfg = loadCharLmConfig('apps/parley/configs/sheldon.yaml');
-  if (!existsSync(cfg.data.corpus)) throw new Error(`${cfg.data.corpus} not found (set PARLEY_SHARED)`);
-  const t = cfg.training;
-  const split = await loadCorpus(cfg);
-  const tok = CharTokenizer.train([split.train], { minCount: cfg.data.minCharCount });
-  const batcher = new StreamBatcher(Int32Array.from(tok.encode(split.train)), t.batchSize, t.seqLen);
+/** A char-LM trained on `ids` as the trainer does it, batches in its order from the start of epoch 1. */
+function charLm(model: CharLmModelConfig, t: CharLmTrainingConfig, ids: Int32Array, vocabSize: number): StepperFactory {
+  const batcher = new StreamBatcher(ids, t.batchSize, t.seqLen);
   return async (workers) => {
-    const net = new CharLmNet(cfg.model, tok.vocabSize, t.seed);
+    const net = new CharLmNet(model, vocabSize, t.seed);
     const adam = new Adam(net.variables(), { lr: t.lr });
     const grads = await CharLmGradients.create(net, workers);
     let carry = net.zeroState(t.batchSize);
@@ -57,7 +57,7 @@ async function sheldon(): Promise<StepperFactory> {
         const { inputs, targets } = batcher.batch(0, i++ % batcher.batchesPerEpoch, t.seed);
         const seed = t.seed * 100003 + i * 16;
         const r = await grads.compute(
-          { inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: cfg.model.dropout, seed },
+          { inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: model.dropout, seed },
           carry,
         );
         const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
@@ -75,6 +75,24 @@ async function sheldon(): Promise<StepperFactory> {
       },
     };
   };
+}
+
+/** sheldon.yaml's char-LM on its corpus. */
+async function sheldon(): Promise<StepperFactory> {
+  const cfg = loadCharLmConfig('apps/parley/configs/sheldon.yaml');
+  if (!existsSync(cfg.data.corpus)) throw new Error(`${cfg.data.corpus} not found (set PARLEY_SHARED)`);
+  const split = await loadCorpus(cfg);
+  const tok = CharTokenizer.train([split.train], { minCount: cfg.data.minCharCount });
+  return charLm(cfg.model, cfg.training, Int32Array.from(tok.encode(split.train)), tok.vocabSize);
+}
+
+/** The rnn suite's lstm-train shapes (vocab 80, embedding 64, one LSTM 256, batch 64 × 64) on random text. */
+async function lstmTrain(): Promise<StepperFactory> {
+  const { vocab, emb, units, batch, time } = SHAPE;
+  let x = 1;
+  const ids = Int32Array.from({ length: batch * time * 20 }, () => (x = (x * 1103515245 + 12345) % 2147483648) % vocab);
+  const model: CharLmModelConfig = { cell: 'lstm', layers: 1, hidden: units, embedding: emb, dropout: 0 };
+  return charLm(model, { ...CHARLM_DEFAULT_TRAINING, batchSize: batch, seqLen: time, seed: 1 }, ids, vocab);
 }
 
 /** pt-en-base.yaml's seq2seq model, batches of its first epoch in the trainer's order. */
@@ -114,7 +132,11 @@ async function ptEnBase(): Promise<StepperFactory> {
   };
 }
 
-const CASES: Record<string, () => Promise<StepperFactory>> = { sheldon, 'pt-en-base': ptEnBase };
+const CASES: Record<string, () => Promise<StepperFactory>> = {
+  'lstm-train': lstmTrain,
+  sheldon,
+  'pt-en-base': ptEnBase,
+};
 
 function parseArgs(args: string[]) {
   const get = (k: string) => {
