@@ -13,7 +13,8 @@ import { useBackend } from '@parley/engine';
 import { CharTokenizer, makeBatches, type Example } from '@parley/text';
 import {
   Adam,
-  CHARLM_DEFAULT_TRAINING,
+  charLmTrainingSchema,
+  objectContext,
   CharLmGradients,
   CharLmNet,
   Seq2seqGradients,
@@ -92,7 +93,16 @@ async function lstmTrain(): Promise<StepperFactory> {
   let x = 1;
   const ids = Int32Array.from({ length: batch * time * 20 }, () => (x = (x * 1103515245 + 12345) % 2147483648) % vocab);
   const model: CharLmModelConfig = { cell: 'lstm', layers: 1, hidden: units, embedding: emb, dropout: 0 };
-  return charLm(model, { ...CHARLM_DEFAULT_TRAINING, batchSize: batch, seqLen: time, seed: 1 }, ids, vocab);
+  return charLm(
+    model,
+    charLmTrainingSchema.parse(
+      { batchSize: batch, seqLen: time, seed: 1 },
+      ['training'],
+      objectContext('lstm-train', '.'),
+    ),
+    ids,
+    vocab,
+  );
 }
 
 /** pt-en-base.yaml's seq2seq model, batches of its first epoch in the trainer's order. */
