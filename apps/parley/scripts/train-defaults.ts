@@ -1,9 +1,11 @@
-// `npm run train:defaults [-- --only sheldon|pt-en] [--resume]`: reproduces the bundled default models
+// `npm run train:defaults [-- --only sheldon|pt-en|sentiment|disaster-tweets] [--resume]`: reproduces the bundled default models
 // from ../shared (PARLEY_SHARED) with Parley's own `parley train`, seeded, then prints where every
 // number of the model cards comes from (each model's manifest.json, written by that training run).
 //
 //   sheldon  apps/parley/configs/sheldon.yaml → apps/parley/models/sheldon
 //   pt-en    apps/parley/configs/pt-en-base.yaml, then pt-en.yaml (fine-tuning) → apps/parley/models/pt-en
+//   sentiment        apps/parley/configs/sentiment.yaml → apps/parley/models/sentiment (seconds)
+//   disaster-tweets  apps/parley/configs/disaster-tweets.yaml → apps/parley/models/disaster-tweets (minutes)
 //
 // A default may take several stages (e.g. training on everything, then fine-tuning with `initFrom`); they run
 // in order and the last stage's model is the one bundled.
@@ -18,6 +20,8 @@ const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const DEFAULTS: { name: string; stages: string[] }[] = [
   { name: 'sheldon', stages: ['apps/parley/configs/sheldon.yaml'] },
   { name: 'pt-en', stages: ['apps/parley/configs/pt-en-base.yaml', 'apps/parley/configs/pt-en.yaml'] },
+  { name: 'sentiment', stages: ['apps/parley/configs/sentiment.yaml'] },
+  { name: 'disaster-tweets', stages: ['apps/parley/configs/disaster-tweets.yaml'] },
 ];
 
 function outputDir(config: string): string {
@@ -26,13 +30,14 @@ function outputDir(config: string): string {
 }
 
 /**
- * A seq2seq config trains into its `modelDir` (checkpoints beside the exported best model); the bundled
- * copy is that exported model: manifest, weights and the tokenizer file the manifest names. The model
- * card (README.md) stays. Each file is written to a temp name and renamed. Returns whether it was a seq2seq model.
+ * A seq2seq or classifier config trains into its `modelDir` (checkpoints beside the exported best model); the
+ * bundled copy is that exported model: manifest, weights and the tokenizer file the manifest names. The model
+ * card (README.md) stays. Each file is written to a temp name and renamed. Returns the config's kind when it
+ * was bundled this way (undefined for char-LMs, which write their model directory themselves).
  */
-function bundleSeq2seq(config: string, target: string): boolean {
+function bundleModelDir(config: string, target: string): string | undefined {
   const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string; name?: string; modelDir?: string };
-  if (raw.kind !== 'seq2seq') return false;
+  if (raw.kind !== 'seq2seq' && raw.kind !== 'classifier') return undefined;
   const from = resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
   const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
   const files = ['weights.bin', ...(manifest.tokenizer?.file ? [manifest.tokenizer.file] : []), 'manifest.json'];
@@ -43,7 +48,7 @@ function bundleSeq2seq(config: string, target: string): boolean {
     renameSync(`${to}.tmp`, to);
   }
   process.stdout.write(`copied the exported model from ${from} to ${target}\n`);
-  return true;
+  return raw.kind;
 }
 
 /** Runs `parley ARGS` from the repo root with the terminal attached; PARLEY_SHARED points at `shared`. */
@@ -86,8 +91,11 @@ function main(argv: string[]): number {
     }
     const last = d.stages.at(-1)!;
     const dir = outputDir(last);
-    // The card's dev/test BLEU and chrF (greedy and beam) with their signatures, stored in the manifest.
-    if (bundleSeq2seq(last, dir)) parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
+    // The card's scores, re-measured on the bundled copy and stored in its manifest: dev/test BLEU and chrF
+    // (greedy and beam) with their signatures, or a classifier's per-class report.
+    const kind = bundleModelDir(last, dir);
+    if (kind === 'seq2seq') parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
+    if (kind === 'classifier') parley(['test', last, '--model', dir, '--record'], shared);
     process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
     parley(['info', dir], shared);
   }
