@@ -223,7 +223,9 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
   let windowN = 0;
   let windowStart = performance.now();
 
+  let validatedAt = -1;
   const validate = async (): Promise<boolean> => {
+    validatedAt = st.step;
     let score: number;
     let loss = 0;
     if (data.dev.length === 0) score = -st.step; // no dev set: the latest model is the best
@@ -304,7 +306,8 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
     }
   }
   if (!stopReason) stopReason = `reached ${t.epochs} epochs`;
-  else if (!stopReason.startsWith('early')) await validate(); // stopped mid-epoch: checkpoint where it stopped
+  // Updates since the last validation (stopped mid-epoch, or the end of a run validating every N updates).
+  if (!stopReason.startsWith('early') && validatedAt !== st.step) await validate();
   log(`best: update ${st.bestStep} (${t.metric} ${st.best === null ? '-' : t.metric === 'loss' ? (-st.best).toFixed(4) : st.best.toFixed(4)})`);
   const examplesPerSecond = examples / ((performance.now() - callStart) / 1000);
   adam.dispose();
