@@ -63,7 +63,7 @@ describe('parley train', () => {
     const r = await run(train, [bad]);
     expect(r.code).not.toBe(0);
     expect(r.err).toContain(`${bad}:4: model.layerz: unknown key (did you mean layers?)`);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a bad config is bad input: a usage error
     writeFileSync(bad, 'name: x\n');
     expect((await run(train, [bad])).err).toMatch(/missing top-level "kind:"/);
   });
