@@ -20,7 +20,9 @@ export default defineConfig({
       'test/**/*.test.{ts,tsx}',
     ],
     env: {
-      NODE_OPTIONS: nodeOptions.includes(`--conditions=${SOURCE_CONDITION}`) ? nodeOptions : `${nodeOptions} --conditions=${SOURCE_CONDITION}`.trim(),
+      NODE_OPTIONS: nodeOptions.includes(`--conditions=${SOURCE_CONDITION}`)
+        ? nodeOptions
+        : `${nodeOptions} --conditions=${SOURCE_CONDITION}`.trim(),
     },
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -35,7 +35,10 @@ export function report(measurements: Measurement[], json: boolean): void {
   const rows = measurements.map((m) =>
     Object.entries(m)
       .filter(([k]) => k !== 'suite')
-      .map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(
+        ([k, v]) =>
+          `${k}=${typeof v === 'number' ? formatNumber(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`,
+      )
       .join('  '),
   );
   process.stdout.write(rows.join('\n') + '\n');

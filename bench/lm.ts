@@ -57,7 +57,14 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const carry = { s: net.zeroState(B) };
     process.stderr.write(`training 2×${hidden} LSTM, batch ${B} × ${T}…\n`);
     const t = await timeWallAndCpu(() => trainStep(net, adam, B, T, carry), runs);
-    out.push({ suite: 'lm', case: `train 2x${hidden} lstm b${B} t${T}`, backend, charsPerSec: Math.round((B * T) / t.wall), charsPerCpuSec: Math.round((B * T) / t.cpu), secPerStep: t.wall });
+    out.push({
+      suite: 'lm',
+      case: `train 2x${hidden} lstm b${B} t${T}`,
+      backend,
+      charsPerSec: Math.round((B * T) / t.wall),
+      charsPerCpuSec: Math.round((B * T) / t.cpu),
+      secPerStep: t.wall,
+    });
     disposeState(carry.s);
     adam.dispose();
     net.dispose();
@@ -81,11 +88,29 @@ export async function run(args: string[]): Promise<Measurement[]> {
   }, runs);
   const streamRate = N / streaming.wall;
   const windowRate = M / windowed.wall;
-  out.push({ suite: 'lm', case: 'generate 2x512 lstm batch 1 (stateful)', backend, charsPerSec: Math.round(streamRate), charsPerCpuSec: Math.round(N / streaming.cpu), target: 500 });
-  out.push({ suite: 'lm', case: `generate 2x512 lstm batch 1 (re-feed ${WINDOW}-char window, baseline)`, backend, charsPerSec: Math.round(windowRate), charsPerCpuSec: Math.round(M / windowed.cpu) });
+  out.push({
+    suite: 'lm',
+    case: 'generate 2x512 lstm batch 1 (stateful)',
+    backend,
+    charsPerSec: Math.round(streamRate),
+    charsPerCpuSec: Math.round(N / streaming.cpu),
+    target: 500,
+  });
+  out.push({
+    suite: 'lm',
+    case: `generate 2x512 lstm batch 1 (re-feed ${WINDOW}-char window, baseline)`,
+    backend,
+    charsPerSec: Math.round(windowRate),
+    charsPerCpuSec: Math.round(M / windowed.cpu),
+  });
   out.push({ suite: 'lm', case: 'stateful / window speedup', backend, ratio: streamRate / windowRate });
   // Other work on the machine slows every case: the 1-minute load average puts the numbers in context.
-  out.push({ suite: 'lm', case: 'machine load (1-min load average)', backend, loadavg: Number(loadavg()[0]!.toFixed(2)) });
+  out.push({
+    suite: 'lm',
+    case: 'machine load (1-min load average)',
+    backend,
+    loadavg: Number(loadavg()[0]!.toFixed(2)),
+  });
   net.dispose();
   return out;
 }

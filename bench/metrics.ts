@@ -73,16 +73,25 @@ export async function run(args: string[]): Promise<Measurement[]> {
     process.stderr.write(`metrics: ${name} on ${n} pairs (${runs} runs)...\n`);
     // CPU seconds too: on a shared machine the wall time includes waiting for the other processes.
     const cpu: number[] = [];
-    const seconds = await timeMedian(() => {
-      const c0 = process.cpuUsage();
-      fn();
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1e6);
-    }, runs, 1);
+    const seconds = await timeMedian(
+      () => {
+        const c0 = process.cpuUsage();
+        fn();
+        const c = process.cpuUsage(c0);
+        cpu.push((c.user + c.system) / 1e6);
+      },
+      runs,
+      1,
+    );
     const baseline = SACREBLEU_SECONDS[name]! * (n / 10000);
     out.push({
-      suite: 'metrics', case: `${name} ${n} pairs`, backend: 'js', seconds, cpuSeconds: median(cpu.slice(1)),
-      sacrebleuSeconds: baseline, speedup: baseline / seconds,
+      suite: 'metrics',
+      case: `${name} ${n} pairs`,
+      backend: 'js',
+      seconds,
+      cpuSeconds: median(cpu.slice(1)),
+      sacrebleuSeconds: baseline,
+      speedup: baseline / seconds,
     });
   }
   return out;

@@ -22,8 +22,10 @@ const V = 2000;
 /** Pseudo-random sentences with Tatoeba-like lengths (5–14 tokens). */
 function sentences(n: number, seed: number): number[][] {
   let s = seed;
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  return Array.from({ length: n }, () => Array.from({ length: 5 + Math.floor(r() * 10) }, () => 4 + Math.floor(r() * (V - 4))));
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: n }, () =>
+    Array.from({ length: 5 + Math.floor(r() * 10) }, () => 4 + Math.floor(r() * (V - 4))),
+  );
 }
 
 export async function run(args: string[]): Promise<Measurement[]> {
@@ -31,7 +33,11 @@ export async function run(args: string[]): Promise<Measurement[]> {
   const runsArg = args.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
   const model = new Seq2seqModel(
-    resolveModelConfig({ vocabSize: V, encoder: { embeddingDim: 128, hiddenSize: 128 }, decoder: { embeddingDim: 128, hiddenSize: 128, attention: 'general' } }),
+    resolveModelConfig({
+      vocabSize: V,
+      encoder: { embeddingDim: 128, hiddenSize: 128 },
+      decoder: { embeddingDim: 128, hiddenSize: 128, attention: 'general' },
+    }),
     1,
   );
   const out: Measurement[] = [];
@@ -41,7 +47,10 @@ export async function run(args: string[]): Promise<Measurement[]> {
   const src = sentences(100, 1);
   const tgt = sentences(100, 2);
   const examples = src.map((s, i) => ({ source: s, target: tgt[i]! }));
-  const bt = batchTensors(examples, examples.map((_, i) => i));
+  const bt = batchTensors(
+    examples,
+    examples.map((_, i) => i),
+  );
   const batch = bt as unknown as Seq2seqBatch;
   const tokens = src.reduce((a, s, i) => a + s.length + tgt[i]!.length, 0);
   const adam = new Adam(model.vars, { lr: 1e-3 });
@@ -53,14 +62,27 @@ export async function run(args: string[]): Promise<Measurement[]> {
     adam.apply(c.grads);
     tf.dispose([r.grads, c.grads]);
   }, runs);
-  out.push({ suite: 'nmt', case: 'train', backend, tokensPerSecond: tokens / trainSecs, secondsPerBatch: trainSecs, tokens });
+  out.push({
+    suite: 'nmt',
+    case: 'train',
+    backend,
+    tokensPerSecond: tokens / trainSecs,
+    secondsPerBatch: trainSecs,
+    tokens,
+  });
 
   // Decoding: 64 sentences.
   const dec = sentences(64, 3).map((s) => ({ source: s }));
   const search = async (rows: number[], beam: number) => {
     const b = batchTensors(dec, rows);
     const st = model.searchState(b.source, b.sourceMask);
-    const input = { model: model.stepModel, initialState: st, srcLengths: rows.map((i) => dec[i]!.source.length), bos: 2, eos: 3 };
+    const input = {
+      model: model.stepModel,
+      initialState: st,
+      srcLengths: rows.map((i) => dec[i]!.source.length),
+      bos: 2,
+      eos: 3,
+    };
     const opts = { beamSize: beam, maxLength: 20, returnAttention: false };
     await (beam === 1 ? greedySearch(input, opts) : beamSearch(input, opts));
     tf.dispose([...Object.values(st), ...(Object.values(b) as tf.Tensor[])]);
@@ -69,10 +91,20 @@ export async function run(args: string[]): Promise<Measurement[]> {
   process.stderr.write('nmt: beam search…\n');
   const beamSecs = await timeMedian(() => search(all, 5), runs);
   out.push({ suite: 'nmt', case: 'beam5', backend, sentencesPerSecond: dec.length / beamSecs });
-  const singleSecs = await timeMedian(async () => {
-    for (const i of all.slice(0, 16)) await search([i], 5);
-  }, Math.max(1, runs - 1));
-  out.push({ suite: 'nmt', case: 'beam5-single', backend, sentencesPerSecond: 16 / singleSecs, baselineFor: 'beam5', speedupOfBatched: dec.length / beamSecs / (16 / singleSecs) });
+  const singleSecs = await timeMedian(
+    async () => {
+      for (const i of all.slice(0, 16)) await search([i], 5);
+    },
+    Math.max(1, runs - 1),
+  );
+  out.push({
+    suite: 'nmt',
+    case: 'beam5-single',
+    backend,
+    sentencesPerSecond: 16 / singleSecs,
+    baselineFor: 'beam5',
+    speedupOfBatched: dec.length / beamSecs / (16 / singleSecs),
+  });
   const greedySecs = await timeMedian(() => search(all, 1), runs);
   out.push({ suite: 'nmt', case: 'greedy', backend, sentencesPerSecond: dec.length / greedySecs });
   tf.dispose(Object.values(bt) as tf.Tensor[]);
@@ -81,7 +113,10 @@ export async function run(args: string[]): Promise<Measurement[]> {
 
   // The bundled model on real sentences, the whole translate path.
   const translator = await Translator.load(DEFAULT_SEQ2SEQ_MODEL);
-  for (const [name, beamSize] of [['bundled-beam5', 5], ['bundled-greedy', 1]] as const) {
+  for (const [name, beamSize] of [
+    ['bundled-beam5', 5],
+    ['bundled-greedy', 1],
+  ] as const) {
     process.stderr.write(`nmt: ${name}…\n`);
     const secs = await timeMedian(() => translator.translateBatch(PT_SENTENCES, { beamSize }), runs);
     out.push({ suite: 'nmt', case: name, backend, sentencesPerSecond: PT_SENTENCES.length / secs });

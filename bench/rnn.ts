@@ -63,7 +63,12 @@ export function layersModel(cell: Cell, seed = 1): Model {
   const { vocab, emb, units, batch, time } = SHAPE;
   const { ids, targets } = data(seed);
   // Glorot recurrent init: tfjs' default orthogonal init is slow to build and does not change the speed.
-  const rnn = { units, returnSequences: true, recurrentActivation: 'sigmoid' as const, recurrentInitializer: 'glorotUniform' as const };
+  const rnn = {
+    units,
+    returnSequences: true,
+    recurrentActivation: 'sigmoid' as const,
+    recurrentInitializer: 'glorotUniform' as const,
+  };
   const model = tf.sequential({
     layers: [
       tf.layers.embedding({ inputDim: vocab, outputDim: emb, inputLength: time, batchInputShape: [batch, time] }),
@@ -98,18 +103,29 @@ function decodeSteppers(seed = 1) {
   const id = tf.tensor1d([3], 'int32');
   let state = { h: tf.zeros([1, units]) as tf.Tensor2D, c: tf.zeros([1, units]) as tf.Tensor2D };
   const parley = () => {
-    const next = lstmStep(tf.tidy(() => embeddingLookup(table, id) as tf.Tensor2D), state, w);
+    const next = lstmStep(
+      tf.tidy(() => embeddingLookup(table, id) as tf.Tensor2D),
+      state,
+      w,
+    );
     tf.tidy(() => void tf.softmax(tf.matMul(next.h, dense)).dataSync());
     tf.dispose([state.h, state.c]);
     state = next;
   };
-  const cell = tf.layers.lstm({ units, returnState: true, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' });
+  const cell = tf.layers.lstm({
+    units,
+    returnState: true,
+    recurrentActivation: 'sigmoid',
+    recurrentInitializer: 'glorotUniform',
+  });
   const embL = tf.layers.embedding({ inputDim: vocab, outputDim: emb });
   const denseL = tf.layers.dense({ units: vocab, activation: 'softmax' });
   let lstate: tf.Tensor[] = [tf.zeros([1, units]), tf.zeros([1, units])];
   const stock = () => {
     const next = tf.tidy(() => {
-      const [o, h, c] = cell.apply(embL.apply(id.reshape([1, 1])) as tf.Tensor, { initialState: lstate }) as tf.Tensor[];
+      const [o, h, c] = cell.apply(embL.apply(id.reshape([1, 1])) as tf.Tensor, {
+        initialState: lstate,
+      }) as tf.Tensor[];
       void (denseL.apply(o!) as tf.Tensor).dataSync();
       return [h!, c!];
     });
@@ -143,10 +159,14 @@ export async function run(args: string[]): Promise<Measurement[]> {
   const opts = parseArgs(args);
   const tokens = SHAPE.batch * SHAPE.time;
   const out: Measurement[] = [];
-  if (opts.reference !== undefined && opts.reference !== 'torch') throw new Error(`--reference ${opts.reference}: only torch is known`);
+  if (opts.reference !== undefined && opts.reference !== 'torch')
+    throw new Error(`--reference ${opts.reference}: only torch is known`);
   const why = opts.reference ? unavailable() : undefined;
   if (why) log(`reference torch: skipped (${why})`);
-  const torch = opts.reference && !why ? { name: `pytorch ${torchVersion()} (${opts.torchThreads} thread${opts.torchThreads > 1 ? 's' : ''})` } : undefined;
+  const torch =
+    opts.reference && !why
+      ? { name: `pytorch ${torchVersion()} (${opts.torchThreads} thread${opts.torchThreads > 1 ? 's' : ''})` }
+      : undefined;
   for (const backend of opts.backends) {
     await useBackend(backend);
     // cpu is ~50x slower: fewer runs there.
@@ -186,7 +206,12 @@ export async function run(args: string[]): Promise<Measurement[]> {
       }
       ours.dispose?.();
       base?.dispose?.();
-      const m: Measurement = { suite: 'rnn', case: caseName, backend, tokensPerSecond: Math.round(units / median(tOurs)) };
+      const m: Measurement = {
+        suite: 'rnn',
+        case: caseName,
+        backend,
+        tokensPerSecond: Math.round(units / median(tOurs)),
+      };
       if (base) {
         const b = units / median(tBase);
         m.baseline = { name: 'tfjs-layers', tokensPerSecond: Math.round(b) };
@@ -202,23 +227,43 @@ export async function run(args: string[]): Promise<Measurement[]> {
     for (const c of opts.cases) {
       if (c === 'lstm-train' || c === 'gru-train') {
         const cell = c === 'lstm-train' ? 'lstm' : 'gru';
-        await measure(c, (impl) => {
-          const m = impl === 'parley' ? parleyModel(cell) : layersModel(cell);
-          return { fn: m.step, dispose: m.dispose };
-        }, tokens, backend === 'cpu' ? 1 : Math.min(runs, 3), torch && (() => torchRun(cell, opts.torchThreads).train));
+        await measure(
+          c,
+          (impl) => {
+            const m = impl === 'parley' ? parleyModel(cell) : layersModel(cell);
+            return { fn: m.step, dispose: m.dispose };
+          },
+          tokens,
+          backend === 'cpu' ? 1 : Math.min(runs, 3),
+          torch && (() => torchRun(cell, opts.torchThreads).train),
+        );
       } else if (c === 'lstm-forward') {
-        await measure(c, (impl) => {
-          const m = impl === 'parley' ? parleyModel('lstm') : layersModel('lstm');
-          return { fn: m.forward, dispose: m.dispose };
-        }, tokens, runs, torch && (() => torchRun('lstm', opts.torchThreads).forward));
+        await measure(
+          c,
+          (impl) => {
+            const m = impl === 'parley' ? parleyModel('lstm') : layersModel('lstm');
+            return { fn: m.forward, dispose: m.dispose };
+          },
+          tokens,
+          runs,
+          torch && (() => torchRun('lstm', opts.torchThreads).forward),
+        );
       } else if (c === 'lstm-step') {
         // Single-step decode at batch 1: tokensPerSecond = steps per second (1000 / ms per step).
         const steps = 50;
-        await measure(c, (impl) => {
-          const s = decodeSteppers();
-          const f = impl === 'parley' ? s.parley : s.stock;
-          return { fn: () => { for (let i = 0; i < steps; i++) f(); } };
-        }, steps);
+        await measure(
+          c,
+          (impl) => {
+            const s = decodeSteppers();
+            const f = impl === 'parley' ? s.parley : s.stock;
+            return {
+              fn: () => {
+                for (let i = 0; i < steps; i++) f();
+              },
+            };
+          },
+          steps,
+        );
       } else {
         throw new Error(`unknown rnn bench case ${c} (lstm-train, gru-train, lstm-forward, lstm-step)`);
       }

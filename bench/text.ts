@@ -13,7 +13,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CharTokenizer, SentencePieceTokenizer, WordTokenizer, encodeModel, seededRandom, trainSentencePiece, trainUnigram } from '@parley/text';
+import {
+  CharTokenizer,
+  SentencePieceTokenizer,
+  WordTokenizer,
+  encodeModel,
+  seededRandom,
+  trainSentencePiece,
+  trainUnigram,
+} from '@parley/text';
 import type { Measurement } from './lib';
 import { timeMedian } from './lib';
 
@@ -28,8 +36,12 @@ function option(args: string[], name: string, fallback: number): number {
 /** Sentences from the shared corpora, multiplied to `pairs` pairs with seeded letter swaps. */
 function corpus(pairs: number): string[] {
   const read = (rel: string) => readFileSync(join(SHARED, rel), 'utf8').split('\n').filter(Boolean);
-  const pt = [...read('corpora/por-eng/pairs.tsv'), ...read('corpora/por-eng/tatoeba-extra.tsv')].map((l) => l.split('\t'));
-  const tbbt = read('corpora/tbbt/dialogue.tsv').filter((l) => !l.startsWith('#EPISODE')).map((l) => l.split('\t')[1] ?? '');
+  const pt = [...read('corpora/por-eng/pairs.tsv'), ...read('corpora/por-eng/tatoeba-extra.tsv')].map((l) =>
+    l.split('\t'),
+  );
+  const tbbt = read('corpora/tbbt/dialogue.tsv')
+    .filter((l) => !l.startsWith('#EPISODE'))
+    .map((l) => l.split('\t')[1] ?? '');
   const rand = seededRandom(1);
   const mutate = (s: string) =>
     s
@@ -72,7 +84,9 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const sentences = corpus(pairs);
     const file = join(dir, 'corpus.txt');
     writeFileSync(file, sentences.join('\n') + '\n');
-    log(`corpus: ${pairs} pairs = ${sentences.length} sentences, ${(Buffer.byteLength(sentences.join('\n')) / 1e6).toFixed(1)} MB`);
+    log(
+      `corpus: ${pairs} pairs = ${sentences.length} sentences, ${(Buffer.byteLength(sentences.join('\n')) / 1e6).toFixed(1)} MB`,
+    );
 
     // Tokenizer training.
     const ours = join(dir, 'ours');
@@ -80,7 +94,18 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const train: Measurement = { suite: 'text', case: `train-bpe-${vocab}`, backend, pairs, parley_s: oursS };
     const ref = join(dir, 'ref');
     if (hasSpm) {
-      const spmArgs = [`--input=${file}`, `--model_prefix=${ref}`, `--vocab_size=${vocab}`, '--model_type=bpe', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3', '--minloglevel=2', '--num_threads=1'];
+      const spmArgs = [
+        `--input=${file}`,
+        `--model_prefix=${ref}`,
+        `--vocab_size=${vocab}`,
+        '--model_type=bpe',
+        '--pad_id=0',
+        '--unk_id=1',
+        '--bos_id=2',
+        '--eos_id=3',
+        '--minloglevel=2',
+        '--num_threads=1',
+      ];
       const spmS = await timeMedian(() => exec('spm_train', spmArgs), runs, 0);
       Object.assign(train, { spm_train_s: spmS, ratio_vs_spm: oursS / spmS });
     }
@@ -89,10 +114,20 @@ export async function run(args: string[]): Promise<Measurement[]> {
 
     // Compression: pieces per sentence.
     if (hasSpm) {
-      const count = (model: string) => exec('spm_encode', [`--model=${model}`, `--input=${file}`]).split('\n').reduce((s, l) => s + (l ? l.split(' ').length : 0), 0);
+      const count = (model: string) =>
+        exec('spm_encode', [`--model=${model}`, `--input=${file}`])
+          .split('\n')
+          .reduce((s, l) => s + (l ? l.split(' ').length : 0), 0);
       const a = count(`${ours}.model`) / sentences.length;
       const b = count(`${ref}.model`) / sentences.length;
-      out.push({ suite: 'text', case: `compression-${vocab}`, backend, parley_pieces_per_sentence: a, spm_pieces_per_sentence: b, ratio_vs_spm: a / b });
+      out.push({
+        suite: 'text',
+        case: `compression-${vocab}`,
+        backend,
+        parley_pieces_per_sentence: a,
+        spm_pieces_per_sentence: b,
+        ratio_vs_spm: a / b,
+      });
     }
 
     // Encoding speed.
@@ -101,9 +136,18 @@ export async function run(args: string[]): Promise<Measurement[]> {
     writeFileSync(sampleFile, sample.join('\n') + '\n');
     const tok = await SentencePieceTokenizer.load(`${ours}.model`);
     const jsS = await timeMedian(() => sample.forEach((s) => tok.encode(s)), runs);
-    const enc: Measurement = { suite: 'text', case: 'encode-bpe', backend, sentences: sample.length, sentencepiece_js_per_s: sample.length / jsS };
+    const enc: Measurement = {
+      suite: 'text',
+      case: 'encode-bpe',
+      backend,
+      sentences: sample.length,
+      sentencepiece_js_per_s: sample.length / jsS,
+    };
     if (hasSpm) {
-      const spmS = await timeMedian(() => exec('spm_encode', [`--model=${ours}.model`, `--input=${sampleFile}`, '--output_format=id']), runs);
+      const spmS = await timeMedian(
+        () => exec('spm_encode', [`--model=${ours}.model`, `--input=${sampleFile}`, '--output_format=id']),
+        runs,
+      );
       Object.assign(enc, { spm_encode_per_s: sample.length / spmS, ratio_vs_spm: spmS / jsS });
     }
     out.push(enc);
@@ -111,24 +155,68 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const word = WordTokenizer.train(sample);
     const charS = await timeMedian(() => sample.forEach((s) => char.encode(s)), runs);
     const wordS = await timeMedian(() => sample.forEach((s) => word.encode(s)), runs);
-    out.push({ suite: 'text', case: 'encode-char', backend, sentences: sample.length, per_s: sample.length / charS, ratio_vs_sentencepiece_js: jsS / charS });
-    out.push({ suite: 'text', case: 'encode-word', backend, sentences: sample.length, per_s: sample.length / wordS, ratio_vs_sentencepiece_js: jsS / wordS });
+    out.push({
+      suite: 'text',
+      case: 'encode-char',
+      backend,
+      sentences: sample.length,
+      per_s: sample.length / charS,
+      ratio_vs_sentencepiece_js: jsS / charS,
+    });
+    out.push({
+      suite: 'text',
+      case: 'encode-word',
+      backend,
+      sentences: sample.length,
+      per_s: sample.length / wordS,
+      ratio_vs_sentencepiece_js: jsS / wordS,
+    });
 
     if (args.includes('--unigram')) {
       const small = sentences.slice(0, 20_000);
       const smallFile = join(dir, 'small.txt');
       writeFileSync(smallFile, small.join('\n') + '\n');
       const uni = join(dir, 'uni.model');
-      const uniS = await timeMedian(() => writeFileSync(uni, encodeModel(trainUnigram(small, { vocabSize: 4000 }).model)), runs, 0);
-      const m: Measurement = { suite: 'text', case: 'train-unigram-4000', backend, pairs: small.length / 2, parley_s: uniS };
+      const uniS = await timeMedian(
+        () => writeFileSync(uni, encodeModel(trainUnigram(small, { vocabSize: 4000 }).model)),
+        runs,
+        0,
+      );
+      const m: Measurement = {
+        suite: 'text',
+        case: 'train-unigram-4000',
+        backend,
+        pairs: small.length / 2,
+        parley_s: uniS,
+      };
       if (hasSpm) {
         const refUni = join(dir, 'uniref');
-        const spmArgs = [`--input=${smallFile}`, `--model_prefix=${refUni}`, '--vocab_size=4000', '--model_type=unigram', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3', '--minloglevel=2', '--num_threads=1'];
+        const spmArgs = [
+          `--input=${smallFile}`,
+          `--model_prefix=${refUni}`,
+          '--vocab_size=4000',
+          '--model_type=unigram',
+          '--pad_id=0',
+          '--unk_id=1',
+          '--bos_id=2',
+          '--eos_id=3',
+          '--minloglevel=2',
+          '--num_threads=1',
+        ];
         const spmS = await timeMedian(() => exec('spm_train', spmArgs), runs, 0);
-        const count = (model: string) => exec('spm_encode', [`--model=${model}`, `--input=${smallFile}`]).split('\n').reduce((s, l) => s + (l ? l.split(' ').length : 0), 0);
+        const count = (model: string) =>
+          exec('spm_encode', [`--model=${model}`, `--input=${smallFile}`])
+            .split('\n')
+            .reduce((s, l) => s + (l ? l.split(' ').length : 0), 0);
         const a = count(uni) / small.length;
         const b = count(`${refUni}.model`) / small.length;
-        Object.assign(m, { spm_train_s: spmS, ratio_vs_spm: uniS / spmS, parley_pieces_per_sentence: a, spm_pieces_per_sentence: b, compression_ratio_vs_spm: a / b });
+        Object.assign(m, {
+          spm_train_s: spmS,
+          ratio_vs_spm: uniS / spmS,
+          parley_pieces_per_sentence: a,
+          spm_pieces_per_sentence: b,
+          compression_ratio_vs_spm: a / b,
+        });
       }
       out.push(m);
     }

@@ -29,6 +29,7 @@ export function torchRun(cell: 'lstm' | 'gru', threads: number): { train: number
   const r = spawnSync(python, ['-', String(threads)], { input: source, encoding: 'utf8' });
   // "torch 1.13.0 threads=1 train step 120 ms = 34133 tok/s; forward 120000 tok/s"
   const m = /= (\d+) tok\/s; forward (\d+) tok\/s/.exec(r.stdout);
-  if (r.status !== 0 || !m) throw new Error(`torch reference failed: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`);
+  if (r.status !== 0 || !m)
+    throw new Error(`torch reference failed: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}`);
   return { train: Number(m[1]), forward: Number(m[2]) };
 }

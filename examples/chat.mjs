@@ -19,7 +19,11 @@ for await (const line of rl) {
   history.push({ speaker: 'Penny', text: line });
   process.stdout.write('Sheldon: ');
   let reply = '';
-  for await (const ch of chatReply(sheldon, history, { temperature: 0.7, maxNewTokens: 200, ...(seed === undefined ? {} : { seed }) })) {
+  for await (const ch of chatReply(sheldon, history, {
+    temperature: 0.7,
+    maxNewTokens: 200,
+    ...(seed === undefined ? {} : { seed }),
+  })) {
     process.stdout.write(ch);
     reply += ch;
   }

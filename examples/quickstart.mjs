@@ -12,7 +12,8 @@ console.log(english.join('\n'));
 
 const sheldon = loadCharLm(bundledModel('sheldon'));
 process.stdout.write('Sheldon: ');
-for await (const ch of chatReply(sheldon, [{ speaker: 'Penny', text: 'Hi Sheldon!' }], { seed: 1, maxNewTokens: 120 })) process.stdout.write(ch);
+for await (const ch of chatReply(sheldon, [{ speaker: 'Penny', text: 'Hi Sheldon!' }], { seed: 1, maxNewTokens: 120 }))
+  process.stdout.write(ch);
 
 const bleu = new BLEU().corpusScore(english, [['I like to read books.', 'Where is the station?']]);
 console.log(`\n${bleu.format()}`);

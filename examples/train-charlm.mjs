@@ -17,7 +17,15 @@ const config = resolveCharLmConfig({
   name: 'tiny',
   data: { corpus, format: 'dialogue', validation: 2, test: 2, minCharCount: 1 },
   model: { cell: 'lstm', layers: 1, hidden: 32, embedding: 8, dropout: 0 },
-  training: { batchSize: 8, seqLen: 32, lr: 0.01, maxSteps: Number(steps), validEvery: 10, checkpointEvery: 10, logEvery: 5 },
+  training: {
+    batchSize: 8,
+    seqLen: 32,
+    lr: 0.01,
+    maxSteps: Number(steps),
+    validEvery: 10,
+    checkpointEvery: 10,
+    logEvery: 5,
+  },
   output: { dir: outDir, workDir: `${outDir}.work`, dtype: 'float32' },
 });
 const controller = new AbortController(); // controller.abort() stops at the next step, with a checkpoint
@@ -27,8 +35,10 @@ const result = await trainCharLm(config, {
   onEvent(e) {
     if (e.type === 'start') console.log(`training ${e.parameters} parameters for ${e.totalSteps} steps`);
     if (e.type === 'step') console.log(`step ${e.step}/${e.totalSteps}  loss ${e.loss.toFixed(3)} nats/char`);
-    if (e.type === 'validation') console.log(`validation ${e.loss.natsPerChar.toFixed(3)} nats/char${e.best ? ' (best)' : ''}`);
-    if (e.type === 'done') console.log(`done (${e.reason}): test ${e.test.natsPerChar.toFixed(3)} nats/char, model in ${e.modelDir}`);
+    if (e.type === 'validation')
+      console.log(`validation ${e.loss.natsPerChar.toFixed(3)} nats/char${e.best ? ' (best)' : ''}`);
+    if (e.type === 'done')
+      console.log(`done (${e.reason}): test ${e.test.natsPerChar.toFixed(3)} nats/char, model in ${e.modelDir}`);
   },
 });
 const lm = loadCharLm(result.modelDir);

@@ -6,14 +6,30 @@
 // bare import in dist/ must be a Node builtin or a declared dependency of its package, so a tarball never
 // ships a missing dependency. Plain Node (no tsx), so it runs before anything is built.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Every workspace, each after the workspaces it depends on. */
-export const WORKSPACES = ['packages/engine', 'packages/metrics', 'packages/text', 'packages/decode', 'packages/core', 'apps/parley'];
+export const WORKSPACES = [
+  'packages/engine',
+  'packages/metrics',
+  'packages/text',
+  'packages/decode',
+  'packages/core',
+  'apps/parley',
+];
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** All files under dir, recursively. */
@@ -46,17 +62,23 @@ function fixSpecifiers(file) {
 /** Fails when dist/ imports a package that package.json does not declare. */
 function checkDependencies(ws) {
   const pkg = JSON.parse(readFileSync(join(ROOT, ws, 'package.json'), 'utf8'));
-  const declared = new Set([pkg.name, ...Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies })]);
+  const declared = new Set([
+    pkg.name,
+    ...Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies }),
+  ]);
   const builtins = new Set(builtinModules);
   const missing = new Set();
   for (const file of walk(join(ROOT, ws, 'dist')).filter((f) => f.endsWith('.js'))) {
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|^import\s*|\bimport\(\s*)['"]([^'".\s][^'"\s]*)['"]/gm)) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(
+      /(?:\bfrom\s*|^import\s*|\bimport\(\s*)['"]([^'".\s][^'"\s]*)['"]/gm,
+    )) {
       if (spec.startsWith('node:') || builtins.has(spec)) continue;
       const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
       if (!declared.has(name)) missing.add(`${name} (${relative(ROOT, file)})`);
     }
   }
-  if (missing.size) throw new Error(`${ws}/package.json does not declare what dist/ imports: ${[...missing].join(', ')}`);
+  if (missing.size)
+    throw new Error(`${ws}/package.json does not declare what dist/ imports: ${[...missing].join(', ')}`);
 }
 
 export function build(ws) {

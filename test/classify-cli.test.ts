@@ -24,10 +24,28 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'parley-classify-'));
   const lines: string[] = [];
   for (let i = 0; i < 60; i++) {
-    lines.push(`spam\tWIN a free prize now call ${i}`, `ham\tsee you at lunch tomorrow ${i}`, `ham\tthanks for the notes ${i}`);
+    lines.push(
+      `spam\tWIN a free prize now call ${i}`,
+      `ham\tsee you at lunch tomorrow ${i}`,
+      `ham\tthanks for the notes ${i}`,
+    );
   }
   writeFileSync(join(dir, 'sms.tsv'), lines.join('\n') + '\n');
-  writeFileSync(join(dir, 'nb.yaml'), ['kind: classifier', 'name: sms-nb', 'modelDir: nb', 'data:', '  file: sms.tsv', '  dev: 0.2', '  test: 0.2', 'training:', '  classWeights: balanced', ''].join('\n'));
+  writeFileSync(
+    join(dir, 'nb.yaml'),
+    [
+      'kind: classifier',
+      'name: sms-nb',
+      'modelDir: nb',
+      'data:',
+      '  file: sms.tsv',
+      '  dev: 0.2',
+      '  test: 0.2',
+      'training:',
+      '  classWeights: balanced',
+      '',
+    ].join('\n'),
+  );
   const r = parley(['train', join(dir, 'nb.yaml'), '--quiet']);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout).toMatch(/fitted; dev texts 36 accuracy 1/);
@@ -35,7 +53,10 @@ beforeAll(() => {
 
 describe('parley classify', () => {
   it('piped: one line per input line, empty stays empty, --with-score and --top', () => {
-    const r = parley(['classify', '--model', join(dir, 'nb'), '--with-score'], 'free prize call now\n\n\r\nlunch tomorrow?');
+    const r = parley(
+      ['classify', '--model', join(dir, 'nb'), '--with-score'],
+      'free prize call now\n\n\r\nlunch tomorrow?',
+    );
     expect(r.status, r.stderr).toBe(0);
     const out = r.stdout.split('\n');
     expect(out).toHaveLength(5);
@@ -47,7 +68,11 @@ describe('parley classify', () => {
   });
 
   it('streams: each line is answered while stdin stays open', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'classify', '--model', join(dir, 'nb')], { cwd: REPO_ROOT, env: { ...process.env, CI: 'true' } });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'classify', '--model', join(dir, 'nb')],
+      { cwd: REPO_ROOT, env: { ...process.env, CI: 'true' } },
+    );
     const out = stdoutLines(child);
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {

@@ -12,9 +12,17 @@ const elsewhere = mkdtempSync(join(tmpdir(), 'parley-cwd-'));
 afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
 const parley = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd: elsewhere, input, encoding: 'utf8', timeout: 180_000, env: { ...process.env, CI: 'true' } });
+  spawnSync(process.execPath, [BIN, ...args], {
+    cwd: elsewhere,
+    input,
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, CI: 'true' },
+  });
 
-const bundled = existsSync(join(REPO_ROOT, 'apps/parley/models/sheldon/manifest.json')) && existsSync(join(REPO_ROOT, 'apps/parley/models/pt-en/manifest.json'));
+const bundled =
+  existsSync(join(REPO_ROOT, 'apps/parley/models/sheldon/manifest.json')) &&
+  existsSync(join(REPO_ROOT, 'apps/parley/models/pt-en/manifest.json'));
 
 describe('parley from another directory', () => {
   it.skipIf(!bundled)('generate and translate find their bundled models', () => {
@@ -32,7 +40,9 @@ describe('parley from another directory', () => {
     expect(parley(['help']).stdout).toContain('translate');
     const bad = parley(['translate', '--beam', '0']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe(`parley translate: --beam: must be an integer ≥ 1, got "0"\nRun 'parley translate --help' for usage.\n`);
+    expect(bad.stderr).toBe(
+      `parley translate: --beam: must be an integer ≥ 1, got "0"\nRun 'parley translate --help' for usage.\n`,
+    );
     const missing = parley(['train', 'nowhere.yaml']);
     expect(missing.status).toBe(2); // a config that cannot be read is bad input on the command line
     expect(missing.stderr).toMatch(/^parley train: nowhere.yaml: cannot read the config file\n/);

@@ -8,13 +8,14 @@ import { filterCommand } from '../apps/parley/src/corpus-filter';
 const dir = mkdtempSync(join(tmpdir(), 'parley-filter-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const INPUT = [
-  'Hello, world!\tOlá, mundo!\tsubs',
-  'Janice?\tJanice!\tsubs',
-  'Hello world\tolá mundo\ttatoeba',
-  'I like coffee very much.\tEu gosto muito de café.\ttatoeba',
-  'Yes.\tSim, claro, com certeza, pode contar comigo sempre que precisar.\tsubs',
-].join('\n') + '\n';
+const INPUT =
+  [
+    'Hello, world!\tOlá, mundo!\tsubs',
+    'Janice?\tJanice!\tsubs',
+    'Hello world\tolá mundo\ttatoeba',
+    'I like coffee very much.\tEu gosto muito de café.\ttatoeba',
+    'Yes.\tSim, claro, com certeza, pode contar comigo sempre que precisar.\tsubs',
+  ].join('\n') + '\n';
 
 async function run(argv: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
@@ -35,8 +36,15 @@ describe('parley corpus filter', () => {
     const removed = join(dir, 'removed.tsv');
     const r = await run([input, '--source-column', '2', '--target-column', '1', '-o', out, '--removed', removed]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe('Hello, world!\tOlá, mundo!\tsubs\nI like coffee very much.\tEu gosto muito de café.\ttatoeba\n');
-    expect(readFileSync(removed, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t').at(-1))).toEqual(['identical', 'duplicate', 'ratio']);
+    expect(readFileSync(out, 'utf8')).toBe(
+      'Hello, world!\tOlá, mundo!\tsubs\nI like coffee very much.\tEu gosto muito de café.\ttatoeba\n',
+    );
+    expect(
+      readFileSync(removed, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t').at(-1)),
+    ).toEqual(['identical', 'duplicate', 'ratio']);
     expect(r.stderr).toContain('in.tsv: 5 pairs, kept 2 (removed: identical 1, duplicate 1, ratio 1)');
     expect(readFileSync(input, 'utf8')).toBe(INPUT);
   });

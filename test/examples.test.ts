@@ -63,7 +63,8 @@ describe('examples/', () => {
     const lines: string[] = [];
     for (let e = 0; e < 8; e++) {
       lines.push(`#EPISODE\tS01E0${e} Test`);
-      for (let i = 0; i < 20; i++) lines.push(`Leonard\tHello Sheldon, number ${i % 7}.`, `Sheldon\t${replies[(i + e) % replies.length]}`);
+      for (let i = 0; i < 20; i++)
+        lines.push(`Leonard\tHello Sheldon, number ${i % 7}.`, `Sheldon\t${replies[(i + e) % replies.length]}`);
     }
     writeFileSync(join(dir, 'dialogue.tsv'), `${lines.join('\n')}\n`);
     const out = example('train-charlm.mjs', ['dialogue.tsv', 'model', '10']);

@@ -12,12 +12,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared';
 
-const WORKSPACES = ['packages/engine', 'packages/metrics', 'packages/text', 'packages/decode', 'packages/core', 'apps/parley'];
+const WORKSPACES = [
+  'packages/engine',
+  'packages/metrics',
+  'packages/text',
+  'packages/decode',
+  'packages/core',
+  'apps/parley',
+];
 /** npm settings of this machine that the child npm keeps (cache, registry, certificates); the rest of npm's env is this checkout's. */
-const KEEP_NPM = /^npm_config_(cache|registry|cafile|userconfig|globalconfig|proxy|https_proxy|noproxy|strict_ssl|offline|prefer_offline)$/i;
+const KEEP_NPM =
+  /^npm_config_(cache|registry|cafile|userconfig|globalconfig|proxy|https_proxy|noproxy|strict_ssl|offline|prefer_offline)$/i;
 /** A user's environment: no source condition, no npm settings of the checkout's scripts. */
 const USER_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => k !== 'NODE_OPTIONS' && k !== 'INIT_CWD' && (!/^npm_/i.test(k) || KEEP_NPM.test(k))),
+  Object.entries(process.env).filter(
+    ([k]) => k !== 'NODE_OPTIONS' && k !== 'INIT_CWD' && (!/^npm_/i.test(k) || KEEP_NPM.test(k)),
+  ),
 ) as NodeJS.ProcessEnv;
 const NETWORK_ERROR = /E(NOTFOUND|AI_AGAIN|CONNREFUSED|CONNRESET|NETUNREACH|TIMEDOUT)|ENOTCACHED|network|offline/i;
 
@@ -59,7 +69,8 @@ function staleDist(): string | undefined {
     } catch {
       return `${ws}/dist is missing`;
     }
-    if (newest(join(REPO_ROOT, ws, 'src')) > built || statSync(join(REPO_ROOT, ws, 'package.json')).mtimeMs > built) return `${ws}/src changed after its build`;
+    if (newest(join(REPO_ROOT, ws, 'src')) > built || statSync(join(REPO_ROOT, ws, 'package.json')).mtimeMs > built)
+      return `${ws}/src changed after its build`;
   }
   return undefined;
 }
@@ -77,12 +88,18 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'parley-install-'));
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
-  ok(run('npm', ['pack', '--workspaces', '--silent', '--pack-destination', tarballs], REPO_ROOT), 'npm pack --workspaces');
+  ok(
+    run('npm', ['pack', '--workspaces', '--silent', '--pack-destination', tarballs], REPO_ROOT),
+    'npm pack --workspaces',
+  );
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
 
   project = join(work, 'project');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'parley-user', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'parley-user', private: true, type: 'module' }, null, 2),
+  );
   const flags = ['--no-audit', '--no-fund', '--prefer-offline', '--omit=optional'];
   const local = run('npm', ['install', ...flags, ...files], project);
   if (local.status !== 0 && NETWORK_ERROR.test(local.stderr)) {
@@ -114,7 +131,10 @@ describe('installed from the packed tarballs', () => {
 
   it('`npx parley translate` turns Portuguese into English with the bundled model', ({ skip }) => {
     if (skipReason) skip(skipReason);
-    const out = ok(run('npx', ['--no', 'parley', 'translate'], project, 'Eu gosto de ler livros.\n'), 'npx parley translate');
+    const out = ok(
+      run('npx', ['--no', 'parley', 'translate'], project, 'Eu gosto de ler livros.\n'),
+      'npx parley translate',
+    );
     const lines = out.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/\b(books|read|reading)\b/i);
@@ -124,14 +144,19 @@ describe('installed from the packed tarballs', () => {
     if (skipReason) skip(skipReason);
     writeFileSync(join(project, 'ref.txt'), 'the cat sat on the mat\nI like books\n');
     writeFileSync(join(project, 'hyp.txt'), 'the cat sat on a mat\nI like books\n');
-    const out = ok(run('npx', ['--no', 'parley', 'eval', 'ref.txt', '-i', 'hyp.txt', '-m', 'bleu'], project), 'npx parley eval');
+    const out = ok(
+      run('npx', ['--no', 'parley', 'eval', 'ref.txt', '-i', 'hyp.txt', '-m', 'bleu'], project),
+      'npx parley eval',
+    );
     const report = JSON.parse(out) as { name: string; score: number };
     expect(report.name).toBe('BLEU');
     expect(report.score).toBeGreaterThan(50);
     expect(report.score).toBeLessThan(100);
   });
 
-  it('examples/quickstart.mjs runs with plain node: beam-5 translations, a streamed Sheldon reply, BLEU', ({ skip }) => {
+  it('examples/quickstart.mjs runs with plain node: beam-5 translations, a streamed Sheldon reply, BLEU', ({
+    skip,
+  }) => {
     if (skipReason) skip(skipReason);
     copyFileSync(join(REPO_ROOT, 'examples/quickstart.mjs'), join(project, 'quickstart.mjs'));
     const out = ok(run(process.execPath, ['quickstart.mjs'], project), 'node quickstart.mjs');

@@ -52,7 +52,9 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe.skipIf(!!reason)('parley eval reproduces sacreBLEU 2.6.0 CLI outputs', () => {
-  const { files, examples } = reason ? { files: {}, examples: [] } : parseExamples(readFileSync(sharedFile(REL)!, 'utf8'));
+  const { files, examples } = reason
+    ? { files: {}, examples: [] }
+    : parseExamples(readFileSync(sharedFile(REL)!, 'utf8'));
   const cwd = process.cwd();
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-eval-'));
@@ -62,7 +64,9 @@ describe.skipIf(!!reason)('parley eval reproduces sacreBLEU 2.6.0 CLI outputs', 
   afterAll(() => process.chdir(cwd));
 
   it('finds the examples', () => {
-    process.stderr.write(`sacreBLEU CLI examples: ${examples.length} commands, ${Object.keys(files).length} input files\n`);
+    process.stderr.write(
+      `sacreBLEU CLI examples: ${examples.length} commands, ${Object.keys(files).length} input files\n`,
+    );
     expect(examples.length).toBeGreaterThan(15);
   });
 
@@ -107,7 +111,10 @@ describe('parley eval errors and input handling', () => {
   });
 
   it('names the file and line of invalid UTF-8', async () => {
-    const bad = file('bad.txt', Buffer.concat([Buffer.from('a b c d\ne f '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]));
+    const bad = file(
+      'bad.txt',
+      Buffer.concat([Buffer.from('a b c d\ne f '), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]),
+    );
     const res = await run([ref, '-i', bad]);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(`${bad}: line 2 is not valid utf-8`);
@@ -137,7 +144,19 @@ describe('parley eval errors and input handling', () => {
     const { execFileSync } = await import('node:child_process');
     const out = execFileSync(
       process.execPath,
-      ['--import', 'tsx', join(process.cwd(), 'apps/parley/src/cli.tsx'), 'eval', ref, '-m', 'bleu', 'ter', '-f', 'text', '-b'],
+      [
+        '--import',
+        'tsx',
+        join(process.cwd(), 'apps/parley/src/cli.tsx'),
+        'eval',
+        ref,
+        '-m',
+        'bleu',
+        'ter',
+        '-f',
+        'text',
+        '-b',
+      ],
       { input: readFileSync(hyp), cwd: process.cwd(), encoding: 'utf8' },
     );
     expect(out).toBe('61.8\n12.5\n'); // as with -i hyp.txt

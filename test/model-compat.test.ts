@@ -47,7 +47,13 @@ describe('manifests', () => {
       saveCharLm(dir, net, chars);
       net.dispose();
       expect(readManifest(dir).parleyVersion).toBe(PARLEY_VERSION);
-      expect(PARLEY_VERSION).toBe((JSON.parse(readFileSync(join(import.meta.dirname, '../packages/core/package.json'), 'utf8')) as { version: string }).version);
+      expect(PARLEY_VERSION).toBe(
+        (
+          JSON.parse(readFileSync(join(import.meta.dirname, '../packages/core/package.json'), 'utf8')) as {
+            version: string;
+          }
+        ).version,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

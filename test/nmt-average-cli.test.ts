@@ -14,7 +14,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-average-'));
   const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], 50);
   for (const seed of [1, 2]) {
-    const m = new Seq2seqModel(resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { embeddingDim: 8, hiddenSize: 8 }, decoder: { embeddingDim: 8, hiddenSize: 8 } }), seed);
+    const m = new Seq2seqModel(
+      resolveModelConfig({
+        vocabSize: tok.vocabSize,
+        encoder: { embeddingDim: 8, hiddenSize: 8 },
+        decoder: { embeddingDim: 8, hiddenSize: 8 },
+      }),
+      seed,
+    );
     saveSeq2seq(join(dir, 'run', 'checkpoints', `best-${seed * 100}`), m, tok);
     m.dispose();
   }
@@ -22,11 +29,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function parley(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args], { input, encoding: 'utf8', cwd: REPO_ROOT, timeout: 120_000 });
+  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args], {
+    input,
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    timeout: 120_000,
+  });
 }
 
 describe('parley average', () => {
-  it('averages a run\'s best checkpoints into a model that translates', () => {
+  it("averages a run's best checkpoints into a model that translates", () => {
     const out = join(dir, 'averaged');
     const r = parley(['average', '--best', join(dir, 'run'), '-o', out]);
     expect(r.stderr).toBe('');

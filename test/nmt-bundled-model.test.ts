@@ -7,7 +7,9 @@ import { corpusScores, loadConfig, loadData, searchOptionsFrom, Translator } fro
 import { REPO_ROOT, SHARED_DIR, skipReason } from './support/shared';
 
 const dir = join(REPO_ROOT, 'apps/parley/models/pt-en');
-const missing = existsSync(join(dir, 'manifest.json')) ? undefined : `skipped: ${dir}/manifest.json not found (the bundled PT→EN model is not committed yet)`;
+const missing = existsSync(join(dir, 'manifest.json'))
+  ? undefined
+  : `skipped: ${dir}/manifest.json not found (the bundled PT→EN model is not committed yet)`;
 if (missing) process.stderr.write(missing + '\n');
 
 describe.skipIf(!!missing)('bundled PT→EN model', () => {
@@ -23,7 +25,10 @@ describe.skipIf(!!missing)('bundled PT→EN model', () => {
   });
 
   it('translates sentences into English with n-best scores and an attention matrix', async () => {
-    const [a, b, c] = await t.translateBatch(['Eu gosto de música.', 'Onde está o Tom?', ''], { beamSize: 5, nBest: 3 });
+    const [a, b, c] = await t.translateBatch(['Eu gosto de música.', 'Onde está o Tom?', ''], {
+      beamSize: 5,
+      nBest: 3,
+    });
     for (const r of [a!, b!]) {
       expect(r.hypotheses.length).toBe(3);
       expect(r.hypotheses[0]!.text).toMatch(/[A-Za-z]/);
@@ -46,14 +51,22 @@ describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out
     const { test } = await loadData(cfg.data);
     expect(test.length).toBe(484);
     for (const stage of ['pt-en-base.yaml', 'pt-en.yaml']) {
-      const { train, test: sameTest } = await loadData(loadConfig(join(REPO_ROOT, 'apps/parley/configs', stage), SHARED_DIR).data);
+      const { train, test: sameTest } = await loadData(
+        loadConfig(join(REPO_ROOT, 'apps/parley/configs', stage), SHARED_DIR).data,
+      );
       expect(sameTest).toEqual(test);
       const seen = new Set(train.flatMap((p) => [p.source, p.target]));
       expect(test.filter((p) => seen.has(p.source) || seen.has(p.target))).toEqual([]);
     }
     const t = await Translator.load(dir);
-    const out = await t.translateBatch(test.map((p) => p.source), { ...searchOptionsFrom(cfg.testing), beamSize: 5, returnAttention: false });
-    const s = corpusScores(out.map((r) => r.hypotheses[0]?.text ?? ''), test.map((p) => p.target));
+    const out = await t.translateBatch(
+      test.map((p) => p.source),
+      { ...searchOptionsFrom(cfg.testing), beamSize: 5, returnAttention: false },
+    );
+    const s = corpusScores(
+      out.map((r) => r.hypotheses[0]?.text ?? ''),
+      test.map((p) => p.target),
+    );
     expect(s.bleu).toBeGreaterThanOrEqual(15);
     expect(s.bleu).toBeCloseTo(23.27, 1); // the card's number
     t.dispose();

@@ -35,7 +35,9 @@ function zipOf(name: string, data: Buffer): Buffer {
   return Buffer.concat([local, n, comp, central, n, eocd]);
 }
 
-const tsv = Buffer.from('Hello.\tOlá.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1\nThank you!\tObrigado!\tCC-BY 2.0 (France) Attribution: tatoeba.org #2\n');
+const tsv = Buffer.from(
+  'Hello.\tOlá.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1\nThank you!\tObrigado!\tCC-BY 2.0 (France) Attribution: tatoeba.org #2\n',
+);
 const files: Record<string, Buffer> = {
   '/por-eng.zip': zipOf('por.txt', tsv),
   '/src.txt': Buffer.from('um\r\ndois\n'),
@@ -61,7 +63,9 @@ beforeAll(async () => {
     if (range) {
       ranges.push(req.url!);
       const from = Number(range[1]);
-      res.writeHead(206, { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` }).end(body.subarray(from));
+      res
+        .writeHead(206, { 'content-range': `bytes ${from}-${body.length - 1}/${body.length}` })
+        .end(body.subarray(from));
     } else res.writeHead(200).end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -69,11 +73,26 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${addr.port}`;
   const { mkdirSync } = await import('node:fs');
   mkdirSync(join(dir, 'manifests'));
-  manifest('anki', `name: anki\nlicence: CC-BY 2.0 FR\nfiles:\n  - { url: "${base}/por-eng.zip", sha256: ${sha(files['/por-eng.zip']!)}, size: ${files['/por-eng.zip']!.length} }\nformat: zip-tsv\nmember: por.txt\ncolumns: { source: 2, target: 1, extra: [3] }\n`);
-  manifest('par', `name: par\nlicence: test\nfiles:\n  - { url: "${base}/src.txt", sha256: null, size: null }\n  - { url: "${base}/tgt.txt", sha256: null, size: null }\nformat: parallel\n`);
-  manifest('bad', `name: bad\nlicence: test\nfiles:\n  - { url: "${base}/src.txt", sha256: "${'0'.repeat(64)}", size: null }\nformat: tsv\n`);
-  manifest('big', `name: big\nlicence: test\nfiles:\n  - { url: "${base}/big.tsv", sha256: ${sha(files['/big.tsv']!)}, size: null }\nformat: tsv\n`);
-  manifest('offline', `name: offline\nlicence: test\nfiles:\n  - { url: "http://127.0.0.1:9/x.tsv", sha256: null, size: null }\nformat: tsv\n`);
+  manifest(
+    'anki',
+    `name: anki\nlicence: CC-BY 2.0 FR\nfiles:\n  - { url: "${base}/por-eng.zip", sha256: ${sha(files['/por-eng.zip']!)}, size: ${files['/por-eng.zip']!.length} }\nformat: zip-tsv\nmember: por.txt\ncolumns: { source: 2, target: 1, extra: [3] }\n`,
+  );
+  manifest(
+    'par',
+    `name: par\nlicence: test\nfiles:\n  - { url: "${base}/src.txt", sha256: null, size: null }\n  - { url: "${base}/tgt.txt", sha256: null, size: null }\nformat: parallel\n`,
+  );
+  manifest(
+    'bad',
+    `name: bad\nlicence: test\nfiles:\n  - { url: "${base}/src.txt", sha256: "${'0'.repeat(64)}", size: null }\nformat: tsv\n`,
+  );
+  manifest(
+    'big',
+    `name: big\nlicence: test\nfiles:\n  - { url: "${base}/big.tsv", sha256: ${sha(files['/big.tsv']!)}, size: null }\nformat: tsv\n`,
+  );
+  manifest(
+    'offline',
+    `name: offline\nlicence: test\nfiles:\n  - { url: "http://127.0.0.1:9/x.tsv", sha256: null, size: null }\nformat: tsv\n`,
+  );
 });
 afterAll(() => {
   server?.close();
@@ -85,7 +104,9 @@ const opts = () => ({ manifests: join(dir, 'manifests'), dataDir: join(dir, 'dat
 describe('parley corpus fetch', () => {
   it('downloads a zip, verifies its checksum and writes Portuguese<TAB>English<TAB>attribution', async () => {
     const out = await fetchCorpus('anki', opts());
-    expect(readFileSync(out, 'utf8')).toBe('Olá.\tHello.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1\nObrigado!\tThank you!\tCC-BY 2.0 (France) Attribution: tatoeba.org #2\n');
+    expect(readFileSync(out, 'utf8')).toBe(
+      'Olá.\tHello.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1\nObrigado!\tThank you!\tCC-BY 2.0 (France) Attribution: tatoeba.org #2\n',
+    );
     expect(unzipMember(files['/por-eng.zip']!, 'por.txt', 'x').equals(tsv)).toBe(true);
   });
 
@@ -109,7 +130,9 @@ describe('parley corpus fetch', () => {
   });
 
   it('says clearly when it cannot connect, and names unknown corpora', async () => {
-    await expect(fetchCorpus('offline', opts())).rejects.toThrow(/cannot download http:\/\/127\.0\.0\.1:9\/x\.tsv: .*no network connection/);
+    await expect(fetchCorpus('offline', opts())).rejects.toThrow(
+      /cannot download http:\/\/127\.0\.0\.1:9\/x\.tsv: .*no network connection/,
+    );
     await expect(fetchCorpus('nope', opts())).rejects.toThrow(/no corpus manifest .*nope\.yaml \(known: /);
   });
 });

@@ -20,28 +20,43 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-translate-'));
   model = join(dir, 'model');
   const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], 50);
-  const m = new Seq2seqModel(resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { embeddingDim: 8, hiddenSize: 8 }, decoder: { embeddingDim: 8, hiddenSize: 8 } }), 3);
+  const m = new Seq2seqModel(
+    resolveModelConfig({
+      vocabSize: tok.vocabSize,
+      encoder: { embeddingDim: 8, hiddenSize: 8 },
+      decoder: { embeddingDim: 8, hiddenSize: 8 },
+    }),
+    3,
+  );
   saveSeq2seq(model, m, tok, { training: { config: { testing: { alpha: 1, maxLengthRatio: 1.5 } } } });
   m.dispose();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function parley(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', ...args], {
-    input,
-    encoding: 'utf8',
-    cwd: REPO_ROOT,
-    env: { ...process.env, CI: 'true' },
-    timeout: 120_000,
-  });
+  return spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', ...args],
+    {
+      input,
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, CI: 'true' },
+      timeout: 120_000,
+    },
+  );
 }
 
 /** Runs `parley translate ARGS` in this process (cheaper than a spawn), capturing what it prints. */
 async function translateHere(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
   try {
     return { status: await translate.run(args), stdout, stderr };
   } finally {
@@ -49,7 +64,6 @@ async function translateHere(args: string[]): Promise<{ status: number; stdout: 
     e.mockRestore();
   }
 }
-
 
 describe('translate line handling', () => {
   it('splits lines like a user expects: BOM dropped, CRLF and LF, last line without newline', () => {
@@ -66,19 +80,28 @@ describe('translate line handling', () => {
       const input = new PassThrough();
       const got: string[][] = [];
       const done = (async () => {
-        for await (const b of lineBatches(input, { budget: 3, cost: (l) => l.split(' ').length, idleMs: 1 })) got.push(b);
+        for await (const b of lineBatches(input, { budget: 3, cost: (l) => l.split(' ').length, idleMs: 1 }))
+          got.push(b);
       })();
       for (let i = 0; i < bytes.length; i += size) input.write(bytes.subarray(i, i + size));
       input.end();
       await done;
       expect(got.flat(), `chunk size ${size}`).toEqual(splitLines(text));
       // a batch of several lines stays within the budget (a single costlier line forms a batch of its own)
-      for (const b of got.filter((b) => b.length > 1)) expect(b.reduce((n, l) => n + l.split(' ').length, 0)).toBeLessThanOrEqual(3);
+      for (const b of got.filter((b) => b.length > 1))
+        expect(b.reduce((n, l) => n + l.split(' ').length, 0)).toBeLessThanOrEqual(3);
     }
   });
 
   it('formats n-best and scores on one line', () => {
-    const r = { source: 's', sourceTokens: [], hypotheses: [{ text: 'a\nb', score: -1, logProb: -1, tokens: [], attention: [] }, { text: 'c', score: -2, logProb: -2, tokens: [], attention: [] }] };
+    const r = {
+      source: 's',
+      sourceTokens: [],
+      hypotheses: [
+        { text: 'a\nb', score: -1, logProb: -1, tokens: [], attention: [] },
+        { text: 'c', score: -2, logProb: -2, tokens: [], attention: [] },
+      ],
+    };
     expect(formatLine(r, 2, true)).toBe('a b\t-1.0000\tc\t-2.0000');
     expect(formatLine(r, 1, false)).toBe('a b');
     expect(formatLine(undefined, 1, false)).toBe('');
@@ -100,10 +123,24 @@ describe('translate line handling', () => {
   });
 
   it('piped: streams — each line is answered while stdin stays open', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', '--model', model, '--beam', '2', '--with-score'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, CI: 'true' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'apps/parley/src/cli.tsx'),
+        'translate',
+        '--model',
+        model,
+        '--beam',
+        '2',
+        '--with-score',
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, CI: 'true' },
+      },
+    );
     const out = stdoutLines(child);
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     try {
@@ -139,7 +176,10 @@ describe('translate line handling', () => {
 
   it('invalid UTF-8 names file:line, or with --skip-bad-lines leaves an empty output line; piped too', async () => {
     const bad = join(dir, 'bad.txt');
-    writeFileSync(bad, Buffer.concat([Buffer.from('o gato\n'), Buffer.from([0xc3, 0x28]), Buffer.from(' come\npeixe\n')]));
+    writeFileSync(
+      bad,
+      Buffer.concat([Buffer.from('o gato\n'), Buffer.from([0xc3, 0x28]), Buffer.from(' come\npeixe\n')]),
+    );
     const r = await translateHere(['--model', model, '-i', bad, '--beam', '1']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${bad}:2: invalid UTF-8`);
@@ -148,13 +188,17 @@ describe('translate line handling', () => {
     const out = skip.stdout.split('\n');
     expect(out).toHaveLength(4);
     expect(out[1]).toBe('');
-    const piped = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', '--model', model, '--beam', '1'], {
-      input: readFileSync(bad),
-      encoding: 'utf8',
-      cwd: REPO_ROOT,
-      env: { ...process.env, CI: 'true' },
-      timeout: 120_000,
-    });
+    const piped = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'translate', '--model', model, '--beam', '1'],
+      {
+        input: readFileSync(bad),
+        encoding: 'utf8',
+        cwd: REPO_ROOT,
+        env: { ...process.env, CI: 'true' },
+        timeout: 120_000,
+      },
+    );
     expect(piped.status).toBe(1);
     expect(piped.stderr).toContain('<stdin>:2: invalid UTF-8');
     expect(piped.stdout.split('\n')).toHaveLength(2); // the line before it was translated

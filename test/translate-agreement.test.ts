@@ -45,17 +45,23 @@ describe.skipIf(!bundled)('parley translate and the app agree', () => {
 
   for (const beam of [1, 5]) {
     it(`gives identical translations with beam ${beam}`, async () => {
-      const cli = spawnSync(process.execPath, [join(REPO_ROOT, 'apps/parley/bin/parley.js'), 'translate', '--beam', String(beam)], {
-        input: SENTENCES.join('\n') + '\n',
-        encoding: 'utf8',
-        timeout: 300_000,
-      });
+      const cli = spawnSync(
+        process.execPath,
+        [join(REPO_ROOT, 'apps/parley/bin/parley.js'), 'translate', '--beam', String(beam)],
+        {
+          input: SENTENCES.join('\n') + '\n',
+          encoding: 'utf8',
+          timeout: 300_000,
+        },
+      );
       expect(cli.status, cli.stderr).toBe(0);
       const service = await loadTranslateService(DEFAULT_SEQ2SEQ_MODEL);
       const app: string[] = [];
       for (const s of SENTENCES) app.push((await service.translate(s, { beam, nBest: 1 })).hypotheses[0]?.text ?? '');
       const translator = await Translator.load(DEFAULT_SEQ2SEQ_MODEL);
-      const api = (await translator.translateBatch(SENTENCES, { beamSize: beam })).map((r) => r.hypotheses[0]?.text ?? '');
+      const api = (await translator.translateBatch(SENTENCES, { beamSize: beam })).map(
+        (r) => r.hypotheses[0]?.text ?? '',
+      );
       translator.dispose();
       expect(cli.stdout.split('\n').slice(0, -1)).toEqual(app);
       expect(api).toEqual(app);

@@ -16,7 +16,11 @@ export function reversePairs(n: number, seed: number, maxLength = 15, vocab = 50
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = fileURLToPath(new URL('.', import.meta.url));
-  for (const [name, n, seed] of [['train', 10000, 1], ['dev', 200, 2], ['test', 200, 3]] as const) {
+  for (const [name, n, seed] of [
+    ['train', 10000, 1],
+    ['dev', 200, 2],
+    ['test', 200, 3],
+  ] as const) {
     writeFileSync(`${dir}${name}.tsv`, reversePairs(n, seed).join('\n') + '\n');
   }
 }

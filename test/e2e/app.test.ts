@@ -22,7 +22,8 @@ const reason = why();
 if (reason) process.stderr.write(`skipped: app end-to-end test: ${reason}\n`);
 // With one bundled model only, the other half of the test is skipped (and says so).
 if (!reason && !hasChat) process.stderr.write(`app end-to-end test: chat part skipped, no model in ${CHAT_MODEL}\n`);
-if (!reason && !hasTranslate) process.stderr.write(`app end-to-end test: translate part skipped, no model in ${TRANSLATE_MODEL}\n`);
+if (!reason && !hasTranslate)
+  process.stderr.write(`app end-to-end test: translate part skipped, no model in ${TRANSLATE_MODEL}\n`);
 
 // A private tmux server, so the test never touches the user's sessions.
 const SOCKET = `parley-e2e-${process.pid}`;
@@ -47,50 +48,73 @@ afterAll(() => {
 });
 
 describe('parley app in a real terminal (tmux)', () => {
-  it.skipIf(!!reason)('npm start → chat reply → translation with heatmap → Ctrl-C exits cleanly', async () => {
-    // CI=true would make the CLI print help instead of opening the app; the app is what is under test.
-    tmux('new-session', '-d', '-s', 'app', '-x', '120', '-y', '40', '-c', REPO_ROOT, `env -u CI npm start; echo PARLEY-EXIT=$?; sleep 600`);
-    let s = await waitFor((x) => x.includes('1. Chat') && /chat\s+[●○] /.test(x) && /translate\s+[●○] /.test(x), 'Home with the models loaded', 45_000);
-    expect(s).toMatch(/backend: \w+/);
-    if (hasChat) expect(s).toMatch(/chat\s+● /);
-    if (hasTranslate) expect(s).toMatch(/translate\s+● /);
+  it.skipIf(!!reason)(
+    'npm start → chat reply → translation with heatmap → Ctrl-C exits cleanly',
+    async () => {
+      // CI=true would make the CLI print help instead of opening the app; the app is what is under test.
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'app',
+        '-x',
+        '120',
+        '-y',
+        '40',
+        '-c',
+        REPO_ROOT,
+        `env -u CI npm start; echo PARLEY-EXIT=$?; sleep 600`,
+      );
+      let s = await waitFor(
+        (x) => x.includes('1. Chat') && /chat\s+[●○] /.test(x) && /translate\s+[●○] /.test(x),
+        'Home with the models loaded',
+        45_000,
+      );
+      expect(s).toMatch(/backend: \w+/);
+      if (hasChat) expect(s).toMatch(/chat\s+● /);
+      if (hasTranslate) expect(s).toMatch(/translate\s+● /);
 
-    // A new screen listens for keys once React has run its effects: the test waits for typed text to
-    // show before pressing Enter (the machine may be busy).
-    if (hasChat) {
-      // Chat: a typed line gets a streamed reply from Sheldon.
-      keys('c');
-      await waitFor((x) => x.includes('Parley › Chat'), 'the Chat screen');
-      await sleep(1000);
-      text('Sheldon, what is your favourite number?');
-      await waitFor((x) => x.includes('Leonard: Sheldon, what is your favourite number?'), 'the typed line');
-      keys('Enter');
-      s = await waitFor((x) => /Sheldon: \S/.test(x) && x.includes('type a line and press Enter'), 'a finished reply');
-      expect(s).toMatch(/Leonard: Sheldon, what is your favourite number\?/);
-      keys('Escape');
-      await waitFor((x) => x.includes('1. Chat'), 'Home again');
-      await sleep(1000);
-    }
+      // A new screen listens for keys once React has run its effects: the test waits for typed text to
+      // show before pressing Enter (the machine may be busy).
+      if (hasChat) {
+        // Chat: a typed line gets a streamed reply from Sheldon.
+        keys('c');
+        await waitFor((x) => x.includes('Parley › Chat'), 'the Chat screen');
+        await sleep(1000);
+        text('Sheldon, what is your favourite number?');
+        await waitFor((x) => x.includes('Leonard: Sheldon, what is your favourite number?'), 'the typed line');
+        keys('Enter');
+        s = await waitFor(
+          (x) => /Sheldon: \S/.test(x) && x.includes('type a line and press Enter'),
+          'a finished reply',
+        );
+        expect(s).toMatch(/Leonard: Sheldon, what is your favourite number\?/);
+        keys('Escape');
+        await waitFor((x) => x.includes('1. Chat'), 'Home again');
+        await sleep(1000);
+      }
 
-    if (hasTranslate) {
-      // Translate: n-best with scores, then the heatmap on Tab.
-      keys('t');
-      await waitFor((x) => x.includes('Parley › Translate'), 'the Translate screen');
-      await sleep(1000);
-      text('Eu gosto muito de ler livros.');
-      await waitFor((x) => x.includes('pt › Eu gosto muito de ler livros.'), 'the typed sentence');
-      keys('Enter');
-      s = await waitFor((x) => /❯ 1\.\s+-?\d+\.\d{3} \S/.test(x), 'the n-best list');
-      await sleep(500);
-      keys('Tab');
-      s = await waitFor((x) => x.includes('hide heatmap'), 'the heatmap');
-      expect(s).toContain('columns: Portuguese (source)');
-      expect(s).toMatch(/[░▒▓█]/);
-    }
+      if (hasTranslate) {
+        // Translate: n-best with scores, then the heatmap on Tab.
+        keys('t');
+        await waitFor((x) => x.includes('Parley › Translate'), 'the Translate screen');
+        await sleep(1000);
+        text('Eu gosto muito de ler livros.');
+        await waitFor((x) => x.includes('pt › Eu gosto muito de ler livros.'), 'the typed sentence');
+        keys('Enter');
+        s = await waitFor((x) => /❯ 1\.\s+-?\d+\.\d{3} \S/.test(x), 'the n-best list');
+        await sleep(500);
+        keys('Tab');
+        s = await waitFor((x) => x.includes('hide heatmap'), 'the heatmap');
+        expect(s).toContain('columns: Portuguese (source)');
+        expect(s).toMatch(/[░▒▓█]/);
+      }
 
-    // Ctrl-C leaves the app with exit code 0 and hands the terminal back to the shell.
-    keys('C-c');
-    s = await waitFor((x) => x.includes('PARLEY-EXIT='), 'the app to exit');
-    expect(s).toContain('PARLEY-EXIT=0');
-  }, 120_000);
+      // Ctrl-C leaves the app with exit code 0 and hands the terminal back to the shell.
+      keys('C-c');
+      s = await waitFor((x) => x.includes('PARLEY-EXIT='), 'the app to exit');
+      expect(s).toContain('PARLEY-EXIT=0');
+    },
+    120_000,
+  );
 });

@@ -32,7 +32,10 @@ describe.skipIf(!!noModel)('pipes and signals', () => {
   }, 600_000);
 
   it('SIGHUP / SIGINT stop a running command with exit 129 / 130', async () => {
-    for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
+    for (const [signal, code] of [
+      ['SIGHUP', 129],
+      ['SIGINT', 130],
+    ] as const) {
       const r = start(['generate', '--length', '1000000', '--seed', '1']);
       await until(() => r.stdout().length > 0, r, 180_000, 'the first characters');
       r.child.kill(signal);

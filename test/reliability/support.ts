@@ -26,7 +26,9 @@ export function start(args: string[], opts: { stdio?: ('pipe' | 'ignore' | numbe
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
-  const exited = new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(code ?? 128 + (signals[sig ?? ''] ?? 0))));
+  const exited = new Promise<number>((resolve) =>
+    child.on('close', (code, sig) => resolve(code ?? 128 + (signals[sig ?? ''] ?? 0))),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 

@@ -19,16 +19,36 @@ beforeAll(async () => {
   model = join(dir, 'model');
   const words = ['o', 'gato', 'come', 'peixe', 'the', 'cat', 'eats', 'fish', 'bom', 'dia'];
   const tok = WordTokenizer.train([words.join(' ')], 50);
-  const m = new Seq2seqModel(resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { embeddingDim: 16, hiddenSize: 16 }, decoder: { embeddingDim: 16, hiddenSize: 16 } }), 7);
+  const m = new Seq2seqModel(
+    resolveModelConfig({
+      vocabSize: tok.vocabSize,
+      encoder: { embeddingDim: 16, hiddenSize: 16 },
+      decoder: { embeddingDim: 16, hiddenSize: 16 },
+    }),
+    7,
+  );
   saveSeq2seq(model, m, tok, { training: { config: { testing: { alpha: 1, maxLengthRatio: 1.5 } } } });
   m.dispose();
   input = join(dir, 'in.txt');
-  const lines = Array.from({ length: 2000 }, (_, i) => Array.from({ length: 3 + (i % 5) }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(' '));
+  const lines = Array.from({ length: 2000 }, (_, i) =>
+    Array.from({ length: 3 + (i % 5) }, (_, j) => words[(i * 7 + j * 3) % words.length]).join(' '),
+  );
   writeFileSync(input, lines.join('\n') + '\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const args = (out: string, ...more: string[]) => ['translate', '--model', model, '-i', input, '-o', out, '--beam', '1', ...more];
+const args = (out: string, ...more: string[]) => [
+  'translate',
+  '--model',
+  model,
+  '-i',
+  input,
+  '-o',
+  out,
+  '--beam',
+  '1',
+  ...more,
+];
 
 describe('translate -o under interruption', () => {
   it('SIGTERM keeps the partial and prints the resume command (exit 143); a second job on the same -o is refused; the resumed output equals an uninterrupted run', async () => {

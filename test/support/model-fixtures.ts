@@ -20,5 +20,8 @@ export async function expectedOutputs(dir: string): Promise<FixtureOutputs> {
   const translator = await Translator.load(join(dir, 'seq2seq'));
   const best = (await translator.translate('o gato come peixe', { beamSize: 1, maxLength: 8 })).hypotheses[0];
   translator.dispose();
-  return { charlm: { natsPerChar: loss.natsPerChar, greedy }, seq2seq: { text: best?.text ?? '', score: best?.score ?? Number.NaN } };
+  return {
+    charlm: { natsPerChar: loss.natsPerChar, greedy },
+    seq2seq: { text: best?.text ?? '', score: best?.score ?? Number.NaN },
+  };
 }

@@ -96,7 +96,9 @@ function main(argv: string[]): number {
     const kind = bundleModelDir(last, dir);
     if (kind === 'seq2seq') parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
     if (kind === 'classifier') parley(['test', last, '--model', dir, '--record'], shared);
-    process.stdout.write(`\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`);
+    process.stdout.write(
+      `\n${d.name} trained in ${((Date.now() - started) / 60000).toFixed(1)} min. Model card numbers come from ${dir}/manifest.json:\n`,
+    );
     parley(['info', dir], shared);
   }
   return 0;

@@ -50,30 +50,50 @@ export interface ClassifierRunOptions {
 }
 
 /** `parley train` for a classifier config: one run, or k-fold cross-validation with --folds. */
-export async function trainClassifierRun(cfg: ClassifierConfig, opts: ClassifierRunOptions, signal: AbortSignal): Promise<void> {
+export async function trainClassifierRun(
+  cfg: ClassifierConfig,
+  opts: ClassifierRunOptions,
+  signal: AbortSignal,
+): Promise<void> {
   const backend = await initBackend();
   const log = opts.quiet ? undefined : (l: string) => process.stderr.write(l + '\n');
   if (log && cfg.model.type !== 'naive-bayes') log(describeBackend(backend).split('\n')[0]!);
   if (opts.folds) {
     const k = opts.folds;
     const r = await inputErrorsAsync(() => crossValidate(cfg, k, { log, overwrite: opts.overwrite, signal }));
-    for (const f of r.folds) process.stdout.write(`fold ${String(f.fold).padStart(2)}: ${r.metric} ${(100 * headline(f.test, r.metric)).toFixed(2)}\n`);
-    process.stdout.write(`${k}-fold cross-validation: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds\n`);
+    for (const f of r.folds)
+      process.stdout.write(
+        `fold ${String(f.fold).padStart(2)}: ${r.metric} ${(100 * headline(f.test, r.metric)).toFixed(2)}\n`,
+      );
+    process.stdout.write(
+      `${k}-fold cross-validation: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds\n`,
+    );
     return;
   }
-  const r = await inputErrorsAsync(() => trainClassifier(cfg, { resume: !opts.fresh, overwrite: opts.overwrite, log, signal }));
-  const summary = (name: string, s: SetScores | undefined) => (s ? `; ${name} ${Object.entries(metricsJson(s)).map(([key, v]) => `${key} ${v}`).join(' ')}` : '');
+  const r = await inputErrorsAsync(() =>
+    trainClassifier(cfg, { resume: !opts.fresh, overwrite: opts.overwrite, log, signal }),
+  );
+  const summary = (name: string, s: SetScores | undefined) =>
+    s
+      ? `; ${name} ${Object.entries(metricsJson(s))
+          .map(([key, v]) => `${key} ${v}`)
+          .join(' ')}`
+      : '';
   process.stdout.write(`${r.stopReason}${summary('dev', r.dev)}${summary('test', r.test)}\nmodel: ${r.modelDir}\n`);
 }
 
 /** `parley test` for a classifier config. */
-export async function testClassifier(configPath: string, opts: { model?: string; sets: string[]; json: boolean; record: boolean }): Promise<number> {
+export async function testClassifier(
+  configPath: string,
+  opts: { model?: string; sets: string[]; json: boolean; record: boolean },
+): Promise<number> {
   const cfg = inputErrors(() => loadClassifierConfig(configPath, sharedDir()));
   const data = await inputErrorsAsync(() => loadClassifierData(cfg.data));
   await initBackend();
   const dir = opts.model ?? cfg.modelDir;
   const c = await loadClassifier(dir);
-  if (c.labels.join('\n') !== data.labels.join('\n')) throw new UsageError(`${dir}: the model's ${c.labels.length} labels are not the data's ${data.labels.length}`);
+  if (c.labels.join('\n') !== data.labels.join('\n'))
+    throw new UsageError(`${dir}: the model's ${c.labels.length} labels are not the data's ${data.labels.length}`);
   const reports: Record<string, SetScores> = {};
   for (const set of opts.sets) {
     const items = set === 'dev' ? data.dev : data.test;
@@ -82,7 +102,9 @@ export async function testClassifier(configPath: string, opts: { model?: string;
     const s = scoreClassifier(c, items);
     reports[set] = s;
     if (!opts.json) {
-      process.stdout.write(`${set}: ${items.length} texts, ${((performance.now() - t0) / 1000).toFixed(1)} s${c.head.multiLabel ? `, threshold ${c.head.threshold}` : ''}\n${formatScores(s, c.labels)}\n\n`);
+      process.stdout.write(
+        `${set}: ${items.length} texts, ${((performance.now() - t0) / 1000).toFixed(1)} s${c.head.multiLabel ? `, threshold ${c.head.threshold}` : ''}\n${formatScores(s, c.labels)}\n\n`,
+      );
     }
   }
   if (opts.json) process.stdout.write(JSON.stringify({ labels: c.labels, ...reports }, null, 2) + '\n');

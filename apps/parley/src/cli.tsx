@@ -39,7 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   const command = await loadCommand(name);
   if (!command) {
     const near = closest(name, commandNames());
-    process.stderr.write(`parley: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'parley help' for the list.\n`);
+    process.stderr.write(
+      `parley: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}. Run 'parley help' for the list.\n`,
+    );
     return 2;
   }
   try {

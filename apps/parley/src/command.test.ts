@@ -12,7 +12,13 @@ const spec = {
     format: { type: 'string', choices: ['text', 'json'], default: 'text', help: 'output format' },
     sets: { type: 'list', choices: ['dev', 'test'], default: ['dev', 'test'], help: 'which sets' },
     withScore: { type: 'boolean', help: 'print scores' },
-    input: { type: 'string', short: 'i', arg: 'FILE', help: 'input file', check: (v: string) => (v.endsWith('.txt') ? undefined : 'must be a .txt file') },
+    input: {
+      type: 'string',
+      short: 'i',
+      arg: 'FILE',
+      help: 'input file',
+      check: (v: string) => (v.endsWith('.txt') ? undefined : 'must be a .txt file'),
+    },
   },
 } as const;
 
@@ -35,11 +41,26 @@ afterEach(() => {
 
 describe('parseCommandLine', () => {
   it('gives typed values, defaults, kebab-case flags, short aliases, lists and positionals', () => {
-    const p = parseCommandLine(spec, ['c.yaml', '--beam', '3', '--with-score', '-i', 'a.txt', '--sets', 'dev', '--alpha=0.6']);
+    const p = parseCommandLine(spec, [
+      'c.yaml',
+      '--beam',
+      '3',
+      '--with-score',
+      '-i',
+      'a.txt',
+      '--sets',
+      'dev',
+      '--alpha=0.6',
+    ]);
     expect(p.args.config).toBe('c.yaml');
     expect(p.opts).toEqual({ beam: 3, alpha: 0.6, format: 'text', sets: ['dev'], withScore: true, input: 'a.txt' });
     expect(parseCommandLine(spec, ['c.yaml', '--sets', 'dev', '--sets', 'test']).opts.sets).toEqual(['dev', 'test']);
-    expect(parseCommandLine(spec, ['c.yaml']).opts).toEqual({ beam: 5, format: 'text', sets: ['dev', 'test'], withScore: false });
+    expect(parseCommandLine(spec, ['c.yaml']).opts).toEqual({
+      beam: 5,
+      format: 'text',
+      sets: ['dev', 'test'],
+      withScore: false,
+    });
   });
 
   it('checks ranges, integers, choices and custom checks where they are declared', () => {
@@ -84,7 +105,9 @@ describe('defineCommand', () => {
   it('usage errors exit 2 with one line and a pointer to --help; other errors exit 1; no stack trace', async () => {
     const u = await run(['c.yaml', '--beam', 'x']);
     expect(u.code).toBe(2);
-    expect(u.err).toBe('parley demo: --beam: must be an integer in [1, 64], got "x"\nRun \'parley demo --help\' for usage.\n');
+    expect(u.err).toBe(
+      'parley demo: --beam: must be an integer in [1, 64], got "x"\nRun \'parley demo --help\' for usage.\n',
+    );
     const e = await run(['c.yaml'], async () => {
       throw new Error('c.yaml:3: model.hidden: must be a positive integer');
     });

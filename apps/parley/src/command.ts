@@ -156,7 +156,8 @@ function convert(flag: string, spec: OptionSpec, raw: string | boolean | (string
   } else {
     const text = String(Array.isArray(raw) ? raw.at(-1) : raw);
     if (spec.type === 'string') {
-      if (spec.choices && !spec.choices.includes(text)) throw problem(`invalid choice "${text}" (choose from ${spec.choices.join(', ')})`);
+      if (spec.choices && !spec.choices.includes(text))
+        throw problem(`invalid choice "${text}" (choose from ${spec.choices.join(', ')})`);
       value = text;
     } else {
       const n = text.trim() === '' ? NaN : Number(text);
@@ -185,7 +186,11 @@ export function parseCommandLine<O extends OptionSpecs, P extends readonly Posit
   for (const [key, o] of Object.entries(spec.options)) {
     const flag = flagName(key);
     byFlag.set(flag, key);
-    options[flag] = { type: o.type === 'boolean' ? 'boolean' : 'string', multiple: true, ...(o.short ? { short: o.short } : {}) };
+    options[flag] = {
+      type: o.type === 'boolean' ? 'boolean' : 'string',
+      multiple: true,
+      ...(o.short ? { short: o.short } : {}),
+    };
   }
   let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   let positionals: string[];
@@ -201,7 +206,8 @@ export function parseCommandLine<O extends OptionSpecs, P extends readonly Posit
     const missing = /Option '(?:-\w, )?(--[^ ']+)[^']*' argument missing/.exec(msg)?.[1];
     if (missing) throw new UsageError(`${missing} needs a value`);
     const ambiguous = /Option '(?:-\w, )?(--[^ ']+)[^']*' argument is ambiguous/.exec(msg)?.[1];
-    if (ambiguous) throw new UsageError(`${ambiguous} needs a value (to pass one starting with "-", write ${ambiguous}=VALUE)`);
+    if (ambiguous)
+      throw new UsageError(`${ambiguous} needs a value (to pass one starting with "-", write ${ambiguous}=VALUE)`);
     throw new UsageError(msg.split('\n')[0] ?? msg);
   }
   const opts: Record<string, unknown> = {};
@@ -252,13 +258,18 @@ export function usageText(spec: CommandSpec<OptionSpecs, readonly PositionalSpec
       }
     }
     if (o.defaultText !== undefined) notes.push(`default ${o.defaultText}`);
-    rows.push([`${o.short ? `-${o.short}, ` : '    '}--${flagName(key)}${arg}`, notes.length ? `${o.help} (${notes.join('; ')})` : o.help]);
+    rows.push([
+      `${o.short ? `-${o.short}, ` : '    '}--${flagName(key)}${arg}`,
+      notes.length ? `${o.help} (${notes.join('; ')})` : o.help,
+    ]);
   }
   rows.push(['-h, --help', 'show this help']);
   const width = Math.min(28, Math.max(...rows.map(([l]) => l.length)) + 2);
   lines.push('');
   for (const [left, right] of rows) {
-    lines.push(left.length + 2 > width ? `  ${left}\n  ${' '.repeat(width)}${right}` : `  ${left.padEnd(width)}${right}`);
+    lines.push(
+      left.length + 2 > width ? `  ${left}\n  ${' '.repeat(width)}${right}` : `  ${left.padEnd(width)}${right}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -294,7 +305,11 @@ export function defineCommand<const O extends OptionSpecs, const P extends reado
  * A command with subcommands (`parley tokenizer train|encode|decode`): each subcommand is a defineCommand whose
  * name is `<group> <sub>`; the first argument picks it, and `parley <group> --help` lists them.
  */
-export function defineCommandGroup(group: { name: string; summary: string; subcommands: Record<string, Command> }): Command & {
+export function defineCommandGroup(group: {
+  name: string;
+  summary: string;
+  subcommands: Record<string, Command>;
+}): Command & {
   usage(): string;
 } {
   const usage = () =>
@@ -319,7 +334,10 @@ export function defineCommandGroup(group: { name: string; summary: string; subco
       const command = group.subcommands[sub];
       if (!command) {
         const near = closest(sub, Object.keys(group.subcommands));
-        return reportError(group.name, new UsageError(`unknown subcommand '${sub}'${near ? ` (did you mean '${near}'?)` : ''}`));
+        return reportError(
+          group.name,
+          new UsageError(`unknown subcommand '${sub}'${near ? ` (did you mean '${near}'?)` : ''}`),
+        );
       }
       return command.run(rest);
     },

@@ -42,17 +42,38 @@ export const filterCommand = defineCommand(
       'length in words, length ratio in characters, duplicates, and (with --noisy) the worst share by IBM Model 1 score.',
     positionals: [{ name: 'input', help: 'pair files (TAB-separated, UTF-8)', required: true, variadic: true }],
     options: {
-      output: { type: 'string', short: 'o', arg: 'FILE', help: 'where the kept lines go (required; never one of the inputs)' },
+      output: {
+        type: 'string',
+        short: 'o',
+        arg: 'FILE',
+        help: 'where the kept lines go (required; never one of the inputs)',
+      },
       sourceColumn: { type: 'int', min: 1, default: 1, help: '1-based column of the source sentence' },
       targetColumn: { type: 'int', min: 1, default: 2, help: '1-based column of the target sentence' },
       dedupe: { type: 'string', choices: ['exact', 'near', 'source', 'none'], default: 'near', help: 'duplicate rule' },
       minWords: { type: 'int', min: 0, default: 1, help: 'fewest words on either side' },
       maxWords: { type: 'int', min: 0, default: 100, help: 'most words on either side (0 = no limit)' },
       maxRatio: { type: 'number', min: 0, default: 3, help: 'largest longer/shorter character ratio (0 = off)' },
-      untranslated: { type: 'number', min: 0, max: 1, default: 0.8, help: 'drop pairs copying this share of source words (0 = off)' },
+      untranslated: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        default: 0.8,
+        help: 'drop pairs copying this share of source words (0 = off)',
+      },
       keepIdentical: { type: 'boolean', help: 'keep pairs whose sides are identical' },
-      noisy: { type: 'number', min: 0, max: 0.99, default: 0, help: 'drop this share of pairs with the worst IBM Model 1 scores' },
-      removed: { type: 'string', arg: 'FILE', help: 'also write the removed lines, each with its rule as a last column' },
+      noisy: {
+        type: 'number',
+        min: 0,
+        max: 0.99,
+        default: 0,
+        help: 'drop this share of pairs with the worst IBM Model 1 scores',
+      },
+      removed: {
+        type: 'string',
+        arg: 'FILE',
+        help: 'also write the removed lines, each with its rule as a last column',
+      },
     },
   },
   async ({ opts, args }) => {
@@ -97,7 +118,9 @@ export const filterCommand = defineCommand(
     if (opts.removed) writeFileAtomic(opts.removed, removed.map((l) => `${l}\n`).join(''));
     for (const [file, s] of perFile) {
       const { read, kept: k, ...rules } = s;
-      const detail = Object.entries(rules).map(([r, n]) => `${r} ${n}`).join(', ');
+      const detail = Object.entries(rules)
+        .map(([r, n]) => `${r} ${n}`)
+        .join(', ');
       process.stderr.write(`${basename(file)}: ${read} pairs, kept ${k}${detail ? ` (removed: ${detail})` : ''}\n`);
     }
     process.stderr.write(`wrote ${result.kept} of ${rows.length} pairs to ${out}\n`);

@@ -158,7 +158,13 @@ function batchSize(lines: readonly QueuedLine[], budget: number, maxLines: numbe
 }
 
 /** Waits until a batch should be closed: budget or line cap reached, input idle, first line waited long enough, or end. */
-async function settle(q: LineQueue, budget: number, maxLines: number, idleMs: number, maxWaitMs: number): Promise<void> {
+async function settle(
+  q: LineQueue,
+  budget: number,
+  maxLines: number,
+  idleMs: number,
+  maxWaitMs: number,
+): Promise<void> {
   while (!q.ended && q.queuedCost < budget && q.lines.length < maxLines) {
     const deadline = Math.min(q.lastDataAt + idleMs, q.lines[0]!.at + maxWaitMs);
     const wait = deadline - performance.now();

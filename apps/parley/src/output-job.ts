@@ -8,7 +8,20 @@
 //     and --resume refuses a partial made from another input or with other settings;
 //   - a write error (ENOSPC, EIO …) is one line naming the file, the errno and how many lines are kept;
 //   - a stop signal keeps the partial, prints the command that resumes it and exits 130/143/129.
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, accessSync, constants } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+  accessSync,
+  constants,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { onStop } from './process-guard';
@@ -33,7 +46,8 @@ export function checkOutputTarget(out: string, inputs: readonly string[] = []): 
   for (const input of inputs) {
     if (!existsSync(input)) continue;
     const i = statSync(input);
-    if (i.dev === st.dev && i.ino === st.ino) throw new Error(`${out}: is the input file ${input}; write the output to another file`);
+    if (i.dev === st.dev && i.ino === st.ino)
+      throw new Error(`${out}: is the input file ${input}; write the output to another file`);
   }
 }
 
@@ -68,7 +82,9 @@ function lock(path: string, out: string): void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
       if (pid && pid !== process.pid && alive(pid)) {
-        throw new Error(`${out}: another parley (pid ${pid}) is writing it (${path}); wait for it to finish or choose another -o`);
+        throw new Error(
+          `${out}: another parley (pid ${pid}) is writing it (${path}); wait for it to finish or choose another -o`,
+        );
       }
       rmSync(path, { force: true }); // left by a process that is gone
     }
@@ -121,7 +137,10 @@ export class OutputJob {
     process.on('exit', this.releaseOnExit);
     try {
       this.start = o.resume && existsSync(this.partial) ? this.checkResumable() : 0;
-      writeFileSync(this.sidecar, JSON.stringify({ format: 'parley-partial', version: 1, ...o.fingerprint } satisfies Sidecar, null, 2) + '\n');
+      writeFileSync(
+        this.sidecar,
+        JSON.stringify({ format: 'parley-partial', version: 1, ...o.fingerprint } satisfies Sidecar, null, 2) + '\n',
+      );
       this.fd = openSync(this.partial, this.start > 0 ? 'a' : 'w');
     } catch (err) {
       this.release();
@@ -131,7 +150,9 @@ export class OutputJob {
     this.removeStop = onStop((signal) => {
       this.close();
       this.release();
-      process.stderr.write(`\n${o.name}: stopped by ${signal}; ${this.lines} lines are kept in ${this.partial}\nresume with: ${o.resumeCommand}\n`);
+      process.stderr.write(
+        `\n${o.name}: stopped by ${signal}; ${this.lines} lines are kept in ${this.partial}\nresume with: ${o.resumeCommand}\n`,
+      );
       return 'exit';
     });
   }
@@ -139,7 +160,9 @@ export class OutputJob {
   /** Checks the partial's fingerprint against this job's; returns its complete lines. */
   private checkResumable(): number {
     if (!existsSync(this.sidecar)) {
-      throw new Error(`${this.partial}: no fingerprint (${this.sidecar}), so it cannot be matched to this input; run without --resume to start over`);
+      throw new Error(
+        `${this.partial}: no fingerprint (${this.sidecar}), so it cannot be matched to this input; run without --resume to start over`,
+      );
     }
     let old: Sidecar;
     try {
@@ -149,12 +172,17 @@ export class OutputJob {
     }
     const now = this.o.fingerprint;
     if (old.inputSha256 !== now.inputSha256) {
-      throw new Error(`${this.partial}: was made from a different input (sha256 ${old.inputSha256.slice(0, 12)}…, this one is ${now.inputSha256.slice(0, 12)}…); give the same input, or run without --resume to start over`);
+      throw new Error(
+        `${this.partial}: was made from a different input (sha256 ${old.inputSha256.slice(0, 12)}…, this one is ${now.inputSha256.slice(0, 12)}…); give the same input, or run without --resume to start over`,
+      );
     }
     for (const key of new Set([...Object.keys(old.settings ?? {}), ...Object.keys(now.settings)])) {
       const a = JSON.stringify(old.settings?.[key] ?? null);
       const b = JSON.stringify(now.settings[key] ?? null);
-      if (a !== b) throw new Error(`${this.partial}: was made with ${key} ${a}, this run has ${b}; use the same settings, or run without --resume to start over`);
+      if (a !== b)
+        throw new Error(
+          `${this.partial}: was made with ${key} ${a}, this run has ${b}; use the same settings, or run without --resume to start over`,
+        );
     }
     return completeLines(this.partial);
   }

@@ -20,7 +20,9 @@ describe('bin/parley', () => {
     const r = spawnSync(process.execPath, [BIN, 'no-such-command'], { cwd: tmpdir(), encoding: 'utf8', env: ENV });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("unknown command 'no-such-command'");
-    expect(execFileSync(process.execPath, [BIN, 'help'], { cwd: tmpdir(), encoding: 'utf8', env: ENV })).toContain('usage: parley');
+    expect(execFileSync(process.execPath, [BIN, 'help'], { cwd: tmpdir(), encoding: 'utf8', env: ENV })).toContain(
+      'usage: parley',
+    );
   });
 
   it('runs the command in-process: no child process, and SIGTERM ends it', async () => {
@@ -30,7 +32,9 @@ describe('bin/parley', () => {
       let out = '';
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const closed = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('close', (code, signal) => resolve(signal ?? code)));
+      const closed = new Promise<NodeJS.Signals | number | null>((resolve) =>
+        child.on('close', (code, signal) => resolve(signal ?? code)),
+      );
       const answered = new Promise<void>((resolve) =>
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();

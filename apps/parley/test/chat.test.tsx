@@ -4,7 +4,6 @@ import { App } from '../src/app/App';
 import { Chat } from '../src/app/screens/Chat';
 import { DOWN, RIGHT, TAB, scriptedChat, scriptedServices, tick, type, until } from './scripted';
 
-
 describe('Chat screen', () => {
   it('streams the reply to a typed message character by character', async () => {
     const service = scriptedChat('Bazinga! I am not crazy, my mother had me tested.', 8);
@@ -47,7 +46,10 @@ describe('Chat screen', () => {
     await tick();
     await type(stdin, 'Hey');
     await type(stdin, '\r');
-    await until(() => service.calls.length === 1 && !lastFrame()!.includes('▌') && lastFrame()!.includes('Sheldon: Hi.'), lastFrame);
+    await until(
+      () => service.calls.length === 1 && !lastFrame()!.includes('▌') && lastFrame()!.includes('Sheldon: Hi.'),
+      lastFrame,
+    );
     await type(stdin, '\u0012'); // Ctrl-R
     await until(() => service.calls.length === 2 && !lastFrame()!.includes('▌'), lastFrame);
     expect(service.calls[1]).toMatchObject({ lastLine: 'Hey', seed: 2 });
@@ -63,7 +65,10 @@ describe('Chat screen', () => {
     for (let i = 1; i <= 6; i++) {
       await type(stdin, `line ${i}`);
       await type(stdin, '\r');
-      await until(() => service.calls.length === i && !lastFrame()!.includes('▌') && lastFrame()!.includes(`line ${i}`), lastFrame);
+      await until(
+        () => service.calls.length === i && !lastFrame()!.includes('▌') && lastFrame()!.includes(`line ${i}`),
+        lastFrame,
+      );
     }
     // 12 lines in a 10-line window (24-row terminal): the first two are scrolled off.
     expect(lastFrame()).toContain('↑ 2 earlier line(s)');
@@ -107,7 +112,9 @@ describe('App', () => {
   });
 
   it('says clearly when a model is missing instead of opening its screen', async () => {
-    const services = scriptedServices({ translate: { state: 'missing', error: 'no model in apps/parley/models/pt-en (manifest.json not found)' } });
+    const services = scriptedServices({
+      translate: { state: 'missing', error: 'no model in apps/parley/models/pt-en (manifest.json not found)' },
+    });
     const { stdin, lastFrame, unmount } = render(<App services={services} />);
     await tick();
     expect(lastFrame()).toContain('○ no model in apps/parley/models/pt-en');

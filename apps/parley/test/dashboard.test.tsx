@@ -8,13 +8,38 @@ import { scriptedTrain, tick, type, until } from './scripted';
 
 function run(): TrainEvent[] {
   const events: TrainEvent[] = [
-    { type: 'start', kind: 'char-lm', dir: 'runs/tiny', totalEpochs: 4, stepsPerEpoch: 10, totalSteps: 40, startStep: 0, metric: 'bits/char', higherIsBetter: false },
+    {
+      type: 'start',
+      kind: 'char-lm',
+      dir: 'runs/tiny',
+      totalEpochs: 4,
+      stepsPerEpoch: 10,
+      totalSteps: 40,
+      startStep: 0,
+      metric: 'bits/char',
+      higherIsBetter: false,
+    },
   ];
   for (let step = 1; step <= 20; step++) {
-    events.push({ type: 'step', step, epoch: Math.floor((step - 1) / 10), epochStep: ((step - 1) % 10) + 1, loss: 3 - step * 0.1, tokensPerSec: 12_345, etaSec: (40 - step) * 2 });
+    events.push({
+      type: 'step',
+      step,
+      epoch: Math.floor((step - 1) / 10),
+      epochStep: ((step - 1) % 10) + 1,
+      loss: 3 - step * 0.1,
+      tokensPerSec: 12_345,
+      etaSec: (40 - step) * 2,
+    });
     if (step === 10 || step === 20) {
       const best = step === 10;
-      events.push({ type: 'validation', step, loss: step === 10 ? 2.1 : 2.2, metric: step === 10 ? 3.03 : 3.17, best, samples: [`Sheldon: sample at ${step}`] });
+      events.push({
+        type: 'validation',
+        step,
+        loss: step === 10 ? 2.1 : 2.2,
+        metric: step === 10 ? 3.03 : 3.17,
+        best,
+        samples: [`Sheldon: sample at ${step}`],
+      });
       events.push({ type: 'checkpoint', step, path: `runs/tiny/${best ? 'best' : 'last'}`, best });
     }
   }

@@ -12,8 +12,22 @@ import { TAB, tick, type, until } from './scripted';
 const dir = mkdtempSync(join(tmpdir(), 'parley-app-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const refs = ['the cat sat on the mat .', 'a dog ran in the park .', 'it is raining today .', 'she reads a book every night .', 'we went to the beach .', 'the sun is shining .'];
-const good = ['the cat sat on the mat .', 'a dog ran in a park .', 'it rains today .', 'she reads a book each night .', 'we went to the beach .', 'the sun shines .'];
+const refs = [
+  'the cat sat on the mat .',
+  'a dog ran in the park .',
+  'it is raining today .',
+  'she reads a book every night .',
+  'we went to the beach .',
+  'the sun is shining .',
+];
+const good = [
+  'the cat sat on the mat .',
+  'a dog ran in a park .',
+  'it rains today .',
+  'she reads a book each night .',
+  'we went to the beach .',
+  'the sun shines .',
+];
 const bad = ['cat mat .', 'dog park .', 'rain .', 'book night .', 'beach .', 'sun .'];
 const file = (name: string, lines: string[]) => {
   writeFileSync(join(dir, name), lines.join('\n') + '\n');
@@ -59,7 +73,9 @@ describe('EvalService (real metrics)', () => {
   });
 
   it('draws the table for two systems with intervals and p-values', async () => {
-    const { stdin, lastFrame, unmount } = render(<Evaluate service={evalService} onBack={() => {}} initialHyps={`${hypBad} ${hypGood}`} initialRefs={ref} />);
+    const { stdin, lastFrame, unmount } = render(
+      <Evaluate service={evalService} onBack={() => {}} initialHyps={`${hypBad} ${hypGood}`} initialRefs={ref} />,
+    );
     await tick();
     await type(stdin, TAB);
     await type(stdin, '\r');

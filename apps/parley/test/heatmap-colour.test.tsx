@@ -1,7 +1,15 @@
 // The heatmap is tinted where the terminal shows colour (its shading alone carries the weights elsewhere).
 import { describe, expect, it } from 'vitest';
 
-const props = { sourceTokens: ['eu', 'gosto'], targetTokens: ['i', 'like'], attention: [[0.9, 0.1], [0.2, 0.8]], width: 80 };
+const props = {
+  sourceTokens: ['eu', 'gosto'],
+  targetTokens: ['i', 'like'],
+  attention: [
+    [0.9, 0.1],
+    [0.2, 0.8],
+  ],
+  width: 80,
+};
 
 describe('heatmap colour', () => {
   it('tints strong and weak cells with different colours when the terminal shows colour', async () => {

@@ -7,7 +7,12 @@ import { describe, expect, it } from 'vitest';
 const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const CLI = fileURLToPath(new URL('../src/cli.tsx', import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [TSX, CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  spawnSync(process.execPath, [TSX, CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
 
 describe('off a terminal', () => {
   it('`parley app` with piped output explains and points to the plain commands, without escape codes', () => {

@@ -1,6 +1,13 @@
 // Scripted services for UI tests: they answer instantly (or with a small delay) from fixed data, so a test
 // checks what the screens draw, not what a model says. The app itself runs on real-services.ts.
-import type { ChatService, EvalService, Services, TrainEvent, TrainService, TranslateService } from '../src/app/services';
+import type {
+  ChatService,
+  EvalService,
+  Services,
+  TrainEvent,
+  TrainService,
+  TranslateService,
+} from '../src/app/services';
 
 export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,7 +34,10 @@ export async function until(check: () => boolean, frame: () => string | undefine
 }
 
 /** Replies with `reply`, one character every `delayMs`; records what it was asked. */
-export function scriptedChat(reply = 'Bazinga! I am not crazy, my mother had me tested.', delayMs = 2): ChatService & { calls: { speaker: string; seed: number; lastLine: string }[] } {
+export function scriptedChat(
+  reply = 'Bazinga! I am not crazy, my mother had me tested.',
+  delayMs = 2,
+): ChatService & { calls: { speaker: string; seed: number; lastLine: string }[] } {
   const calls: { speaker: string; seed: number; lastLine: string }[] = [];
   return {
     model: { name: 'sheldon', dir: 'models/sheldon', summary: '2×64 LSTM' },
@@ -56,7 +66,11 @@ export function scriptedTranslate(): TranslateService & { beams: number[] } {
       const sourceTokens = source.split(' ');
       const tokens = ['i', 'like', 'cats', '</s>'];
       // A diagonal-ish attention: target t looks mostly at source t.
-      const attention = tokens.map((_, t) => sourceTokens.map((__, s) => (s === Math.min(t, sourceTokens.length - 1) ? 0.85 : 0.15 / (sourceTokens.length - 1))));
+      const attention = tokens.map((_, t) =>
+        sourceTokens.map((__, s) =>
+          s === Math.min(t, sourceTokens.length - 1) ? 0.85 : 0.15 / (sourceTokens.length - 1),
+        ),
+      );
       const texts = ['i like cats', 'i love cats', 'me like cats', 'i like the cats', 'i enjoy cats'];
       return {
         sourceTokens,
@@ -110,9 +124,30 @@ export const scriptedEval: EvalService = {
       systems: hyps.map((file, i) => ({
         file,
         scores: [
-          { name: 'BLEU', score: 30 + i, formatted: '', signature: 'nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0', ci: { mean: 30 + i, halfWidth: 1.2 }, pValue: i ? 0.0123 : undefined },
-          { name: 'chrF2', score: 55 + i, formatted: '', signature: 'nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0', ci: { mean: 55, halfWidth: 0.9 }, pValue: i ? 0.2 : undefined },
-          { name: 'TER', score: 50 - i, formatted: '', signature: 'nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0', ci: { mean: 50, halfWidth: 1.5 }, pValue: i ? 0.04 : undefined },
+          {
+            name: 'BLEU',
+            score: 30 + i,
+            formatted: '',
+            signature: 'nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0',
+            ci: { mean: 30 + i, halfWidth: 1.2 },
+            pValue: i ? 0.0123 : undefined,
+          },
+          {
+            name: 'chrF2',
+            score: 55 + i,
+            formatted: '',
+            signature: 'nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0',
+            ci: { mean: 55, halfWidth: 0.9 },
+            pValue: i ? 0.2 : undefined,
+          },
+          {
+            name: 'TER',
+            score: 50 - i,
+            formatted: '',
+            signature: 'nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0',
+            ci: { mean: 50, halfWidth: 1.5 },
+            pValue: i ? 0.04 : undefined,
+          },
         ],
       })),
     };

@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function tinyConfig(): string {
   const words = ['the', 'cat', 'sat', 'on', 'a', 'mat', 'and', 'dog', 'ran', 'far'];
-  const lines = Array.from({ length: 3000 }, (_, i) => Array.from({ length: 6 }, (__, j) => words[(i * 7 + j * 3 + ((i * j) % 5)) % words.length]).join(' '));
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    Array.from({ length: 6 }, (__, j) => words[(i * 7 + j * 3 + ((i * j) % 5)) % words.length]).join(' '),
+  );
   writeFileSync(join(dir, 'text.txt'), lines.join('\n') + '\n');
   const config = `kind: charlm
 name: tiny
@@ -63,7 +65,12 @@ describe('TrainService (real trainer in a child process)', () => {
     expect(chat.model.summary).toMatch(/1×16 lstm/);
     const reply = async (seed: number) => {
       const chars: string[] = [];
-      for await (const ch of chat.reply([{ speaker: 'Leonard', text: 'the cat' }], { ...DEFAULT_SAMPLING, maxLength: 30, seed })) chars.push(ch);
+      for await (const ch of chat.reply([{ speaker: 'Leonard', text: 'the cat' }], {
+        ...DEFAULT_SAMPLING,
+        maxLength: 30,
+        seed,
+      }))
+        chars.push(ch);
       return chars;
     };
     const a = await reply(7);
@@ -73,6 +80,8 @@ describe('TrainService (real trainer in a child process)', () => {
   });
 
   it('reports a missing config clearly', async () => {
-    await expect(createTrainService([]).start(join(dir, 'nope.yaml'), { resume: false })).rejects.toThrow(/nope\.yaml: config file not found/);
+    await expect(createTrainService([]).start(join(dir, 'nope.yaml'), { resume: false })).rejects.toThrow(
+      /nope\.yaml: config file not found/,
+    );
   });
 });

@@ -27,7 +27,8 @@ export function configKind(path: string): string {
     throw new Error(`${path}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
   }
   const raw = doc.toJS() as { kind?: unknown } | null;
-  if (!raw || typeof raw.kind !== 'string') throw new Error(`${path}: missing top-level "kind:" (${CONFIG_KINDS.join(' or ')})`);
+  if (!raw || typeof raw.kind !== 'string')
+    throw new Error(`${path}: missing top-level "kind:" (${CONFIG_KINDS.join(' or ')})`);
   return raw.kind;
 }
 

@@ -6,15 +6,24 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('../src/simd/', import.meta.url));
 const wabtPath = process.env.WABT ?? 'wabt';
-const wabt = await (((await import(wabtPath)) as { default: () => Promise<WabtModule> }).default)();
+const wabt = await ((await import(wabtPath)) as { default: () => Promise<WabtModule> }).default();
 interface WabtModule {
-  parseWat(name: string, text: string, features: Record<string, boolean>): { toBinary(o: object): { buffer: Uint8Array } };
+  parseWat(
+    name: string,
+    text: string,
+    features: Record<string, boolean>,
+  ): { toBinary(o: object): { buffer: Uint8Array } };
 }
 const source = readFileSync(`${dir}kernels.wat`, 'utf8');
 const line = '(import "env" "memory" (memory 1 65536))';
 if (!source.includes(line)) throw new Error(`kernels.wat: memory import line not found: ${line}`);
 const build = (text: string) => {
-  const mod = wabt.parseWat('kernels.wat', text, { simd: true, threads: true, sat_float_to_int: true, bulk_memory: true });
+  const mod = wabt.parseWat('kernels.wat', text, {
+    simd: true,
+    threads: true,
+    sat_float_to_int: true,
+    bulk_memory: true,
+  });
   // wabt's validator rejects shared memories even with `threads`; V8 validates the bytes instead.
   const bytes = Buffer.from(mod.toBinary({}).buffer);
   if (!WebAssembly.validate(bytes)) throw new Error('kernels.wat: the built module does not validate');

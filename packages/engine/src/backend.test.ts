@@ -7,7 +7,9 @@ describe('backend choice', () => {
     const report = await initBackend(undefined);
     expect(['node-gpu', 'node', 'wasm']).toContain(report.name);
     const line = describeBackend(report);
-    expect(line).toMatch(/^backend: \S+( \(\d+ threads\))? \((the fastest backend|the fastest one installed|forced by PARLEY_BACKEND)\)/);
+    expect(line).toMatch(
+      /^backend: \S+( \(\d+ threads\))? \((the fastest backend|the fastest one installed|forced by PARLEY_BACKEND)\)/,
+    );
     if (report.name === 'wasm') expect(line).toMatch(/skipped node-gpu \(.+\), node \(.+\)/);
     expect(tf.getBackend()).toBe(report.tfName);
   });
@@ -20,6 +22,9 @@ describe('backend choice', () => {
     await useBackend('wasm');
     const wasm = tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])).arraySync();
     expect(wasm).toEqual(cpu);
-    expect(cpu).toEqual([[4, 5], [10, 11]]);
+    expect(cpu).toEqual([
+      [4, 5],
+      [10, 11],
+    ]);
   });
 });

@@ -84,7 +84,8 @@ async function tryBackend(name: BackendName): Promise<string> {
       if (threads > 1) {
         const { withThreadShims, unrefWorkers } = await import('./wasm-threads');
         setThreadsCount(threads);
-        if (!(await withThreadShims(threads, () => tf.setBackend('wasm')))) throw new Error('wasm backend failed to start');
+        if (!(await withThreadShims(threads, () => tf.setBackend('wasm'))))
+          throw new Error('wasm backend failed to start');
         unrefWorkers((tf.backend() as unknown as { wasm: unknown }).wasm);
       } else if (!(await tf.setBackend('wasm'))) {
         throw new Error('wasm backend failed to start');
@@ -131,7 +132,9 @@ async function choose(requested: string | undefined): Promise<BackendReport> {
  * Starts the backend once per process (later calls return the same report).
  * @param requested a backend to force; defaults to the PARLEY_BACKEND environment variable.
  */
-export function initBackend(requested: string | undefined = process.env.PARLEY_BACKEND || undefined): Promise<BackendReport> {
+export function initBackend(
+  requested: string | undefined = process.env.PARLEY_BACKEND || undefined,
+): Promise<BackendReport> {
   current ??= choose(requested);
   return current;
 }
@@ -145,8 +148,17 @@ export async function useBackend(name: BackendName): Promise<BackendReport> {
 
 /** One line for users: the active backend, why it runs, and why faster ones were skipped. */
 export function describeBackend(report: BackendReport): string {
-  const threads = report.name === 'wasm' ? wasmThreadCount() : report.tfName === 'tensorflow' ? Number(process.env.TF_NUM_INTRAOP_THREADS) : 1;
-  const why = report.forced ? 'forced by PARLEY_BACKEND' : report.skipped.length === 0 ? 'the fastest backend' : 'the fastest one installed';
+  const threads =
+    report.name === 'wasm'
+      ? wasmThreadCount()
+      : report.tfName === 'tensorflow'
+        ? Number(process.env.TF_NUM_INTRAOP_THREADS)
+        : 1;
+  const why = report.forced
+    ? 'forced by PARLEY_BACKEND'
+    : report.skipped.length === 0
+      ? 'the fastest backend'
+      : 'the fastest one installed';
   const base = `backend: ${report.name}${threads > 1 ? ` (${threads} threads)` : ''} (${why})`;
   if (report.skipped.length === 0) return base;
   return `${base}; skipped ${report.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}`;

@@ -55,7 +55,15 @@ function kernelFunc<A>(spec: JsKernelSpec<A>, wasm: boolean): KernelFn {
       // Allocate first: growing the heap detaches earlier views.
       result = outSpecs.map((o) => b.makeOutput(o.shape, o.dtype));
       const k = spec.simd ? simdKernelsFor(b.wasm) : undefined;
-      if (k && spec.simd!(k, [...ins, ...result].map((t) => b.getMemoryOffset(t.dataId)), a, shapes)) {
+      if (
+        k &&
+        spec.simd!(
+          k,
+          [...ins, ...result].map((t) => b.getMemoryOffset(t.dataId)),
+          a,
+          shapes,
+        )
+      ) {
         return result.length === 1 ? result[0]! : result;
       }
       const inArrays = ins.map((t) => b.typedArrayFromHeap(t));
@@ -64,9 +72,15 @@ function kernelFunc<A>(spec: JsKernelSpec<A>, wasm: boolean): KernelFn {
     } else {
       const b = backend as unknown as GenericLike;
       const inArrays = ins.map((t) => b.readSync(t.dataId) as TypedArray);
-      const outArrays = outSpecs.map((o) => (o.dtype === 'int32' ? new Int32Array(size(o.shape)) : new Float32Array(size(o.shape))));
+      const outArrays = outSpecs.map((o) =>
+        o.dtype === 'int32' ? new Int32Array(size(o.shape)) : new Float32Array(size(o.shape)),
+      );
       spec.compute(inArrays, outArrays, a, shapes);
-      result = outSpecs.map((o, i) => ({ dataId: b.write(outArrays[i]!, o.shape, o.dtype), shape: o.shape, dtype: o.dtype }));
+      result = outSpecs.map((o, i) => ({
+        dataId: b.write(outArrays[i]!, o.shape, o.dtype),
+        shape: o.shape,
+        dtype: o.dtype,
+      }));
     }
     return result.length === 1 ? result[0]! : result;
   };
@@ -76,7 +90,11 @@ function kernelFunc<A>(spec: JsKernelSpec<A>, wasm: boolean): KernelFn {
 const BACKENDS = ['wasm', 'cpu', 'tensorflow', 'webgl'] as const;
 
 /** Registers a JS kernel for every backend that does not have one by that name yet. */
-export function registerJsKernel<A>(spec: JsKernelSpec<A>, backends: readonly string[] = BACKENDS, override = false): void {
+export function registerJsKernel<A>(
+  spec: JsKernelSpec<A>,
+  backends: readonly string[] = BACKENDS,
+  override = false,
+): void {
   for (const backendName of backends) {
     if (tf.getKernel(spec.name, backendName)) {
       if (!override) continue;
@@ -87,7 +105,12 @@ export function registerJsKernel<A>(spec: JsKernelSpec<A>, backends: readonly st
 }
 
 /** Runs a registered kernel on the active backend; returns its outputs as tensors. */
-export function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown> = {}): tf.Tensor[] {
-  const out = tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor | tf.Tensor[];
+export function runKernel(
+  name: string,
+  inputs: Record<string, tf.Tensor>,
+  attrs: Record<string, unknown> = {},
+): tf.Tensor[] {
+  const out = tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as
+    tf.Tensor | tf.Tensor[];
   return Array.isArray(out) ? out : [out];
 }

@@ -23,7 +23,11 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
   it('BatchMatMul with transposeA / transposeB / both, 2-D and batched', async () => {
     const a = tf.randomUniform([3, 7, 5], -1, 1, 'float32', 1);
     const b = tf.randomUniform([3, 7, 5], -1, 1, 'float32', 2);
-    for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+    for (const [ta, tb] of [
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       const { cpu, wasm } = await onBoth(() => tf.matMul(a, ta === tb ? tf.transpose(b, [0, 2, 1]) : b, ta, tb));
       close(wasm, cpu);
     }
@@ -66,7 +70,15 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
 
   it('Sum over leading axes (bias gradients) matches cpu; other sums still work', async () => {
     const x = tf.randomUniform([5, 3, 6], -1, 1, 'float32', 10);
-    const cases: [number | number[], boolean][] = [[0, false], [[0, 1], false], [[1, 0], true], [-3, true], [1, false], [[0, 2], false], [[0, 1, 2], false]];
+    const cases: [number | number[], boolean][] = [
+      [0, false],
+      [[0, 1], false],
+      [[1, 0], true],
+      [-3, true],
+      [1, false],
+      [[0, 2], false],
+      [[0, 1, 2], false],
+    ];
     for (const [axis, keepDims] of cases) {
       const { cpu, wasm } = await onBoth(() => tf.sum(x, axis, keepDims));
       close(wasm, cpu);
@@ -79,8 +91,19 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
 
   it('gather of rows (embedding lookup) matches cpu; other gathers still work; bad ids are refused', async () => {
     const table = tf.randomUniform([9, 5], -1, 1, 'float32', 15);
-    const ids = tf.tensor2d([[0, 8, 3], [3, 3, 1]], [2, 3], 'int32');
-    for (const f of [() => tf.gather(table, ids), () => tf.gather(table, ids.reshape([-1]), 0), () => tf.gather(table, tf.tensor1d([4, 0], 'int32'), 1)]) {
+    const ids = tf.tensor2d(
+      [
+        [0, 8, 3],
+        [3, 3, 1],
+      ],
+      [2, 3],
+      'int32',
+    );
+    for (const f of [
+      () => tf.gather(table, ids),
+      () => tf.gather(table, ids.reshape([-1]), 0),
+      () => tf.gather(table, tf.tensor1d([4, 0], 'int32'), 1),
+    ]) {
       const { cpu, wasm } = await onBoth(f);
       close(wasm, cpu, 1e-7);
     }
@@ -89,7 +112,13 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
   });
 
   it('transpose of the last two axes (any sizes, batched) matches cpu; other perms still work', async () => {
-    for (const shape of [[4, 8], [7, 5], [3, 9, 6], [2, 2, 17, 4], [1, 1]]) {
+    for (const shape of [
+      [4, 8],
+      [7, 5],
+      [3, 9, 6],
+      [2, 2, 17, 4],
+      [1, 1],
+    ]) {
       const x = tf.randomUniform(shape, -1, 1, 'float32', shape.length);
       const r = shape.length;
       const perm = [...Array(r).keys()];
@@ -108,7 +137,11 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     const { cpu, wasm } = await onBoth(() => tf.unsortedSegmentSum(x, ids, 5));
     // Both backends run Parley's kernel now, so check against sums computed here too.
     const rows = x.arraySync() as number[][];
-    const expected = [0, 1, 2, 3, 4].map((s) => [0, 1, 2].map((c) => [0, 1, 2, 3, 4, 5].reduce((a, r) => a + ([2, 0, 2, 4, 0, 2][r] === s ? rows[r]![c]! : 0), 0)));
+    const expected = [0, 1, 2, 3, 4].map((s) =>
+      [0, 1, 2].map((c) =>
+        [0, 1, 2, 3, 4, 5].reduce((a, r) => a + ([2, 0, 2, 4, 0, 2][r] === s ? rows[r]![c]! : 0), 0),
+      ),
+    );
     close(wasm, expected, 1e-5);
     close(cpu, expected, 1e-5);
     expect((wasm as number[][])[1]).toEqual([0, 0, 0]);
@@ -119,7 +152,14 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
       await useBackend(backend);
       const table = tf.variable(tf.randomUniform([10, 4], -1, 1, 'float32', 8));
       const dense = tf.variable(tf.randomUniform([4, 10], -1, 1, 'float32', 9));
-      const ids = tf.tensor2d([[1, 2, 2], [9, 0, 1]], [2, 3], 'int32');
+      const ids = tf.tensor2d(
+        [
+          [1, 2, 2],
+          [9, 0, 1],
+        ],
+        [2, 3],
+        'int32',
+      );
       const { grads: g } = tf.variableGrads(() => {
         const e = tf.gather(table, ids.reshape([-1]));
         return tf.losses.softmaxCrossEntropy(tf.oneHot(ids.reshape([-1]), 10), tf.matMul(e, dense)) as tf.Scalar;

@@ -64,7 +64,7 @@ interface WasmBackendLike {
  * Handles equal batch dims or one side unbatched; returns undefined for anything else.
  */
 function batchedMatMul(a: tf.TensorInfo, b: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInfo | undefined {
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 3 && b.shape.length < 3) return undefined;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || (a.shape.length < 3 && b.shape.length < 3)) return undefined;
   const [M, K] = a.shape.slice(-2) as [number, number];
   const [K2, N] = b.shape.slice(-2) as [number, number];
   const outerA = a.shape.slice(0, -2);
@@ -79,7 +79,17 @@ function batchedMatMul(a: tf.TensorInfo, b: tf.TensorInfo, backend: tf.KernelBac
   const outer = batchA === 1 && !sameOuter ? outerB : outerA;
   const out = w.makeOutput([...outer, M, N], 'float32');
   const ptr = (t: tf.TensorInfo) => w.getMemoryOffset(t.dataId);
-  k.batchMatMul(ptr(a), ptr(b), ptr(out), Math.max(batchA, batchB), M, K, N, batchA === 1 ? 0 : M * K, batchB === 1 ? 0 : K * N);
+  k.batchMatMul(
+    ptr(a),
+    ptr(b),
+    ptr(out),
+    Math.max(batchA, batchB),
+    M,
+    K,
+    N,
+    batchA === 1 ? 0 : M * K,
+    batchB === 1 ? 0 : K * N,
+  );
   return out;
 }
 
@@ -100,7 +110,11 @@ function swapOperands(
   const N = b.shape[1]!;
   if (!(N > M && K * (N - M) > M * N)) return undefined;
   const bT = transposeLastTwo(b, backend, transpose);
-  const prod = fast({ inputs: { a: bT, b: a }, backend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  const prod = fast({
+    inputs: { a: bT, b: a },
+    backend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as tf.TensorInfo;
   const out = transposeLastTwo(prod, backend, transpose);
   backend.disposeData(bT.dataId);
   backend.disposeData(prod.dataId);
@@ -121,9 +135,15 @@ function explicitTransposes(kernelName: string): void {
       const a0 = attrs as unknown as { transposeA: boolean; transposeB: boolean };
       if (!fixesOn) return fast({ inputs, backend, attrs });
       if (!a0.transposeA && !a0.transposeB) {
-        return (kernelName === 'BatchMatMul' && batchedMatMul(inputs.a!, inputs.b!, backend)) || fast({ inputs, backend, attrs });
+        return (
+          (kernelName === 'BatchMatMul' && batchedMatMul(inputs.a!, inputs.b!, backend)) ||
+          fast({ inputs, backend, attrs })
+        );
       }
-      const swapped = kernelName === 'BatchMatMul' && a0.transposeA && !a0.transposeB ? swapOperands(inputs.a!, inputs.b!, backend, transpose.kernelFunc, fast) : undefined;
+      const swapped =
+        kernelName === 'BatchMatMul' && a0.transposeA && !a0.transposeB
+          ? swapOperands(inputs.a!, inputs.b!, backend, transpose.kernelFunc, fast)
+          : undefined;
       if (swapped) return swapped;
       const temps: tf.TensorInfo[] = [];
       const a = a0.transposeA ? transposeLastTwo(inputs.a!, backend, transpose.kernelFunc) : inputs.a!;
@@ -151,7 +171,12 @@ export const leadingSumKernel = {
     const k = leadingAxes(x.length, attrs.axis)!;
     return [{ shape: attrs.keepDims ? x.map((d, i) => (i < k ? 1 : d)) : x.slice(k), dtype: 'float32' as const }];
   },
-  compute(ins: (Float32Array | Int32Array)[], outs: (Float32Array | Int32Array)[], attrs: { axis: number | number[] }, shapes: number[][]) {
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    attrs: { axis: number | number[] },
+    shapes: number[][],
+  ) {
     const x = ins[0]!;
     const out = outs[0]!;
     const cols = shapes[0]!.slice(leadingAxes(shapes[0]!.length, attrs.axis)!).reduce((a, b) => a * b, 1);
@@ -161,14 +186,21 @@ export const leadingSumKernel = {
   simd(k: SimdKernels, p: number[], attrs: { axis: number | number[] }, shapes: number[][]) {
     const x = shapes[0]!;
     const n = leadingAxes(x.length, attrs.axis)!;
-    k.colSum(p[0]!, p[1]!, x.slice(0, n).reduce((a, b) => a * b, 1), x.slice(n).reduce((a, b) => a * b, 1));
+    k.colSum(
+      p[0]!,
+      p[1]!,
+      x.slice(0, n).reduce((a, b) => a * b, 1),
+      x.slice(n).reduce((a, b) => a * b, 1),
+    );
     return true;
   },
 };
 
 /** How many leading axes `axis` names, when it names exactly axes 0..k-1 with k < rank; else undefined. */
 function leadingAxes(rank: number, axis: number | number[]): number | undefined {
-  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((a, b) => a - b);
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort(
+    (a, b) => a - b,
+  );
   if (axes.length === 0 || axes.length >= rank || axes.some((a, i) => a !== i)) return undefined;
   return axes.length;
 }
@@ -195,7 +227,12 @@ export const gatherRowsKernel = {
     const [x, ids] = shapes as [number[], number[]];
     return [{ shape: [...ids, ...x.slice(1)], dtype: 'float32' as const }];
   },
-  compute(ins: (Float32Array | Int32Array)[], outs: (Float32Array | Int32Array)[], _attrs: unknown, shapes: number[][]) {
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    _attrs: unknown,
+    shapes: number[][],
+  ) {
     const [x, ids] = ins as [Float32Array, Int32Array];
     const out = outs[0]!;
     const rows = shapes[0]![0]!;
@@ -220,7 +257,12 @@ export const transposeLastTwoKernel = {
     const r = x.length;
     return [{ shape: [...x.slice(0, r - 2), x[r - 1]!, x[r - 2]!], dtype: 'float32' as const }];
   },
-  compute(ins: (Float32Array | Int32Array)[], outs: (Float32Array | Int32Array)[], _attrs: unknown, shapes: number[][]) {
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    _attrs: unknown,
+    shapes: number[][],
+  ) {
     const x = ins[0]!;
     const out = outs[0]!;
     const s = shapes[0]!;
@@ -248,17 +290,31 @@ export function registerWasmKernelFixes(): void {
   registerJsKernel(unsortedSegmentSumKernel, ['wasm', 'cpu'], true);
   route(leadingSumKernel, ({ inputs, attrs }) => {
     const x = inputs.x!;
-    return x.dtype === 'float32' && leadingAxes(x.shape.length, (attrs as unknown as { axis: number | number[] }).axis) !== undefined;
+    return (
+      x.dtype === 'float32' &&
+      leadingAxes(x.shape.length, (attrs as unknown as { axis: number | number[] }).axis) !== undefined
+    );
   });
   route(transposeLastTwoKernel, ({ inputs, attrs }) => {
     const x = inputs.x!;
     const { perm } = attrs as unknown as { perm: number[] };
     const r = x.shape.length;
-    return x.dtype === 'float32' && r >= 2 && perm.length === r && perm.every((p, i) => p === (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2));
+    return (
+      x.dtype === 'float32' &&
+      r >= 2 &&
+      perm.length === r &&
+      perm.every((p, i) => p === (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2))
+    );
   });
   route(gatherRowsKernel, ({ inputs, attrs }) => {
     const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
     const x = inputs.x!;
-    return x.dtype === 'float32' && inputs.indices!.dtype === 'int32' && x.shape.length >= 1 && (axis === 0 || axis === -x.shape.length) && !batchDims;
+    return (
+      x.dtype === 'float32' &&
+      inputs.indices!.dtype === 'int32' &&
+      x.shape.length >= 1 &&
+      (axis === 0 || axis === -x.shape.length) &&
+      !batchDims
+    );
   });
 }

@@ -14,7 +14,10 @@ import { createLstmWeights } from './rnn/weights';
 function compute() {
   const w = createLstmWeights(8, 8, { seed: 1 });
   const x = tf.randomUniform([2, 3, 8], -1, 1, 'float32', 2) as tf.Tensor3D;
-  const big = tf.matMul(tf.randomUniform([64, 256], -1, 1, 'float32', 3), tf.randomUniform([256, 512], -1, 1, 'float32', 4));
+  const big = tf.matMul(
+    tf.randomUniform([64, 256], -1, 1, 'float32', 3),
+    tf.randomUniform([256, 512], -1, 1, 'float32', 4),
+  );
   return { h: lstm(x, w).h.arraySync(), sum: tf.sum(big).arraySync() as number };
 }
 const script = `

@@ -12,9 +12,14 @@ const require = createRequire(import.meta.url);
 
 /** Writes the worker script once per process; returns its path. */
 function workerScript(): string {
-  const wasmOut = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), '../wasm-out');
+  const wasmOut = join(
+    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')),
+    '../wasm-out',
+  );
   const mainScript = join(wasmOut, 'tfjs-backend-wasm-threaded-simd.js');
-  const { wasmWorkerContents } = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  const { wasmWorkerContents } = require(join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+    wasmWorkerContents: string;
+  };
   const dir = join(os.tmpdir(), 'parley-tfjs-wasm');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `worker-${process.pid}.cjs`);
@@ -46,7 +51,9 @@ export async function withThreadShims<T>(threads: number, start: () => Promise<T
 
 /** Lets the process exit while pool threads idle (emscripten keeps running pthread workers referenced). */
 export function unrefWorkers(wasmModule: unknown): void {
-  const pthread = (wasmModule as { PThread?: { runningWorkers: { unref(): void }[]; unusedWorkers: { unref(): void }[] } }).PThread;
+  const pthread = (
+    wasmModule as { PThread?: { runningWorkers: { unref(): void }[]; unusedWorkers: { unref(): void }[] } }
+  ).PThread;
   if (!pthread) return;
   for (const w of [...pthread.runningWorkers, ...pthread.unusedWorkers]) w.unref();
 }

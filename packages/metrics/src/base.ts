@@ -86,7 +86,15 @@ type SignatureValue = string | number | boolean | null;
 export class Signature {
   private readonly info = new Map<string, SignatureValue>();
   private readonly abbr: Record<string, string> = {
-    version: 'v', nrefs: '#', test: 't', lang: 'l', subset: 'S', origlang: 'o', bs: 'bs', ar: 'ar', seed: 'rs',
+    version: 'v',
+    nrefs: '#',
+    test: 't',
+    lang: 'l',
+    subset: 'S',
+    origlang: 'o',
+    bs: 'bs',
+    ar: 'ar',
+    seed: 'rs',
   };
 
   constructor(numRefs: number, nBootstrap: number | null, seed: string | null) {
@@ -200,7 +208,9 @@ export abstract class Metric<S extends Score = Score, R = unknown> {
     else throw new Error(`${this.constructor.name}: no references given and none cached.`);
     for (const stream of references ?? []) {
       if (stream.length !== hyps.length) {
-        throw new Error(`${this.constructor.name}: ${hyps.length} hypotheses but a reference stream has ${stream.length} segments.`);
+        throw new Error(
+          `${this.constructor.name}: ${hyps.length} hypotheses but a reference stream has ${stream.length} segments.`,
+        );
       }
     }
     const stats: number[][] = [];
@@ -213,14 +223,21 @@ export abstract class Metric<S extends Score = Score, R = unknown> {
     if (tokenized >= 100 && this.onWarning) {
       this.onWarning("That's 100 lines that end in a tokenized period ('.')");
       this.onWarning('It looks like you forgot to detokenize your test data, which may hurt your score.');
-      this.onWarning("If you insist your data is detokenized, or don't care, you can suppress this message with the `force` parameter.");
+      this.onWarning(
+        "If you insist your data is detokenized, or don't care, you can suppress this message with the `force` parameter.",
+      );
     }
     return stats;
   }
 
   /** The metric on one sentence against its references (one string per reference). */
   sentenceScore(hyp: string, refs: ReadonlyArray<string>): S {
-    return this.aggregateAndCompute(this.extractCorpusStatistics([hyp], refs.map((r) => [r])));
+    return this.aggregateAndCompute(
+      this.extractCorpusStatistics(
+        [hyp],
+        refs.map((r) => [r]),
+      ),
+    );
   }
 
   /**

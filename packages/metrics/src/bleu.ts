@@ -106,7 +106,8 @@ export class BLEU extends Metric<BLEUScore, BLEURefInfo> {
   }
 
   override sentenceScore(hyp: string, refs: ReadonlyArray<string>): BLEUScore {
-    if (!this.effectiveOrder) this.onWarning?.('It is recommended to enable `effective_order` for sentence-level BLEU.');
+    if (!this.effectiveOrder)
+      this.onWarning?.('It is recommended to enable `effective_order` for sentence-level BLEU.');
     return super.sentenceScore(hyp, refs);
   }
 

@@ -64,7 +64,17 @@ function charIds(s: string, keepSpace: boolean): Int32Array {
 function isPyWhitespace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
   if (c < 0x85) return false;
-  return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 0x85 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
@@ -126,7 +136,14 @@ export class CHRF extends Metric<CHRFScore, CHRFRef[]> {
   }
 
   /** Clipped matches per order of `hyp` against `ref` (both token id sequences), added to `out`. */
-  private matches(hyp: Int32Array, ref: Int32Array, order: number, out: number[], hypStrings: () => string[], refStrings: string[]): void {
+  private matches(
+    hyp: Int32Array,
+    ref: Int32Array,
+    order: number,
+    out: number[],
+    hypStrings: () => string[],
+    refStrings: string[],
+  ): void {
     this.local.begin();
     if (this.scratchRef.length < ref.length) this.scratchRef = new Int32Array(2 * ref.length);
     if (this.scratchHyp.length < hyp.length) this.scratchHyp = new Int32Array(2 * hyp.length);

@@ -40,7 +40,8 @@ export function fancyGrid(headers: string[], rows: string[][]): string {
   const cells = rows.map((r) => r.map((c) => c.split('\n')));
   const widths = headers.map((h, c) => Math.max(len(h) + 2, ...cells.map((r) => Math.max(...r[c]!.map(len)))));
   const align = (c: number, s: string) => (c === 0 ? padLeft(widths[c]!, s) : padBoth(widths[c]!, s));
-  const rule = (l: string, fill: string, mid: string, r: string) => l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
+  const rule = (l: string, fill: string, mid: string, r: string) =>
+    l + widths.map((w) => fill.repeat(w + 2)).join(mid) + r;
   const line = (parts: string[]) => `│ ${parts.join(' │ ')} │`;
   const out = [rule('╒', '═', '╤', '╕'), line(headers.map((h, c) => align(c, h))), rule('╞', '═', '╪', '╡')];
   cells.forEach((row, i) => {
@@ -99,7 +100,9 @@ export function formatReport(report: EvalReport, options: PrintOptions = {}): st
 
   if (report.mode === 'sentence') {
     const sig = sigOf(report.metric);
-    return report.segments.map((s) => s.format({ width, scoreOnly: options.scoreOnly, signature: sig }) + '\n').join('');
+    return report.segments
+      .map((s) => s.format({ width, scoreOnly: options.scoreOnly, signature: sig }) + '\n')
+      .join('');
   }
 
   if (report.mode === 'corpus' && report.systems.length === 1) {
@@ -161,7 +164,10 @@ export function formatReport(report: EvalReport, options: PrintOptions = {}): st
     return { header: bootstrap ? `${m.name} (μ ± 95% CI)` : m.name, vals };
   });
   const headers = ['System', ...columns.map((c) => c.header)].map((h) => cyan(!!options.color, h));
-  const rows = report.systems.map((s, j) => [j === 0 ? yellow(!!options.color, s.name) : s.name, ...columns.map((c) => c.vals[j]!)]);
+  const rows = report.systems.map((s, j) => [
+    j === 0 ? yellow(!!options.color, s.name) : s.name,
+    ...columns.map((c) => c.vals[j]!),
+  ]);
   const explanation = pairedExplanation(report.test, report.nSamples, report.systems[0]!.name);
   return `${fancyGrid(headers, rows)}\n\n${explanation}\n\n${signatureBlock(report.metrics, short)}\n`;
 }

@@ -70,7 +70,7 @@ function hash(key: number): number {
     const h = Math.imul(key, 0x9e3779b1);
     return h ^ (h >>> 15);
   }
-  const lo = key % 4294967296 | 0;
+  const lo = (key % 4294967296) | 0;
   const hi = (key / 4294967296) | 0;
   let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca77);
   h ^= h >>> 15;

@@ -10,7 +10,15 @@ export { TER, TERScore } from './ter';
 export type { TEROptions } from './ter';
 export { TercomTokenizer } from './tercom';
 export type { TercomOptions } from './tercom';
-export { getTokenizer, tokenize13a, tokenizeIntl, tokenizeChar, tokenizeNone, tokenizeZh, TOKENIZERS } from './tokenizers';
+export {
+  getTokenizer,
+  tokenize13a,
+  tokenizeIntl,
+  tokenizeChar,
+  tokenizeNone,
+  tokenizeZh,
+  TOKENIZERS,
+} from './tokenizers';
 export type { Tokenizer, TokenizerName } from './tokenizers';
 export { bootstrapResample, estimateCi, pairedTest, defaultSeed } from './significance';
 export type { PairedResult, PairedTestOptions, PairedTestOutput } from './significance';

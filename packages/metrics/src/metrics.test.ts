@@ -47,7 +47,11 @@ describe('sacreBLEU-style API', () => {
 
 describe('evaluate (the report behind parley eval)', () => {
   it('returns scores, signatures and confidence intervals without printing', () => {
-    const report = evaluate([{ name: 'sys', hyps }], [ref1], { metrics: ['ter', 'bleu'], confidence: true, confidenceN: 200 });
+    const report = evaluate([{ name: 'sys', hyps }], [ref1], {
+      metrics: ['ter', 'bleu'],
+      confidence: true,
+      confidenceN: 200,
+    });
     expect(report.mode).toBe('corpus');
     if (report.mode !== 'corpus') return;
     expect(report.metrics.map((m) => m.name)).toEqual(['BLEU', 'TER']);
@@ -60,7 +64,10 @@ describe('evaluate (the report behind parley eval)', () => {
 
   it('runs paired tests against the first system', () => {
     const report = evaluate(
-      [{ name: 'a', hyps }, { name: 'b', hyps: ref2 }],
+      [
+        { name: 'a', hyps },
+        { name: 'b', hyps: ref2 },
+      ],
       [ref1],
       { pairedAr: true, pairedArN: 500 },
     );

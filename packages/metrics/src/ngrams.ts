@@ -15,7 +15,10 @@ export class NgramTable {
    * @param sequences token sequences (one per reference); counts are the maximum over them
    * @param maxOrder the largest n-gram order
    */
-  constructor(sequences: ReadonlyArray<ReadonlyArray<string>>, readonly maxOrder: number) {
+  constructor(
+    sequences: ReadonlyArray<ReadonlyArray<string>>,
+    readonly maxOrder: number,
+  ) {
     for (const seq of sequences) for (const t of seq) if (!this.vocab.has(t)) this.vocab.set(t, this.vocab.size + 1);
     this.base = this.vocab.size + 1;
     this.numeric = Math.pow(this.base, maxOrder) < Number.MAX_SAFE_INTEGER;
@@ -51,7 +54,6 @@ export class NgramTable {
     if (this.numeric) return (key as number) * this.base + id;
     return n === 1 ? String(id) : `${key as string},${id}`;
   }
-
 
   /** Adds to `out[n-1]` the clipped matches of `tokens`' n-grams of order n, for n = 1..maxOrder. */
   countMatches(tokens: ReadonlyArray<string>, out: number[]): void {

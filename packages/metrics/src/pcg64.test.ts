@@ -5,11 +5,16 @@ import { Generator, PCG64, seedSequenceState } from './pcg64';
 describe('numpy default_rng reproduction', () => {
   it('seeds PCG64 through SeedSequence like numpy', () => {
     expect(seedSequenceState(12345).map(String)).toEqual([
-      '13091511679009522556', '13538552136045918767', '7269824232120749972', '4520223790601600371',
+      '13091511679009522556',
+      '13538552136045918767',
+      '7269824232120749972',
+      '4520223790601600371',
     ]);
     const bg = new PCG64(12345);
     expect([bg.nextUint64(), bg.nextUint64(), bg.nextUint64()].map(String)).toEqual([
-      '4193609425186963869', '5843160025838961886', '14708796524633321433',
+      '4193609425186963869',
+      '5843160025838961886',
+      '14708796524633321433',
     ]);
   });
 

@@ -165,7 +165,7 @@ export class Generator {
     if (n === 2 ** 32) return this.bitGenerator.nextUint32();
     const bg = this.bitGenerator;
     // m = next_uint32 * n as a 64-bit product: keep its high and low 32 bits.
-    for (let threshold = -1; ; ) {
+    for (let threshold = -1; ;) {
       const x = bg.nextUint32();
       const p1 = (x & 0xffff) * n; // < 2^48
       const p2 = (x >>> 16) * n; // < 2^48

@@ -17,8 +17,15 @@ describe('Python float formatting', () => {
 
   it('prints repr like Python', () => {
     const cases: Array<[number, string]> = [
-      [1e16, '1e+16'], [1e-5, '1e-05'], [1e-4, '0.0001'], [123456789012345678, '1.2345678901234568e+17'],
-      [0.1 + 0.2, '0.30000000000000004'], [5e-324, '5e-324'], [1.5e300, '1.5e+300'], [100, '100.0'], [-2.5, '-2.5'],
+      [1e16, '1e+16'],
+      [1e-5, '1e-05'],
+      [1e-4, '0.0001'],
+      [123456789012345678, '1.2345678901234568e+17'],
+      [0.1 + 0.2, '0.30000000000000004'],
+      [5e-324, '5e-324'],
+      [1.5e300, '1.5e+300'],
+      [100, '100.0'],
+      [-2.5, '-2.5'],
     ];
     for (const [x, s] of cases) expect(pyRepr(x)).toBe(s);
   });
@@ -33,8 +40,12 @@ describe('Python float formatting', () => {
 
 describe('numerics as Python computes them', () => {
   it('exp and log equal glibc (Python) to the last bit', () => {
-    expect([0.1, 1, -3.7, 4.2].map(exp)).toEqual([1.1051709180756477, 2.718281828459045, 0.024723526470339388, 66.68633104092515]);
-    expect([0.3, 7, 99.5, 1.01].map(log)).toEqual([-1.2039728043259361, 1.9459101490553132, 4.600157644164547, 0.009950330853168092]);
+    expect([0.1, 1, -3.7, 4.2].map(exp)).toEqual([
+      1.1051709180756477, 2.718281828459045, 0.024723526470339388, 66.68633104092515,
+    ]);
+    expect([0.3, 7, 99.5, 1.01].map(log)).toEqual([
+      -1.2039728043259361, 1.9459101490553132, 4.600157644164547, 0.009950330853168092,
+    ]);
   });
 
   it('emulates a fused multiply-add with a single rounding', () => {
@@ -43,7 +54,10 @@ describe('numerics as Python computes them', () => {
     for (let i = 0; i < 3000; i++) {
       const a = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
       const b = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
-      const c = i % 2 ? -a * b * (1 + (rnd() - 0.5) * 2 ** -Math.floor(rnd() * 50)) : (rnd() - 0.5) * 2 ** Math.floor(rnd() * 60 - 30);
+      const c =
+        i % 2
+          ? -a * b * (1 + (rnd() - 0.5) * 2 ** -Math.floor(rnd() * 50))
+          : (rnd() - 0.5) * 2 ** Math.floor(rnd() * 60 - 30);
       expect(fma(a, b, c)).toBe(fmaExact(a, b, c));
     }
     expect(fma(0.1, 10, -1)).toBe(5.551115123125783e-17); // a*b+c rounded once (the unfused result is 0)

@@ -2,7 +2,8 @@
 // sacreBLEU splits on Python whitespace, counts code points, and prints floats with repr / f"{x:.Nf}".
 
 /** Characters Python's `str.split()`, `str.strip()` and `re`'s `\s` treat as whitespace. */
-export const PY_WS_CLASS = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+export const PY_WS_CLASS =
+  '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const WS_RUN = new RegExp(`[${PY_WS_CLASS}]+`, 'u');
 const WS_RUN_G = new RegExp(`[${PY_WS_CLASS}]+`, 'gu');
 const WS_TRAILING = new RegExp(`[${PY_WS_CLASS}]+$`, 'u');
@@ -17,7 +18,11 @@ export function pySplit(s: string): string[] {
     // Only ASCII spaces (the common case): split on the character, drop empty strings.
     const parts = s.split(' ');
     let clean = true;
-    for (let i = 0; i < parts.length; i++) if (parts[i] === '') { clean = false; break; }
+    for (let i = 0; i < parts.length; i++)
+      if (parts[i] === '') {
+        clean = false;
+        break;
+      }
     return clean ? parts : parts.filter((p) => p !== '');
   }
   const parts = s.split(WS_RUN);
@@ -26,7 +31,10 @@ export function pySplit(s: string): string[] {
   return parts;
 }
 
-const WS_NONCANONICAL = new RegExp(`[${PY_WS_CLASS}]{2,}|[\\t\\n\\v\\f\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]`, 'gu');
+const WS_NONCANONICAL = new RegExp(
+  `[${PY_WS_CLASS}]{2,}|[\\t\\n\\v\\f\\r\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]`,
+  'gu',
+);
 
 /** Python `" ".join(s.split())`. */
 export function pyNormalizeSpace(s: string): string {

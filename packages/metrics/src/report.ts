@@ -88,7 +88,10 @@ export function evaluate(systems: ReadonlyArray<SystemInput>, refs: RefStreams, 
   if (systems.length === 0) throw new Error('no system to evaluate');
   for (const s of systems) {
     for (const r of refs) {
-      if (r.length !== s.hyps.length) throw new Error(`System and reference streams have different lengths (${s.name}: ${s.hyps.length} lines, a reference: ${r.length} lines).`);
+      if (r.length !== s.hyps.length)
+        throw new Error(
+          `System and reference streams have different lengths (${s.name}: ${s.hyps.length} lines, a reference: ${r.length} lines).`,
+        );
     }
   }
 
@@ -97,7 +100,12 @@ export function evaluate(systems: ReadonlyArray<SystemInput>, refs: RefStreams, 
     if (systems.length > 1) throw new Error('Multiple systems are not supported in sentence-level mode.');
     const metric = makeMetric(keys[0]!, options);
     const hyps = systems[0]!.hyps;
-    const segments = hyps.map((hyp, i) => metric.sentenceScore(hyp, refs.map((r) => r[i]).filter((x): x is string => x !== null && x !== undefined)));
+    const segments = hyps.map((hyp, i) =>
+      metric.sentenceScore(
+        hyp,
+        refs.map((r) => r[i]).filter((x): x is string => x !== null && x !== undefined),
+      ),
+    );
     const name = segments[0]?.name ?? keys[0]!.toUpperCase();
     return { mode: 'sentence', metric: info(keys[0]!, metric, name), segments };
   }
@@ -131,7 +139,10 @@ export function evaluate(systems: ReadonlyArray<SystemInput>, refs: RefStreams, 
   const metrics = keys.map((k) => makeMetric(k, options));
   for (const m of metrics) m.setReferences(refs);
   const nBootstrap = options.confidence ? (options.confidenceN ?? 1000) : 1;
-  const scored = systems.map((s) => ({ name: s.name, scores: metrics.map((m) => m.corpusScore(s.hyps, null, nBootstrap)) }));
+  const scored = systems.map((s) => ({
+    name: s.name,
+    scores: metrics.map((m) => m.corpusScore(s.hyps, null, nBootstrap)),
+  }));
   const first = scored[0]!.scores;
   return { mode: 'corpus', metrics: metrics.map((m, i) => info(keys[i]!, m, first[i]!.name)), systems: scored };
 }

@@ -11,7 +11,8 @@ export function defaultSeed(): { seed: number | null; label: string } {
   const raw = process.env.SACREBLEU_SEED ?? '12345';
   if (raw.toLowerCase() === 'none') return { seed: null, label: 'none' };
   const seed = Number.parseInt(raw, 10);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new Error(`SACREBLEU_SEED must be a non-negative integer or 'none', got '${raw}'`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new Error(`SACREBLEU_SEED must be a non-negative integer or 'none', got '${raw}'`);
   return { seed, label: String(seed) };
 }
 
@@ -25,7 +26,11 @@ function makeGenerator(seed: number | null): Generator {
  * When every statistic is an integer and every column total stays below 2^24, float32 sums are
  * exact in any order, so plain float64 accumulation gives the same numbers faster.
  */
-function resampledSums(stats: ReadonlyArray<ReadonlyArray<number>>, idxs: Int32Array, nSamples: number): Float64Array[] {
+function resampledSums(
+  stats: ReadonlyArray<ReadonlyArray<number>>,
+  idxs: Int32Array,
+  nSamples: number,
+): Float64Array[] {
   const n = stats.length;
   const k = stats[0]?.length ?? 0;
   const flat = new Float64Array(n * k);
@@ -170,12 +175,23 @@ export function pairedTest(
         const diff = Math.abs(bl.score.score - sysScore.score);
         log(` > Performing paired bootstrap resampling test (# resamples: ${nSamples})`);
         const scoresBl =
-          bl.bootstrap ?? resampledSums(bl.stats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
-        const scoresSys = resampledSums(sysStats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
+          bl.bootstrap ??
+          resampledSums(bl.stats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
+        const scoresSys = resampledSums(sysStats, idxs, nSamples).map(
+          (s) => metric.computeScoreFromStats(s, true).score,
+        );
         const { mean, ci } = estimateCi(scoresSys);
         const sampleDiffs = scoresSys.map((s, i) => Math.abs(s - scoresBl[i]!));
         const diffMean = numpyMean(sampleDiffs);
-        results[bl.name]!.push({ score: sysScore.score, pValue: pValue(sampleDiffs.map((d) => d - diffMean), diff), mean, ci });
+        results[bl.name]!.push({
+          score: sysScore.score,
+          pValue: pValue(
+            sampleDiffs.map((d) => d - diffMean),
+            diff,
+          ),
+          mean,
+          ci,
+        });
       });
     } else {
       const posSel = rng.booleans(nSamples * n);
@@ -208,7 +224,9 @@ export function pairedTest(
         const res: PairedResult = { score: sysScore.score, pValue: pValue(diffs, diff), mean: null, ci: null };
         if (bsIdxs) {
           log(` > Performing bootstrap resampling for confidence interval (# resamples: ${nArConfidence})`);
-          const scores = resampledSums(sysStats, bsIdxs, nArConfidence).map((s) => metric.computeScoreFromStats(s, true).score);
+          const scores = resampledSums(sysStats, bsIdxs, nArConfidence).map(
+            (s) => metric.computeScoreFromStats(s, true).score,
+          );
           ({ mean: res.mean, ci: res.ci } = estimateCi(scores));
         }
         results[bl.name]!.push(res);

@@ -79,16 +79,22 @@ function checkScore(c: Case, metric: Metric, score: Score): void {
   expect(sig.format(true), 'signature_short').toBe(e.signature_short);
   expect(score.format({ signature: sig.format() }), 'formatted').toBe(e.formatted);
   expect(score.format({ width: 1, signature: sig.format() }), 'formatted_cli').toBe(e.formatted_cli);
-  expect(score.format({ width: 1, signature: sig.format(), isJson: true }), 'formatted_cli_json').toBe(e.formatted_cli_json);
+  expect(score.format({ width: 1, signature: sig.format(), isJson: true }), 'formatted_cli_json').toBe(
+    e.formatted_cli_json,
+  );
 }
 
 describe.skipIf(!!reason)('sacreBLEU 2.6.0 suite', () => {
-  const data = reason ? { cases: [] as Case[] } : (JSON.parse(readFileSync(sharedFile(REL)!, 'utf8')) as { cases: Case[] });
+  const data = reason
+    ? { cases: [] as Case[] }
+    : (JSON.parse(readFileSync(sharedFile(REL)!, 'utf8')) as { cases: Case[] });
   const counts = new Map<string, number>();
   for (const c of data.cases) counts.set(`${c.metric}/${c.kind}`, (counts.get(`${c.metric}/${c.kind}`) ?? 0) + 1);
 
   it('has cases of every kind', () => {
-    process.stderr.write(`sacreBLEU suite: ${data.cases.length} cases (${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')})\n`);
+    process.stderr.write(
+      `sacreBLEU suite: ${data.cases.length} cases (${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')})\n`,
+    );
     expect(data.cases.length).toBeGreaterThan(90);
   });
 
@@ -114,8 +120,16 @@ describe.skipIf(!!reason)('sacreBLEU 2.6.0 suite', () => {
       if (c.kind === 'compute_bleu') {
         const o = c.options;
         const s = c.stats!;
-        const score = BLEU.computeBleu([...s.correct], [...s.total], s.sys_len, s.ref_len, o.smooth_method as SmoothMethod,
-          o.smooth_value as number | null, o.use_effective_order as boolean, o.max_ngram_order as number);
+        const score = BLEU.computeBleu(
+          [...s.correct],
+          [...s.total],
+          s.sys_len,
+          s.ref_len,
+          o.smooth_method as SmoothMethod,
+          o.smooth_value as number | null,
+          o.use_effective_order as boolean,
+          o.max_ngram_order as number,
+        );
         checkScore(c, new BLEU(), score);
         return;
       }
@@ -124,7 +138,13 @@ describe.skipIf(!!reason)('sacreBLEU 2.6.0 suite', () => {
         const refs = c.refs!.map((s) => s[0]!);
         const score = metric.sentenceScore(c.hyps![0]!, refs);
         checkScore(c, metric, score);
-        expect(metric.extractCorpusStatistics([c.hyps![0]!], refs.map((r) => [r])), 'segment_stats').toEqual(e.segment_stats);
+        expect(
+          metric.extractCorpusStatistics(
+            [c.hyps![0]!],
+            refs.map((r) => [r]),
+          ),
+          'segment_stats',
+        ).toEqual(e.segment_stats);
         return;
       }
       const score = metric.corpusScore(c.hyps!, c.refs!);

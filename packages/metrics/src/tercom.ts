@@ -15,7 +15,11 @@ export interface TercomOptions {
 
 function normalizeGeneralAndWestern(sent: string): string {
   sent = sent.replace(/\n-/gu, '').replace(/\n/gu, ' ');
-  sent = sent.replace(/&quot;/gu, '"').replace(/&amp;/gu, '&').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>');
+  sent = sent
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, '&')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>');
   sent = ` ${sent} `;
   sent = sent.replace(/([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/gu, ' $1 ');
   sent = sent.replace(/'s /gu, " 's ").replace(/'s$/gu, " 's");

@@ -62,10 +62,28 @@ export function tokenizeNone(line: string): string {
 // is then within the range when c > U+2000 and c <= U+2A6D (resp. c > U+2F80 and c <= U+2FA1).
 // Reproduced as is, since it decides which characters are split.
 const ZH_RANGES: Array<[number, number]> = [
-  [0x3400, 0x4db5], [0x4e00, 0x9fa5], [0x9fa6, 0x9fbb], [0xf900, 0xfa2d], [0xfa30, 0xfa6a], [0xfa70, 0xfad9],
-  [0x2001, 0x2a6d], [0x2f81, 0x2fa1], [0xff00, 0xffef], [0x2e80, 0x2eff], [0x3000, 0x303f], [0x31c0, 0x31ef],
-  [0x2f00, 0x2fdf], [0x2ff0, 0x2fff], [0x3100, 0x312f], [0x31a0, 0x31bf], [0xfe10, 0xfe1f], [0xfe30, 0xfe4f],
-  [0x2600, 0x26ff], [0x2700, 0x27bf], [0x3200, 0x32ff], [0x3300, 0x33ff],
+  [0x3400, 0x4db5],
+  [0x4e00, 0x9fa5],
+  [0x9fa6, 0x9fbb],
+  [0xf900, 0xfa2d],
+  [0xfa30, 0xfa6a],
+  [0xfa70, 0xfad9],
+  [0x2001, 0x2a6d],
+  [0x2f81, 0x2fa1],
+  [0xff00, 0xffef],
+  [0x2e80, 0x2eff],
+  [0x3000, 0x303f],
+  [0x31c0, 0x31ef],
+  [0x2f00, 0x2fdf],
+  [0x2ff0, 0x2fff],
+  [0x3100, 0x312f],
+  [0x31a0, 0x31bf],
+  [0xfe10, 0xfe1f],
+  [0xfe30, 0xfe4f],
+  [0x2600, 0x26ff],
+  [0x2700, 0x27bf],
+  [0x3200, 0x32ff],
+  [0x3300, 0x33ff],
 ];
 
 function isChineseChar(cp: number): boolean {
@@ -84,11 +102,16 @@ export function tokenizeZh(line: string): string {
 /** The tokenizer called `name` (throws on an unknown name, listing the known ones). */
 export function getTokenizer(name: string): Tokenizer {
   switch (name) {
-    case '13a': return tokenize13a;
-    case 'intl': return tokenizeIntl;
-    case 'char': return tokenizeChar;
-    case 'none': return tokenizeNone;
-    case 'zh': return tokenizeZh;
+    case '13a':
+      return tokenize13a;
+    case 'intl':
+      return tokenizeIntl;
+    case 'char':
+      return tokenizeChar;
+    case 'none':
+      return tokenizeNone;
+    case 'zh':
+      return tokenizeZh;
     default:
       throw new Error(`unknown tokenizer '${name}' (known: ${TOKENIZERS.join(', ')})`);
   }

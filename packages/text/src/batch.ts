@@ -126,14 +126,23 @@ export interface BatchTensors {
 }
 
 /** Builds the tensors of one batch (`indices` from `makeBatches`). The caller disposes them (`tf.dispose(batch)`). */
-export function batchTensors(examples: readonly Example[], indices: readonly number[], options: BatchTensorOptions = {}): BatchTensors {
+export function batchTensors(
+  examples: readonly Example[],
+  indices: readonly number[],
+  options: BatchTensorOptions = {},
+): BatchTensors {
   const rows = indices.map((i) => examples[i]!);
   const toTensors = (p: Padded) => ({
     ids: tf.tensor2d(p.ids, [p.batch, p.time], 'int32'),
     mask: tf.tensor2d(p.mask, [p.batch, p.time], 'float32'),
     lengths: tf.tensor1d(p.lengths, 'int32'),
   });
-  const src = toTensors(padSequences(rows.map((r) => r.source), options.source));
+  const src = toTensors(
+    padSequences(
+      rows.map((r) => r.source),
+      options.source,
+    ),
+  );
   const out: BatchTensors = { source: src.ids, sourceMask: src.mask, sourceLengths: src.lengths };
   if (rows.length && rows.every((r) => r.target)) {
     const targets = rows.map((r) => r.target!);

@@ -65,7 +65,12 @@ export class CharTokenizer implements Tokenizer {
   }
 
   toJSON(): CharTokenizerJSON {
-    return { format: CHAR_TOKENIZER_FORMAT, version: CHAR_TOKENIZER_VERSION, normalize: this.normalize, vocab: this.vocab.toJSON() };
+    return {
+      format: CHAR_TOKENIZER_FORMAT,
+      version: CHAR_TOKENIZER_VERSION,
+      normalize: this.normalize,
+      vocab: this.vocab.toJSON(),
+    };
   }
 
   static fromJSON(json: unknown, source = 'char tokenizer'): CharTokenizer {
@@ -74,7 +79,8 @@ export class CharTokenizer implements Tokenizer {
     if (typeof j.version !== 'number' || j.version > CHAR_TOKENIZER_VERSION)
       throw new Error(`${source}: ${CHAR_TOKENIZER_FORMAT} version ${String(j.version)} is not supported`);
     const forms: NormalizationForm[] = ['NFC', 'NFD', 'NFKC', 'NFKD', 'none'];
-    if (!forms.includes(j.normalize as NormalizationForm)) throw new Error(`${source}: unknown normalize ${String(j.normalize)}`);
+    if (!forms.includes(j.normalize as NormalizationForm))
+      throw new Error(`${source}: unknown normalize ${String(j.normalize)}`);
     return new CharTokenizer(Vocab.fromJSON(j.vocab, source), j.normalize as NormalizationForm);
   }
 

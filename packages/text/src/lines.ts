@@ -77,7 +77,11 @@ export function badLine(error: CorpusError, options: ReaderOptions, report: Read
  * Streams the lines of a UTF-8 file (without line ends), validating each one. Bad lines are thrown or skipped
  * per `options`; empty lines are passed through for the caller to judge.
  */
-export function readLines(file: string, options: ReaderOptions = {}, report = options.report ?? new ReadReport(file)): AsyncGenerator<Line> {
+export function readLines(
+  file: string,
+  options: ReaderOptions = {},
+  report = options.report ?? new ReadReport(file),
+): AsyncGenerator<Line> {
   return readLinesFrom(createReadStream(file), file, options, report);
 }
 
@@ -99,7 +103,11 @@ export async function* readLinesFrom(
     try {
       text = decoder.decode(bytes);
     } catch {
-      badLine(new CorpusError(file, lineNo, `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`), options, report);
+      badLine(
+        new CorpusError(file, lineNo, `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`),
+        options,
+        report,
+      );
       return undefined;
     }
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -3,8 +3,18 @@ import { filterPairs, model1Scores, pairWords } from './pair-filter';
 
 // A tiny consistent "lexicon": each Portuguese word always translates to the same English word.
 const LEX: [string, string][] = [
-  ['eu', 'i'], ['gosto', 'like'], ['de', 'of'], ['café', 'coffee'], ['chá', 'tea'], ['ela', 'she'],
-  ['bebe', 'drinks'], ['água', 'water'], ['nós', 'we'], ['queremos', 'want'], ['pão', 'bread'], ['leite', 'milk'],
+  ['eu', 'i'],
+  ['gosto', 'like'],
+  ['de', 'of'],
+  ['café', 'coffee'],
+  ['chá', 'tea'],
+  ['ela', 'she'],
+  ['bebe', 'drinks'],
+  ['água', 'water'],
+  ['nós', 'we'],
+  ['queremos', 'want'],
+  ['pão', 'bread'],
+  ['leite', 'milk'],
 ];
 function parallel(n: number): [string, string][] {
   const out: [string, string][] = [];
@@ -26,13 +36,24 @@ describe('filterPairs', () => {
       ['a b c d e f', 'x'], // length with maxWords 5
     ];
     const r = filterPairs(pairs, { maxWords: 5 });
-    expect(r.verdicts.map((v) => v.rule ?? 'kept')).toEqual(['kept', 'identical', 'untranslated', 'ratio', 'duplicate', 'length']);
+    expect(r.verdicts.map((v) => v.rule ?? 'kept')).toEqual([
+      'kept',
+      'identical',
+      'untranslated',
+      'ratio',
+      'duplicate',
+      'length',
+    ]);
     expect(r.kept).toBe(1);
     expect(r.removed).toMatchObject({ identical: 1, untranslated: 1, ratio: 1, duplicate: 1, length: 1, noisy: 0 });
   });
 
   it('tells exact from near duplicates and keeps one pair per source in source mode', () => {
-    const pairs: [string, string][] = [['Olá, mundo!', 'Hello!'], ['olá mundo', 'Hello!'], ['Olá, mundo!', 'Hi there!']];
+    const pairs: [string, string][] = [
+      ['Olá, mundo!', 'Hello!'],
+      ['olá mundo', 'Hello!'],
+      ['Olá, mundo!', 'Hi there!'],
+    ];
     expect(filterPairs(pairs, { dedupe: 'exact' }).kept).toBe(3);
     expect(filterPairs(pairs, { dedupe: 'near' }).kept).toBe(2);
     expect(filterPairs(pairs, { dedupe: 'source' }).kept).toBe(1);

@@ -59,7 +59,12 @@ const RULES: PairFilterRule[] = ['identical', 'untranslated', 'length', 'ratio',
 
 /** Lower-cased words: runs of letters, digits and apostrophes (Unicode-aware). */
 export function pairWords(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}'’]+/gu) ?? []
+  );
 }
 
 /** The near-duplicate key of a sentence: lower-cased letters and digits only. */
@@ -78,7 +83,10 @@ function copiedShare(source: string[], target: string[]): { share: number; count
  * Decides which pairs to keep. Deterministic: the same pairs and options always give the same verdicts.
  * Pairs are `[source, target]` strings; any extra data (tags, line numbers) stays with the caller by index.
  */
-export function filterPairs(pairs: readonly (readonly [string, string])[], options: PairFilterOptions = {}): PairFilterResult {
+export function filterPairs(
+  pairs: readonly (readonly [string, string])[],
+  options: PairFilterOptions = {},
+): PairFilterResult {
   const o = {
     dropIdentical: options.dropIdentical ?? true,
     untranslatedShare: options.untranslatedShare ?? 0.8,
@@ -89,7 +97,8 @@ export function filterPairs(pairs: readonly (readonly [string, string])[], optio
     noisyShare: options.noisyShare ?? 0,
     model1Iterations: options.model1Iterations ?? 5,
   };
-  if (!(o.noisyShare >= 0 && o.noisyShare < 1)) throw new RangeError(`noisyShare must be in [0, 1), got ${o.noisyShare}`);
+  if (!(o.noisyShare >= 0 && o.noisyShare < 1))
+    throw new RangeError(`noisyShare must be in [0, 1), got ${o.noisyShare}`);
   const removed = Object.fromEntries(RULES.map((r) => [r, 0])) as Record<PairFilterRule, number>;
   const verdicts: PairVerdict[] = [];
   const words: [string[], string[]][] = [];
@@ -112,10 +121,15 @@ export function filterPairs(pairs: readonly (readonly [string, string])[], optio
     const n = [sw.length, tw.length];
     if (Math.min(...n) < o.minWords || (o.maxWords > 0 && Math.max(...n) > o.maxWords)) return 'length';
     const chars = [source.length, target.length];
-    if (o.maxRatio > 0 && Math.max(...chars) >= 10 && Math.max(...chars) > o.maxRatio * Math.min(...chars)) return 'ratio';
+    if (o.maxRatio > 0 && Math.max(...chars) >= 10 && Math.max(...chars) > o.maxRatio * Math.min(...chars))
+      return 'ratio';
     if (o.dedupe !== 'none') {
       const key =
-        o.dedupe === 'exact' ? `${source}\t${target}` : o.dedupe === 'near' ? `${nearKey(source)}\t${nearKey(target)}` : nearKey(source);
+        o.dedupe === 'exact'
+          ? `${source}\t${target}`
+          : o.dedupe === 'near'
+            ? `${nearKey(source)}\t${nearKey(target)}`
+            : nearKey(source);
       if (seen.has(key)) return 'duplicate';
       seen.add(key);
     }
@@ -124,8 +138,14 @@ export function filterPairs(pairs: readonly (readonly [string, string])[], optio
 
   if (o.noisyShare > 0) {
     const live = verdicts.flatMap((v, i) => (v.kept ? [i] : []));
-    const forward = model1Scores(live.map((i) => words[i]!), o.model1Iterations);
-    const backward = model1Scores(live.map((i) => [words[i]![1], words[i]![0]] as [string[], string[]]), o.model1Iterations);
+    const forward = model1Scores(
+      live.map((i) => words[i]!),
+      o.model1Iterations,
+    );
+    const backward = model1Scores(
+      live.map((i) => [words[i]![1], words[i]![0]] as [string[], string[]]),
+      o.model1Iterations,
+    );
     const scored = live.map((idx, k) => ({ idx, score: (forward[k]! + backward[k]!) / 2 }));
     for (const s of scored) verdicts[s.idx]!.score = s.score;
     const drop = Math.floor(scored.length * o.noisyShare);

@@ -18,9 +18,23 @@ describe('dataset preparation', () => {
   });
 
   it('filters by length and length ratio', () => {
-    const pairs = [[1, 1], [0, 3], [5, 5], [2, 9], [4, 3]] as const;
-    expect(filterByLength(pairs, { lengths: (p) => p, min: 1, max: 5 })).toEqual([[1, 1], [5, 5], [4, 3]]);
-    expect(filterByLength(pairs, { lengths: (p) => p, min: 1, maxRatio: 2 })).toEqual([[1, 1], [5, 5], [4, 3]]);
+    const pairs = [
+      [1, 1],
+      [0, 3],
+      [5, 5],
+      [2, 9],
+      [4, 3],
+    ] as const;
+    expect(filterByLength(pairs, { lengths: (p) => p, min: 1, max: 5 })).toEqual([
+      [1, 1],
+      [5, 5],
+      [4, 3],
+    ]);
+    expect(filterByLength(pairs, { lengths: (p) => p, min: 1, maxRatio: 2 })).toEqual([
+      [1, 1],
+      [5, 5],
+      [4, 3],
+    ]);
   });
 
   it('splits deterministically from a seed, without overlap, and differently for another seed', () => {

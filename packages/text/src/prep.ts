@@ -80,7 +80,8 @@ export function splitDataset<T>(items: readonly T[], options: SplitOptions<T>): 
   };
   const nTest = count(options.test);
   const nDev = count(options.dev);
-  if (nTest + nDev > keys.length) throw new Error(`splitDataset: dev + test (${nDev + nTest}) exceed the ${keys.length} groups`);
+  if (nTest + nDev > keys.length)
+    throw new Error(`splitDataset: dev + test (${nDev + nTest}) exceed the ${keys.length} groups`);
   const part = new Map<string, keyof Split<T>>();
   keys.forEach((k, i) => part.set(k, i < nTest ? 'test' : i < nTest + nDev ? 'dev' : 'train'));
   const out: Split<T> = { train: [], dev: [], test: [] };

@@ -28,7 +28,10 @@ describe('readPairs', () => {
       ['a\tb\tc\nd\te\n', /:2: wrong column count \(expected 3 tab-separated columns, found 2\)/],
       ['a\tb\n\nc\td\n', /:2: empty line/],
       ['a\tb\nc\t\n', /:2: empty target/],
-      [Buffer.concat([Buffer.from('a\tb\nc\td'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]), /:2: invalid UTF-8 \(byte offset 4/],
+      [
+        Buffer.concat([Buffer.from('a\tb\nc\td'), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+        /:2: invalid UTF-8 \(byte offset 4/,
+      ],
       ['a\tb\n\ufeffc\td\n', /:2: byte-order mark/],
     ];
     for (const [content, message] of cases) {
@@ -41,18 +44,26 @@ describe('readPairs', () => {
   });
 
   it('with skipBadLines, skips bad lines and counts them by kind', async () => {
-    const f = tempFile(Buffer.concat([Buffer.from('a\tb\n\nx\ty\tz\n'), Buffer.from([0xff]), Buffer.from('\tq\nc\td\n')]));
+    const f = tempFile(
+      Buffer.concat([Buffer.from('a\tb\n\nx\ty\tz\n'), Buffer.from([0xff]), Buffer.from('\tq\nc\td\n')]),
+    );
     const report = new ReadReport(f);
     const pairs = await collect(readPairs(f, { skipBadLines: true, report }));
     expect(pairs.map((p) => p.source)).toEqual(['a', 'c']);
     expect(report.skipped).toBe(3);
-    expect(Object.fromEntries(report.byProblem)).toEqual({ 'empty line': 1, 'wrong column count': 1, 'invalid UTF-8': 1 });
+    expect(Object.fromEntries(report.byProblem)).toEqual({
+      'empty line': 1,
+      'wrong column count': 1,
+      'invalid UTF-8': 1,
+    });
     expect(report.summary()).toMatch(/5 lines, 2 records, skipped 3/);
   });
 
   const pairsReason = skipReason('corpora/por-eng/pairs.tsv');
   it.skipIf(!!pairsReason)('reads the shared por-eng pairs.tsv and tatoeba-extra.tsv', async () => {
-    const pairs = await collect(readPairs(sharedFile('corpora/por-eng/pairs.tsv')!, { sourceColumn: 1, targetColumn: 0 }));
+    const pairs = await collect(
+      readPairs(sharedFile('corpora/por-eng/pairs.tsv')!, { sourceColumn: 1, targetColumn: 0 }),
+    );
     expect(pairs).toHaveLength(7094);
     expect(pairs[0]!.target).toMatch(/^"We now have 4-month-old mice/);
     expect(pairs[0]!.source).toMatch(/^"Agora temos ratos/);
@@ -69,17 +80,22 @@ describe('readDialogue', () => {
       { episode: 'S01E01 Pilot', speaker: 'Leonard', text: 'Hello.', line: 3 },
       { episode: 'S01E02 Next', speaker: 'Penny', text: 'Hey.', line: 5 },
     ]);
-    await expect(collect(readDialogue(tempFile('Sheldon\tHi.\nno tab here\n')))).rejects.toThrow(/:2: wrong column count/);
+    await expect(collect(readDialogue(tempFile('Sheldon\tHi.\nno tab here\n')))).rejects.toThrow(
+      /:2: wrong column count/,
+    );
   });
 
   const reason = skipReason('corpora/tbbt/dialogue.tsv');
-  it.skipIf(!!reason)('reads the shared TBBT dialogue.tsv: 192 episodes, 42,624 utterances, 9,878 by Sheldon', async () => {
-    const utts = await collect(readDialogue(sharedFile('corpora/tbbt/dialogue.tsv')!));
-    expect(utts).toHaveLength(42624);
-    expect(new Set(utts.map((u) => u.episode)).size).toBe(192);
-    expect(utts.filter((u) => u.speaker === 'Sheldon')).toHaveLength(9878);
-    expect(utts[0]).toMatchObject({ episode: 'S01E01 Pilot Episode', speaker: 'Sheldon', line: 2 });
-  });
+  it.skipIf(!!reason)(
+    'reads the shared TBBT dialogue.tsv: 192 episodes, 42,624 utterances, 9,878 by Sheldon',
+    async () => {
+      const utts = await collect(readDialogue(sharedFile('corpora/tbbt/dialogue.tsv')!));
+      expect(utts).toHaveLength(42624);
+      expect(new Set(utts.map((u) => u.episode)).size).toBe(192);
+      expect(utts.filter((u) => u.speaker === 'Sheldon')).toHaveLength(9878);
+      expect(utts[0]).toMatchObject({ episode: 'S01E01 Pilot Episode', speaker: 'Sheldon', line: 2 });
+    },
+  );
 });
 
 describe('readParallel and readText', () => {
@@ -95,7 +111,10 @@ describe('readParallel and readText', () => {
 
   it('reads plain text, skipping empty lines unless told they are errors', async () => {
     const f = tempFile('one\n\n  \ntwo\n');
-    expect((await collect(readText(f))).map((l) => [l.text, l.line])).toEqual([['one', 1], ['two', 4]]);
+    expect((await collect(readText(f))).map((l) => [l.text, l.line])).toEqual([
+      ['one', 1],
+      ['two', 4],
+    ]);
     await expect(collect(readText(f, { emptyLines: 'error' }))).rejects.toThrow(/:2: empty line/);
   });
 });

@@ -53,7 +53,9 @@ export async function* readPairs(file: string, options: PairReaderOptions = {}):
   for await (const { line, fields, bad } of readTsvRows(file, options, report)) {
     if (columns === undefined && fields.length >= need) columns = fields.length;
     if (fields.length < need || fields.length !== columns) {
-      bad(`wrong column count (expected ${columns ?? `at least ${need}`} tab-separated columns, found ${fields.length})`);
+      bad(
+        `wrong column count (expected ${columns ?? `at least ${need}`} tab-separated columns, found ${fields.length})`,
+      );
       continue;
     }
     const source = fields[src]!.trim();
@@ -68,7 +70,11 @@ export async function* readPairs(file: string, options: PairReaderOptions = {}):
 }
 
 /** Streams pairs from two line-aligned files (source line i ↔ target line i). Different line counts are an error; so is an empty line. */
-export async function* readParallel(sourceFile: string, targetFile: string, options: ReaderOptions = {}): AsyncGenerator<Pair> {
+export async function* readParallel(
+  sourceFile: string,
+  targetFile: string,
+  options: ReaderOptions = {},
+): AsyncGenerator<Pair> {
   const report = options.report ?? new ReadReport(sourceFile);
   // Encoding problems (invalid UTF-8, BOM, CR) always throw here: skipping a line in one file would misalign the pairs.
   // With skipBadLines, only pairs with an empty side are skipped.
@@ -97,7 +103,10 @@ export interface TextReaderOptions extends ReaderOptions {
 }
 
 /** Streams the non-empty lines of a plain text file. */
-export async function* readText(file: string, options: TextReaderOptions = {}): AsyncGenerator<{ text: string; line: number }> {
+export async function* readText(
+  file: string,
+  options: TextReaderOptions = {},
+): AsyncGenerator<{ text: string; line: number }> {
   const report = options.report ?? new ReadReport(file);
   for await (const { line, text } of readLines(file, options, report)) {
     if (text.trim() === '') {
@@ -180,11 +189,18 @@ export async function* readLabeled(file: string, options: LabeledReaderOptions =
   const need = Math.max(lc, tc, sc ?? -1) + 1;
   for await (const { line, fields, bad } of readTsvRows(file, options, report)) {
     if (fields.length < need) {
-      bad(`wrong column count (expected at least ${need} tab-separated columns: label, text${sc !== undefined ? ', split' : ''}; found ${fields.length})`);
+      bad(
+        `wrong column count (expected at least ${need} tab-separated columns: label, text${sc !== undefined ? ', split' : ''}; found ${fields.length})`,
+      );
       continue;
     }
     const raw = fields[lc]!.trim();
-    const labels = options.multiLabel ? raw.split(',').map((l) => l.trim()).filter(Boolean) : [raw];
+    const labels = options.multiLabel
+      ? raw
+          .split(',')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [raw];
     const text = fields[tc]!.trim();
     const split = sc !== undefined ? fields[sc]!.trim() : undefined;
     if (!raw || labels.length === 0) bad(`empty label (column ${lc + 1})`);

@@ -66,7 +66,7 @@ describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {
     await expect(SentencePieceTokenizer.load(bad)).rejects.toThrow(bad);
   });
 
-  it('applies the model\'s normalization: nmt_nfkc folds full-width letters, identity keeps them', async () => {
+  it("applies the model's normalization: nmt_nfkc folds full-width letters, identity keeps them", async () => {
     const fold = new Normalizer(normalizerSpec('nmt_nfkc'));
     const keep = new Normalizer(normalizerSpec('identity'));
     expect(fold.normalize('  Ｈｅｌｌｏ\u00a0 ﬁ ')).toBe('▁Hello▁fi');
@@ -87,48 +87,87 @@ describe('pure-TypeScript BPE trainer → SentencePiece .model', () => {
 describe('parity with Google SentencePiece (spm_train / spm_encode)', () => {
   const reason = spmSkipReason() ?? skipReason('corpora/por-eng/pairs.tsv');
   // The first 2,500 pairs (5,000 sentences) keep the test quick; `npm run bench -- text` compares at full scale.
-  const rows = () => readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8').split('\n').filter(Boolean).slice(0, 2500);
+  const rows = () =>
+    readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8').split('\n').filter(Boolean).slice(0, 2500);
   const lines = () => rows().flatMap((r) => r.split('\t').slice(0, 2));
 
   it.skipIf(!!spmSkipReason())('learns the same pieces as spm_train on a small corpus', () => {
     const prefix = tempPath('tiny-ref');
-    spm('spm_train', [`--input=${tempFile(corpus.join('\n') + '\n')}`, `--model_prefix=${prefix}`, '--vocab_size=150', '--model_type=bpe', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3']);
-    const ref = readFileSync(`${prefix}.vocab`, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+    spm('spm_train', [
+      `--input=${tempFile(corpus.join('\n') + '\n')}`,
+      `--model_prefix=${prefix}`,
+      '--vocab_size=150',
+      '--model_type=bpe',
+      '--pad_id=0',
+      '--unk_id=1',
+      '--bos_id=2',
+      '--eos_id=3',
+    ]);
+    const ref = readFileSync(`${prefix}.vocab`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]);
     expect(trainBpe(corpus, { vocabSize: 150 }).model.pieces.map((p) => p.piece)).toEqual(ref);
   });
 
   it.skipIf(!!reason)('normalizes exactly like spm_normalize (nmt_nfkc)', () => {
-    const sentences = [...lines().slice(0, 3000), '  Hello\u00a0  world\u3000x ﬁ ① Ａ\t tab \u200b zw  ', 'Å é', 'ｶﾀｶﾅ ㌀'];
+    const sentences = [
+      ...lines().slice(0, 3000),
+      '  Hello\u00a0  world\u3000x ﬁ ① Ａ\t tab \u200b zw  ',
+      'Å é',
+      'ｶﾀｶﾅ ㌀',
+    ];
     const expected = spm('spm_normalize', ['--normalization_rule_name=nmt_nfkc'], sentences.join('\n') + '\n');
     const n = new Normalizer(normalizerSpec('nmt_nfkc'));
     const ours = sentences.map((s) => n.normalize(s).replace(/^▁/, '').replace(/▁/g, ' '));
     expect(ours).toEqual(expected);
   });
 
-  it.skipIf(!!reason)('trains BPE with compression within 3% of spm_train; spm_encode and sentencepiece-js segment identically', async () => {
-    const input = tempFile(rows().join('\n') + '\n');
-    const prefix = tempPath('ours');
-    const ours = await trainSentencePiece([input], prefix, { vocabSize: 2000, columns: [0, 1] });
-    const text = lines();
-    const corpusFile = tempFile(text.join('\n') + '\n');
-    const refPrefix = tempPath('ref');
-    spm('spm_train', [`--input=${corpusFile}`, `--model_prefix=${refPrefix}`, '--vocab_size=2000', '--model_type=bpe', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3']);
-    const count = (model: string) => spm('spm_encode', [`--model=${model}`, `--input=${corpusFile}`]).reduce((s, l) => s + l.split(' ').length, 0);
-    const oursPieces = count(ours.modelPath);
-    const refPieces = count(`${refPrefix}.model`);
-    process.stderr.write(`pieces per sentence: ours ${(oursPieces / text.length).toFixed(3)}, spm_train ${(refPieces / text.length).toFixed(3)}\n`);
-    expect(Math.abs(oursPieces / refPieces - 1)).toBeLessThan(0.03);
+  it.skipIf(!!reason)(
+    'trains BPE with compression within 3% of spm_train; spm_encode and sentencepiece-js segment identically',
+    async () => {
+      const input = tempFile(rows().join('\n') + '\n');
+      const prefix = tempPath('ours');
+      const ours = await trainSentencePiece([input], prefix, { vocabSize: 2000, columns: [0, 1] });
+      const text = lines();
+      const corpusFile = tempFile(text.join('\n') + '\n');
+      const refPrefix = tempPath('ref');
+      spm('spm_train', [
+        `--input=${corpusFile}`,
+        `--model_prefix=${refPrefix}`,
+        '--vocab_size=2000',
+        '--model_type=bpe',
+        '--pad_id=0',
+        '--unk_id=1',
+        '--bos_id=2',
+        '--eos_id=3',
+      ]);
+      const count = (model: string) =>
+        spm('spm_encode', [`--model=${model}`, `--input=${corpusFile}`]).reduce((s, l) => s + l.split(' ').length, 0);
+      const oursPieces = count(ours.modelPath);
+      const refPieces = count(`${refPrefix}.model`);
+      process.stderr.write(
+        `pieces per sentence: ours ${(oursPieces / text.length).toFixed(3)}, spm_train ${(refPieces / text.length).toFixed(3)}\n`,
+      );
+      expect(Math.abs(oursPieces / refPieces - 1)).toBeLessThan(0.03);
 
-    // The same model file gives the same segmentation in Google's spm_encode and in sentencepiece-js.
-    const tok = await SentencePieceTokenizer.load(ours.modelPath);
-    const sample = text.filter((_, i) => i % 7 === 0);
-    const spmIds = spm('spm_encode', [`--model=${ours.modelPath}`, '--output_format=id'], sample.join('\n') + '\n');
-    expect(sample.map((s) => tok.encode(s).join(' '))).toEqual(spmIds);
-    const spmPieces = spm('spm_encode', [`--model=${ours.modelPath}`, '--output_format=piece'], sample.join('\n') + '\n');
-    expect(sample.map((s) => tok.encodePieces(s).join(' '))).toEqual(spmPieces);
+      // The same model file gives the same segmentation in Google's spm_encode and in sentencepiece-js.
+      const tok = await SentencePieceTokenizer.load(ours.modelPath);
+      const sample = text.filter((_, i) => i % 7 === 0);
+      const spmIds = spm('spm_encode', [`--model=${ours.modelPath}`, '--output_format=id'], sample.join('\n') + '\n');
+      expect(sample.map((s) => tok.encode(s).join(' '))).toEqual(spmIds);
+      const spmPieces = spm(
+        'spm_encode',
+        [`--model=${ours.modelPath}`, '--output_format=piece'],
+        sample.join('\n') + '\n',
+      );
+      expect(sample.map((s) => tok.encodePieces(s).join(' '))).toEqual(spmPieces);
 
-    // And a model trained by spm_train loads here with the same segmentation.
-    const ref = await SentencePieceTokenizer.load(`${refPrefix}.model`);
-    expect(sample.map((s) => ref.encode(s).join(' '))).toEqual(spm('spm_encode', [`--model=${refPrefix}.model`, '--output_format=id'], sample.join('\n') + '\n'));
-  });
+      // And a model trained by spm_train loads here with the same segmentation.
+      const ref = await SentencePieceTokenizer.load(`${refPrefix}.model`);
+      expect(sample.map((s) => ref.encode(s).join(' '))).toEqual(
+        spm('spm_encode', [`--model=${refPrefix}.model`, '--output_format=id'], sample.join('\n') + '\n'),
+      );
+    },
+  );
 });

@@ -71,7 +71,8 @@ export class SentencePieceTokenizer implements Tokenizer {
   decode(ids: ArrayLike<number>): string {
     const list = Array.from(ids);
     for (const id of list)
-      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize) throw new Error(`${this.path}: id ${id} out of range 0..${this.vocabSize - 1}`);
+      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize)
+        throw new Error(`${this.path}: id ${id} out of range 0..${this.vocabSize - 1}`);
     return this.processor.decodeIds(list);
   }
 

@@ -17,7 +17,12 @@ describe('Vocab', () => {
   });
 
   it('builds from counts: frequent first, deterministic ties, minCount and maxSize', () => {
-    const counts = new Map([['x', 1], ['b', 5], ['a', 5], ['c', 2]]);
+    const counts = new Map([
+      ['x', 1],
+      ['b', 5],
+      ['a', 5],
+      ['c', 2],
+    ]);
     expect(Vocab.fromCounts(counts).list().slice(4)).toEqual(['a', 'b', 'c', 'x']);
     expect(Vocab.fromCounts(counts, { minCount: 2 }).list().slice(4)).toEqual(['a', 'b', 'c']);
     expect(Vocab.fromCounts(counts, { maxSize: 6 }).size).toBe(6);

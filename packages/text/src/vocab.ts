@@ -47,7 +47,8 @@ export class Vocab {
     this.tokens = [...SPECIAL_TOKENS];
     this.tokens.forEach((t, i) => this.ids.set(t, i));
     for (const t of tokens) {
-      if (this.ids.has(t)) throw new Error(`Vocab: duplicate token ${JSON.stringify(t)} (the reserved tokens are added for you)`);
+      if (this.ids.has(t))
+        throw new Error(`Vocab: duplicate token ${JSON.stringify(t)} (the reserved tokens are added for you)`);
       this.ids.set(t, this.tokens.length);
       this.tokens.push(t);
     }
@@ -112,7 +113,9 @@ export class Vocab {
     const j = json as Partial<VocabJSON> | null;
     if (!j || j.format !== VOCAB_FORMAT) throw new Error(`${source}: not a ${VOCAB_FORMAT} file`);
     if (typeof j.version !== 'number' || j.version > VOCAB_VERSION)
-      throw new Error(`${source}: ${VOCAB_FORMAT} version ${String(j.version)} is not supported (this Parley reads up to ${VOCAB_VERSION})`);
+      throw new Error(
+        `${source}: ${VOCAB_FORMAT} version ${String(j.version)} is not supported (this Parley reads up to ${VOCAB_VERSION})`,
+      );
     if (!Array.isArray(j.tokens) || !j.tokens.every((t) => typeof t === 'string'))
       throw new Error(`${source}: "tokens" must be an array of strings`);
     if (SPECIAL_TOKENS.some((t, i) => j.tokens![i] !== t))

@@ -67,8 +67,12 @@ export class WordTokenizer implements Tokenizer {
   static train(texts: Iterable<string>, options: WordTrainOptions = {}): WordTokenizer {
     const mode = options.standardize ?? 'lower_and_strip_punctuation';
     const counts = new Map<string, number>();
-    for (const t of texts) for (const w of splitWhitespace(standardize(t, mode))) counts.set(w, (counts.get(w) ?? 0) + 1);
-    return new WordTokenizer(Vocab.fromCounts(counts, { minCount: options.minFrequency, maxSize: options.maxTokens }), mode);
+    for (const t of texts)
+      for (const w of splitWhitespace(standardize(t, mode))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return new WordTokenizer(
+      Vocab.fromCounts(counts, { minCount: options.minFrequency, maxSize: options.maxTokens }),
+      mode,
+    );
   }
 
   get vocabSize(): number {
@@ -95,7 +99,12 @@ export class WordTokenizer implements Tokenizer {
   }
 
   toJSON(): WordTokenizerJSON {
-    return { format: WORD_TOKENIZER_FORMAT, version: WORD_TOKENIZER_VERSION, standardize: this.mode, vocab: this.vocab.toJSON() };
+    return {
+      format: WORD_TOKENIZER_FORMAT,
+      version: WORD_TOKENIZER_VERSION,
+      standardize: this.mode,
+      vocab: this.vocab.toJSON(),
+    };
   }
 
   static fromJSON(json: unknown, source = 'word tokenizer'): WordTokenizer {
@@ -104,7 +113,8 @@ export class WordTokenizer implements Tokenizer {
     if (typeof j.version !== 'number' || j.version > WORD_TOKENIZER_VERSION)
       throw new Error(`${source}: ${WORD_TOKENIZER_FORMAT} version ${String(j.version)} is not supported`);
     const modes: Standardize[] = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none'];
-    if (!modes.includes(j.standardize as Standardize)) throw new Error(`${source}: unknown standardize ${String(j.standardize)}`);
+    if (!modes.includes(j.standardize as Standardize))
+      throw new Error(`${source}: unknown standardize ${String(j.standardize)}`);
     return new WordTokenizer(Vocab.fromJSON(j.vocab, source), j.standardize as Standardize);
   }
 

@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 
 /** Whether spm_train / spm_encode / spm_normalize are on PATH. */
-export const hasSpm = spawnSync('sh', ['-c', 'command -v spm_encode && command -v spm_train && command -v spm_normalize']).status === 0;
+export const hasSpm =
+  spawnSync('sh', ['-c', 'command -v spm_encode && command -v spm_train && command -v spm_normalize']).status === 0;
 
 /** Why spm parity tests skip (printed once), or undefined when the tools are there. */
 export function spmSkipReason(): string | undefined {

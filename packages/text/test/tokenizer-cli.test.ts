@@ -16,8 +16,14 @@ async function tokenizer(args: string[], input: string | Buffer = '') {
   let stdout = '';
   let stderr = '';
   Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (stdout += chunk.toString()),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (stderr += chunk.toString()),
+    true
+  )) as typeof process.stderr.write;
   try {
     const code = await command.run(args);
     return { code, stdout, stderr };
@@ -28,7 +34,11 @@ async function tokenizer(args: string[], input: string | Buffer = '') {
   }
 }
 
-const TEXT = ['The quick brown fox jumps over the lazy dog.', 'O rápido cachorro marrom pula sobre a raposa.', 'Bazinga! Penny, Penny, Penny.'];
+const TEXT = [
+  'The quick brown fox jumps over the lazy dog.',
+  'O rápido cachorro marrom pula sobre a raposa.',
+  'Bazinga! Penny, Penny, Penny.',
+];
 const corpus = Array.from({ length: 40 }, (_, i) => TEXT[i % 3]).join('\n') + '\n';
 
 describe('parley tokenizer', () => {
@@ -40,11 +50,25 @@ describe('parley tokenizer', () => {
     expect(existsSync(`${prefix}.vocab`)).toBe(true);
     const input = `${TEXT[0]}\n\n${TEXT[1]}\n`;
     // A real `parley` process: stdin → stdout, one line out per line in, the empty line stays empty.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/parley/src/cli.tsx', 'tokenizer', 'encode', '--model', `${prefix}.model`, '--output-format', 'id'], {
-      cwd: REPO_ROOT,
-      input,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'apps/parley/src/cli.tsx',
+        'tokenizer',
+        'encode',
+        '--model',
+        `${prefix}.model`,
+        '--output-format',
+        'id',
+      ],
+      {
+        cwd: REPO_ROOT,
+        input,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines).toHaveLength(4);
@@ -62,7 +86,21 @@ describe('parley tokenizer', () => {
 
   it('names <stdin>:line for invalid UTF-8, and with --skip-bad-lines keeps line alignment and reports the count', async () => {
     const model = tempPath('cli-char');
-    expect((await tokenizer(['train', '--input', tempFile(corpus), '--vocab-size', '100', '--model-type', 'char', '--output', model])).code).toBe(0);
+    expect(
+      (
+        await tokenizer([
+          'train',
+          '--input',
+          tempFile(corpus),
+          '--vocab-size',
+          '100',
+          '--model-type',
+          'char',
+          '--output',
+          model,
+        ])
+      ).code,
+    ).toBe(0);
     const bad = Buffer.concat([Buffer.from('Bazinga\n'), Buffer.from([0xe2, 0x28, 0xa1]), Buffer.from('\nPenny\n')]);
     const fail = await tokenizer(['encode', '--model', `${model}.json`], bad);
     expect(fail.code).toBe(1);
@@ -75,13 +113,38 @@ describe('parley tokenizer', () => {
 
   it('rejects a training TSV with a short line, naming file and line; usage errors exit 2', async () => {
     const tsv = tempFile('a\tb\nno tab here\n');
-    const r = await tokenizer(['train', '--input', tsv, '--columns', '0,1', '--vocab-size', '50', '--output', tempPath('x')]);
+    const r = await tokenizer([
+      'train',
+      '--input',
+      tsv,
+      '--columns',
+      '0,1',
+      '--vocab-size',
+      '50',
+      '--output',
+      tempPath('x'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${tsv}:2: wrong column count`);
-    const skipped = await tokenizer(['train', '--input', tsv, '--columns', '0,1', '--vocab-size', '10', '--model-type', 'word', '--output', tempPath('w'), '--skip-bad-lines']);
+    const skipped = await tokenizer([
+      'train',
+      '--input',
+      tsv,
+      '--columns',
+      '0,1',
+      '--vocab-size',
+      '10',
+      '--model-type',
+      'word',
+      '--output',
+      tempPath('w'),
+      '--skip-bad-lines',
+    ]);
     expect(skipped.code).toBe(0);
     expect(skipped.stderr).toMatch(/skipped 1 \(wrong column count: 1\)/);
     expect((await tokenizer(['encode'])).code).toBe(2);
-    expect((await tokenizer(['train', '--input', tsv, '--vocab-size', 'many'])).stderr).toMatch(/--vocab-size: must be an integer ≥ 5, got "many"/);
+    expect((await tokenizer(['train', '--input', tsv, '--vocab-size', 'many'])).stderr).toMatch(
+      /--vocab-size: must be an integer ≥ 5, got "many"/,
+    );
   });
 });

@@ -19,9 +19,16 @@ function NotReady({ screen, model, onBack }: { screen: string; model: Loadable<u
   return (
     <Box flexDirection="column" gap={1}>
       <Title screen={screen} />
-      {model.state === 'loading' ? <Text color="yellow">The model is still loading; try again in a moment.</Text> : null}
+      {model.state === 'loading' ? (
+        <Text color="yellow">The model is still loading; try again in a moment.</Text>
+      ) : null}
       {model.state === 'missing' ? <Text color="red">{model.error}</Text> : null}
-      <Keys keys={[['Esc', 'home'], ['Ctrl-C', 'quit']]} />
+      <Keys
+        keys={[
+          ['Esc', 'home'],
+          ['Ctrl-C', 'quit'],
+        ]}
+      />
     </Box>
   );
 }
@@ -33,7 +40,11 @@ export function App({ services, initialScreen }: { services: Services; initialSc
     case 'home':
       return <Home services={services} onOpen={setScreen} />;
     case 'chat':
-      return services.chat.state === 'ready' ? <Chat service={services.chat.service} onBack={home} /> : <NotReady screen="Chat" model={services.chat} onBack={home} />;
+      return services.chat.state === 'ready' ? (
+        <Chat service={services.chat.service} onBack={home} />
+      ) : (
+        <NotReady screen="Chat" model={services.chat} onBack={home} />
+      );
     case 'translate':
       return services.translate.state === 'ready' ? (
         <Translate service={services.translate.service} onBack={home} />

@@ -19,7 +19,12 @@ export function Root({ options, screen }: { options: ServiceOptions; screen?: Sc
   useEffect(() => {
     loadServices(options, setServices).catch((err: unknown) => {
       const error = `cannot start: ${err instanceof Error ? err.message : String(err)}`;
-      setServices((s) => ({ ...s, backend: error, chat: { state: 'missing', error }, translate: { state: 'missing', error } }));
+      setServices((s) => ({
+        ...s,
+        backend: error,
+        chat: { state: 'missing', error },
+        translate: { state: 'missing', error },
+      }));
     });
   }, [options]);
   return <App services={services} initialScreen={screen} />;

@@ -147,10 +147,7 @@ export interface EvalService {
 }
 
 /** A model that may or may not be there; screens show `error` instead of the job when it is not. */
-export type Loadable<T> =
-  | { state: 'loading' }
-  | { state: 'ready'; service: T }
-  | { state: 'missing'; error: string };
+export type Loadable<T> = { state: 'loading' } | { state: 'ready'; service: T } | { state: 'missing'; error: string };
 
 /** Everything the app runs on. */
 export interface Services {

@@ -10,9 +10,24 @@ export const command = defineCommand(
     name: 'app',
     summary: 'open the terminal app: chat, translate, train, evaluate (what `npm start` runs)',
     options: {
-      chatModel: { type: 'string', arg: 'DIR', defaultText: '$PARLEY_CHAT_MODEL or the bundled Sheldon model', help: 'char-LM for Chat' },
-      translateModel: { type: 'string', arg: 'DIR', defaultText: '$PARLEY_TRANSLATE_MODEL or the bundled pt-en model', help: 'seq2seq model for Translate' },
-      screen: { type: 'string', arg: 'NAME', choices: ['chat', 'translate', 'train', 'evaluate'], help: 'open this screen instead of Home' },
+      chatModel: {
+        type: 'string',
+        arg: 'DIR',
+        defaultText: '$PARLEY_CHAT_MODEL or the bundled Sheldon model',
+        help: 'char-LM for Chat',
+      },
+      translateModel: {
+        type: 'string',
+        arg: 'DIR',
+        defaultText: '$PARLEY_TRANSLATE_MODEL or the bundled pt-en model',
+        help: 'seq2seq model for Translate',
+      },
+      screen: {
+        type: 'string',
+        arg: 'NAME',
+        choices: ['chat', 'translate', 'train', 'evaluate'],
+        help: 'open this screen instead of Home',
+      },
     },
   },
   async ({ opts }) => {
@@ -28,7 +43,11 @@ export const command = defineCommand(
       );
       return 2;
     }
-    const [{ render }, { Root }, { stopAllRuns, liveRuns }] = await Promise.all([import('ink'), import('../app/Root'), import('../app/real/train')]);
+    const [{ render }, { Root }, { stopAllRuns, liveRuns }] = await Promise.all([
+      import('ink'),
+      import('../app/Root'),
+      import('../app/real/train'),
+    ]);
     const app = render(<Root options={options} screen={screen} />, { exitOnCtrlC: true });
     await app.waitUntilExit();
     // A training run still going is stopped (it saves a checkpoint) before the app returns.

@@ -11,9 +11,23 @@ export const command = defineCommand(
     summary: 'average the weights of checkpoints of one seq2seq run into a model directory',
     positionals: [{ name: 'dirs', help: 'model or checkpoint directories to average', variadic: true }],
     options: {
-      out: { type: 'string', short: 'o', arg: 'DIR', help: 'where the averaged model goes (written file by file, atomically); required' },
-      best: { type: 'string', arg: 'RUN_DIR', help: 'average the best-K checkpoints of a training run (RUN_DIR/checkpoints/best-*)' },
-      dtype: { type: 'string', choices: ['float32', 'float16', 'int8'], default: 'float16', help: 'weight storage of the output' },
+      out: {
+        type: 'string',
+        short: 'o',
+        arg: 'DIR',
+        help: 'where the averaged model goes (written file by file, atomically); required',
+      },
+      best: {
+        type: 'string',
+        arg: 'RUN_DIR',
+        help: 'average the best-K checkpoints of a training run (RUN_DIR/checkpoints/best-*)',
+      },
+      dtype: {
+        type: 'string',
+        choices: ['float32', 'float16', 'int8'],
+        default: 'float16',
+        help: 'weight storage of the output',
+      },
     },
   },
   async ({ opts, args }) => {
@@ -24,7 +38,9 @@ export const command = defineCommand(
     if (missing) throw new Error(`${missing}: no such model directory`);
     await initBackend();
     await averageSeq2seq(dirs, opts.out, { dtype: opts.dtype });
-    process.stdout.write(`averaged ${dirs.length} checkpoints → ${opts.out}\n${dirs.map((d) => `  ${d}`).join('\n')}\n`);
+    process.stdout.write(
+      `averaged ${dirs.length} checkpoints → ${opts.out}\n${dirs.map((d) => `  ${d}`).join('\n')}\n`,
+    );
     return 0;
   },
 );

@@ -16,11 +16,18 @@ let dir: string;
 let model: string;
 
 /** Runs a command, capturing what it prints. */
-async function run(cmd: { run(argv: string[]): Promise<number> }, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  cmd: { run(argv: string[]): Promise<number> },
+  argv: string[],
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   try {
     return { code: await cmd.run(argv), out, err };
   } finally {
@@ -73,7 +80,9 @@ describe('parley train never overwrites what it did not write', () => {
   it('refuses an output directory holding another model or foreign files, unless --overwrite', async () => {
     const config = (name: string, out: string, work: string) => {
       const path = join(dir, `${name}.yaml`);
-      const text = readFileSync(join(dir, 'tiny.yaml'), 'utf8').replace('name: tiny', `name: ${name}`).replace(/output: .*/, `output: { dir: ${out}, workDir: ${work}, dtype: float16 }`);
+      const text = readFileSync(join(dir, 'tiny.yaml'), 'utf8')
+        .replace('name: tiny', `name: ${name}`)
+        .replace(/output: .*/, `output: { dir: ${out}, workDir: ${work}, dtype: float16 }`);
       writeFileSync(path, text);
       return path;
     };
@@ -89,7 +98,10 @@ describe('parley train never overwrites what it did not write', () => {
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.err).toContain('holds a charlm model named "tiny"');
     const noData = join(dir, 'nodata.yaml');
-    writeFileSync(noData, `kind: seq2seq\nname: rev\nmodelDir: ${join(dir, 'rev')}\ndata: { train: [${join(dir, 'nope.tsv')}], dev: ${join(dir, 'd.tsv')} }\n`);
+    writeFileSync(
+      noData,
+      `kind: seq2seq\nname: rev\nmodelDir: ${join(dir, 'rev')}\ndata: { train: [${join(dir, 'nope.tsv')}], dev: ${join(dir, 'd.tsv')} }\n`,
+    );
     const missing = await run(train, [noData]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain(`data.train[0]: ${join(dir, 'nope.tsv')} not found`);
@@ -130,7 +142,9 @@ describe('parley perplexity and info', () => {
     expect(j.layout).toBe('dialogue turns');
     expect(j.bitsPerChar).toBeCloseTo(j.natsPerChar / Math.LN2, 6);
     expect(j.perplexity).toBeCloseTo(Math.exp(j.natsPerChar), 6);
-    expect((await run(perplexity, ['--model', model, '-i', join(dir, 'missing.txt')])).err).toContain('missing.txt: not found');
+    expect((await run(perplexity, ['--model', model, '-i', join(dir, 'missing.txt')])).err).toContain(
+      'missing.txt: not found',
+    );
     writeFileSync(join(dir, 'empty.txt'), '');
     const empty = await run(perplexity, ['--model', model, '-i', join(dir, 'empty.txt')]);
     expect(empty.code).toBe(1);
@@ -160,7 +174,10 @@ describe('damaged weights', () => {
     const bad = Buffer.from(data);
     bad[bad.length - 5]! ^= 0x40;
     writeFileSync(weights, bad);
-    for (const [cmd, argv] of [[info, [copy]], [generate, ['--model', copy, '--length', '5']]] as const) {
+    for (const [cmd, argv] of [
+      [info, [copy]],
+      [generate, ['--model', copy, '--length', '5']],
+    ] as const) {
       const r = await run(cmd, [...argv]);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/damaged[/\\]weights\.bin: tensor "[^"]+" is damaged/);
@@ -174,28 +191,43 @@ describe('damaged weights', () => {
 
 describe('parley chat', () => {
   it('replies on a plain line prompt until the end of the line', () => {
-    const r = spawnSync('npx', ['tsx', 'apps/parley/src/cli.tsx', 'chat', '--model', model, '--you', 'Penny', '--seed', '3'], {
+    const r = spawnSync(
+      'npx',
+      ['tsx', 'apps/parley/src/cli.tsx', 'chat', '--model', model, '--you', 'Penny', '--seed', '3'],
+      {
+        cwd: REPO_ROOT,
+        input: 'Hi Sheldon.\n/quit\n',
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Sheldon: .+\n$/);
+    const two = spawnSync('npx', ['tsx', 'apps/parley/src/cli.tsx', 'chat', '--model', model, '--seed', '3'], {
       cwd: REPO_ROOT,
-      input: 'Hi Sheldon.\n/quit\n',
+      input: 'Hi.\n/you Penny\nHello.\n',
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Sheldon: .+\n$/);
-    const two = spawnSync('npx', ['tsx', 'apps/parley/src/cli.tsx', 'chat', '--model', model, '--seed', '3'], { cwd: REPO_ROOT, input: 'Hi.\n/you Penny\nHello.\n', encoding: 'utf8', timeout: 60_000 });
     expect(two.stdout.match(/^Sheldon: /gm)).toHaveLength(2); // piped lines are not lost while replying
   });
 });
 
 const BUNDLED = join(REPO_ROOT, 'apps/parley/models/sheldon');
-const noBundled = existsSync(join(BUNDLED, 'manifest.json')) ? undefined : `skipped: the bundled model ${BUNDLED} is not there yet`;
+const noBundled = existsSync(join(BUNDLED, 'manifest.json'))
+  ? undefined
+  : `skipped: the bundled model ${BUNDLED} is not there yet`;
 if (noBundled) process.stderr.write(noBundled + '\n');
 
 describe('bundled Sheldon model', () => {
   it.skipIf(!!noBundled)('loads and replies to Penny as Sheldon', async () => {
     const lm = loadCharLm(BUNDLED);
     let reply = '';
-    for await (const ch of chatReply(lm, [{ speaker: 'Penny', text: 'Sheldon, what are you doing?' }], { temperature: 0.8, seed: 1 })) reply += ch;
+    for await (const ch of chatReply(lm, [{ speaker: 'Penny', text: 'Sheldon, what are you doing?' }], {
+      temperature: 0.8,
+      seed: 1,
+    }))
+      reply += ch;
     expect(reply.length).toBeGreaterThan(2);
     expect(reply).toMatch(/[a-z]{2,}/i);
     lm.net.dispose();

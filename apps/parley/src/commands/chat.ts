@@ -12,7 +12,13 @@ export const command = defineCommand(
     name: 'chat',
     summary: 'chat on a plain prompt with a dialogue char-LM (you speak as a character; it replies as Sheldon)',
     options: {
-      model: { type: 'string', arg: 'DIR', default: DEFAULT_CHARLM_MODEL, defaultText: 'the bundled Sheldon model', help: 'char-LM model directory' },
+      model: {
+        type: 'string',
+        arg: 'DIR',
+        default: DEFAULT_CHARLM_MODEL,
+        defaultText: 'the bundled Sheldon model',
+        help: 'char-LM model directory',
+      },
       as: { type: 'string', arg: 'NAME', default: 'Sheldon', help: 'the character the model speaks as' },
       you: { type: 'string', arg: 'NAME', default: 'Leonard', help: 'the character you speak as' },
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
@@ -35,7 +41,8 @@ export const command = defineCommand(
       rl.setPrompt(`${you}: `);
       rl.prompt();
     };
-    if (interactive) process.stdout.write(`Chatting with ${as}. You are ${you} (/you NAME to change, /quit to leave).\n`);
+    if (interactive)
+      process.stdout.write(`Chatting with ${as}. You are ${you} (/you NAME to change, /quit to leave).\n`);
     prompt();
     try {
       // The async iterator buffers lines, so piped input is never lost while a reply is being generated.

@@ -18,13 +18,34 @@ import { splitLines } from './translate';
 export const DEFAULT_CLASSIFIER = resolve(APP_DIR, 'models/sentiment');
 
 const OPTIONS = {
-  model: { type: 'string', arg: 'DIR', default: DEFAULT_CLASSIFIER, defaultText: 'the bundled sentiment model', help: 'classifier model directory' },
-  input: { type: 'string', short: 'i', arg: 'FILE', check: (f: string) => (existsSync(f) ? undefined : `${f}: input file not found`), help: 'read texts from FILE, one per line (default stdin; a terminal gets a prompt)' },
+  model: {
+    type: 'string',
+    arg: 'DIR',
+    default: DEFAULT_CLASSIFIER,
+    defaultText: 'the bundled sentiment model',
+    help: 'classifier model directory',
+  },
+  input: {
+    type: 'string',
+    short: 'i',
+    arg: 'FILE',
+    check: (f: string) => (existsSync(f) ? undefined : `${f}: input file not found`),
+    help: 'read texts from FILE, one per line (default stdin; a terminal gets a prompt)',
+  },
   withScore: { type: 'boolean', help: 'follow each label by a tab and its probability' },
-  top: { type: 'int', arg: 'K', min: 1, help: 'print the K most probable labels (tab-separated) instead of the decision' },
+  top: {
+    type: 'int',
+    arg: 'K',
+    min: 1,
+    help: 'print the K most probable labels (tab-separated) instead of the decision',
+  },
 } as const;
 /** One output line for one probability row (never contains a newline). */
-export function formatPrediction(c: TextClassifier, probs: ArrayLike<number>, o: { withScore: boolean; top?: number }): string {
+export function formatPrediction(
+  c: TextClassifier,
+  probs: ArrayLike<number>,
+  o: { withScore: boolean; top?: number },
+): string {
   const show = (i: number) => (o.withScore ? `${c.labels[i]}\t${probs[i]!.toFixed(4)}` : c.labels[i]!);
   if (o.top !== undefined) {
     const order = Array.from(probs, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b);
@@ -35,7 +56,11 @@ export function formatPrediction(c: TextClassifier, probs: ArrayLike<number>, o:
 }
 
 /** Output lines for input lines: empty stays empty, the rest are classified in one call. */
-export function classifyLines(c: TextClassifier, lines: readonly string[], o: { withScore: boolean; top?: number }): string[] {
+export function classifyLines(
+  c: TextClassifier,
+  lines: readonly string[],
+  o: { withScore: boolean; top?: number },
+): string[] {
   const texts = lines.map((l) => l.trim());
   const todo = texts.map((t, i) => [t, i] as const).filter(([t]) => t !== '');
   const probs = c.predict(todo.map(([t]) => t));
@@ -51,8 +76,13 @@ async function interactive(c: TextClassifier): Promise<number> {
   for await (const line of rl) {
     if (line.trim()) {
       const p = c.predict([line.trim()])[0]!;
-      const order = Array.from(p, (_, i) => i).sort((a, b) => p[b]! - p[a]!).slice(0, 5);
-      for (const i of order) process.stdout.write(`  ${c.labels[i]!.padEnd(16)} ${'█'.repeat(Math.round(p[i]! * 30)).padEnd(30)} ${p[i]!.toFixed(3)}\n`);
+      const order = Array.from(p, (_, i) => i)
+        .sort((a, b) => p[b]! - p[a]!)
+        .slice(0, 5);
+      for (const i of order)
+        process.stdout.write(
+          `  ${c.labels[i]!.padEnd(16)} ${'█'.repeat(Math.round(p[i]! * 30)).padEnd(30)} ${p[i]!.toFixed(3)}\n`,
+        );
     }
     rl.prompt();
   }
@@ -73,12 +103,21 @@ export const command = defineCommand(
     const c = await loadClassifier(a.model);
     if (a.input !== undefined) {
       const lines = splitLines(readFileSync(a.input, 'utf8'));
-      for (let i = 0; i < lines.length; i += 1024) process.stdout.write(classifyLines(c, lines.slice(i, i + 1024), o).map((l) => l + '\n').join(''));
+      for (let i = 0; i < lines.length; i += 1024)
+        process.stdout.write(
+          classifyLines(c, lines.slice(i, i + 1024), o)
+            .map((l) => l + '\n')
+            .join(''),
+        );
       return 0;
     }
     if (process.stdin.isTTY) return interactive(c);
     for await (const batch of lineBatches(process.stdin, { budget: 256, cost: () => 1, maxLines: 256 })) {
-      process.stdout.write(classifyLines(c, batch, o).map((l) => l + '\n').join(''));
+      process.stdout.write(
+        classifyLines(c, batch, o)
+          .map((l) => l + '\n')
+          .join(''),
+      );
     }
     return 0;
   },

@@ -1,7 +1,19 @@
 // `parley corpus list | fetch NAME`: download corpora described by the manifests in corpora/ (URL, size,
 // sha256, licence, format), resuming partial downloads, verifying checksums, and converting them to pairs.tsv.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, renameSync, statSync, writeSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeSync,
+  rmSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parse } from 'yaml';
@@ -29,15 +41,22 @@ export function manifestDir(): string {
 export function readCorpusManifest(dir: string, name: string): CorpusManifest {
   const path = join(dir, `${name}.yaml`);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name) || !existsSync(path)) {
-    const known = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -5)) : [];
+    const known = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .map((f) => f.slice(0, -5))
+      : [];
     throw new Error(`no corpus manifest ${path} (known: ${known.join(', ') || 'none'})`);
   }
   const m = parse(readFileSync(path, 'utf8')) as Partial<CorpusManifest> | null;
   const bad = (what: string) => new Error(`${path}: ${what}`);
   if (!m || typeof m !== 'object') throw bad('not a YAML mapping');
-  if (!Array.isArray(m.files) || m.files.length === 0 || !m.files.every((f) => f && typeof f.url === 'string')) throw bad('"files" must list { url, sha256, size }');
-  if (!['tsv', 'zip-tsv', 'parallel'].includes(m.format as string)) throw bad('"format" must be tsv, zip-tsv or parallel');
-  if (m.format === 'parallel' && m.files.length !== 2) throw bad('format parallel needs exactly two files (source, target)');
+  if (!Array.isArray(m.files) || m.files.length === 0 || !m.files.every((f) => f && typeof f.url === 'string'))
+    throw bad('"files" must list { url, sha256, size }');
+  if (!['tsv', 'zip-tsv', 'parallel'].includes(m.format as string))
+    throw bad('"format" must be tsv, zip-tsv or parallel');
+  if (m.format === 'parallel' && m.files.length !== 2)
+    throw bad('format parallel needs exactly two files (source, target)');
   if (m.format === 'zip-tsv' && typeof m.member !== 'string') throw bad('format zip-tsv needs "member"');
   if (typeof m.licence !== 'string') throw bad('"licence" is missing');
   return { name, ...m } as CorpusManifest;
@@ -58,7 +77,9 @@ export async function download(url: string, dest: string, log: (s: string) => vo
     res = await fetch(url, { headers: have > 0 ? { Range: `bytes=${have}-` } : {} });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot download ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message} (no network connection?)`);
+    throw new Error(
+      `cannot download ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message} (no network connection?)`,
+    );
   }
   if (res.status === 416 && have > 0) {
     renameSync(part, dest); // the partial file is already complete
@@ -66,7 +87,12 @@ export async function download(url: string, dest: string, log: (s: string) => vo
   }
   if (!res.ok || !res.body) throw new Error(`cannot download ${url}: HTTP ${res.status} ${res.statusText}`);
   const resumed = res.status === 206;
-  if (have > 0) log(resumed ? `resuming ${basename(dest)} at ${have} bytes` : `server ignored the resume request; restarting ${basename(dest)}`);
+  if (have > 0)
+    log(
+      resumed
+        ? `resuming ${basename(dest)} at ${have} bytes`
+        : `server ignored the resume request; restarting ${basename(dest)}`,
+    );
   const fd = openSync(part, resumed ? 'a' : 'w');
   let bytes = resumed ? have : 0;
   try {
@@ -110,22 +136,31 @@ export function unzipMember(zip: Buffer, member: string, source: string): Buffer
 
 /** Converts the downloaded files to `source<TAB>target[<TAB>extra…]` lines; returns the pair count. */
 export function convert(m: CorpusManifest, files: string[], out: string): number {
-  const lines = (buf: Buffer) => buf.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = (buf: Buffer) =>
+    buf
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
   const rows: string[] = [];
   if (m.format === 'parallel') {
     const [src, tgt] = files.map((f) => lines(readFileSync(f)));
     if (src!.at(-1) === '') src!.pop();
     if (tgt!.at(-1) === '') tgt!.pop();
-    if (src!.length !== tgt!.length) throw new Error(`${files[0]} has ${src!.length} lines but ${files[1]} has ${tgt!.length}`);
+    if (src!.length !== tgt!.length)
+      throw new Error(`${files[0]} has ${src!.length} lines but ${files[1]} has ${tgt!.length}`);
     src!.forEach((s, i) => rows.push(`${s.replace(/\t/g, ' ')}\t${tgt![i]!.replace(/\t/g, ' ')}`));
   } else {
-    const text = m.format === 'zip-tsv' ? unzipMember(readFileSync(files[0]!), m.member!, files[0]!) : readFileSync(files[0]!);
+    const text =
+      m.format === 'zip-tsv' ? unzipMember(readFileSync(files[0]!), m.member!, files[0]!) : readFileSync(files[0]!);
     const c = m.columns ?? { source: 1, target: 2 };
     lines(text).forEach((l, i) => {
       if (l.trim() === '') return;
       const f = l.split('\t');
       const need = Math.max(c.source, c.target, ...(c.extra ?? []));
-      if (f.length < need) throw new Error(`${files[0]}${m.member ? `:${m.member}` : ''}:${i + 1}: expected at least ${need} tab-separated columns, found ${f.length}`);
+      if (f.length < need)
+        throw new Error(
+          `${files[0]}${m.member ? `:${m.member}` : ''}:${i + 1}: expected at least ${need} tab-separated columns, found ${f.length}`,
+        );
       rows.push([c.source, c.target, ...(c.extra ?? [])].map((k) => f[k - 1]!).join('\t'));
     });
   }
@@ -141,7 +176,10 @@ export function convert(m: CorpusManifest, files: string[], out: string): number
 }
 
 /** Fetches corpus `name` into `dataDir/name/`; returns the path of pairs.tsv. */
-export async function fetchCorpus(name: string, opts: { manifests?: string; dataDir?: string; log?: (s: string) => void } = {}): Promise<string> {
+export async function fetchCorpus(
+  name: string,
+  opts: { manifests?: string; dataDir?: string; log?: (s: string) => void } = {},
+): Promise<string> {
   const log = opts.log ?? ((s: string) => process.stderr.write(s + '\n'));
   const m = readCorpusManifest(opts.manifests ?? manifestDir(), name);
   const dir = join(opts.dataDir ?? join(manifestDir(), 'data'), name);
@@ -176,7 +214,9 @@ const listCommand = defineCommand(
   { name: 'corpus list', summary: 'list the corpus manifests in corpora/ (or $PARLEY_CORPORA)', options: {} },
   async () => {
     const dir = manifestDir();
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.yaml'))
+      .sort()) {
       const m = readCorpusManifest(dir, f.slice(0, -5));
       process.stdout.write(`${m.name.padEnd(24)} ${m.description ?? ''}\n${''.padEnd(24)} licence: ${m.licence}\n`);
     }

@@ -45,7 +45,8 @@ const trainCommand = defineCommand(
   },
   async ({ opts, args }) => {
     const config = loadTrainingConfig(args.config, sharedDir());
-    if (config.kind !== 'embeddings') throw new UsageError(`${args.config}: kind is ${config.kind}; use parley train for it`);
+    if (config.kind !== 'embeddings')
+      throw new UsageError(`${args.config}: kind is ${config.kind}; use parley train for it`);
     // the same run as `parley train CONFIG` (one Ctrl-C handling, one progress format)
     const { command: train } = await import('./train');
     return train.run([args.config, ...(opts.overwrite ? ['--overwrite'] : []), ...(opts.quiet ? ['--quiet'] : [])]);

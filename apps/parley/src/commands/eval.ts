@@ -124,38 +124,75 @@ sacreBLEU 2.6.0's command line: scores hypotheses (-i, or stdin) against referen
 `;
 
 const FLAG_ALIASES: Record<string, string> = {
-  '-i': '--input', '-m': '--metrics', '-f': '--format', '-w': '--width', '-b': '--score-only', '-sh': '--short',
-  '-q': '--quiet', '-nr': '--num-refs', '-sl': '--sentence-level', '-ci': '--confidence', '-cin': '--confidence-n',
-  '-pbs': '--paired-bs', '-pbsn': '--paired-bs-n', '-par': '--paired-ar', '-parn': '--paired-ar-n',
-  '-j': '--paired-jobs', '-tok': '--tokenize', '-s': '--smooth-method', '-sv': '--smooth-value',
-  '-lc': '--lowercase', '-cc': '--chrf-char-order', '-cw': '--chrf-word-order', '-nc': '--no-color',
-  '-V': '--version', '-h': '--help', '-t': '--test-set', '-l': '--language-pair', '-d': '--detail',
+  '-i': '--input',
+  '-m': '--metrics',
+  '-f': '--format',
+  '-w': '--width',
+  '-b': '--score-only',
+  '-sh': '--short',
+  '-q': '--quiet',
+  '-nr': '--num-refs',
+  '-sl': '--sentence-level',
+  '-ci': '--confidence',
+  '-cin': '--confidence-n',
+  '-pbs': '--paired-bs',
+  '-pbsn': '--paired-bs-n',
+  '-par': '--paired-ar',
+  '-parn': '--paired-ar-n',
+  '-j': '--paired-jobs',
+  '-tok': '--tokenize',
+  '-s': '--smooth-method',
+  '-sv': '--smooth-value',
+  '-lc': '--lowercase',
+  '-cc': '--chrf-char-order',
+  '-cw': '--chrf-word-order',
+  '-nc': '--no-color',
+  '-V': '--version',
+  '-h': '--help',
+  '-t': '--test-set',
+  '-l': '--language-pair',
+  '-d': '--detail',
 };
 
 const ENCODING_LIKE = /^(utf-?8|utf-?16(le|be)?|latin-?1|iso-?8859-\d+|ascii|us-ascii|cp\d+|windows-\d+)$/i;
 
 function intArg(flag: string, v: string | undefined): number {
-  if (v === undefined || !/^-?\d+$/.test(v)) throw new EvalError(`argument ${flag}: expected an integer, got '${v ?? ''}'`);
+  if (v === undefined || !/^-?\d+$/.test(v))
+    throw new EvalError(`argument ${flag}: expected an integer, got '${v ?? ''}'`);
   return Number(v);
 }
 
 function floatArg(flag: string, v: string | undefined): number {
   const x = Number(v);
-  if (v === undefined || v.trim() === '' || Number.isNaN(x)) throw new EvalError(`argument ${flag}: expected a number, got '${v ?? ''}'`);
+  if (v === undefined || v.trim() === '' || Number.isNaN(x))
+    throw new EvalError(`argument ${flag}: expected a number, got '${v ?? ''}'`);
   return x;
 }
 
 function choice<T extends string>(flag: string, v: string | undefined, choices: readonly T[]): T {
   if (v === undefined || !choices.includes(v as T)) {
-    throw new EvalError(`argument ${flag}: invalid choice: '${v ?? ''}' (choose from ${choices.map((c) => `'${c}'`).join(', ')})`);
+    throw new EvalError(
+      `argument ${flag}: invalid choice: '${v ?? ''}' (choose from ${choices.map((c) => `'${c}'`).join(', ')})`,
+    );
   }
   return v as T;
 }
 
 export function parseArgs(argv: string[]): EvalArgs {
   const a: EvalArgs = {
-    refs: [], inputs: undefined, options: { bleu: {}, chrf: {}, ter: {} }, numRefs: 1, encoding: 'utf-8',
-    format: 'json', width: 1, scoreOnly: false, short: false, quiet: false, version: false, help: false, noColor: false,
+    refs: [],
+    inputs: undefined,
+    options: { bleu: {}, chrf: {}, ter: {} },
+    numRefs: 1,
+    encoding: 'utf-8',
+    format: 'json',
+    width: 1,
+    scoreOnly: false,
+    short: false,
+    quiet: false,
+    version: false,
+    help: false,
+    noColor: false,
   };
   const o = a.options;
   const bleu = o.bleu!;
@@ -179,7 +216,10 @@ export function parseArgs(argv: string[]): EvalArgs {
       a.refs.push(raw);
       continue;
     }
-    let [flag, inline] = raw.startsWith('--') && raw.includes('=') ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)] : [raw, undefined];
+    let [flag, inline] =
+      raw.startsWith('--') && raw.includes('=')
+        ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
+        : [raw, undefined];
     if (inline !== undefined) argv.splice(i, 0, inline);
     if (flag === '-e') {
       // sacreBLEU's -e is --encoding; `-e` alone (or before another option) asks for effective order.
@@ -187,7 +227,9 @@ export function parseArgs(argv: string[]): EvalArgs {
     }
     flag = FLAG_ALIASES[flag!] ?? flag!;
     switch (flag) {
-      case '--input': a.inputs = values(); break;
+      case '--input':
+        a.inputs = values();
+        break;
       case '--metrics': {
         const ms = values();
         if (ms.length === 0) throw new EvalError('argument --metrics/-m: expected at least one argument');
@@ -196,46 +238,126 @@ export function parseArgs(argv: string[]): EvalArgs {
       }
       case '--format': {
         const f = value(flag);
-        if (f === 'latex') throw new EvalError("--format latex is not supported by parley eval (use json or text)");
+        if (f === 'latex') throw new EvalError('--format latex is not supported by parley eval (use json or text)');
         a.format = choice('--format/-f', f, ['json', 'text'] as const);
         break;
       }
-      case '--width': a.width = intArg('--width/-w', value(flag)); break;
-      case '--score-only': a.scoreOnly = true; break;
-      case '--short': a.short = true; break;
-      case '--quiet': a.quiet = true; break;
-      case '--no-color': a.noColor = true; break;
-      case '--num-refs': a.numRefs = intArg('--num-refs/-nr', value(flag)); break;
-      case '--encoding': a.encoding = value(flag); break;
-      case '--sentence-level': o.sentenceLevel = true; break;
-      case '--confidence': o.confidence = true; break;
-      case '--confidence-n': o.confidenceN = intArg('--confidence-n/-cin', value(flag)); break;
-      case '--paired-bs': o.pairedBs = true; break;
-      case '--paired-bs-n': o.pairedBsN = intArg('--paired-bs-n/-pbsn', value(flag)); break;
-      case '--paired-ar': o.pairedAr = true; break;
-      case '--paired-ar-n': o.pairedArN = intArg('--paired-ar-n/-parn', value(flag)); break;
-      case '--paired-jobs': intArg('--paired-jobs/-j', value(flag)); break;
-      case '--tokenize': bleu.tokenize = choice('--tokenize/-tok', value(flag), TOKENIZERS) as TokenizerName; break;
-      case '--smooth-method': bleu.smoothMethod = choice('--smooth-method/-s', value(flag), ['none', 'floor', 'add-k', 'exp'] as const) as SmoothMethod; break;
-      case '--smooth-value': bleu.smoothValue = floatArg('--smooth-value/-sv', value(flag)); break;
-      case '--lowercase': bleu.lowercase = true; break;
-      case '--force': bleu.force = true; break;
-      case '--use-effective-order': bleu.effectiveOrder = true; break;
-      case '--max-ngram-order': bleu.maxNgramOrder = intArg('--max-ngram-order', value(flag)); break;
-      case '--chrf-char-order': chrf.charOrder = intArg('--chrf-char-order/-cc', value(flag)); break;
-      case '--chrf-word-order': chrf.wordOrder = intArg('--chrf-word-order/-cw', value(flag)); break;
-      case '--chrf-beta': chrf.beta = intArg('--chrf-beta', value(flag)); break;
-      case '--chrf-whitespace': chrf.whitespace = true; break;
-      case '--chrf-lowercase': chrf.lowercase = true; break;
-      case '--chrf-eps-smoothing': chrf.epsSmoothing = true; break;
-      case '--ter-case-sensitive': ter.caseSensitive = true; break;
-      case '--ter-asian-support': ter.asianSupport = true; break;
-      case '--ter-no-punct': ter.noPunct = true; break;
-      case '--ter-normalized': ter.normalized = true; break;
-      case '--version': a.version = true; break;
-      case '--help': a.help = true; break;
-      case '--test-set': case '--language-pair': case '--origlang': case '--subset': case '--download':
-      case '--echo': case '--list': case '--citation': case '--detail':
+      case '--width':
+        a.width = intArg('--width/-w', value(flag));
+        break;
+      case '--score-only':
+        a.scoreOnly = true;
+        break;
+      case '--short':
+        a.short = true;
+        break;
+      case '--quiet':
+        a.quiet = true;
+        break;
+      case '--no-color':
+        a.noColor = true;
+        break;
+      case '--num-refs':
+        a.numRefs = intArg('--num-refs/-nr', value(flag));
+        break;
+      case '--encoding':
+        a.encoding = value(flag);
+        break;
+      case '--sentence-level':
+        o.sentenceLevel = true;
+        break;
+      case '--confidence':
+        o.confidence = true;
+        break;
+      case '--confidence-n':
+        o.confidenceN = intArg('--confidence-n/-cin', value(flag));
+        break;
+      case '--paired-bs':
+        o.pairedBs = true;
+        break;
+      case '--paired-bs-n':
+        o.pairedBsN = intArg('--paired-bs-n/-pbsn', value(flag));
+        break;
+      case '--paired-ar':
+        o.pairedAr = true;
+        break;
+      case '--paired-ar-n':
+        o.pairedArN = intArg('--paired-ar-n/-parn', value(flag));
+        break;
+      case '--paired-jobs':
+        intArg('--paired-jobs/-j', value(flag));
+        break;
+      case '--tokenize':
+        bleu.tokenize = choice('--tokenize/-tok', value(flag), TOKENIZERS) as TokenizerName;
+        break;
+      case '--smooth-method':
+        bleu.smoothMethod = choice('--smooth-method/-s', value(flag), [
+          'none',
+          'floor',
+          'add-k',
+          'exp',
+        ] as const) as SmoothMethod;
+        break;
+      case '--smooth-value':
+        bleu.smoothValue = floatArg('--smooth-value/-sv', value(flag));
+        break;
+      case '--lowercase':
+        bleu.lowercase = true;
+        break;
+      case '--force':
+        bleu.force = true;
+        break;
+      case '--use-effective-order':
+        bleu.effectiveOrder = true;
+        break;
+      case '--max-ngram-order':
+        bleu.maxNgramOrder = intArg('--max-ngram-order', value(flag));
+        break;
+      case '--chrf-char-order':
+        chrf.charOrder = intArg('--chrf-char-order/-cc', value(flag));
+        break;
+      case '--chrf-word-order':
+        chrf.wordOrder = intArg('--chrf-word-order/-cw', value(flag));
+        break;
+      case '--chrf-beta':
+        chrf.beta = intArg('--chrf-beta', value(flag));
+        break;
+      case '--chrf-whitespace':
+        chrf.whitespace = true;
+        break;
+      case '--chrf-lowercase':
+        chrf.lowercase = true;
+        break;
+      case '--chrf-eps-smoothing':
+        chrf.epsSmoothing = true;
+        break;
+      case '--ter-case-sensitive':
+        ter.caseSensitive = true;
+        break;
+      case '--ter-asian-support':
+        ter.asianSupport = true;
+        break;
+      case '--ter-no-punct':
+        ter.noPunct = true;
+        break;
+      case '--ter-normalized':
+        ter.normalized = true;
+        break;
+      case '--version':
+        a.version = true;
+        break;
+      case '--help':
+        a.help = true;
+        break;
+      case '--test-set':
+      case '--language-pair':
+      case '--origlang':
+      case '--subset':
+      case '--download':
+      case '--echo':
+      case '--list':
+      case '--citation':
+      case '--detail':
         throw new EvalError(`${flag} is not supported by parley eval: pass reference files (no test-set downloads)`);
       default:
         throw new EvalError(`unrecognized arguments: ${raw}`);
@@ -259,14 +381,17 @@ export async function evalFiles(args: EvalArgs, log: (m: string) => void = () =>
     refFiles[0]!.forEach((line, n) => {
       const fields = line.split('\t');
       if (fields.length !== args.numRefs) {
-        throw new EvalError(`${args.refs[0]}: line ${n + 1} has ${fields.length} tab-separated fields, expected ${args.numRefs} (--num-refs)`);
+        throw new EvalError(
+          `${args.refs[0]}: line ${n + 1} has ${fields.length} tab-separated fields, expected ${args.numRefs} (--num-refs)`,
+        );
       }
       fields.forEach((f, k) => refs[k]!.push(f));
     });
   } else refs = refFiles;
   const inputs = args.inputs === undefined || args.inputs.length === 0 ? ['-'] : args.inputs;
   const systems = [];
-  for (const file of inputs) systems.push({ name: file === '-' ? '<stdin>' : file, hyps: await readLines(file, args.encoding) });
+  for (const file of inputs)
+    systems.push({ name: file === '-' ? '<stdin>' : file, hyps: await readLines(file, args.encoding) });
   for (const s of systems) {
     refs.forEach((r, k) => {
       if (r.length !== s.hyps.length) {
@@ -303,7 +428,15 @@ export const command: Command = {
       const report = await evalFiles(args, log);
       // Colours only on a terminal, unless --no-color or $NO_COLOR (as sacreBLEU).
       const color = !!process.stdout.isTTY && !args.noColor && !process.env.NO_COLOR;
-      process.stdout.write(formatReport(report, { format: args.format, width: args.width, scoreOnly: args.scoreOnly, short: args.short, color }));
+      process.stdout.write(
+        formatReport(report, {
+          format: args.format,
+          width: args.width,
+          scoreOnly: args.scoreOnly,
+          short: args.short,
+          color,
+        }),
+      );
       return 0;
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;

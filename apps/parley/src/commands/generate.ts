@@ -13,49 +13,72 @@ export const command = defineCommand(
     name: 'generate',
     summary: 'sample text from a character-level language model',
     options: {
-      model: { type: 'string', arg: 'DIR', default: DEFAULT_CHARLM_MODEL, defaultText: 'the bundled Sheldon model', help: 'char-LM model directory' },
+      model: {
+        type: 'string',
+        arg: 'DIR',
+        default: DEFAULT_CHARLM_MODEL,
+        defaultText: 'the bundled Sheldon model',
+        help: 'char-LM model directory',
+      },
       prime: { type: 'string', defaultText: 'a new line', help: 'text to continue' },
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
       length: { type: 'int', min: 0, defaultText: `${D.maxNewTokens}`, help: 'characters to generate per sample' },
       temperature: { type: 'number', min: 0, defaultText: `${D.temperature}`, help: 'softmax temperature, 0 = greedy' },
       topK: { type: 'int', min: 0, defaultText: `${D.topK}`, help: 'keep the k most likely characters, 0 = off' },
       topP: { type: 'number', min: 0, max: 1, defaultText: `${D.topP}`, help: 'nucleus sampling mass, 1 = off' },
-      minP: { type: 'number', min: 0, max: 1, defaultText: `${D.minP}`, help: 'drop characters below this × the top probability' },
-      typicalP: { type: 'number', min: 0, max: 1, defaultText: `${D.typicalP}`, help: 'locally typical sampling mass, 1 = off' },
-      repetitionPenalty: { type: 'number', min: 0, defaultText: `${D.repetitionPenalty}`, help: 'penalty for characters already seen, 1 = off' },
+      minP: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        defaultText: `${D.minP}`,
+        help: 'drop characters below this × the top probability',
+      },
+      typicalP: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        defaultText: `${D.typicalP}`,
+        help: 'locally typical sampling mass, 1 = off',
+      },
+      repetitionPenalty: {
+        type: 'number',
+        min: 0,
+        defaultText: `${D.repetitionPenalty}`,
+        help: 'penalty for characters already seen, 1 = off',
+      },
       seed: { type: 'int', defaultText: 'random', help: 'random seed: the same seed gives the same text' },
       samples: { type: 'int', min: 1, default: 1, help: 'number of samples, drawn together as one batch' },
     },
   },
   async ({ opts }) => {
-      await initBackend();
-      const lm = loadCharLm(opts.model);
-      const samples = opts.samples;
-      const prime = opts.prime ?? '\n';
-      const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
-      const sampling = resolveCharSampling(lm, {
-        maxNewTokens: opts.length,
-        temperature: opts.temperature,
-        topK: opts.topK,
-        topP: opts.topP,
-        minP: opts.minP,
-        typicalP: opts.typicalP,
-        repetitionPenalty: opts.repetitionPenalty,
-        seed: opts.seed,
-      });
-      const stream = generate(lm.net, ids, { ...sampling, samples, bannedTokens: [PAD_ID, UNK_ID, BOS_ID, EOS_ID] });
-      const printPrime = prime !== '\n' ? prime : '';
-      if (samples === 1) {
-        process.stdout.write(printPrime);
-        for await (const t of stream) await writeStdout(lm.tokenizer.decode([t.token]));
-        process.stdout.write('\n');
-      } else {
-        // Several samples come interleaved; print each whole, one after the other.
-        const texts = Array.from({ length: samples }, () => printPrime);
-        for await (const t of stream) texts[t.sample] += lm.tokenizer.decode([t.token]);
-        for (const [i, text] of texts.entries()) await writeStdout(`--- sample ${i + 1} ---\n${text}\n`);
-      }
-      lm.net.dispose();
-      return 0;
+    await initBackend();
+    const lm = loadCharLm(opts.model);
+    const samples = opts.samples;
+    const prime = opts.prime ?? '\n';
+    const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
+    const sampling = resolveCharSampling(lm, {
+      maxNewTokens: opts.length,
+      temperature: opts.temperature,
+      topK: opts.topK,
+      topP: opts.topP,
+      minP: opts.minP,
+      typicalP: opts.typicalP,
+      repetitionPenalty: opts.repetitionPenalty,
+      seed: opts.seed,
+    });
+    const stream = generate(lm.net, ids, { ...sampling, samples, bannedTokens: [PAD_ID, UNK_ID, BOS_ID, EOS_ID] });
+    const printPrime = prime !== '\n' ? prime : '';
+    if (samples === 1) {
+      process.stdout.write(printPrime);
+      for await (const t of stream) await writeStdout(lm.tokenizer.decode([t.token]));
+      process.stdout.write('\n');
+    } else {
+      // Several samples come interleaved; print each whole, one after the other.
+      const texts = Array.from({ length: samples }, () => printPrime);
+      for await (const t of stream) texts[t.sample] += lm.tokenizer.decode([t.token]);
+      for (const [i, text] of texts.entries()) await writeStdout(`--- sample ${i + 1} ---\n${text}\n`);
+    }
+    lm.net.dispose();
+    return 0;
   },
 );

@@ -2,14 +2,26 @@
 // output line per input line (an empty line stays empty).
 import { createReadStream } from 'node:fs';
 import type { PieceTokenizer, ReadReport as Report, ReaderOptions } from '@parley/text';
-import { CharTokenizer, ReadReport, WordTokenizer, loadTokenizer, readLines, readLinesFrom, trainSentencePiece } from '@parley/text';
+import {
+  CharTokenizer,
+  ReadReport,
+  WordTokenizer,
+  loadTokenizer,
+  readLines,
+  readLinesFrom,
+  trainSentencePiece,
+} from '@parley/text';
 import { defineCommand, defineCommandGroup, UsageError } from '../command';
 
 const SKIP = {
   type: 'boolean',
   help: 'skip lines with invalid UTF-8 or a wrong column count (encode writes an empty line for them) and report how many',
 } as const;
-const MODEL = { type: 'string', arg: 'FILE', help: 'a .model (SentencePiece, also from spm_train) or a char/word .json; required' } as const;
+const MODEL = {
+  type: 'string',
+  arg: 'FILE',
+  help: 'a .model (SentencePiece, also from spm_train) or a char/word .json; required',
+} as const;
 
 /** The options of all three subcommands, as one shape (train's and encode/decode's are disjoint). */
 interface Args {
@@ -32,17 +44,43 @@ const trainCommand = defineCommand(
     positionals: [{ name: 'files', help: 'more training files (files may also follow --input)', variadic: true }],
     options: {
       input: { type: 'list', arg: 'FILE...', help: 'training text, one sentence per line; required' },
-      vocabSize: { type: 'int', min: 5, help: 'vocabulary size, reserved ids included (pad 0, unk 1, bos 2, eos 3); required' },
-      output: { type: 'string', arg: 'PREFIX', help: 'bpe/unigram write PREFIX.model and PREFIX.vocab; char/word write PREFIX.json; required' },
-      modelType: { type: 'string', choices: ['bpe', 'unigram', 'char', 'word'], default: 'bpe', help: 'bpe/unigram: SentencePiece .model; char/word: Parley JSON' },
+      vocabSize: {
+        type: 'int',
+        min: 5,
+        help: 'vocabulary size, reserved ids included (pad 0, unk 1, bos 2, eos 3); required',
+      },
+      output: {
+        type: 'string',
+        arg: 'PREFIX',
+        help: 'bpe/unigram write PREFIX.model and PREFIX.vocab; char/word write PREFIX.json; required',
+      },
+      modelType: {
+        type: 'string',
+        choices: ['bpe', 'unigram', 'char', 'word'],
+        default: 'bpe',
+        help: 'bpe/unigram: SentencePiece .model; char/word: Parley JSON',
+      },
       columns: {
         type: 'list',
         arg: '0,1',
         help: 'treat lines as tab-separated and train on these 0-based columns (e.g. a pairs TSV)',
-        check: (v: string[]) => (v.every((c) => /^\d+$/.test(c)) ? undefined : `needs 0-based column numbers like 0,1, got '${v.join(',')}'`),
+        check: (v: string[]) =>
+          v.every((c) => /^\d+$/.test(c)) ? undefined : `needs 0-based column numbers like 0,1, got '${v.join(',')}'`,
       },
-      characterCoverage: { type: 'number', arg: 'F', min: 0, max: 1, defaultText: '0.9995', help: 'bpe/unigram: share of characters to cover, rarer ones become unk' },
-      normalization: { type: 'string', choices: ['nmt_nfkc', 'identity'], default: 'nmt_nfkc', help: 'bpe/unigram: normalization rule, as spm_train' },
+      characterCoverage: {
+        type: 'number',
+        arg: 'F',
+        min: 0,
+        max: 1,
+        defaultText: '0.9995',
+        help: 'bpe/unigram: share of characters to cover, rarer ones become unk',
+      },
+      normalization: {
+        type: 'string',
+        choices: ['nmt_nfkc', 'identity'],
+        default: 'nmt_nfkc',
+        help: 'bpe/unigram: normalization rule, as spm_train',
+      },
       skipBadLines: SKIP,
     },
   },
@@ -67,11 +105,24 @@ const encodeCommand = defineCommand(
     summary: 'encode stdin → stdout, one line of pieces or ids per input line',
     options: {
       model: MODEL,
-      outputFormat: { type: 'string', choices: ['piece', 'id'], default: 'piece', help: 'space-separated pieces or ids' },
+      outputFormat: {
+        type: 'string',
+        choices: ['piece', 'id'],
+        default: 'piece',
+        help: 'space-separated pieces or ids',
+      },
       skipBadLines: SKIP,
     },
   },
-  async ({ opts }) => encode({ inputs: [], modelType: '', normalization: 'nmt_nfkc', model: opts.model, format: opts.outputFormat, skipBadLines: opts.skipBadLines }),
+  async ({ opts }) =>
+    encode({
+      inputs: [],
+      modelType: '',
+      normalization: 'nmt_nfkc',
+      model: opts.model,
+      format: opts.outputFormat,
+      skipBadLines: opts.skipBadLines,
+    }),
 );
 
 const decodeCommand = defineCommand(
@@ -80,11 +131,24 @@ const decodeCommand = defineCommand(
     summary: 'decode stdin → stdout, one line of text per line of pieces or ids',
     options: {
       model: MODEL,
-      inputFormat: { type: 'string', choices: ['piece', 'id'], default: 'piece', help: 'space-separated pieces or ids' },
+      inputFormat: {
+        type: 'string',
+        choices: ['piece', 'id'],
+        default: 'piece',
+        help: 'space-separated pieces or ids',
+      },
       skipBadLines: SKIP,
     },
   },
-  async ({ opts }) => decode({ inputs: [], modelType: '', normalization: 'nmt_nfkc', model: opts.model, format: opts.inputFormat, skipBadLines: opts.skipBadLines }),
+  async ({ opts }) =>
+    decode({
+      inputs: [],
+      modelType: '',
+      normalization: 'nmt_nfkc',
+      model: opts.model,
+      format: opts.inputFormat,
+      skipBadLines: opts.skipBadLines,
+    }),
 );
 
 async function train(a: Args): Promise<number> {
@@ -103,7 +167,9 @@ async function train(a: Args): Promise<number> {
       log,
     });
     reportSkips(r.reports);
-    log(`wrote ${r.modelPath} and ${r.vocabPath}: ${r.model.pieces.length} pieces from ${r.sentences} sentences (${r.words} distinct words, ${r.characters} characters) in ${r.seconds.toFixed(1)} s`);
+    log(
+      `wrote ${r.modelPath} and ${r.vocabPath}: ${r.model.pieces.length} pieces from ${r.sentences} sentences (${r.words} distinct words, ${r.characters} characters) in ${r.seconds.toFixed(1)} s`,
+    );
     return 0;
   }
   const texts: string[] = [];
@@ -127,7 +193,10 @@ async function train(a: Args): Promise<number> {
     }
   }
   reportSkips(reports);
-  const tok = a.modelType === 'char' ? CharTokenizer.train(texts, { maxSize: a.vocabSize }) : WordTokenizer.train(texts, { maxTokens: a.vocabSize });
+  const tok =
+    a.modelType === 'char'
+      ? CharTokenizer.train(texts, { maxSize: a.vocabSize })
+      : WordTokenizer.train(texts, { maxTokens: a.vocabSize });
   tok.save(`${a.output}.json`);
   log(`wrote ${a.output}.json: ${tok.vocabSize} ids from ${texts.length} lines`);
   return 0;
@@ -181,7 +250,8 @@ async function decode(a: Args): Promise<number> {
     if (a.format === 'piece') return tok.decodePieces(items);
     const ids = items.map((s) => {
       const n = Number(s);
-      if (!Number.isInteger(n) || n < 0 || n >= tok.vocabSize) throw new Error(`<stdin>:${line}: '${s}' is not an id in 0..${tok.vocabSize - 1}`);
+      if (!Number.isInteger(n) || n < 0 || n >= tok.vocabSize)
+        throw new Error(`<stdin>:${line}: '${s}' is not an id in 0..${tok.vocabSize - 1}`);
       return n;
     });
     return tok.decode(ids);

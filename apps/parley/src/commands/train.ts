@@ -2,7 +2,14 @@
 // the trainer (charlm or seq2seq); both resume from their `last` checkpoint unless --fresh, and stop cleanly
 // (a checkpoint, then the model) on Ctrl-C, SIGTERM or SIGHUP, print the command that resumes, and exit 130/143/129.
 import { describeBackend, initBackend } from '@parley/engine';
-import { formatTrainEvent, loadTrainingConfig, trainCharLm, trainSeq2seq, type CharLmConfig, type Seq2seqConfig } from '@parley/core';
+import {
+  formatTrainEvent,
+  loadTrainingConfig,
+  trainCharLm,
+  trainSeq2seq,
+  type CharLmConfig,
+  type Seq2seqConfig,
+} from '@parley/core';
 import { defineCommand, UsageError } from '../command';
 import { inputErrors, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
@@ -16,22 +23,37 @@ export const command = defineCommand(
     positionals: [{ name: 'config', help: 'the YAML config (apps/parley/configs/*.yaml)', required: true }],
     options: {
       fresh: { type: 'boolean', help: 'ignore an existing checkpoint and start over' },
-      overwrite: { type: 'boolean', help: 'train into output directories that hold another model or files Parley did not write' },
-      maxUpdates: { type: 'int', min: 0, help: "stop after N updates (overrides the config's training.maxUpdates / maxSteps)" },
+      overwrite: {
+        type: 'boolean',
+        help: 'train into output directories that hold another model or files Parley did not write',
+      },
+      maxUpdates: {
+        type: 'int',
+        min: 0,
+        help: "stop after N updates (overrides the config's training.maxUpdates / maxSteps)",
+      },
       quiet: { type: 'boolean', help: 'no progress lines (seq2seq, classifier: train.log only)' },
-      folds: { type: 'int', min: 2, arg: 'K', help: 'classifier: k-fold cross-validation (K models, each tested on one fold; prints the mean)' },
+      folds: {
+        type: 'int',
+        min: 2,
+        arg: 'K',
+        help: 'classifier: k-fold cross-validation (K models, each tested on one fold; prints the mean)',
+      },
     },
   },
   async ({ opts, args }) => {
     const config = inputErrors(() => loadTrainingConfig(args.config, sharedDir()));
     const controller = new AbortController();
     const removeStop = onStop((signal) => {
-      process.stderr.write(`\nstopping (${signal}): writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n`);
+      process.stderr.write(
+        `\nstopping (${signal}): writing a checkpoint and exporting the model (Ctrl-C again to quit at once)\n`,
+      );
       controller.abort();
       return 'graceful';
     });
     try {
-      if (opts.folds !== undefined && config.kind !== 'classifier') throw new UsageError('--folds is for kind: classifier configs');
+      if (opts.folds !== undefined && config.kind !== 'classifier')
+        throw new UsageError('--folds is for kind: classifier configs');
       if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
       else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
       else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
@@ -42,11 +64,15 @@ export const command = defineCommand(
     const signal = stopSignal();
     if (!signal) return 0;
     if (config.kind === 'embeddings') {
-      process.stderr.write(`stopped by ${signal}; the vectors trained so far are in ${config.output.dir} (embeddings runs do not resume: train again for the full run)\n`);
+      process.stderr.write(
+        `stopped by ${signal}; the vectors trained so far are in ${config.output.dir} (embeddings runs do not resume: train again for the full run)\n`,
+      );
       return SIGNAL_EXIT_CODE[signal];
     }
     const where = config.kind === 'charlm' ? config.output.workDir : config.modelDir;
-    process.stderr.write(`stopped by ${signal}; the checkpoint is in ${where}/checkpoints/last\nresume with: parley train ${args.config}\n`);
+    process.stderr.write(
+      `stopped by ${signal}; the checkpoint is in ${where}/checkpoints/last\nresume with: parley train ${args.config}\n`,
+    );
     return SIGNAL_EXIT_CODE[signal];
   },
 );
@@ -61,7 +87,8 @@ interface RunOptions {
 async function trainCharLmRun(config: CharLmConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
   const backend = await initBackend();
   process.stderr.write(`${describeBackend(backend).split('\n')[0]}\n`);
-  if (opts.maxUpdates !== undefined) config = { ...config, training: { ...config.training, maxSteps: opts.maxUpdates } };
+  if (opts.maxUpdates !== undefined)
+    config = { ...config, training: { ...config.training, maxSteps: opts.maxUpdates } };
   await trainCharLm(config, {
     resume: !opts.fresh,
     overwrite: opts.overwrite,
@@ -74,7 +101,10 @@ async function trainCharLmRun(config: CharLmConfig, opts: RunOptions, signal: Ab
 
 async function trainSeq2seqRun(cfg: Seq2seqConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
   const backend = await initBackend();
-  if (!opts.quiet) process.stderr.write(`${describeBackend(backend)}\nmodel directory: ${cfg.modelDir} (train.log, validations.tsv)\n`);
+  if (!opts.quiet)
+    process.stderr.write(
+      `${describeBackend(backend)}\nmodel directory: ${cfg.modelDir} (train.log, validations.tsv)\n`,
+    );
   const r = await trainSeq2seq(cfg, {
     resume: !opts.fresh,
     overwrite: opts.overwrite,

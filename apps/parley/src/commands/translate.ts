@@ -21,16 +21,49 @@ import { DEFAULT_SEQ2SEQ_MODEL } from '../paths';
 import { letEventsIn, writeStdout } from '../process-guard';
 
 const OPTIONS = {
-  model: { type: 'string', arg: 'DIR', default: DEFAULT_SEQ2SEQ_MODEL, defaultText: 'the bundled pt-en model', help: 'model directory' },
-  input: { type: 'string', short: 'i', arg: 'FILE', help: 'read sentences from FILE (default stdin; a terminal gets an interactive prompt)' },
-  output: { type: 'string', short: 'o', arg: 'FILE', help: 'write translations to FILE (via FILE.partial), with progress on stderr' },
-  beam: { type: 'int', arg: 'K', min: 1, defaultText: "the model's testing.beamSize, else 5", help: 'beam width, 1 = greedy' },
-  nBest: { type: 'int', min: 1, defaultText: '1; 5 in the prompt', help: 'hypotheses per sentence, tab-separated on the line' },
+  model: {
+    type: 'string',
+    arg: 'DIR',
+    default: DEFAULT_SEQ2SEQ_MODEL,
+    defaultText: 'the bundled pt-en model',
+    help: 'model directory',
+  },
+  input: {
+    type: 'string',
+    short: 'i',
+    arg: 'FILE',
+    help: 'read sentences from FILE (default stdin; a terminal gets an interactive prompt)',
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    arg: 'FILE',
+    help: 'write translations to FILE (via FILE.partial), with progress on stderr',
+  },
+  beam: {
+    type: 'int',
+    arg: 'K',
+    min: 1,
+    defaultText: "the model's testing.beamSize, else 5",
+    help: 'beam width, 1 = greedy',
+  },
+  nBest: {
+    type: 'int',
+    min: 1,
+    defaultText: '1; 5 in the prompt',
+    help: 'hypotheses per sentence, tab-separated on the line',
+  },
   withScore: { type: 'boolean', help: 'follow each hypothesis by a tab and its score' },
   batchTokens: { type: 'int', min: 1, defaultText: "the model's, else 2000", help: 'source tokens per decoding batch' },
   alpha: { type: 'number', arg: 'A', min: 0, defaultText: "the model's, else 1", help: 'GNMT length penalty' },
-  resume: { type: 'boolean', help: 'with -o: continue FILE.partial (made from the same input and settings) instead of starting over' },
-  skipBadLines: { type: 'boolean', help: 'a line that is not valid UTF-8 gets an empty output line and a warning instead of stopping' },
+  resume: {
+    type: 'boolean',
+    help: 'with -o: continue FILE.partial (made from the same input and settings) instead of starting over',
+  },
+  skipBadLines: {
+    type: 'boolean',
+    help: 'a line that is not valid UTF-8 gets an empty output line and a warning instead of stopping',
+  },
 } as const;
 
 type Args = OptionValues<typeof OPTIONS>;
@@ -122,7 +155,13 @@ async function streamStdin(translator: Translator, a: Args, opts: TranslateOptio
   let failures = 0;
   const badLines = a.skipBadLines ? 'empty' : 'error';
   const onBadLine = (e: Error) => process.stderr.write(`parley translate: ${e.message}; its output line is empty\n`);
-  for await (const batch of lineBatches(process.stdin, { budget: translator.options(opts).batchTokens, cost, maxLines: CHUNK, badLines, onBadLine })) {
+  for await (const batch of lineBatches(process.stdin, {
+    budget: translator.options(opts).batchTokens,
+    cost,
+    maxLines: CHUNK,
+    badLines,
+    onBadLine,
+  })) {
     const r = await translateChunk(translator, batch, opts, format, lineNo);
     await writeStdout(r.out.map((line) => `${line}\n`).join(''));
     lineNo += batch.length;
@@ -145,20 +184,29 @@ async function readStdin(): Promise<Buffer> {
 export async function inputLines(bytes: Uint8Array, name: string, skipBad: boolean): Promise<string[]> {
   const report = new ReadReport(name);
   const lines: string[] = [];
-  for await (const l of readLinesFrom((async function* () { yield bytes; })(), name, { skipBadLines: skipBad, report })) {
+  for await (const l of readLinesFrom(
+    (async function* () {
+      yield bytes;
+    })(),
+    name,
+    { skipBadLines: skipBad, report },
+  )) {
     while (lines.length < l.line - 1) lines.push('');
     lines.push(l.text);
   }
   while (lines.length < report.lines) lines.push(''); // bad last lines
   for (const e of report.examples) process.stderr.write(`parley translate: ${e.message}; its output line is empty\n`);
-  if (report.skipped > report.examples.length) process.stderr.write(`parley translate: ${report.skipped - report.examples.length} more bad lines skipped\n`);
+  if (report.skipped > report.examples.length)
+    process.stderr.write(`parley translate: ${report.skipped - report.examples.length} more bad lines skipped\n`);
   return lines;
 }
 
 /** The command line that continues an interrupted `-o` job. */
 function resumeCommand(): string {
   const args = process.argv.slice(2);
-  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) => (/^[\w./=:,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  const quoted = [...args, ...(args.includes('--resume') ? [] : ['--resume'])].map((a) =>
+    /^[\w./=:,@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`,
+  );
   return `parley ${quoted.join(' ')}`;
 }
 
@@ -172,32 +220,62 @@ function progressBar(done: number, total: number, startMs: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} sentences  ${rate.toFixed(1)} sent/s  ETA ${fmt(eta)} `;
 }
 
-async function toFile(translator: Translator, model: string, lines: string[], input: Uint8Array, a: Args, opts: TranslateOptions): Promise<number> {
+async function toFile(
+  translator: Translator,
+  model: string,
+  lines: string[],
+  input: Uint8Array,
+  a: Args,
+  opts: TranslateOptions,
+): Promise<number> {
   const o = translator.options(opts); // the settings the output is made with, resolved
-  const settings = { model, beam: o.beamSize, nBest: o.nBest, withScore: a.withScore, alpha: o.alpha, batchTokens: o.batchTokens };
-  const job = new OutputJob(a.output!, { resume: a.resume, fingerprint: fingerprint(input, settings), resumeCommand: resumeCommand(), name: 'parley translate' });
+  const settings = {
+    model,
+    beam: o.beamSize,
+    nBest: o.nBest,
+    withScore: a.withScore,
+    alpha: o.alpha,
+    batchTokens: o.batchTokens,
+  };
+  const job = new OutputJob(a.output!, {
+    resume: a.resume,
+    fingerprint: fingerprint(input, settings),
+    resumeCommand: resumeCommand(),
+    name: 'parley translate',
+  });
   const start = Math.min(job.start, lines.length);
-  if (job.start > 0) process.stderr.write(`resuming ${job.partial}: ${start} of ${lines.length} lines already translated\n`);
-  else if (!a.resume && existsSync(job.partial)) process.stderr.write(`note: starting ${job.partial} over (--resume continues it)\n`);
+  if (job.start > 0)
+    process.stderr.write(`resuming ${job.partial}: ${start} of ${lines.length} lines already translated\n`);
+  else if (!a.resume && existsSync(job.partial))
+    process.stderr.write(`note: starting ${job.partial} over (--resume continues it)\n`);
   const t0 = performance.now();
   const tty = process.stderr.isTTY;
   let lastPrint = 0;
   let failures: number;
   try {
-    failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => {
-      job.write(line);
-      if (performance.now() - lastPrint > 250 || job.lines === lines.length) {
-        lastPrint = performance.now();
-        process.stderr.write(tty ? progressBar(job.lines - start, lines.length - start, t0) : '');
-      }
-      return letEventsIn(); // so a stop signal is handled at once
-    }, start);
+    failures = await translateLines(
+      translator,
+      lines,
+      opts,
+      (r) => formatLine(r, a.nBest ?? 1, a.withScore),
+      (_, line) => {
+        job.write(line);
+        if (performance.now() - lastPrint > 250 || job.lines === lines.length) {
+          lastPrint = performance.now();
+          process.stderr.write(tty ? progressBar(job.lines - start, lines.length - start, t0) : '');
+        }
+        return letEventsIn(); // so a stop signal is handled at once
+      },
+      start,
+    );
   } catch (err) {
     job.abandon();
     throw err;
   }
   job.finish();
-  process.stderr.write(`${tty ? '\n' : ''}translated ${lines.length - start} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${a.output}\n`);
+  process.stderr.write(
+    `${tty ? '\n' : ''}translated ${lines.length - start} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${a.output}\n`,
+  );
   return failures > 0 ? 1 : 0;
 }
 
@@ -209,7 +287,10 @@ async function interactive(translator: Translator, a: Args, opts: TranslateOptio
     const src = line.trim();
     if (src) {
       try {
-        const r = await translator.translate(src, { ...opts, nBest: a.nBest ?? Math.min(5, translator.options(opts).beamSize) });
+        const r = await translator.translate(src, {
+          ...opts,
+          nBest: a.nBest ?? Math.min(5, translator.options(opts).beamSize),
+        });
         r.hypotheses.forEach((h, i) => process.stdout.write(`  ${i + 1}. ${h.text}   (score ${h.score.toFixed(3)})\n`));
       } catch (err) {
         process.stderr.write(`error: ${errorMessage(err)}\n`);
@@ -233,18 +314,32 @@ export const command = defineCommand(
   async ({ opts: a }) => {
     if (a.resume && !a.output) throw new UsageError('--resume needs -o FILE');
     if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
-    if (a.input !== undefined && statSync(a.input).isDirectory()) throw new Error(`${a.input}: is a directory; -i needs a text file`);
+    if (a.input !== undefined && statSync(a.input).isDirectory())
+      throw new Error(`${a.input}: is a directory; -i needs a text file`);
     if (a.output) checkOutputTarget(a.output, a.input !== undefined ? [a.input] : []); // before any work
     await initBackend();
     const translator = await Translator.load(a.model);
     // Unset options come from the model's testing section, then the library (resolveTranslateOptions).
-    const opts: TranslateOptions = { beamSize: a.beam, nBest: a.nBest ?? 1, alpha: a.alpha, batchTokens: a.batchTokens, returnAttention: false };
-    if (a.input === undefined && !a.output) return process.stdin.isTTY ? interactive(translator, a, opts) : streamStdin(translator, a, opts);
+    const opts: TranslateOptions = {
+      beamSize: a.beam,
+      nBest: a.nBest ?? 1,
+      alpha: a.alpha,
+      batchTokens: a.batchTokens,
+      returnAttention: false,
+    };
+    if (a.input === undefined && !a.output)
+      return process.stdin.isTTY ? interactive(translator, a, opts) : streamStdin(translator, a, opts);
     // A file, or stdin going to -o FILE: read it all (the progress bar and --resume need the line count).
     const input = a.input !== undefined ? readFileSync(a.input) : await readStdin();
     const lines = await inputLines(input, a.input ?? '<stdin>', a.skipBadLines);
     if (a.output) return toFile(translator, translator.manifest.weights.sha256 ?? a.model, lines, input, a, opts);
-    const failures = await translateLines(translator, lines, opts, (r) => formatLine(r, a.nBest ?? 1, a.withScore), (_, line) => writeStdout(line + '\n'));
+    const failures = await translateLines(
+      translator,
+      lines,
+      opts,
+      (r) => formatLine(r, a.nBest ?? 1, a.withScore),
+      (_, line) => writeStdout(line + '\n'),
+    );
     return failures > 0 ? 1 : 0;
   },
 );

@@ -56,9 +56,21 @@ describe('config', () => {
     const c = resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x.tsv' }, output: { dir: 'm' } }, 'a.yaml', 'a');
     expect(c.model.hidden).toBe(512);
     expect(c.output.workDir).toBe(join(process.cwd(), 'runs/a'));
-    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, model: { hiden: 3 } }, 'a.yaml')).toThrow('a.yaml: model.hiden: unknown key (did you mean hidden?)');
-    expect(() => resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, training: { lr: 'fast' } }, 'a.yaml')).toThrow('a.yaml: training.lr: must be a number ≥ 0, got "fast"');
-    expect(() => resolveCharLmConfig({ kind: 'charlm', output: { dir: 'm' } }, 'a.yaml')).toThrow('a.yaml: data.corpus: is required');
+    expect(() =>
+      resolveCharLmConfig(
+        { kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, model: { hiden: 3 } },
+        'a.yaml',
+      ),
+    ).toThrow('a.yaml: model.hiden: unknown key (did you mean hidden?)');
+    expect(() =>
+      resolveCharLmConfig(
+        { kind: 'charlm', data: { corpus: 'x' }, output: { dir: 'm' }, training: { lr: 'fast' } },
+        'a.yaml',
+      ),
+    ).toThrow('a.yaml: training.lr: must be a number ≥ 0, got "fast"');
+    expect(() => resolveCharLmConfig({ kind: 'charlm', output: { dir: 'm' } }, 'a.yaml')).toThrow(
+      'a.yaml: data.corpus: is required',
+    );
   });
 });
 
@@ -79,8 +91,12 @@ describe('char-LM training', () => {
   it('lowers validation loss, writes a loadable model whose stored weights score like full precision, and generates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-charlm-'));
     const events: TrainEvent[] = [];
-    const result = await trainCharLm(tinyConfig(dir, { maxSteps: 120, validEvery: 20 }), { onEvent: (e) => events.push(e) });
-    const vals = events.filter((e) => e.type === 'validation').map((e) => (e.type === 'validation' ? e.loss.natsPerChar : 0));
+    const result = await trainCharLm(tinyConfig(dir, { maxSteps: 120, validEvery: 20 }), {
+      onEvent: (e) => events.push(e),
+    });
+    const vals = events
+      .filter((e) => e.type === 'validation')
+      .map((e) => (e.type === 'validation' ? e.loss.natsPerChar : 0));
     expect(vals.length).toBe(6);
     expect(vals.at(-1)!).toBeLessThan(vals[0]! - 1);
     expect(result.validation.natsPerChar).toBeLessThan(2);
@@ -94,10 +110,14 @@ describe('char-LM training', () => {
     for await (const ch of generateChars(lm, '\nLeonard:', { seed: 1, maxNewTokens: 30, temperature: 0.5 })) text += ch;
     expect(text.length).toBe(30);
     let again = '';
-    for await (const ch of generateChars(lm, '\nLeonard:', { seed: 1, maxNewTokens: 30, temperature: 0.5 })) again += ch;
+    for await (const ch of generateChars(lm, '\nLeonard:', { seed: 1, maxNewTokens: 30, temperature: 0.5 }))
+      again += ch;
     expect(again).toBe(text);
     let reply = '';
-    for await (const ch of chatReply(lm, [{ speaker: 'Leonard', text: 'Hello Sheldon, number 3.' }], { temperature: 0 })) reply += ch;
+    for await (const ch of chatReply(lm, [{ speaker: 'Leonard', text: 'Hello Sheldon, number 3.' }], {
+      temperature: 0,
+    }))
+      reply += ch;
     expect(reply).not.toContain('\n');
     expect(reply.length).toBeGreaterThan(0);
     expect(reply.length).toBeLessThan(100); // ended at the end of the line, not at the length limit
@@ -114,7 +134,8 @@ describe('char-LM training', () => {
     expect(resumed[0]).toMatchObject({ type: 'start', resumedFrom: 4 });
     const wa = loadWeights(join(a, 'work/checkpoints/last/weights.bin'));
     const wb = loadWeights(join(b, 'work/checkpoints/last/weights.bin'));
-    for (const name of Object.keys(wa)) expect(Array.from(wb[name]!.dataSync())).toEqual(Array.from(wa[name]!.dataSync()));
+    for (const name of Object.keys(wa))
+      expect(Array.from(wb[name]!.dataSync())).toEqual(Array.from(wa[name]!.dataSync()));
     expect(JSON.parse(readFileSync(join(b, 'work/checkpoints/last/state.json'), 'utf8')).step).toBe(8);
   });
 });
@@ -123,8 +144,20 @@ describe('stepping', () => {
   it('feeding a prefix then one character gives the logits of feeding it all at once', async () => {
     for (const cell of ['lstm', 'gru'] as const) {
       const net = new CharLmNet({ cell, layers: 2, hidden: 8, embedding: 4, dropout: 0 }, 10, 3);
-      const whole = await net.step([[1, 2, 3, 4], [4, 3, 2, 1]], undefined);
-      const prefix = await net.step([[1, 2, 3], [4, 3, 2]], undefined);
+      const whole = await net.step(
+        [
+          [1, 2, 3, 4],
+          [4, 3, 2, 1],
+        ],
+        undefined,
+      );
+      const prefix = await net.step(
+        [
+          [1, 2, 3],
+          [4, 3, 2],
+        ],
+        undefined,
+      );
       const next = await net.step([[4], [1]], prefix.state);
       for (let i = 0; i < 20; i++) expect(next.logits[i]).toBeCloseTo(whole.logits[i]!, 5);
       net.disposeState(whole.state);

@@ -12,7 +12,12 @@ export interface CharSamplingOptions extends Omit<SamplingOptions, 'decode' | 'b
 }
 
 /** The sampling settings a user adjusts (the CLI's flags, the Chat screen's controls). */
-export type CharSamplingSettings = Required<Pick<CharSamplingOptions, 'temperature' | 'topK' | 'topP' | 'minP' | 'typicalP' | 'repetitionPenalty' | 'maxNewTokens'>>;
+export type CharSamplingSettings = Required<
+  Pick<
+    CharSamplingOptions,
+    'temperature' | 'topK' | 'topP' | 'minP' | 'typicalP' | 'repetitionPenalty' | 'maxNewTokens'
+  >
+>;
 
 /** The library's char-LM sampling defaults (what `parley generate`, `parley chat` and the Chat screen start from). */
 export const CHAR_SAMPLING_DEFAULTS: CharSamplingSettings = {
@@ -30,17 +35,24 @@ export const CHAR_SAMPLING_DEFAULTS: CharSamplingSettings = {
  * model's recommended settings (a `sampling` section in its manifest, when it has one), then the caller's
  * options (undefined ones fall through).
  */
-export function resolveCharSampling(lm: Pick<CharLm, 'manifest'> | undefined, caller: CharSamplingOptions = {}): CharSamplingOptions & CharSamplingSettings {
+export function resolveCharSampling(
+  lm: Pick<CharLm, 'manifest'> | undefined,
+  caller: CharSamplingOptions = {},
+): CharSamplingOptions & CharSamplingSettings {
   const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   const model = ((lm?.manifest as { sampling?: Partial<CharSamplingSettings> } | undefined)?.sampling ?? {}) as object;
-  return { ...CHAR_SAMPLING_DEFAULTS, ...defined(model), ...defined(caller) } as CharSamplingOptions & CharSamplingSettings;
+  return { ...CHAR_SAMPLING_DEFAULTS, ...defined(model), ...defined(caller) } as CharSamplingOptions &
+    CharSamplingSettings;
 }
 
 /** Ids a char-LM never generates: padding, unknown, begin and end of sequence. */
 const RESERVED = [PAD_ID, UNK_ID, BOS_ID, EOS_ID];
 
 function samplingFor(lm: CharLm, opts: CharSamplingOptions): SamplingOptions {
-  const banned = [...RESERVED, ...(opts.bannedChars ?? []).map((c) => lm.tokenizer.vocab.id(c)).filter((id) => id !== UNK_ID)];
+  const banned = [
+    ...RESERVED,
+    ...(opts.bannedChars ?? []).map((c) => lm.tokenizer.vocab.id(c)).filter((id) => id !== UNK_ID),
+  ];
   return { ...resolveCharSampling(lm, opts), bannedTokens: banned, decode: (id) => lm.tokenizer.decode([id]) };
 }
 
@@ -82,7 +94,11 @@ export function chatPrompt(history: readonly ChatTurn[], as: string, contextChar
  * Streams the characters of `as`'s reply (default Sheldon) to the conversation so far, up to the end of
  * the line (the newline is not yielded). Settings resolve through resolveCharSampling.
  */
-export async function* chatReply(lm: CharLm, history: readonly ChatTurn[], opts: ChatOptions = {}): AsyncGenerator<string> {
+export async function* chatReply(
+  lm: CharLm,
+  history: readonly ChatTurn[],
+  opts: ChatOptions = {},
+): AsyncGenerator<string> {
   const prompt = chatPrompt(history, opts.as ?? 'Sheldon', opts.contextChars);
   for await (const ch of generateChars(lm, prompt, { ...opts, stopStrings: ['\n', ...(opts.stopStrings ?? [])] })) {
     if (ch === '\n') return;

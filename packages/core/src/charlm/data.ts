@@ -32,7 +32,10 @@ export function readTextDocs(file: string, linesPerBlock = 1000): TextDoc[] {
   const lines = readFileSync(file, 'utf8').split('\n');
   const docs: TextDoc[] = [];
   for (let i = 0; i < lines.length; i += linesPerBlock) {
-    docs.push({ name: `lines ${i + 1}-${Math.min(lines.length, i + linesPerBlock)}`, text: lines.slice(i, i + linesPerBlock).join('\n') + '\n' });
+    docs.push({
+      name: `lines ${i + 1}-${Math.min(lines.length, i + linesPerBlock)}`,
+      text: lines.slice(i, i + linesPerBlock).join('\n') + '\n',
+    });
   }
   return docs;
 }
@@ -79,7 +82,9 @@ export class StreamBatcher {
     this.rowLen = Math.floor((ids.length - 1) / batchSize);
     this.batchesPerEpoch = Math.floor((this.rowLen - seqLen) / seqLen);
     if (this.batchesPerEpoch < 1) {
-      throw new Error(`text too short: ${ids.length} characters cannot fill batchSize ${batchSize} × (seqLen ${seqLen} + 1) twice`);
+      throw new Error(
+        `text too short: ${ids.length} characters cannot fill batchSize ${batchSize} × (seqLen ${seqLen} + 1) twice`,
+      );
     }
   }
 

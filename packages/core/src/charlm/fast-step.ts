@@ -52,7 +52,11 @@ export function releaseFastStep(net: CharLmNet): void {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** One LSTM step for one character per row: returns logits [batch * vocab] and the new state. */
-export function fastLstmStep(net: CharLmNet, ids: readonly number[], state: CharLmState): { logits: Float32Array; state: CharLmState } {
+export function fastLstmStep(
+  net: CharLmNet,
+  ids: readonly number[],
+  state: CharLmState,
+): { logits: Float32Array; state: CharLmState } {
   const c = cacheFor(net);
   const B = ids.length;
   const { hidden: H, embedding: E } = net.config;
@@ -70,7 +74,9 @@ export function fastLstmStep(net: CharLmNet, ids: readonly number[], state: Char
       xh.set(x.subarray(b * inSize, (b + 1) * inSize), b * (inSize + H));
       xh.set(hPrev.subarray(b * H, (b + 1) * H), b * (inSize + H) + inSize);
     }
-    const z = tf.tidy(() => tf.fused.matMul({ a: tf.tensor2d(xh, [B, inSize + H]), b: c.kernels[k]!, bias: c.biases[k]! }));
+    const z = tf.tidy(() =>
+      tf.fused.matMul({ a: tf.tensor2d(xh, [B, inSize + H]), b: c.kernels[k]!, bias: c.biases[k]! }),
+    );
     const zv = z.dataSync() as Float32Array;
     z.dispose();
     const h = new Float32Array(B * H);

@@ -38,7 +38,12 @@ export interface SaveCharLmOptions {
 }
 
 /** Writes the model directory (each file atomically; the manifest last, so a reader never sees a half model). */
-export function saveCharLm(dir: string, net: CharLmNet, tokenizer: CharTokenizer, opts: SaveCharLmOptions = {}): ModelManifest {
+export function saveCharLm(
+  dir: string,
+  net: CharLmNet,
+  tokenizer: CharTokenizer,
+  opts: SaveCharLmOptions = {},
+): ModelManifest {
   const dtype = opts.dtype ?? 'float32';
   mkdirSync(dir, { recursive: true });
   tokenizer.save(join(dir, TOKENIZER_FILE));
@@ -71,7 +76,13 @@ function modelConfigOf(m: ModelManifest, source: string): { config: CharLmModelC
   const cell = a.cell;
   if (cell !== 'lstm' && cell !== 'gru') throw new Error(`${source}: architecture.cell must be lstm or gru`);
   return {
-    config: { cell, layers: num('layers'), hidden: num('hidden'), embedding: num('embedding'), dropout: num('dropout') },
+    config: {
+      cell,
+      layers: num('layers'),
+      hidden: num('hidden'),
+      embedding: num('embedding'),
+      dropout: num('dropout'),
+    },
     vocabSize: num('vocabSize'),
   };
 }
@@ -82,8 +93,11 @@ export function loadCharLm(dir: string): CharLm {
   const source = join(dir, 'manifest.json');
   if (manifest.kind !== CHARLM_KIND) throw new Error(`${source}: kind is "${manifest.kind}", not a char-LM`);
   const { config, vocabSize } = modelConfigOf(manifest, source);
-  const tokenizer = CharTokenizer.load(join(dir, typeof manifest.tokenizer.file === 'string' ? manifest.tokenizer.file : TOKENIZER_FILE));
-  if (tokenizer.vocabSize !== vocabSize) throw new Error(`${source}: vocabSize ${vocabSize} does not match the tokenizer's ${tokenizer.vocabSize}`);
+  const tokenizer = CharTokenizer.load(
+    join(dir, typeof manifest.tokenizer.file === 'string' ? manifest.tokenizer.file : TOKENIZER_FILE),
+  );
+  if (tokenizer.vocabSize !== vocabSize)
+    throw new Error(`${source}: vocabSize ${vocabSize} does not match the tokenizer's ${tokenizer.vocabSize}`);
   const net = new CharLmNet(config, vocabSize);
   const weights = loadModelWeights(dir, manifest);
   assignWeights(net.variables(), weights.tensors, weights.path);

@@ -45,14 +45,22 @@ export class CharLmNet implements SamplingModel<CharLmState> {
   ) {
     const id = instances++;
     const { cell, layers, hidden, embedding } = config;
-    this.embedding = tf.variable(tf.randomUniform([vocabSize, embedding], -0.1, 0.1, 'float32', seed), true, `charlm${id}/embedding`);
+    this.embedding = tf.variable(
+      tf.randomUniform([vocabSize, embedding], -0.1, 0.1, 'float32', seed),
+      true,
+      `charlm${id}/embedding`,
+    );
     this.layers = Array.from({ length: layers }, (_, k) => {
       const inSize = k === 0 ? embedding : hidden;
       const opts = { seed: seed + 100 * (k + 1), name: `charlm${id}/${cell}${k}` };
       return cell === 'lstm' ? createLstmWeights(inSize, hidden, opts) : createGruWeights(inSize, hidden, opts);
     });
     const limit = Math.sqrt(6 / (hidden + vocabSize));
-    this.outKernel = tf.variable(tf.randomUniform([hidden, vocabSize], -limit, limit, 'float32', seed + 7), true, `charlm${id}/out/kernel`);
+    this.outKernel = tf.variable(
+      tf.randomUniform([hidden, vocabSize], -limit, limit, 'float32', seed + 7),
+      true,
+      `charlm${id}/out/kernel`,
+    );
     this.outBias = tf.variable(tf.zeros([vocabSize]), true, `charlm${id}/out/bias`);
   }
 
@@ -84,7 +92,11 @@ export class CharLmNet implements SamplingModel<CharLmState> {
    * ids [batch, time] → logits [batch*time, vocab] and the final state. With `dropout` (training) each
    * layer's outputs are dropped at that rate with masks seeded by `seed`.
    */
-  forward(ids: tf.Tensor2D, state: CharLmState, opts: { dropout?: number; seed?: number } = {}): { logits: tf.Tensor2D; state: CharLmState } {
+  forward(
+    ids: tf.Tensor2D,
+    state: CharLmState,
+    opts: { dropout?: number; seed?: number } = {},
+  ): { logits: tf.Tensor2D; state: CharLmState } {
     const [B, T] = ids.shape;
     const rate = opts.dropout ?? 0;
     let x = embeddingLookup(this.embedding, ids) as tf.Tensor3D;
@@ -100,7 +112,8 @@ export class CharLmNet implements SamplingModel<CharLmState> {
         next.h.push(r.h);
         x = r.outputs;
       }
-      if (rate > 0) x = tf.dropout(x, rate, undefined, opts.seed === undefined ? undefined : opts.seed + k) as tf.Tensor3D;
+      if (rate > 0)
+        x = tf.dropout(x, rate, undefined, opts.seed === undefined ? undefined : opts.seed + k) as tf.Tensor3D;
     });
     const flat = x.reshape([B * T, this.config.hidden]) as tf.Tensor2D;
     return { logits: tf.add(tf.matMul(flat, this.outKernel), this.outBias) as tf.Tensor2D, state: next };
@@ -134,22 +147,38 @@ export class CharLmNet implements SamplingModel<CharLmState> {
   }
 
   /** SamplingModel: feeds `tokens` (rows of equal length) and returns the next-character logits. */
-  async step(tokens: number[][], state: CharLmState | undefined): Promise<{ logits: Float32Array; state: CharLmState }> {
+  async step(
+    tokens: number[][],
+    state: CharLmState | undefined,
+  ): Promise<{ logits: Float32Array; state: CharLmState }> {
     const B = tokens.length;
     const T = tokens[0]!.length;
     const start = state ?? this.zeroState(B);
     if (T === 1 && this.config.cell === 'lstm') {
-      const r = fastLstmStep(this, tokens.map((t) => t[0]!), start);
+      const r = fastLstmStep(
+        this,
+        tokens.map((t) => t[0]!),
+        start,
+      );
       disposeState(start);
       return r;
     }
     const result = tf.tidy(() => {
       if (T === 1) {
-        const r = this.forwardStep(tf.tensor1d(tokens.map((t) => t[0]!), 'int32'), start);
+        const r = this.forwardStep(
+          tf.tensor1d(
+            tokens.map((t) => t[0]!),
+            'int32',
+          ),
+          start,
+        );
         return { logits: r.logits, h: r.state.h, c: r.state.c };
       }
       const r = this.forward(tf.tensor2d(tokens.flat(), [B, T], 'int32'), start);
-      const last = r.logits.reshape([B, T, this.vocabSize]).slice([0, T - 1, 0], [B, 1, this.vocabSize]).reshape([B, this.vocabSize]);
+      const last = r.logits
+        .reshape([B, T, this.vocabSize])
+        .slice([0, T - 1, 0], [B, 1, this.vocabSize])
+        .reshape([B, this.vocabSize]);
       return { logits: last as tf.Tensor2D, h: r.state.h, c: r.state.c };
     });
     disposeState(start);

@@ -63,7 +63,15 @@ export type TrainEvent =
     }
   | { type: 'validation'; step: number; epoch: number; loss: TextLoss; best: boolean; lr: number }
   | { type: 'checkpoint'; step: number; slot: 'last' | 'best'; dir: string }
-  | { type: 'done'; step: number; reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted'; validation: TextLoss; test: TextLoss; quantizedValidation: TextLoss; modelDir: string };
+  | {
+      type: 'done';
+      step: number;
+      reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted';
+      validation: TextLoss;
+      test: TextLoss;
+      quantizedValidation: TextLoss;
+      modelDir: string;
+    };
 
 export interface CharLmTrainOptions {
   /** Continue from the `last` checkpoint in the work directory when there is one. Default true. */
@@ -90,7 +98,8 @@ export interface CharLmTrainResult {
 /** The corpus split into texts (dialogue turns or plain text), as training sees it. */
 export async function loadCorpus(config: CharLmConfig): Promise<TextSplit> {
   const { corpus, format, validation, test, splitSeed } = config.data;
-  if (!existsSync(corpus)) throw new Error(`data.corpus: ${corpus} not found (set PARLEY_SHARED to the shared data directory)`);
+  if (!existsSync(corpus))
+    throw new Error(`data.corpus: ${corpus} not found (set PARLEY_SHARED to the shared data directory)`);
   const docs = format === 'dialogue' ? await readDialogueDocs(corpus) : readTextDocs(corpus);
   return splitDocs(docs, validation, test, splitSeed);
 }
@@ -100,7 +109,10 @@ const encode = (tok: CharTokenizer, text: string) => Int32Array.from(tok.encode(
 /** One line of text for a progress event (used off a terminal). */
 export function formatTrainEvent(e: TrainEvent): string {
   const f = (x: number, d = 3) => x.toFixed(d);
-  const time = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`);
+  const time = (s: number) =>
+    s >= 3600
+      ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+      : `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
   switch (e.type) {
     case 'start':
       return `train ${e.name}: ${e.parameters.toLocaleString('en')} parameters, vocab ${e.vocabSize}, ${e.trainChars.toLocaleString('en')} train / ${e.validationChars.toLocaleString('en')} validation / ${e.testChars.toLocaleString('en')} test chars, ${e.totalSteps} steps (${e.stepsPerEpoch}/epoch)${(e.workers ?? 1) > 1 ? `, ${e.workers} workers` : ''}${e.resumedFrom ? `, resumed at step ${e.resumedFrom}` : ''}`;
@@ -121,14 +133,19 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   const t = config.training;
   const workDir = config.output.workDir;
   const run = { kind: 'charlm', name: config.name };
-  const tookOver = [claimRunDir(workDir, run, opts.overwrite), claimRunDir(config.output.dir, run, opts.overwrite, false)].some(Boolean);
+  const tookOver = [
+    claimRunDir(workDir, run, opts.overwrite),
+    claimRunDir(config.output.dir, run, opts.overwrite, false),
+  ].some(Boolean);
   const split = await loadCorpus(config);
 
   // The tokenizer is built from the training text once and kept in the work directory, so a resumed
   // run uses exactly the same ids.
   const tokPath = join(workDir, TOKENIZER_FILE);
   const resume = !tookOver && (opts.resume ?? true) && hasCheckpoint(workDir, 'last') && existsSync(tokPath);
-  const tokenizer = resume ? CharTokenizer.load(tokPath) : CharTokenizer.train([split.train], { minCount: config.data.minCharCount });
+  const tokenizer = resume
+    ? CharTokenizer.load(tokPath)
+    : CharTokenizer.train([split.train], { minCount: config.data.minCharCount });
   if (!resume) {
     mkdirSync(workDir, { recursive: true });
     tokenizer.save(tokPath);
@@ -161,7 +178,10 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     const s = ck.state;
     assignWeights(vars, ck.weights, join(workDir, 'checkpoints/last/weights.bin'));
     disposeState(carry);
-    carry = { h: net.layers.map((_, k) => ck.optimizer[`carry/h${k}`] as tf.Tensor2D), c: config.model.cell === 'lstm' ? net.layers.map((_, k) => ck.optimizer[`carry/c${k}`] as tf.Tensor2D) : [] };
+    carry = {
+      h: net.layers.map((_, k) => ck.optimizer[`carry/h${k}`] as tf.Tensor2D),
+      c: config.model.cell === 'lstm' ? net.layers.map((_, k) => ck.optimizer[`carry/c${k}`] as tf.Tensor2D) : [],
+    };
     const moments: NamedTensors = {};
     for (const [k, v] of Object.entries(ck.optimizer)) if (!k.startsWith('carry/')) moments[k] = v;
     adam.loadState(moments, s.adamStep as number);
@@ -201,7 +221,11 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       seed: t.seed,
       workers: gradients.shards,
     };
-    await saveCheckpoint(workDir, slot, { weights: vars, optimizer: { ...adam.stateTensors(), ...carryTensors() }, state });
+    await saveCheckpoint(workDir, slot, {
+      weights: vars,
+      optimizer: { ...adam.stateTensors(), ...carryTensors() },
+      state,
+    });
     emit({ type: 'checkpoint', step, slot, dir: join(workDir, 'checkpoints', slot) });
   };
 
@@ -210,7 +234,8 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   let windowLoss = 0;
   let windowSteps = 0;
   let lastNorm = 0;
-  let reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted' = t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch ? 'maxSteps' : 'epochs';
+  let reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted' =
+    t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch ? 'maxSteps' : 'epochs';
   let savedAt = -1;
   while (step < totalSteps) {
     await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
@@ -231,7 +256,10 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     const { inputs, targets } = batcher.batch(epoch, i, t.seed);
     const stepStart = performance.now();
     const seed = t.seed * 100003 + step * 16;
-    const r = await gradients.compute({ inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: config.model.dropout, seed }, carry);
+    const r = await gradients.compute(
+      { inputs, targets, rows: t.batchSize, seqLen: t.seqLen, dropout: config.model.dropout, seed },
+      carry,
+    );
     const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
     lastNorm = clipped.norm;
     adam.apply(clipped.grads);
@@ -250,7 +278,18 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       const perStep = secs / windowSteps;
       let eta = (totalSteps - step) * perStep;
       if (t.maxMinutes > 0) eta = Math.min(eta, Math.max(0, t.maxMinutes * 60 - elapsedSec));
-      emit({ type: 'step', step, totalSteps, epoch: step / perEpoch, loss: windowLoss / windowSteps, lr: adam.lr, gradNorm: lastNorm, tokensPerSec: (windowSteps * t.batchSize * t.seqLen) / secs, elapsedSec, etaSec: eta });
+      emit({
+        type: 'step',
+        step,
+        totalSteps,
+        epoch: step / perEpoch,
+        loss: windowLoss / windowSteps,
+        lr: adam.lr,
+        gradNorm: lastNorm,
+        tokensPerSec: (windowSteps * t.batchSize * t.seqLen) / secs,
+        elapsedSec,
+        etaSec: eta,
+      });
       windowStart = now;
       windowLoss = 0;
       windowSteps = 0;
@@ -284,7 +323,9 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   const validation = await evaluateIds(net, validIds);
   const test = await evaluateIds(net, testIds);
   const training: { [key: string]: JsonValue } = {
-    config: JSON.parse(JSON.stringify({ ...config, data: { ...config.data, corpus: basename(config.data.corpus) } })) as JsonValue,
+    config: JSON.parse(
+      JSON.stringify({ ...config, data: { ...config.data, corpus: basename(config.data.corpus) } }),
+    ) as JsonValue,
     steps: step,
     epochs: Number((step / perEpoch).toFixed(3)),
     trainSeconds: Math.round(trainSeconds),
@@ -298,9 +339,19 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     finished: new Date().toISOString(),
   };
   const fullMetrics = { validation: { ...validation }, test: { ...test } };
-  saveCharLm(join(workDir, 'model'), net, tokenizer, { name: config.name, dtype: 'float32', training, metrics: fullMetrics });
+  saveCharLm(join(workDir, 'model'), net, tokenizer, {
+    name: config.name,
+    dtype: 'float32',
+    training,
+    metrics: fullMetrics,
+  });
   // Quantize by round-tripping the weights through the stored dtype, then measure.
-  saveCharLm(config.output.dir, net, tokenizer, { name: config.name, dtype: config.output.dtype, training, metrics: fullMetrics });
+  saveCharLm(config.output.dir, net, tokenizer, {
+    name: config.name,
+    dtype: config.output.dtype,
+    training,
+    metrics: fullMetrics,
+  });
   const stored = loadCharLm(config.output.dir);
   const quantizedValidation = await evaluateIds(stored.net, validIds);
   const quantizedTest = await evaluateIds(stored.net, testIds);

@@ -29,20 +29,34 @@ let dir: string;
 /** A small two-class corpus whose label is carried by one word among noise words, in random positions. */
 function sentimentCorpus(n: number, seed = 7): string {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const noise = ['the', 'movie', 'plot', 'actor', 'scene', 'was', 'really', 'quite', 'story', 'film', 'music', 'and'];
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const pos = i % 2 === 0;
     const words = Array.from({ length: 4 + Math.floor(rand() * 6) }, () => noise[Math.floor(rand() * noise.length)]!);
-    words.splice(Math.floor(rand() * words.length), 0, pos ? (rand() < 0.5 ? 'great' : 'wonderful') : rand() < 0.5 ? 'awful' : 'boring');
+    words.splice(
+      Math.floor(rand() * words.length),
+      0,
+      pos ? (rand() < 0.5 ? 'great' : 'wonderful') : rand() < 0.5 ? 'awful' : 'boring',
+    );
     lines.push(`${pos ? 'pos' : 'neg'}\t${words.join(' ')}`);
   }
   return lines.join('\n') + '\n';
 }
 
 function config(over: Record<string, unknown>, name = 'c'): ClassifierConfig {
-  return resolveClassifierConfig({ kind: 'classifier', name, modelDir: join(dir, name), data: { file: join(dir, 'sent.tsv'), dev: 0.2, test: 0.2 }, ...over }, join(dir, `${name}.yaml`), dir);
+  return resolveClassifierConfig(
+    {
+      kind: 'classifier',
+      name,
+      modelDir: join(dir, name),
+      data: { file: join(dir, 'sent.tsv'), dev: 0.2, test: 0.2 },
+      ...over,
+    },
+    join(dir, `${name}.yaml`),
+    dir,
+  );
 }
 
 beforeAll(async () => {
@@ -53,17 +67,38 @@ beforeAll(async () => {
 
 describe('TF-IDF analyzers as scikit-learn', () => {
   it('word: tokens of two or more word characters, lowercased, n-grams joined by a space', () => {
-    expect(analyze('A cat-sat on_the MAT!', { analyzer: 'word', ngrams: [1, 2], lowercase: true })).toEqual(['cat', 'sat', 'on_the', 'mat', 'cat sat', 'sat on_the', 'on_the mat']);
+    expect(analyze('A cat-sat on_the MAT!', { analyzer: 'word', ngrams: [1, 2], lowercase: true })).toEqual([
+      'cat',
+      'sat',
+      'on_the',
+      'mat',
+      'cat sat',
+      'sat on_the',
+      'on_the mat',
+    ]);
   });
   it('char_wb: padded words, a short word counted once (scikit-learn docs example)', () => {
     expect(analyze('a bc', { analyzer: 'char_wb', ngrams: [3, 3], lowercase: true })).toEqual([' a ', ' bc', 'bc ']);
-    expect(analyze('ab', { analyzer: 'char_wb', ngrams: [2, 5], lowercase: false })).toEqual([' a', 'ab', 'b ', ' ab', 'ab ', ' ab ']);
+    expect(analyze('ab', { analyzer: 'char_wb', ngrams: [2, 5], lowercase: false })).toEqual([
+      ' a',
+      'ab',
+      'b ',
+      ' ab',
+      'ab ',
+      ' ab ',
+    ]);
   });
   it('char: n-grams over the text with whitespace runs collapsed', () => {
     expect(analyze('ab  c', { analyzer: 'char', ngrams: [2, 2], lowercase: true })).toEqual(['ab', 'b ', ' c']);
   });
   it('idf is smooth (ln((1+n)/(1+df)) + 1) and vectors are L2-normalised', () => {
-    const t = Tfidf.fit(['aa bb', 'aa cc', 'aa'], { analyzer: 'word', ngrams: [1, 1], lowercase: true, sublinearTf: false, minDf: 1 });
+    const t = Tfidf.fit(['aa bb', 'aa cc', 'aa'], {
+      analyzer: 'word',
+      ngrams: [1, 1],
+      lowercase: true,
+      sublinearTf: false,
+      minDf: 1,
+    });
     expect(t.terms).toEqual(['aa', 'bb', 'cc']);
     expect(t.idf[0]).toBeCloseTo(1, 12);
     expect(t.idf[1]).toBeCloseTo(Math.log(4 / 2) + 1, 12);
@@ -73,7 +108,15 @@ describe('TF-IDF analyzers as scikit-learn', () => {
     expect(Array.from(v.ids)).toEqual([0, 1]);
     expect(v.values[0]).toBeCloseTo(raw[0]! / norm, 12);
     expect(v.values[1]).toBeCloseTo(raw[1]! / norm, 12);
-    expect(Tfidf.fit(['aa bb', 'aa cc', 'aa'], { analyzer: 'word', ngrams: [1, 1], lowercase: true, sublinearTf: true, minDf: 2 }).terms).toEqual(['aa']);
+    expect(
+      Tfidf.fit(['aa bb', 'aa cc', 'aa'], {
+        analyzer: 'word',
+        ngrams: [1, 1],
+        lowercase: true,
+        sublinearTf: true,
+        minDf: 2,
+      }).terms,
+    ).toEqual(['aa']);
   });
 });
 
@@ -103,7 +146,11 @@ describe('scores through @parley/metrics', () => {
   it('per-class, macro, micro and weighted precision/recall/F1, the confusion matrix, ROC-AUC, multi-label (hand-computed)', () => {
     const r = singleLabelScores([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 0, 2], 3);
     expect(r.accuracy).toBeCloseTo(4 / 6, 12);
-    expect(r.confusion).toEqual([[1, 1, 0], [0, 2, 0], [1, 0, 1]]);
+    expect(r.confusion).toEqual([
+      [1, 1, 0],
+      [0, 2, 0],
+      [1, 0, 1],
+    ]);
     expect(r.perClass[1]!.precision).toBeCloseTo(2 / 3, 12);
     expect(r.perClass[1]!.f1).toBeCloseTo(0.8, 12);
     expect(r.perClass[1]!.support).toBe(2);
@@ -117,7 +164,11 @@ describe('scores through @parley/metrics', () => {
 });
 
 describe('splits', () => {
-  const items: LabeledText[] = Array.from({ length: 100 }, (_, i) => ({ text: `t${i}`, labels: [i < 80 ? 0 : 1], line: i + 1 }));
+  const items: LabeledText[] = Array.from({ length: 100 }, (_, i) => ({
+    text: `t${i}`,
+    labels: [i < 80 ? 0 : 1],
+    line: i + 1,
+  }));
   it('stratified split keeps class proportions and is seeded', () => {
     const s = stratifiedSplit(items, 0.1, 0.2, 3);
     expect([s.train.length, s.dev.length, s.test.length]).toEqual([70, 10, 20]);
@@ -127,7 +178,12 @@ describe('splits', () => {
   });
   it('folds partition the data with the minority class spread evenly', () => {
     const folds = stratifiedFolds(items, 10, 1);
-    expect(folds.flat().map((x) => x.line).sort((a, b) => a - b)).toEqual(items.map((x) => x.line));
+    expect(
+      folds
+        .flat()
+        .map((x) => x.line)
+        .sort((a, b) => a - b),
+    ).toEqual(items.map((x) => x.line));
     for (const f of folds) expect(f.filter((x) => x.labels[0] === 1).length).toBe(2);
   });
 });
@@ -140,7 +196,9 @@ describe('bad input', () => {
   });
   it('a data line without a text names file:line', async () => {
     writeFileSync(join(dir, 'bad.tsv'), 'pos\tgood film\nneg\n');
-    await expect(loadClassifierData({ ...config({}).data, file: join(dir, 'bad.tsv') })).rejects.toThrow(/bad\.tsv:2: wrong column count/);
+    await expect(loadClassifierData({ ...config({}).data, file: join(dir, 'bad.tsv') })).rejects.toThrow(
+      /bad\.tsv:2: wrong column count/,
+    );
   });
 });
 
@@ -161,7 +219,15 @@ describe('training', () => {
     { type: 'conv', hidden: 16, kernelSizes: [2, 3] },
   ]) {
     it(`${model.type}${'bidirectional' in model ? ' (bidirectional)' : ''} trains to high dev accuracy and reloads`, async () => {
-      const cfg = config({ model: { ...model, embeddingDim: 16, dropout: 0.1 }, tokenizer: { vocabSize: 100 }, training: { epochs: 6, batchSize: 16, lr: 0.01, earlyStopping: 0 }, exportDtype: 'float32' }, `n-${model.type}`);
+      const cfg = config(
+        {
+          model: { ...model, embeddingDim: 16, dropout: 0.1 },
+          tokenizer: { vocabSize: 100 },
+          training: { epochs: 6, batchSize: 16, lr: 0.01, earlyStopping: 0 },
+          exportDtype: 'float32',
+        },
+        `n-${model.type}`,
+      );
       const events: ProgressEvent[] = [];
       const r = await trainClassifier(cfg, { onEvent: (e) => events.push(e) });
       expect(r.dev!.kind === 'single' && r.dev!.accuracy).toBeGreaterThan(0.9);
@@ -177,8 +243,20 @@ describe('training', () => {
 
   it('pretrained vectors fill the embedding (frozen), the OOV share is recorded', async () => {
     const words = ['great', 'wonderful', 'awful', 'boring', 'the', 'movie'];
-    writeFileSync(join(dir, 'vec.txt'), `${words.length} 4\n` + words.map((w, i) => `${w} ${[0, 1, 2, 3].map((j) => ((i * 4 + j) % 7) / 7 - 0.4).join(' ')}`).join('\n') + '\n');
-    const cfg = config({ model: { type: 'bag', hidden: 8, embeddingDim: 4, pretrained: 'vec.txt', freezeEmbeddings: true }, training: { epochs: 2, earlyStopping: 0 }, exportDtype: 'float32' }, 'pre');
+    writeFileSync(
+      join(dir, 'vec.txt'),
+      `${words.length} 4\n` +
+        words.map((w, i) => `${w} ${[0, 1, 2, 3].map((j) => ((i * 4 + j) % 7) / 7 - 0.4).join(' ')}`).join('\n') +
+        '\n',
+    );
+    const cfg = config(
+      {
+        model: { type: 'bag', hidden: 8, embeddingDim: 4, pretrained: 'vec.txt', freezeEmbeddings: true },
+        training: { epochs: 2, earlyStopping: 0 },
+        exportDtype: 'float32',
+      },
+      'pre',
+    );
     await trainClassifier(cfg);
     const c = await loadClassifier(cfg.modelDir);
     const training = c.manifest!.training as { oovShare: number; oovTokenShare: number; frozen: boolean };
@@ -191,10 +269,19 @@ describe('training', () => {
   });
 
   it('a stopped run resumes from checkpoints/last to the same place', async () => {
-    const cfg = config({ model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 3, batchSize: 16, earlyStopping: 0, logEvery: 1 } }, 'resume');
+    const cfg = config(
+      {
+        model: { type: 'bag', hidden: 0, embeddingDim: 8 },
+        training: { epochs: 3, batchSize: 16, earlyStopping: 0, logEvery: 1 },
+      },
+      'resume',
+    );
     const ctrl = new AbortController();
     let steps = 0;
-    await trainClassifier(cfg, { signal: ctrl.signal, onEvent: (e) => e.type === 'step' && ++steps >= 1 && ctrl.abort() });
+    await trainClassifier(cfg, {
+      signal: ctrl.signal,
+      onEvent: (e) => e.type === 'step' && ++steps >= 1 && ctrl.abort(),
+    });
     const events: ProgressEvent[] = [];
     const r = await trainClassifier(cfg, { onEvent: (e) => events.push(e) });
     const start = events.find((e) => e.type === 'start');
@@ -207,10 +294,20 @@ describe('training', () => {
     for (let i = 0; i < 120; i++) {
       const a = i % 3 !== 0;
       const b = i % 2 === 0;
-      lines.push(`${[a ? 'alpha' : '', b ? 'beta' : ''].filter(Boolean).join(',') || 'none'}\t${a ? 'apple apricot' : 'plain'} ${b ? 'banana berry' : 'text'} filler words`);
+      lines.push(
+        `${[a ? 'alpha' : '', b ? 'beta' : ''].filter(Boolean).join(',') || 'none'}\t${a ? 'apple apricot' : 'plain'} ${b ? 'banana berry' : 'text'} filler words`,
+      );
     }
     writeFileSync(join(dir, 'multi.tsv'), lines.join('\n') + '\n');
-    const cfg = resolveClassifierConfig({ kind: 'classifier', modelDir: join(dir, 'multi'), data: { file: join(dir, 'multi.tsv'), multiLabel: true, dev: 0.2, test: 0.2 } }, join(dir, 'multi.yaml'), dir);
+    const cfg = resolveClassifierConfig(
+      {
+        kind: 'classifier',
+        modelDir: join(dir, 'multi'),
+        data: { file: join(dir, 'multi.tsv'), multiLabel: true, dev: 0.2, test: 0.2 },
+      },
+      join(dir, 'multi.yaml'),
+      dir,
+    );
     const r = await trainClassifier(cfg);
     expect(r.test!.kind === 'multi' && r.test!.microF1).toBeGreaterThan(0.9);
     const cv = await crossValidate(config({}, 'cv'), 5);

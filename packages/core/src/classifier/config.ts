@@ -125,8 +125,24 @@ export interface ClassifierConfig {
   origin?: { file: string; sharedDir: string };
 }
 
-export const CLASSIFIER_DEFAULT_DATA: Omit<ClassifierDataConfig, 'file'> = { labelColumn: 1, textColumn: 2, splitColumn: 0, multiLabel: false, dev: 0.1, test: 0.1, splitMethod: 'stratified', seed: 42, minLabelCount: 1 };
-export const CLASSIFIER_DEFAULT_TOKENIZER: ClassifierTokenizerConfig = { type: 'word', vocabSize: 20000, standardize: 'lower_and_strip_punctuation', minCount: 1, maxLength: 100 };
+export const CLASSIFIER_DEFAULT_DATA: Omit<ClassifierDataConfig, 'file'> = {
+  labelColumn: 1,
+  textColumn: 2,
+  splitColumn: 0,
+  multiLabel: false,
+  dev: 0.1,
+  test: 0.1,
+  splitMethod: 'stratified',
+  seed: 42,
+  minLabelCount: 1,
+};
+export const CLASSIFIER_DEFAULT_TOKENIZER: ClassifierTokenizerConfig = {
+  type: 'word',
+  vocabSize: 20000,
+  standardize: 'lower_and_strip_punctuation',
+  minCount: 1,
+  maxLength: 100,
+};
 export const CLASSIFIER_DEFAULT_MODEL: ClassifierModelConfig = {
   type: 'naive-bayes',
   analyzer: 'word',
@@ -170,7 +186,8 @@ export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: s
   const r = raw as Section;
   if (r.kind !== 'classifier') fail(`kind is ${JSON.stringify(r.kind)}, expected "classifier"`);
   const known = ['kind', 'name', 'modelDir', 'data', 'tokenizer', 'model', 'training', 'exportDtype'];
-  for (const k of Object.keys(r)) if (!known.includes(k)) fail(`unknown top-level key "${k}" (known: ${known.join(', ')})`);
+  for (const k of Object.keys(r))
+    if (!known.includes(k)) fail(`unknown top-level key "${k}" (known: ${known.join(', ')})`);
   const section = <T extends object>(key: string, defaults: T, required: string[] = []): T => {
     const s = (r[key] ?? {}) as Section;
     if (typeof s !== 'object' || Array.isArray(s)) fail(`"${key}" must be a mapping`);
@@ -180,27 +197,42 @@ export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: s
       if (!allowed.includes(k)) fail(`unknown option ${key}.${k} (known: ${allowed.join(', ')})`);
       const d = (defaults as Section)[k];
       if (k === 'classWeights' && typeof v === 'object' && v !== null && !Array.isArray(v)) continue;
-      if (d !== undefined && (typeof v !== typeof d || Array.isArray(v) !== Array.isArray(d))) fail(`${key}.${k} must be ${Array.isArray(d) ? 'a list' : `a ${typeof d}`}, got ${JSON.stringify(v)}`);
+      if (d !== undefined && (typeof v !== typeof d || Array.isArray(v) !== Array.isArray(d)))
+        fail(`${key}.${k} must be ${Array.isArray(d) ? 'a list' : `a ${typeof d}`}, got ${JSON.stringify(v)}`);
     }
     return { ...defaults, ...s } as T;
   };
   const data = section<ClassifierDataConfig>('data', CLASSIFIER_DEFAULT_DATA as ClassifierDataConfig, ['file']);
   const tokenizer = section('tokenizer', CLASSIFIER_DEFAULT_TOKENIZER);
   const model = section('model', CLASSIFIER_DEFAULT_MODEL);
-  const training = section('training', { ...CLASSIFIER_DEFAULT_TRAINING, metric: data.multiLabel ? 'microF1' : 'accuracy' } as ClassifierTrainingConfig);
+  const training = section('training', {
+    ...CLASSIFIER_DEFAULT_TRAINING,
+    metric: data.multiLabel ? 'microF1' : 'accuracy',
+  } as ClassifierTrainingConfig);
   const oneOf = (where: string, v: unknown, options: readonly string[]) => {
     if (!options.includes(v as string)) fail(`${where} must be ${options.join(', ')}; got ${JSON.stringify(v)}`);
   };
   oneOf('data.splitMethod', data.splitMethod, ['stratified', 'sklearn']);
-  if (data.splitMethod === 'sklearn' && (data.test !== 0 || data.splitColumn > 0 || !(data.dev > 0 && data.dev < 1))) fail('data.splitMethod sklearn makes a train/validation split only: give data.dev as a fraction and data.test: 0 (no split column)');
+  if (data.splitMethod === 'sklearn' && (data.test !== 0 || data.splitColumn > 0 || !(data.dev > 0 && data.dev < 1)))
+    fail(
+      'data.splitMethod sklearn makes a train/validation split only: give data.dev as a fraction and data.test: 0 (no split column)',
+    );
   oneOf('model.type', model.type, ['naive-bayes', 'bag', 'lstm', 'gru', 'conv']);
   oneOf('model.analyzer', model.analyzer, ['word', 'char', 'char_wb']);
   oneOf('model.pooling', model.pooling, ['last', 'max']);
   oneOf('tokenizer.type', tokenizer.type, ['word', 'sentencepiece']);
-  oneOf('tokenizer.standardize', tokenizer.standardize, ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none']);
+  oneOf('tokenizer.standardize', tokenizer.standardize, [
+    'lower_and_strip_punctuation',
+    'lower',
+    'strip_punctuation',
+    'none',
+  ]);
   oneOf('training.metric', training.metric, ['accuracy', 'macroF1', 'microF1', 'loss']);
-  if (typeof training.classWeights === 'string') oneOf('training.classWeights', training.classWeights, ['none', 'balanced']);
-  else for (const [k, v] of Object.entries(training.classWeights)) if (typeof v !== 'number' || !(v > 0)) fail(`training.classWeights.${k} must be a number > 0`);
+  if (typeof training.classWeights === 'string')
+    oneOf('training.classWeights', training.classWeights, ['none', 'balanced']);
+  else
+    for (const [k, v] of Object.entries(training.classWeights))
+      if (typeof v !== 'number' || !(v > 0)) fail(`training.classWeights.${k} must be a number > 0`);
   const exportDtype = (r.exportDtype ?? 'float16') as ClassifierConfig['exportDtype'];
   oneOf('exportDtype', exportDtype, ['float32', 'float16', 'int8']);
   const positiveInt = (where: string, v: number, min = 1) => {
@@ -210,11 +242,19 @@ export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: s
   positiveInt('data.textColumn', data.textColumn);
   positiveInt('data.splitColumn', data.splitColumn, 0);
   positiveInt('data.minLabelCount', data.minLabelCount);
-  for (const k of ['dev', 'test'] as const) if (!(data[k] >= 0) || (data[k] >= 1 && !Number.isInteger(data[k]))) fail(`data.${k} must be a fraction in [0, 1) or a whole count`);
+  for (const k of ['dev', 'test'] as const)
+    if (!(data[k] >= 0) || (data[k] >= 1 && !Number.isInteger(data[k])))
+      fail(`data.${k} must be a fraction in [0, 1) or a whole count`);
   positiveInt('tokenizer.vocabSize', tokenizer.vocabSize, 5);
   positiveInt('tokenizer.maxLength', tokenizer.maxLength);
   positiveInt('tokenizer.minCount', tokenizer.minCount);
-  if (model.ngrams.length !== 2 || !Number.isInteger(model.ngrams[0]) || model.ngrams[0] < 1 || model.ngrams[1] < model.ngrams[0]) fail('model.ngrams must be [min, max] with 1 ≤ min ≤ max');
+  if (
+    model.ngrams.length !== 2 ||
+    !Number.isInteger(model.ngrams[0]) ||
+    model.ngrams[0] < 1 ||
+    model.ngrams[1] < model.ngrams[0]
+  )
+    fail('model.ngrams must be [min, max] with 1 ≤ min ≤ max');
   positiveInt('model.minDf', model.minDf);
   if (!(model.alpha >= 0)) fail('model.alpha must be ≥ 0');
   for (const k of ['embeddingDim', 'layers'] as const) positiveInt(`model.${k}`, model[k]);
@@ -226,21 +266,31 @@ export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: s
   for (const k of ['batchSize', 'epochs'] as const) positiveInt(`training.${k}`, training[k]);
   for (const k of ['validEvery', 'earlyStopping', 'logEvery'] as const) positiveInt(`training.${k}`, training[k], 0);
   if (!(training.lr > 0)) fail('training.lr must be > 0');
-  if (!(training.clipNorm >= 0) || !(training.maxMinutes >= 0)) fail('training.clipNorm and training.maxMinutes must be ≥ 0');
+  if (!(training.clipNorm >= 0) || !(training.maxMinutes >= 0))
+    fail('training.clipNorm and training.maxMinutes must be ≥ 0');
 
   const base = dirname(resolve(file));
   const path = (p: string) => {
     const x = p.replace(/\$\{shared\}/g, sharedDir);
     return isAbsolute(x) ? x : resolve(base, x);
   };
-  const name = typeof r.name === 'string' ? r.name : file.split('/').pop()!.replace(/\.ya?ml$/, '');
+  const name =
+    typeof r.name === 'string'
+      ? r.name
+      : file
+          .split('/')
+          .pop()!
+          .replace(/\.ya?ml$/, '');
   return {
     kind: 'classifier',
     name,
     modelDir: path(typeof r.modelDir === 'string' ? r.modelDir : `runs/${name}`),
     data: { ...data, file: path(String(data.file)) },
     tokenizer,
-    model: { ...model, pretrained: model.pretrained && !model.pretrained.startsWith('wink-') ? path(model.pretrained) : model.pretrained },
+    model: {
+      ...model,
+      pretrained: model.pretrained && !model.pretrained.startsWith('wink-') ? path(model.pretrained) : model.pretrained,
+    },
     training,
     exportDtype,
     origin: { file: resolve(file), sharedDir: resolve(sharedDir) },

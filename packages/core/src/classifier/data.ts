@@ -35,7 +35,10 @@ function sizeOf(x: number, n: number): number {
  */
 function stratifiedOrder(items: readonly LabeledText[], seed: number): number[] {
   const byClass = new Map<number, number[]>();
-  for (const i of shuffled(items.map((_, i) => i), seed)) {
+  for (const i of shuffled(
+    items.map((_, i) => i),
+    seed,
+  )) {
     const c = items[i]!.labels[0] ?? -1;
     byClass.set(c, [...(byClass.get(c) ?? []), i]);
   }
@@ -47,11 +50,20 @@ function stratifiedOrder(items: readonly LabeledText[], seed: number): number[] 
 }
 
 /** Splits `items` into train/dev/test, stratified by first label and seeded; `dev`/`test` are fractions or counts. */
-export function stratifiedSplit(items: readonly LabeledText[], dev: number, test: number, seed: number): { train: LabeledText[]; dev: LabeledText[]; test: LabeledText[] } {
+export function stratifiedSplit(
+  items: readonly LabeledText[],
+  dev: number,
+  test: number,
+  seed: number,
+): { train: LabeledText[]; dev: LabeledText[]; test: LabeledText[] } {
   const order = stratifiedOrder(items, seed);
   const nTest = sizeOf(test, items.length);
   const nDev = sizeOf(dev, items.length);
-  const pick = (from: number, to: number) => order.slice(from, to).sort((a, b) => a - b).map((i) => items[i]!);
+  const pick = (from: number, to: number) =>
+    order
+      .slice(from, to)
+      .sort((a, b) => a - b)
+      .map((i) => items[i]!);
   return { test: pick(0, nTest), dev: pick(nTest, nTest + nDev), train: pick(nTest + nDev, order.length) };
 }
 
@@ -61,19 +73,26 @@ export function stratifiedSplit(items: readonly LabeledText[], dev: number, test
  */
 export function stratifiedFolds(items: readonly LabeledText[], k: number, seed: number): LabeledText[][] {
   const byClass = new Map<number, number[]>();
-  for (const i of shuffled(items.map((_, i) => i), seed)) {
+  for (const i of shuffled(
+    items.map((_, i) => i),
+    seed,
+  )) {
     const c = items[i]!.labels[0] ?? -1;
     byClass.set(c, [...(byClass.get(c) ?? []), i]);
   }
   const folds: number[][] = Array.from({ length: k }, () => []);
   let next = 0;
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) for (const i of byClass.get(c)!) folds[next++ % k]!.push(i);
+  for (const c of [...byClass.keys()].sort((a, b) => a - b))
+    for (const i of byClass.get(c)!) folds[next++ % k]!.push(i);
   return folds.map((f) => f.sort((a, b) => a - b).map((i) => items[i]!));
 }
 
 /** Reads the config's file into labelled texts and splits it (see ClassifierDataConfig). Bad lines throw `file:line: problem`. */
 export async function loadClassifierData(cfg: ClassifierDataConfig): Promise<ClassifierData> {
-  if (!existsSync(cfg.file)) throw new Error(`${cfg.file}: data file not found (files under \${shared} need PARLEY_SHARED or ../shared beside the repository)`);
+  if (!existsSync(cfg.file))
+    throw new Error(
+      `${cfg.file}: data file not found (files under \${shared} need PARLEY_SHARED or ../shared beside the repository)`,
+    );
   const rows = await collect(
     readLabeled(cfg.file, {
       labelColumn: cfg.labelColumn - 1,
@@ -88,9 +107,14 @@ export async function loadClassifierData(cfg: ClassifierDataConfig): Promise<Cla
   const isTrain = (split: string | undefined) => split === undefined || split === 'train' || split === 'dev';
   const counts = new Map<string, number>();
   for (const r of rows) if (isTrain(r.split)) for (const l of r.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const labels = [...counts].filter(([, n]) => n >= cfg.minLabelCount).map(([l]) => l).sort();
-  if (labels.length < counts.size) notes.push(`${counts.size - labels.length} labels with fewer than ${cfg.minLabelCount} training examples dropped`);
-  if (!cfg.multiLabel && labels.length < 2) throw new Error(`${cfg.file}: needs at least two labels, found ${labels.length} (${labels.join(', ')})`);
+  const labels = [...counts]
+    .filter(([, n]) => n >= cfg.minLabelCount)
+    .map(([l]) => l)
+    .sort();
+  if (labels.length < counts.size)
+    notes.push(`${counts.size - labels.length} labels with fewer than ${cfg.minLabelCount} training examples dropped`);
+  if (!cfg.multiLabel && labels.length < 2)
+    throw new Error(`${cfg.file}: needs at least two labels, found ${labels.length} (${labels.join(', ')})`);
   const index = new Map(labels.map((l, i) => [l, i]));
   const items: (LabeledText & { split?: string })[] = rows.map((r) => ({
     text: r.text,
@@ -100,12 +124,23 @@ export async function loadClassifierData(cfg: ClassifierDataConfig): Promise<Cla
   }));
   if (!cfg.multiLabel) {
     const unknown = items.find((x) => x.labels.length === 0);
-    if (unknown) throw new CorpusError(cfg.file, unknown.line, `label ${JSON.stringify(rows.find((r) => r.line === unknown.line)!.labels[0])} is not in the training rows`);
+    if (unknown)
+      throw new CorpusError(
+        cfg.file,
+        unknown.line,
+        `label ${JSON.stringify(rows.find((r) => r.line === unknown.line)!.labels[0])} is not in the training rows`,
+      );
   }
   if (cfg.splitColumn > 0) {
     const bad = items.find((x) => !['train', 'dev', 'test'].includes(x.split!));
-    if (bad) throw new CorpusError(cfg.file, bad.line, `split column ${cfg.splitColumn} is ${JSON.stringify(bad.split)}; expected train, dev or test`);
-    const strip = (xs: typeof items): LabeledText[] => xs.map(({ text, labels: l, line }) => ({ text, labels: l, line }));
+    if (bad)
+      throw new CorpusError(
+        cfg.file,
+        bad.line,
+        `split column ${cfg.splitColumn} is ${JSON.stringify(bad.split)}; expected train, dev or test`,
+      );
+    const strip = (xs: typeof items): LabeledText[] =>
+      xs.map(({ text, labels: l, line }) => ({ text, labels: l, line }));
     const train = strip(items.filter((x) => x.split === 'train'));
     const test = strip(items.filter((x) => x.split === 'test'));
     let dev = strip(items.filter((x) => x.split === 'dev'));
@@ -118,8 +153,17 @@ export async function loadClassifierData(cfg: ClassifierDataConfig): Promise<Cla
   }
   if (cfg.splitMethod === 'sklearn') {
     const s = sklearnCourseSplit(items.length, cfg.dev, cfg.seed);
-    notes.push(`split: pandas sample(frac=1, random_state=${cfg.seed}) + train_test_split(test_size=${cfg.dev}, random_state=${cfg.seed})`);
-    return { labels, multiLabel: cfg.multiLabel, train: s.train.map((i) => items[i]!), dev: s.dev.map((i) => items[i]!), test: [], notes };
+    notes.push(
+      `split: pandas sample(frac=1, random_state=${cfg.seed}) + train_test_split(test_size=${cfg.dev}, random_state=${cfg.seed})`,
+    );
+    return {
+      labels,
+      multiLabel: cfg.multiLabel,
+      train: s.train.map((i) => items[i]!),
+      dev: s.dev.map((i) => items[i]!),
+      test: [],
+      notes,
+    };
   }
   const s = stratifiedSplit(items, cfg.dev, cfg.test, cfg.seed);
   return { labels, multiLabel: cfg.multiLabel, ...s, notes };

@@ -109,7 +109,10 @@ export class TextClassifier {
   /** Probability rows for `texts` (softmax over classes, or per-label sigmoids), in batches of `batchSize`. */
   predict(texts: readonly string[], batchSize = 256): Float32Array[] {
     if (this.nb) return texts.map((t) => Float32Array.from(this.nb!.model.predictProba(this.nb!.tfidf.transform(t))));
-    return this.predictIds(texts.map((t) => this.neural!.tokenizer.encode(t)), batchSize);
+    return this.predictIds(
+      texts.map((t) => this.neural!.tokenizer.encode(t)),
+      batchSize,
+    );
   }
 
   /** Probability rows for already tokenized texts (neural models only). */
@@ -120,7 +123,11 @@ export class TextClassifier {
     const order = seqs.map((_, i) => i).sort((a, b) => seqs[a]!.length - seqs[b]!.length);
     for (let i = 0; i < order.length; i += batchSize) {
       const idx = order.slice(i, i + batchSize);
-      const batch = padBatch(idx.map((j) => seqs[j]!), n.maxLength, n.net.minLength);
+      const batch = padBatch(
+        idx.map((j) => seqs[j]!),
+        n.maxLength,
+        n.net.minLength,
+      );
       const p = n.net.probabilities(batch);
       const flat = p.dataSync() as Float32Array;
       const k = p.shape[1];
@@ -157,10 +164,22 @@ export function saveClassifier(dir: string, c: TextClassifier, o: SaveClassifier
   if (c.nb) {
     const m = c.nb.model;
     const rows = m.classLogPrior.length;
-    sum = saveWeights(join(dir, 'weights.bin'), { 'nb/classLogPrior': tf.tensor1d(Float32Array.from(m.classLogPrior)), 'nb/featureLogProb': tf.tensor2d(m.featureLogProb, [rows, m.features]) }, 'float32');
+    sum = saveWeights(
+      join(dir, 'weights.bin'),
+      {
+        'nb/classLogPrior': tf.tensor1d(Float32Array.from(m.classLogPrior)),
+        'nb/featureLogProb': tf.tensor2d(m.featureLogProb, [rows, m.features]),
+      },
+      'float32',
+    );
     writeFileAtomic(join(dir, 'tfidf.json'), JSON.stringify(c.nb.tfidf.toJSON()) + '\n');
     architecture = { type: 'naive-bayes', features: m.features, oneVsRest: m.oneVsRest };
-    tokenizer = { type: 'tfidf', file: 'tfidf.json', ...(c.nb.tfidf.toJSON().analyzer as unknown as Json), sublinearTf: c.nb.tfidf.sublinearTf };
+    tokenizer = {
+      type: 'tfidf',
+      file: 'tfidf.json',
+      ...(c.nb.tfidf.toJSON().analyzer as unknown as Json),
+      sublinearTf: c.nb.tfidf.sublinearTf,
+    };
   } else {
     const n = c.neural!;
     sum = saveWeights(join(dir, 'weights.bin'), n.net.vars, dtype);
@@ -180,7 +199,13 @@ export function saveClassifier(dir: string, c: TextClassifier, o: SaveClassifier
     kind: 'classifier',
     name: o.name,
     created: new Date().toISOString(),
-    architecture: { classifierVersion: CLASSIFIER_VERSION, labels: c.head.labels, multiLabel: c.head.multiLabel, threshold: c.head.threshold, ...architecture },
+    architecture: {
+      classifierVersion: CLASSIFIER_VERSION,
+      labels: c.head.labels,
+      multiLabel: c.head.multiLabel,
+      threshold: c.head.threshold,
+      ...architecture,
+    },
     tokenizer,
     ...(o.training ? { training: o.training } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
@@ -194,12 +219,25 @@ export function saveClassifier(dir: string, c: TextClassifier, o: SaveClassifier
 export async function loadClassifier(dir: string): Promise<TextClassifier> {
   const manifest = readManifest(dir);
   const where = join(dir, 'manifest.json');
-  if (manifest.kind !== 'classifier') throw new Error(`${where}: kind is ${manifest.kind}, expected classifier (a text classification model)`);
-  const a = manifest.architecture as Json & { classifierVersion?: number; labels?: string[]; multiLabel?: boolean; threshold?: number; type?: string };
+  if (manifest.kind !== 'classifier')
+    throw new Error(`${where}: kind is ${manifest.kind}, expected classifier (a text classification model)`);
+  const a = manifest.architecture as Json & {
+    classifierVersion?: number;
+    labels?: string[];
+    multiLabel?: boolean;
+    threshold?: number;
+    type?: string;
+  };
   if (typeof a.classifierVersion !== 'number' || a.classifierVersion > CLASSIFIER_VERSION)
-    throw new Error(`${where}: architecture.classifierVersion ${String(a.classifierVersion)} is not one this Parley reads (${CLASSIFIER_VERSION})`);
+    throw new Error(
+      `${where}: architecture.classifierVersion ${String(a.classifierVersion)} is not one this Parley reads (${CLASSIFIER_VERSION})`,
+    );
   if (!Array.isArray(a.labels) || a.labels.length === 0) throw new Error(`${where}: architecture.labels is missing`);
-  const head: ClassifierHead = { labels: a.labels, multiLabel: a.multiLabel === true, threshold: typeof a.threshold === 'number' ? a.threshold : 0.5 };
+  const head: ClassifierHead = {
+    labels: a.labels,
+    multiLabel: a.multiLabel === true,
+    threshold: typeof a.threshold === 'number' ? a.threshold : 0.5,
+  };
   const { path: weightsFile, tensors } = loadModelWeights(dir, manifest);
   const tok = manifest.tokenizer as { type?: string; file?: string; maxLength?: number };
   if (a.type === 'naive-bayes') {
@@ -207,14 +245,28 @@ export async function loadClassifier(dir: string): Promise<TextClassifier> {
     const prior = w['nb/classLogPrior'];
     const flp = w['nb/featureLogProb'];
     if (!prior || !flp) throw new Error(`${weightsFile}: missing the naive Bayes tensors`);
-    const tfidf = Tfidf.fromJSON(JSON.parse(readFileSync(join(dir, tok.file ?? 'tfidf.json'), 'utf8')) as TfidfJSON, join(dir, tok.file ?? 'tfidf.json'));
-    const model = new NaiveBayes(Float64Array.from(prior.dataSync()), Float32Array.from(flp.dataSync()), flp.shape[1]!, a.oneVsRest === true);
+    const tfidf = Tfidf.fromJSON(
+      JSON.parse(readFileSync(join(dir, tok.file ?? 'tfidf.json'), 'utf8')) as TfidfJSON,
+      join(dir, tok.file ?? 'tfidf.json'),
+    );
+    const model = new NaiveBayes(
+      Float64Array.from(prior.dataSync()),
+      Float32Array.from(flp.dataSync()),
+      flp.shape[1]!,
+      a.oneVsRest === true,
+    );
     tf.dispose([prior, flp]);
-    if (model.features !== tfidf.size) throw new Error(`${weightsFile}: ${model.features} features, tfidf.json has ${tfidf.size}`);
+    if (model.features !== tfidf.size)
+      throw new Error(`${weightsFile}: ${model.features} features, tfidf.json has ${tfidf.size}`);
     return new TextClassifier(head, { tfidf, model }, undefined, manifest);
   }
   const tokFile = join(dir, tok.file ?? '');
-  const tokenizer = tok.type === 'word' ? WordTokenizer.load(tokFile) : tok.type === 'sentencepiece' ? await SentencePieceTokenizer.load(tokFile) : undefined;
+  const tokenizer =
+    tok.type === 'word'
+      ? WordTokenizer.load(tokFile)
+      : tok.type === 'sentencepiece'
+        ? await SentencePieceTokenizer.load(tokFile)
+        : undefined;
   if (!tokenizer) throw new Error(`${where}: unknown tokenizer type ${JSON.stringify(tok.type)}`);
   const net = new NeuralClassifierNet(a as unknown as NeuralArchitecture, 1);
   assignWeights(net.vars, tensors, weightsFile);

@@ -19,7 +19,13 @@ export class NaiveBayes {
    * Fits on TF-IDF vectors. `targets[i]` lists example i's classes (one for single-label); `weights[i]` is its
    * sample weight (class weights), default 1.
    */
-  static fit(x: readonly SparseVector[], targets: readonly number[][], classes: number, features: number, o: { alpha: number; multiLabel: boolean; weights?: readonly number[] }): NaiveBayes {
+  static fit(
+    x: readonly SparseVector[],
+    targets: readonly number[][],
+    classes: number,
+    features: number,
+    o: { alpha: number; multiLabel: boolean; weights?: readonly number[] },
+  ): NaiveBayes {
     const rows = o.multiLabel ? 2 * classes : classes;
     const counts = new Float64Array(rows * features);
     const classCount = new Float64Array(rows);
@@ -41,7 +47,8 @@ export class NaiveBayes {
       // The "not label" row of each pair: everything minus the label's own counts.
       for (let c = 0; c < classes; c++) {
         classCount[2 * c] = totalWeight - classCount[2 * c + 1]!;
-        for (let f = 0; f < features; f++) counts[2 * c * features + f] = total[f]! - counts[(2 * c + 1) * features + f]!;
+        for (let f = 0; f < features; f++)
+          counts[2 * c * features + f] = total[f]! - counts[(2 * c + 1) * features + f]!;
       }
     }
     const flp = new Float32Array(rows * features);
@@ -51,7 +58,9 @@ export class NaiveBayes {
       for (let f = 0; f < features; f++) sum += counts[r * features + f]!;
       const denom = Math.log(sum + o.alpha * features);
       for (let f = 0; f < features; f++) flp[r * features + f] = Math.log(counts[r * features + f]! + o.alpha) - denom;
-      const group = o.multiLabel ? classCount[r - (r % 2)]! + classCount[r - (r % 2) + 1]! : classCount.reduce((a, b) => a + b, 0);
+      const group = o.multiLabel
+        ? classCount[r - (r % 2)]! + classCount[r - (r % 2) + 1]!
+        : classCount.reduce((a, b) => a + b, 0);
       prior[r] = Math.log(classCount[r]! / group);
     }
     return new NaiveBayes(prior, flp, features, o.multiLabel);
@@ -84,7 +93,7 @@ export class NaiveBayes {
     }
     const max = Math.max(...j);
     let sum = 0;
-    for (let r = 0; r < j.length; r++) sum += (j[r] = Math.exp(j[r]! - max));
+    for (let r = 0; r < j.length; r++) sum += j[r] = Math.exp(j[r]! - max);
     for (let r = 0; r < j.length; r++) j[r]! /= sum;
     return j;
   }

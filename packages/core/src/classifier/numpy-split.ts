@@ -67,5 +67,8 @@ export function sklearnCourseSplit(n: number, fraction: number, seed: number): {
   const shuffledRows = numpyPermutation(n, seed);
   const perm = numpyPermutation(n, seed);
   const nTest = Math.ceil(fraction * n);
-  return { dev: perm.slice(0, nTest).map((i) => shuffledRows[i]!), train: perm.slice(nTest).map((i) => shuffledRows[i]!) };
+  return {
+    dev: perm.slice(0, nTest).map((i) => shuffledRows[i]!),
+    train: perm.slice(nTest).map((i) => shuffledRows[i]!),
+  };
 }

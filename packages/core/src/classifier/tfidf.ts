@@ -26,7 +26,8 @@ export function analyze(text: string, o: AnalyzerOptions): string[] {
   const out: string[] = [];
   if (o.analyzer === 'word') {
     const tokens = text.match(WORD_TOKEN) ?? [];
-    for (let n = lo; n <= hi; n++) for (let i = 0; i + n <= tokens.length; i++) out.push(n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(' '));
+    for (let n = lo; n <= hi; n++)
+      for (let i = 0; i + n <= tokens.length; i++) out.push(n === 1 ? tokens[i]! : tokens.slice(i, i + n).join(' '));
     return out;
   }
   const normalized = text.replace(WHITE_SPACES, ' ');
@@ -77,7 +78,10 @@ export class Tfidf {
   static fit(texts: readonly string[], o: AnalyzerOptions & { sublinearTf: boolean; minDf: number }): Tfidf {
     const df = new Map<string, number>();
     for (const t of texts) for (const g of new Set(analyze(t, o))) df.set(g, (df.get(g) ?? 0) + 1);
-    const terms = [...df].filter(([, n]) => n >= o.minDf).map(([g]) => g).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const terms = [...df]
+      .filter(([, n]) => n >= o.minDf)
+      .map(([g]) => g)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const n = texts.length;
     const idf = Float64Array.from(terms, (g) => Math.log((1 + n) / (1 + df.get(g)!)) + 1);
     return new Tfidf({ analyzer: o.analyzer, ngrams: o.ngrams, lowercase: o.lowercase }, o.sublinearTf, terms, idf);
@@ -107,11 +111,17 @@ export class Tfidf {
   }
 
   toJSON(): TfidfJSON {
-    return { analyzer: this.analyzer, sublinearTf: this.sublinearTf, terms: [...this.terms], idf: Array.from(this.idf) };
+    return {
+      analyzer: this.analyzer,
+      sublinearTf: this.sublinearTf,
+      terms: [...this.terms],
+      idf: Array.from(this.idf),
+    };
   }
 
   static fromJSON(j: TfidfJSON, source: string): Tfidf {
-    if (!j || !Array.isArray(j.terms) || !Array.isArray(j.idf) || j.terms.length !== j.idf.length) throw new Error(`${source}: the TF-IDF vocabulary and idf lists are missing or of different lengths`);
+    if (!j || !Array.isArray(j.terms) || !Array.isArray(j.idf) || j.terms.length !== j.idf.length)
+      throw new Error(`${source}: the TF-IDF vocabulary and idf lists are missing or of different lengths`);
     return new Tfidf(j.analyzer, j.sublinearTf, j.terms, Float64Array.from(j.idf));
   }
 }

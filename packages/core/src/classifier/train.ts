@@ -82,12 +82,22 @@ function describe(s: SetScores): string {
 /** The headline numbers of a set's scores, as a manifest records them (`parley test` prints the full report). */
 export function metricsJson(s: SetScores): { [k: string]: JsonValue } {
   const r = (x: number) => Number(x.toFixed(6));
-  if (s.kind === 'multi') return { texts: s.texts, microF1: r(s.microF1), macroF1: r(s.macroF1), subsetAccuracy: r(s.subsetAccuracy) };
-  return { texts: s.texts, accuracy: r(s.accuracy), macroF1: r(s.macro.f1), weightedF1: r(s.weighted.f1), ...(s.rocAuc !== undefined ? { rocAuc: r(s.rocAuc) } : {}) };
+  if (s.kind === 'multi')
+    return { texts: s.texts, microF1: r(s.microF1), macroF1: r(s.macroF1), subsetAccuracy: r(s.subsetAccuracy) };
+  return {
+    texts: s.texts,
+    accuracy: r(s.accuracy),
+    macroF1: r(s.macro.f1),
+    weightedF1: r(s.weighted.f1),
+    ...(s.rocAuc !== undefined ? { rocAuc: r(s.rocAuc) } : {}),
+  };
 }
 
 /** Trains the classifier `cfg` describes; see the file comment. */
-export async function trainClassifier(cfg: ClassifierConfig, opts: ClassifierTrainOptions = {}): Promise<ClassifierTrainResult> {
+export async function trainClassifier(
+  cfg: ClassifierConfig,
+  opts: ClassifierTrainOptions = {},
+): Promise<ClassifierTrainResult> {
   const dir = opts.modelDir ?? cfg.modelDir;
   const tookOver = claimRunDir(dir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   if (tookOver) opts = { ...opts, resume: false };
@@ -99,9 +109,14 @@ export async function trainClassifier(cfg: ClassifierConfig, opts: ClassifierTra
   };
   const data = opts.data ?? (await loadClassifierData(cfg.data));
   data.notes.forEach((n) => log(`data: ${n}`));
-  log(`data: ${data.train.length} train / ${data.dev.length} dev / ${data.test.length} test texts, ${data.labels.length} labels${data.multiLabel ? ' (multi-label)' : ''}`);
+  log(
+    `data: ${data.train.length} train / ${data.dev.length} dev / ${data.test.length} test texts, ${data.labels.length} labels${data.multiLabel ? ' (multi-label)' : ''}`,
+  );
   if (data.train.length === 0) throw new Error(`${cfg.data.file}: no training texts after the split`);
-  const result = cfg.model.type === 'naive-bayes' ? trainNaiveBayes(cfg, data, dir, log, opts) : await trainNeural(cfg, data, dir, log, opts);
+  const result =
+    cfg.model.type === 'naive-bayes'
+      ? trainNaiveBayes(cfg, data, dir, log, opts)
+      : await trainNeural(cfg, data, dir, log, opts);
   // Final scores of the exported model, recorded in its manifest.
   const c = await loadClassifier(dir);
   const head: ClassifierHead = c.head;
@@ -122,44 +137,113 @@ export async function trainClassifier(cfg: ClassifierConfig, opts: ClassifierTra
   });
   c.dispose();
   log(`done: ${result.stopReason}`);
-  opts.onEvent?.({ type: 'done', reason: result.stopReason.startsWith('stopped') ? 'stopped' : result.stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: result.steps });
+  opts.onEvent?.({
+    type: 'done',
+    reason: result.stopReason.startsWith('stopped')
+      ? 'stopped'
+      : result.stopReason.startsWith('early')
+        ? 'early-stopped'
+        : 'finished',
+    step: result.steps,
+  });
   return { ...result, modelDir: dir, dev, test };
 }
 
-function trainingJson(cfg: ClassifierConfig, data: ClassifierData, extra: { [k: string]: JsonValue }): { [k: string]: JsonValue } {
-  return { config: portableConfig(cfg as never) as JsonValue, trainTexts: data.train.length, devTexts: data.dev.length, testTexts: data.test.length, ...extra };
+function trainingJson(
+  cfg: ClassifierConfig,
+  data: ClassifierData,
+  extra: { [k: string]: JsonValue },
+): { [k: string]: JsonValue } {
+  return {
+    config: portableConfig(cfg as never) as JsonValue,
+    trainTexts: data.train.length,
+    devTexts: data.dev.length,
+    testTexts: data.test.length,
+    ...extra,
+  };
 }
 
-function trainNaiveBayes(cfg: ClassifierConfig, data: ClassifierData, dir: string, log: (l: string) => void, opts: ClassifierTrainOptions) {
+function trainNaiveBayes(
+  cfg: ClassifierConfig,
+  data: ClassifierData,
+  dir: string,
+  log: (l: string) => void,
+  opts: ClassifierTrainOptions,
+) {
   const m = cfg.model;
   const t0 = performance.now();
-  opts.onEvent?.({ type: 'start', kind: 'classifier', dir, totalEpochs: 1, totalSteps: 1, stepsPerEpoch: 1, startStep: 0, metric: cfg.training.metric, higherIsBetter: true });
-  const tfidf = Tfidf.fit(data.train.map((x) => x.text), { analyzer: m.analyzer, ngrams: m.ngrams, lowercase: m.lowercase, sublinearTf: m.sublinearTf, minDf: m.minDf });
+  opts.onEvent?.({
+    type: 'start',
+    kind: 'classifier',
+    dir,
+    totalEpochs: 1,
+    totalSteps: 1,
+    stepsPerEpoch: 1,
+    startStep: 0,
+    metric: cfg.training.metric,
+    higherIsBetter: true,
+  });
+  const tfidf = Tfidf.fit(
+    data.train.map((x) => x.text),
+    { analyzer: m.analyzer, ngrams: m.ngrams, lowercase: m.lowercase, sublinearTf: m.sublinearTf, minDf: m.minDf },
+  );
   const x = data.train.map((d) => tfidf.transform(d.text));
-  const nb = NaiveBayes.fit(x, data.train.map((d) => d.labels), data.labels.length, tfidf.size, { alpha: m.alpha, multiLabel: data.multiLabel, weights: exampleWeights(cfg, data, data.train) });
+  const nb = NaiveBayes.fit(
+    x,
+    data.train.map((d) => d.labels),
+    data.labels.length,
+    tfidf.size,
+    { alpha: m.alpha, multiLabel: data.multiLabel, weights: exampleWeights(cfg, data, data.train) },
+  );
   const seconds = (performance.now() - t0) / 1000;
-  log(`naive-bayes: ${tfidf.size} ${m.analyzer} ${m.ngrams.join('-')}-gram features (min df ${m.minDf}${m.sublinearTf ? ', sublinear tf' : ''}), α ${m.alpha}; fitted in ${seconds.toFixed(2)} s`);
-  const c = new TextClassifier({ labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 }, { tfidf, model: nb }, undefined);
-  saveClassifier(dir, c, { name: cfg.name, training: trainingJson(cfg, data, { seconds: Number(seconds.toFixed(3)) }) });
+  log(
+    `naive-bayes: ${tfidf.size} ${m.analyzer} ${m.ngrams.join('-')}-gram features (min df ${m.minDf}${m.sublinearTf ? ', sublinear tf' : ''}), α ${m.alpha}; fitted in ${seconds.toFixed(2)} s`,
+  );
+  const c = new TextClassifier(
+    { labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 },
+    { tfidf, model: nb },
+    undefined,
+  );
+  saveClassifier(dir, c, {
+    name: cfg.name,
+    training: trainingJson(cfg, data, { seconds: Number(seconds.toFixed(3)) }),
+  });
   if (data.dev.length) {
     const s = scoreClassifier(c, data.dev);
-    opts.onEvent?.({ type: 'validation', step: 1, loss: 0, metric: headline(s, cfg.training.metric), best: true, samples: [] });
+    opts.onEvent?.({
+      type: 'validation',
+      step: 1,
+      loss: 0,
+      metric: headline(s, cfg.training.metric),
+      best: true,
+      samples: [],
+    });
   }
   return { steps: 0, stopReason: 'fitted', examplesPerSecond: data.train.length / Math.max(seconds, 1e-9) };
 }
 
 /** Trains (or restores) the neural model's tokenizer on the training texts. */
-async function neuralTokenizer(cfg: ClassifierConfig, texts: string[], dir: string, resume: boolean): Promise<Tokenizer> {
+async function neuralTokenizer(
+  cfg: ClassifierConfig,
+  texts: string[],
+  dir: string,
+  resume: boolean,
+): Promise<Tokenizer> {
   const t = cfg.tokenizer;
   if (t.type === 'word') {
     const file = join(dir, 'tokenizer.json');
     if (resume && existsSync(file)) return WordTokenizer.load(file);
-    const tok = WordTokenizer.train(texts, { standardize: t.standardize, maxTokens: t.vocabSize, minFrequency: t.minCount });
+    const tok = WordTokenizer.train(texts, {
+      standardize: t.standardize,
+      maxTokens: t.vocabSize,
+      minFrequency: t.minCount,
+    });
     tok.save(file);
     return tok;
   }
   const file = join(dir, 'tokenizer.model');
-  if (!(resume && existsSync(file))) writeFileAtomic(file, encodeModel(trainBpe(texts, { vocabSize: t.vocabSize }).model));
+  if (!(resume && existsSync(file)))
+    writeFileAtomic(file, encodeModel(trainBpe(texts, { vocabSize: t.vocabSize }).model));
   return SentencePieceTokenizer.load(file);
 }
 
@@ -173,18 +257,41 @@ interface NeuralState {
   bestStep: number;
 }
 
-async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: string, log: (l: string) => void, opts: ClassifierTrainOptions) {
+async function trainNeural(
+  cfg: ClassifierConfig,
+  data: ClassifierData,
+  dir: string,
+  log: (l: string) => void,
+  opts: ClassifierTrainOptions,
+) {
   const t = cfg.training;
   const m = cfg.model;
   const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
-  const tokenizer = await neuralTokenizer(cfg, data.train.map((x) => x.text), dir, resume);
+  const tokenizer = await neuralTokenizer(
+    cfg,
+    data.train.map((x) => x.text),
+    dir,
+    resume,
+  );
   const maxLength = cfg.tokenizer.maxLength;
   const encode = (xs: readonly LabeledText[]) => xs.map((x) => tokenizer.encode(x.text).slice(0, maxLength));
   const trainIds = encode(data.train);
   const devIds = encode(data.dev);
   const k = data.labels.length;
   const net = new NeuralClassifierNet(
-    { type: m.type as 'bag', vocabSize: tokenizer.vocabSize, outputs: k, multiLabel: data.multiLabel, embeddingDim: m.embeddingDim, hidden: m.hidden, layers: m.layers, bidirectional: m.bidirectional, pooling: m.pooling, kernelSizes: m.kernelSizes, dropout: m.dropout },
+    {
+      type: m.type as 'bag',
+      vocabSize: tokenizer.vocabSize,
+      outputs: k,
+      multiLabel: data.multiLabel,
+      embeddingDim: m.embeddingDim,
+      hidden: m.hidden,
+      layers: m.layers,
+      bidirectional: m.bidirectional,
+      pooling: m.pooling,
+      kernelSizes: m.kernelSizes,
+      dropout: m.dropout,
+    },
     t.seed,
   );
   const head: ClassifierHead = { labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 };
@@ -195,8 +302,15 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
     for (const ids of trainIds) for (const id of ids) counts[id]!++;
     const r = await loadVectors(m.pretrained, net.vars.embedding!, tokenizer, counts);
     const oovTokenShare = r.oovTokenShare ?? 0;
-    pretrainedNote = { pretrained: m.pretrained.split('/').pop()!, oovShare: Number(r.oovShare.toFixed(4)), oovTokenShare: Number(oovTokenShare.toFixed(4)), frozen: m.freezeEmbeddings };
-    log(`pretrained: ${r.found} of ${r.lookedUp} vocabulary entries found in ${m.pretrained}; out-of-vocabulary share ${(100 * r.oovShare).toFixed(1)}% of the vocabulary, ${(100 * oovTokenShare).toFixed(1)}% of training tokens${m.freezeEmbeddings ? '; frozen' : '; fine-tuned'}`);
+    pretrainedNote = {
+      pretrained: m.pretrained.split('/').pop()!,
+      oovShare: Number(r.oovShare.toFixed(4)),
+      oovTokenShare: Number(oovTokenShare.toFixed(4)),
+      frozen: m.freezeEmbeddings,
+    };
+    log(
+      `pretrained: ${r.found} of ${r.lookedUp} vocabulary entries found in ${m.pretrained}; out-of-vocabulary share ${(100 * r.oovShare).toFixed(1)}% of the vocabulary, ${(100 * oovTokenShare).toFixed(1)}% of training tokens${m.freezeEmbeddings ? '; frozen' : '; fine-tuned'}`,
+    );
     if (m.freezeEmbeddings) net.frozen.add('embedding');
   }
   const adam = new Adam(net.vars, { lr: t.lr });
@@ -209,11 +323,23 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
     log(`resume: from checkpoints/last at update ${st.step} (epoch ${st.epoch + 1})`);
   } else {
     const nParams = Object.values(net.vars).reduce((a, v) => a + v.size, 0);
-    log(`model: ${JSON.stringify(net.arch)}; ${nParams} parameters; tokenizer ${cfg.tokenizer.type}, vocabulary ${tokenizer.vocabSize}`);
+    log(
+      `model: ${JSON.stringify(net.arch)}; ${nParams} parameters; tokenizer ${cfg.tokenizer.type}, vocabulary ${tokenizer.vocabSize}`,
+    );
   }
   const weights = exampleWeights(cfg, data, data.train);
   const stepsPerEpoch = Math.ceil(trainIds.length / t.batchSize);
-  opts.onEvent?.({ type: 'start', kind: 'classifier', dir, totalEpochs: t.epochs, stepsPerEpoch, totalSteps: stepsPerEpoch * t.epochs, startStep: st.step, metric: t.metric, higherIsBetter: t.metric !== 'loss' });
+  opts.onEvent?.({
+    type: 'start',
+    kind: 'classifier',
+    dir,
+    totalEpochs: t.epochs,
+    stepsPerEpoch,
+    totalSteps: stepsPerEpoch * t.epochs,
+    startStep: st.step,
+    metric: t.metric,
+    higherIsBetter: t.metric !== 'loss',
+  });
 
   const callStart = performance.now();
   const startElapsed = st.elapsedSeconds;
@@ -228,39 +354,69 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
     validatedAt = st.step;
     let score: number;
     let loss = 0;
-    if (data.dev.length === 0) score = -st.step; // no dev set: the latest model is the best
+    if (data.dev.length === 0)
+      score = -st.step; // no dev set: the latest model is the best
     else {
       const probs = classifier.predictIds(devIds);
       if (head.multiLabel) head.threshold = tuneThreshold(classifier, data.dev, probs).threshold;
       const s = scoreClassifier(classifier, data.dev, probs);
       for (let i = 0; i < probs.length; i++) {
         const p = probs[i]!;
-        if (head.multiLabel) for (let j = 0; j < k; j++) loss -= Math.log(Math.max(1e-7, data.dev[i]!.labels.includes(j) ? p[j]! : 1 - p[j]!));
+        if (head.multiLabel)
+          for (let j = 0; j < k; j++)
+            loss -= Math.log(Math.max(1e-7, data.dev[i]!.labels.includes(j) ? p[j]! : 1 - p[j]!));
         else loss -= Math.log(Math.max(1e-7, p[data.dev[i]!.labels[0]!]!));
       }
       loss /= probs.length;
       score = t.metric === 'loss' ? -loss : headline(s, t.metric);
-      log(`validation: update ${st.step} epoch ${st.batchInEpoch === 0 ? st.epoch : st.epoch + 1} dev loss ${loss.toFixed(4)} ${describe(s)}`);
+      log(
+        `validation: update ${st.step} epoch ${st.batchInEpoch === 0 ? st.epoch : st.epoch + 1} dev loss ${loss.toFixed(4)} ${describe(s)}`,
+      );
     }
     const isBest = st.best === null || score > st.best;
     if (isBest) {
       st.best = score;
       st.bestStep = st.step;
       st.bad = 0;
-      saveClassifier(dir, classifier, { name: cfg.name, dtype: cfg.exportDtype, training: trainingJson(cfg, data, { step: st.step, epoch: st.epoch, elapsedSeconds: Math.round(elapsed()), ...pretrainedNote }) });
+      saveClassifier(dir, classifier, {
+        name: cfg.name,
+        dtype: cfg.exportDtype,
+        training: trainingJson(cfg, data, {
+          step: st.step,
+          epoch: st.epoch,
+          elapsedSeconds: Math.round(elapsed()),
+          ...pretrainedNote,
+        }),
+      });
     } else st.bad++;
     st.elapsedSeconds = elapsed();
-    await saveCheckpoint(dir, 'last', { weights: net.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } });
-    opts.onEvent?.({ type: 'validation', step: st.step, loss, metric: t.metric === 'loss' ? loss : score, best: isBest, samples: [] });
+    await saveCheckpoint(dir, 'last', {
+      weights: net.vars,
+      optimizer: adam.stateTensors(),
+      state: { trainer: st as unknown as JsonValue },
+    });
+    opts.onEvent?.({
+      type: 'validation',
+      step: st.step,
+      loss,
+      metric: t.metric === 'loss' ? loss : score,
+      best: isBest,
+      samples: [],
+    });
     opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
-    log(`checkpoint: update ${st.step}${isBest ? ' (new best, exported)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`);
+    log(
+      `checkpoint: update ${st.step}${isBest ? ' (new best, exported)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`,
+    );
     return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
 
   let stopReason = '';
   training: while (st.epoch < t.epochs) {
-    const order = shuffled(trainIds.map((_, i) => i), t.seed * 1000 + st.epoch);
-    for (; st.batchInEpoch < stepsPerEpoch; ) {
+    const order = shuffled(
+      trainIds.map((_, i) => i),
+      t.seed * 1000 + st.epoch,
+    );
+    for (; st.batchInEpoch < stepsPerEpoch;) {
       if (opts.signal?.aborted) {
         stopReason = 'stopped on request';
         break training;
@@ -272,10 +428,20 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
       const idx = order.slice(st.batchInEpoch * t.batchSize, (st.batchInEpoch + 1) * t.batchSize);
       st.batchInEpoch++;
       st.step++;
-      const batch = padBatch(idx.map((i) => trainIds[i]!), maxLength, net.minLength);
+      const batch = padBatch(
+        idx.map((i) => trainIds[i]!),
+        maxLength,
+        net.minLength,
+      );
       const targets = data.multiLabel
-        ? tf.tensor2d(idx.flatMap((i) => Array.from({ length: k }, (_, j) => (data.train[i]!.labels.includes(j) ? 1 : 0))), [idx.length, k])
-        : tf.tensor1d(idx.map((i) => data.train[i]!.labels[0]!), 'int32');
+        ? tf.tensor2d(
+            idx.flatMap((i) => Array.from({ length: k }, (_, j) => (data.train[i]!.labels.includes(j) ? 1 : 0))),
+            [idx.length, k],
+          )
+        : tf.tensor1d(
+            idx.map((i) => data.train[i]!.labels[0]!),
+            'int32',
+          );
       const w = tf.tensor1d(idx.map((i) => weights[i]!));
       const r = net.lossAndGrads(batch, targets, w, t.seed * 1_000_003 + st.step);
       const clipped = clipByGlobalNorm(r.grads, t.clipNorm);
@@ -288,8 +454,19 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
         const secs = (performance.now() - windowStart) / 1000;
         const rate = (windowN * t.batchSize) / secs;
         const left = (stepsPerEpoch * t.epochs - st.step) * t.batchSize;
-        opts.onEvent?.({ type: 'step', step: st.step, epoch: st.epoch + 1, epochStep: st.batchInEpoch, loss: windowLoss / windowN, tokensPerSec: rate, etaSec: left / rate, learningRate: adam.lr });
-        log(`train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} ${Math.round(rate)} examples/s`);
+        opts.onEvent?.({
+          type: 'step',
+          step: st.step,
+          epoch: st.epoch + 1,
+          epochStep: st.batchInEpoch,
+          loss: windowLoss / windowN,
+          tokensPerSec: rate,
+          etaSec: left / rate,
+          learningRate: adam.lr,
+        });
+        log(
+          `train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} ${Math.round(rate)} examples/s`,
+        );
         windowLoss = windowN = 0;
         windowStart = performance.now();
       }
@@ -308,7 +485,9 @@ async function trainNeural(cfg: ClassifierConfig, data: ClassifierData, dir: str
   if (!stopReason) stopReason = `reached ${t.epochs} epochs`;
   // Updates since the last validation (stopped mid-epoch, or the end of a run validating every N updates).
   if (!stopReason.startsWith('early') && validatedAt !== st.step) await validate();
-  log(`best: update ${st.bestStep} (${t.metric} ${st.best === null ? '-' : t.metric === 'loss' ? (-st.best).toFixed(4) : st.best.toFixed(4)})`);
+  log(
+    `best: update ${st.bestStep} (${t.metric} ${st.best === null ? '-' : t.metric === 'loss' ? (-st.best).toFixed(4) : st.best.toFixed(4)})`,
+  );
   const examplesPerSecond = examples / ((performance.now() - callStart) / 1000);
   adam.dispose();
   net.dispose();
@@ -326,7 +505,11 @@ export interface FoldResult {
  * other k−1 folds (neural models take their dev set from those, stratified, for early stopping). Fold models go
  * to `<modelDir>/folds/<i>`. Returns each fold's test scores and the mean and standard deviation of the headline metric.
  */
-export async function crossValidate(cfg: ClassifierConfig, k: number, opts: ClassifierTrainOptions = {}): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
+export async function crossValidate(
+  cfg: ClassifierConfig,
+  k: number,
+  opts: ClassifierTrainOptions = {},
+): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
   claimRunDir(opts.modelDir ?? cfg.modelDir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
   const items = [...all.train, ...all.dev, ...all.test];
@@ -335,9 +518,24 @@ export async function crossValidate(cfg: ClassifierConfig, k: number, opts: Clas
   const results: FoldResult[] = [];
   for (let i = 0; i < k; i++) {
     const rest = folds.filter((_, j) => j !== i).flat();
-    const split = cfg.model.type === 'naive-bayes' && !all.multiLabel ? { train: rest, dev: [] } : stratifiedSplit(rest, cfg.data.dev, 0, cfg.data.seed + i);
-    const data: ClassifierData = { labels: all.labels, multiLabel: all.multiLabel, train: split.train, dev: split.dev, test: folds[i]!, notes: [] };
-    const r = await trainClassifier(cfg, { ...opts, data, resume: false, modelDir: join(opts.modelDir ?? cfg.modelDir, 'folds', String(i + 1)) });
+    const split =
+      cfg.model.type === 'naive-bayes' && !all.multiLabel
+        ? { train: rest, dev: [] }
+        : stratifiedSplit(rest, cfg.data.dev, 0, cfg.data.seed + i);
+    const data: ClassifierData = {
+      labels: all.labels,
+      multiLabel: all.multiLabel,
+      train: split.train,
+      dev: split.dev,
+      test: folds[i]!,
+      notes: [],
+    };
+    const r = await trainClassifier(cfg, {
+      ...opts,
+      data,
+      resume: false,
+      modelDir: join(opts.modelDir ?? cfg.modelDir, 'folds', String(i + 1)),
+    });
     results.push({ fold: i + 1, test: r.test! });
     opts.log?.(`fold ${i + 1}/${k}: ${metric} ${headline(r.test!, metric).toFixed(4)}`);
   }

@@ -31,7 +31,10 @@ export async function saveCheckpoint(modelDir: string, slot: CheckpointSlot, ckp
   await replaceDirAtomic(checkpointDir(modelDir, slot), (tmp) => {
     writeFileSync(join(tmp, 'weights.bin'), weights);
     writeFileSync(join(tmp, 'optimizer.bin'), optimizer);
-    writeFileSync(join(tmp, 'state.json'), JSON.stringify({ checkpointVersion: CHECKPOINT_VERSION, ...ckpt.state }, null, 2) + '\n');
+    writeFileSync(
+      join(tmp, 'state.json'),
+      JSON.stringify({ checkpointVersion: CHECKPOINT_VERSION, ...ckpt.state }, null, 2) + '\n',
+    );
   });
 }
 
@@ -50,7 +53,9 @@ export function loadCheckpoint(modelDir: string, slot: CheckpointSlot): Checkpoi
   const state = JSON.parse(readFileSync(statePath, 'utf8')) as { [key: string]: JsonValue };
   const version = state.checkpointVersion;
   if (typeof version !== 'number' || version > CHECKPOINT_VERSION) {
-    throw new Error(`${statePath}: checkpointVersion ${String(version)} is not one this Parley reads (${CHECKPOINT_VERSION})`);
+    throw new Error(
+      `${statePath}: checkpointVersion ${String(version)} is not one this Parley reads (${CHECKPOINT_VERSION})`,
+    );
   }
   return { weights: loadWeights(join(dir, 'weights.bin')), optimizer: loadWeights(join(dir, 'optimizer.bin')), state };
 }

@@ -38,7 +38,8 @@ describe('float16', () => {
     expect(toFloat16Bits(1e6)).toBe(0x7c00);
     expect(fromFloat16Bits(0x3555)).toBeCloseTo(0.333251953125, 12);
     expect(fromFloat16Bits(toFloat16Bits(2 ** -24))).toBe(2 ** -24);
-    for (const x of [0.1, -3.14159, 1234.5, 1e-4]) expect(Math.abs(fromFloat16Bits(toFloat16Bits(x)) - x) / Math.abs(x)).toBeLessThan(1e-3);
+    for (const x of [0.1, -3.14159, 1234.5, 1e-4])
+      expect(Math.abs(fromFloat16Bits(toFloat16Bits(x)) - x) / Math.abs(x)).toBeLessThan(1e-3);
   });
 });
 
@@ -47,7 +48,11 @@ describe('weights', () => {
     const dir = tmp();
     const values = Array.from(Float32Array.from({ length: 300 }, (_, i) => Math.sin(i) * 0.7));
     const t = { 'a/kernel': tf.tensor2d(values, [30, 10]), b: tf.tensor1d([1, -2, 3]) };
-    for (const [dtype, tol] of [['float32', 0], ['float16', 1e-3], ['int8', 0.7 / 127 / 2 + 1e-7]] as const) {
+    for (const [dtype, tol] of [
+      ['float32', 0],
+      ['float16', 1e-3],
+      ['int8', 0.7 / 127 / 2 + 1e-7],
+    ] as const) {
       const path = join(dir, `${dtype}.bin`);
       saveWeights(path, t, dtype);
       const back = loadWeights(path);
@@ -160,8 +165,16 @@ describe('checkpoints', () => {
     const w = tf.variable(tf.tensor1d([1, 2, 3]));
     const adam = new Adam({ w });
     adam.apply({ w: tf.tensor1d([0.1, 0.2, 0.3]) });
-    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: adam.stateTensors(), state: { step: 1, lr: 0.002 } });
-    await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: adam.stateTensors(), state: { step: 2, lr: 0.002 } });
+    await saveCheckpoint(dir, 'last', {
+      weights: { w },
+      optimizer: adam.stateTensors(),
+      state: { step: 1, lr: 0.002 },
+    });
+    await saveCheckpoint(dir, 'last', {
+      weights: { w },
+      optimizer: adam.stateTensors(),
+      state: { step: 2, lr: 0.002 },
+    });
     expect(hasCheckpoint(dir, 'last')).toBe(true);
     expect(hasCheckpoint(dir, 'best')).toBe(false);
     const ck = loadCheckpoint(dir, 'last');
@@ -169,7 +182,9 @@ describe('checkpoints', () => {
     expect(Array.from(ck.weights.w!.dataSync())).toEqual(Array.from(w.dataSync()));
     const adam2 = new Adam({ w: tf.variable(tf.zeros([3])) });
     adam2.loadState(ck.optimizer, 2);
-    expect(Array.from(adam2.stateTensors()['m/w']!.dataSync())).toEqual(Array.from(adam.stateTensors()['m/w']!.dataSync()));
+    expect(Array.from(adam2.stateTensors()['m/w']!.dataSync())).toEqual(
+      Array.from(adam.stateTensors()['m/w']!.dataSync()),
+    );
     expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['last']);
   });
 
@@ -190,7 +205,9 @@ describe('checkpoints', () => {
   it('removes the temporaries of killed writers, not those of live ones', async () => {
     const dir = tmp();
     const ckDir = join(dir, 'checkpoints');
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
     mkdirSync(join(ckDir, `.last.tmp-${dead}-3`), { recursive: true });
     writeFileSync(join(ckDir, `.state.json.tmp-${dead}-1`), '{');
     const live = join(ckDir, `.last.tmp-${process.ppid}-1`);

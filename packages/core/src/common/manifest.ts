@@ -81,10 +81,13 @@ export function readManifest(dir: string): ModelManifest {
   }
   if (typeof value !== 'object' || value === null) throw new Error(`${path}: expected a JSON object`);
   const m = value as Partial<ModelManifest>;
-  if (m.format !== MANIFEST_FORMAT) throw new Error(`${path}: "format" is ${JSON.stringify(m.format)}, expected "${MANIFEST_FORMAT}"`);
+  if (m.format !== MANIFEST_FORMAT)
+    throw new Error(`${path}: "format" is ${JSON.stringify(m.format)}, expected "${MANIFEST_FORMAT}"`);
   if (typeof m.formatVersion !== 'number') throw new Error(`${path}: "formatVersion" is missing`);
   if (m.formatVersion > MANIFEST_VERSION) {
-    throw new Error(`${path}: formatVersion ${m.formatVersion} is newer than this Parley reads (${MANIFEST_VERSION}); update Parley`);
+    throw new Error(
+      `${path}: formatVersion ${m.formatVersion} is newer than this Parley reads (${MANIFEST_VERSION}); update Parley`,
+    );
   }
   if (typeof m.kind !== 'string') throw new Error(`${path}: "kind" is missing`);
   if (!m.weights || typeof m.weights.file !== 'string') throw new Error(`${path}: "weights.file" is missing`);

@@ -22,7 +22,9 @@ function readChecked(dir: string, m: ModelManifest): { path: string; data: Uint8
   const data = new Uint8Array(readFileSync(path));
   const { bytes, sha256 } = m.weights;
   if (bytes !== undefined && data.byteLength !== bytes) {
-    throw new Error(`${path}: ${data.byteLength < bytes ? 'truncated' : 'damaged'} (${data.byteLength} bytes, the manifest says ${bytes})`);
+    throw new Error(
+      `${path}: ${data.byteLength < bytes ? 'truncated' : 'damaged'} (${data.byteLength} bytes, the manifest says ${bytes})`,
+    );
   }
   if (sha256 !== undefined && sha256Hex(data) !== sha256) {
     verifyWeights(data, path); // names the damaged tensor when the damage is in one

@@ -23,7 +23,9 @@ export class NotOurDirectoryError extends Error {
     readonly dir: string,
     readonly holds: string,
   ) {
-    super(`${dir}: holds ${holds}; not overwriting it (choose another output directory, or pass --overwrite to replace it)`);
+    super(
+      `${dir}: holds ${holds}; not overwriting it (choose another output directory, or pass --overwrite to replace it)`,
+    );
     this.name = 'NotOurDirectoryError';
   }
 }
@@ -44,7 +46,8 @@ export function foreignContents(dir: string, run: RunIdentity): string | undefin
   const entries = readdirSync(dir);
   if (entries.length === 0) return undefined;
   const same = (id: Partial<RunIdentity> | undefined) => id?.kind === run.kind && id?.name === run.name;
-  const describe = (id: Partial<RunIdentity>) => `a ${id.kind ?? 'Parley'} ${id.kind ? 'model' : 'directory'} named "${id.name ?? '?'}"`;
+  const describe = (id: Partial<RunIdentity>) =>
+    `a ${id.kind ?? 'Parley'} ${id.kind ? 'model' : 'directory'} named "${id.name ?? '?'}"`;
   for (const file of [RUN_MARKER, MANIFEST_FILE, join('model', MANIFEST_FILE)]) {
     if (!existsSync(join(dir, file))) continue;
     const id = readIdentity(join(dir, file));

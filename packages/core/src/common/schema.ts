@@ -94,7 +94,8 @@ export const s = {
     return {
       doc: o.doc,
       default: o.default,
-      parse: (raw, path, ctx) => (absent(o, raw, path, ctx) ? o.default : checkNumber(o, raw, path, ctx)) as Out<number, O>,
+      parse: (raw, path, ctx) =>
+        (absent(o, raw, path, ctx) ? o.default : checkNumber(o, raw, path, ctx)) as Out<number, O>,
     };
   },
   int<const O extends Omit<NumberOptions, 'int'>>(o: O): Field<Out<number, O>> {
@@ -123,7 +124,10 @@ export const s = {
     };
   },
   /** One of a fixed set of strings. */
-  oneOf<const C extends readonly string[], const O extends Common<C[number]>>(choices: C, o: O): Field<Out<C[number], O>> {
+  oneOf<const C extends readonly string[], const O extends Common<C[number]>>(
+    choices: C,
+    o: O,
+  ): Field<Out<C[number], O>> {
     return {
       doc: `${o.doc} One of ${choices.join(', ')}.`,
       default: o.default,
@@ -131,7 +135,11 @@ export const s = {
         if (absent(o, raw, path, ctx)) return o.default as Out<C[number], O>;
         if (typeof raw !== 'string' || !choices.includes(raw)) {
           const near = typeof raw === 'string' ? closestKey(raw, choices) : undefined;
-          throw configError(ctx, path, `must be one of ${choices.join(', ')}, got ${show(raw)}${near ? ` (did you mean ${near}?)` : ''}`);
+          throw configError(
+            ctx,
+            path,
+            `must be one of ${choices.join(', ')}, got ${show(raw)}${near ? ` (did you mean ${near}?)` : ''}`,
+          );
         }
         return raw as Out<C[number], O>;
       },
@@ -153,14 +161,21 @@ export const s = {
     };
   },
   /** A list of `length` numbers (e.g. Adam's betas). */
-  numbers<const O extends Common<number[]> & Omit<NumberOptions, keyof Common<number>> & { length: number }>(o: O): Field<Out<number[], O>> {
+  numbers<const O extends Common<number[]> & Omit<NumberOptions, keyof Common<number>> & { length: number }>(
+    o: O,
+  ): Field<Out<number[], O>> {
     return {
       doc: o.doc,
       default: o.default,
       parse(raw, path, ctx) {
-        if (absent(o, raw, path, ctx)) return (o.default === undefined ? undefined : [...o.default]) as Out<number[], O>;
-        if (!Array.isArray(raw) || raw.length !== o.length) throw configError(ctx, path, `must be a list of ${o.length} numbers, got ${show(raw)}`);
-        return raw.map((v, i) => checkNumber({ ...o, doc: o.doc, default: undefined }, v, [...path, i], ctx)) as Out<number[], O>;
+        if (absent(o, raw, path, ctx))
+          return (o.default === undefined ? undefined : [...o.default]) as Out<number[], O>;
+        if (!Array.isArray(raw) || raw.length !== o.length)
+          throw configError(ctx, path, `must be a list of ${o.length} numbers, got ${show(raw)}`);
+        return raw.map((v, i) => checkNumber({ ...o, doc: o.doc, default: undefined }, v, [...path, i], ctx)) as Out<
+          number[],
+          O
+        >;
       },
     };
   },
@@ -180,10 +195,15 @@ export const s = {
    * A mapping with known keys. An absent section parses as `{}` (so its fields' defaults apply) unless
    * `optional` (then it is undefined). `shorthand: key` lets a plain value stand for `{ key: value }`.
    */
-  object<const F extends Record<string, Field<unknown>>, const O extends { doc: string; optional?: boolean; shorthand?: keyof F & string }>(
+  object<
+    const F extends Record<string, Field<unknown>>,
+    const O extends { doc: string; optional?: boolean; shorthand?: keyof F & string },
+  >(
     fields: F,
     o: O,
-  ): Field<O extends { optional: true } ? { [K in keyof F]: Infer<F[K]> } | undefined : { [K in keyof F]: Infer<F[K]> }> {
+  ): Field<
+    O extends { optional: true } ? { [K in keyof F]: Infer<F[K]> } | undefined : { [K in keyof F]: Infer<F[K]> }
+  > {
     type T = { [K in keyof F]: Infer<F[K]> };
     return {
       doc: o.doc,
@@ -193,12 +213,17 @@ export const s = {
           raw = {};
         }
         if (o.shorthand && (typeof raw !== 'object' || Array.isArray(raw))) raw = { [o.shorthand]: raw };
-        if (typeof raw !== 'object' || Array.isArray(raw)) throw configError(ctx, path, `must be a mapping, got ${show(raw)}`);
+        if (typeof raw !== 'object' || Array.isArray(raw))
+          throw configError(ctx, path, `must be a mapping, got ${show(raw)}`);
         const r = raw as Record<string, unknown>;
         for (const k of Object.keys(r)) {
           if (!(k in fields)) {
             const near = closestKey(k, Object.keys(fields));
-            throw configError(ctx, [...path, k], `unknown key${near ? ` (did you mean ${near}?)` : ` (known: ${Object.keys(fields).join(', ')})`}`);
+            throw configError(
+              ctx,
+              [...path, k],
+              `unknown key${near ? ` (did you mean ${near}?)` : ` (known: ${Object.keys(fields).join(', ')})`}`,
+            );
           }
         }
         const out: Record<string, unknown> = {};
@@ -222,7 +247,9 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      row.push(
+        Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      );
     }
     prev = row;
   }
@@ -282,7 +309,12 @@ export function readConfigFile(file: string, sharedDir: string): { raw: unknown;
     const e = doc.errors[0]!;
     throw new ConfigError(`${file}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
   }
-  const ctx: SchemaContext = { file, baseDir: dirname(resolve(file)), sharedDir: resolve(sharedDir), lineOf: lineFinder(doc, counter) };
+  const ctx: SchemaContext = {
+    file,
+    baseDir: dirname(resolve(file)),
+    sharedDir: resolve(sharedDir),
+    lineOf: lineFinder(doc, counter),
+  };
   return { raw: doc.toJS(), ctx };
 }
 

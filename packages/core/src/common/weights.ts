@@ -38,7 +38,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** Encodes float32 values in the given storage dtype. */
 function encode(values: Float32Array, dtype: WeightDtype): { bytes: Uint8Array; scale?: number } {
-  if (dtype === 'float32') return { bytes: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)) };
+  if (dtype === 'float32')
+    return { bytes: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)) };
   if (dtype === 'float16') {
     const out = new Uint16Array(values.length);
     for (let i = 0; i < values.length; i++) out[i] = toFloat16Bits(values[i]!);
@@ -78,7 +79,15 @@ export function encodeWeights(tensors: NamedTensors, dtype: WeightDtype = 'float
     // int32 tensors (rare) are kept exact as float32.
     const stored: WeightDtype = t.dtype === 'float32' ? dtype : 'float32';
     const { bytes, scale } = encode(values, stored);
-    entries.push({ name, shape: t.shape.slice(), dtype: stored, offset, byteLength: bytes.byteLength, ...(scale !== undefined ? { scale } : {}), sha256: sha256Hex(bytes) });
+    entries.push({
+      name,
+      shape: t.shape.slice(),
+      dtype: stored,
+      offset,
+      byteLength: bytes.byteLength,
+      ...(scale !== undefined ? { scale } : {}),
+      sha256: sha256Hex(bytes),
+    });
     chunks.push(bytes);
     offset += bytes.byteLength;
     const pad = (8 - (offset % 8)) % 8;
@@ -106,14 +115,20 @@ function checkedEntries(data: Uint8Array, source: string): { entries: Entry[]; b
   const magic = new TextDecoder().decode(data.subarray(0, MAGIC.length));
   if (magic !== MAGIC) throw new Error(`${source}: not a Parley weight file (bad magic)`);
   const version = data[MAGIC.length]!;
-  if (version > WEIGHTS_VERSION) throw new Error(`${source}: weight file version ${version} is newer than this Parley reads (${WEIGHTS_VERSION})`);
+  if (version > WEIGHTS_VERSION)
+    throw new Error(`${source}: weight file version ${version} is newer than this Parley reads (${WEIGHTS_VERSION})`);
   if (data.byteLength < MAGIC.length + 5) throw new Error(`${source}: truncated (${data.byteLength} bytes)`);
   const headerLen = new DataView(data.buffer, data.byteOffset).getUint32(MAGIC.length + 1, true);
   const headerStart = MAGIC.length + 5;
-  if (headerStart + headerLen > data.byteLength) throw new Error(`${source}: truncated (the header needs ${headerStart + headerLen} bytes, the file has ${data.byteLength})`);
+  if (headerStart + headerLen > data.byteLength)
+    throw new Error(
+      `${source}: truncated (the header needs ${headerStart + headerLen} bytes, the file has ${data.byteLength})`,
+    );
   let header: { tensors: Entry[] };
   try {
-    header = JSON.parse(new TextDecoder().decode(data.subarray(headerStart, headerStart + headerLen))) as { tensors: Entry[] };
+    header = JSON.parse(new TextDecoder().decode(data.subarray(headerStart, headerStart + headerLen))) as {
+      tensors: Entry[];
+    };
   } catch {
     throw new Error(`${source}: damaged header (not valid JSON)`);
   }
@@ -121,7 +136,10 @@ function checkedEntries(data: Uint8Array, source: string): { entries: Entry[]; b
   const base = headerStart + headerLen;
   for (const e of header.tensors) {
     if (base + e.offset + e.byteLength > data.byteLength) throw new Error(`${source}: truncated (tensor ${e.name})`);
-    if (e.sha256 !== undefined && sha256Hex(data.subarray(base + e.offset, base + e.offset + e.byteLength)) !== e.sha256) {
+    if (
+      e.sha256 !== undefined &&
+      sha256Hex(data.subarray(base + e.offset, base + e.offset + e.byteLength)) !== e.sha256
+    ) {
       throw new Error(`${source}: tensor "${e.name}" is damaged (sha256 mismatch)`);
     }
   }
@@ -138,7 +156,12 @@ export function verifyWeights(data: Uint8Array, source = 'weights'): { tensors: 
 export function decodeWeights(data: Uint8Array, source = 'weights'): NamedTensors {
   const { entries, base } = checkedEntries(data, source);
   const out: NamedTensors = {};
-  for (const e of entries) out[e.name] = tf.tensor(decode(data.subarray(base + e.offset, base + e.offset + e.byteLength), e), e.shape, 'float32');
+  for (const e of entries)
+    out[e.name] = tf.tensor(
+      decode(data.subarray(base + e.offset, base + e.offset + e.byteLength), e),
+      e.shape,
+      'float32',
+    );
   return out;
 }
 

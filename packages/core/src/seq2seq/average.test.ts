@@ -17,7 +17,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const tok = WordTokenizer.train(['a b c d e f g h'], 12);
 function saved(name: string, seed: number, hidden = 8): string {
-  const cfg = resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { hiddenSize: hidden, embeddingDim: 8 }, decoder: { hiddenSize: 8, embeddingDim: 8 } });
+  const cfg = resolveModelConfig({
+    vocabSize: tok.vocabSize,
+    encoder: { hiddenSize: hidden, embeddingDim: 8 },
+    decoder: { hiddenSize: 8, embeddingDim: 8 },
+  });
   const m = new Seq2seqModel(cfg, seed);
   saveSeq2seq(join(root, name), m, tok, { name: 'tiny' });
   m.dispose();
@@ -37,7 +41,8 @@ describe('checkpoint averaging', () => {
       const got = v.dataSync();
       const parts = models.map((m) => m.model.vars[k]!.dataSync());
       if (parts[0]!.some((x, i) => x !== parts[1]![i])) differing++;
-      for (let i = 0; i < got.length; i += 7) expect(got[i]).toBeCloseTo((parts[0]![i]! + parts[1]![i]! + parts[2]![i]!) / 3, 6);
+      for (let i = 0; i < got.length; i += 7)
+        expect(got[i]).toBeCloseTo((parts[0]![i]! + parts[1]![i]! + parts[2]![i]!) / 3, 6);
     }
     expect(differing).toBeGreaterThan(5); // the seeds give different weights, so the mean is a real mean
     [...models, avg].forEach((m) => m.model.dispose());
@@ -45,6 +50,8 @@ describe('checkpoint averaging', () => {
 
   it('refuses checkpoints of a different architecture, naming the directory', async () => {
     const other = saved('wide', 4, 16);
-    await expect(averageSeq2seq([saved('s4', 1), other], join(root, 'bad'))).rejects.toThrow(`${other}/manifest.json: architecture differs`);
+    await expect(averageSeq2seq([saved('s4', 1), other], join(root, 'bad'))).rejects.toThrow(
+      `${other}/manifest.json: architecture differs`,
+    );
   });
 });

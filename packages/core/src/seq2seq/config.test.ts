@@ -7,7 +7,10 @@ import { loadConfig, portableConfig, resolveConfig } from './config';
 const raw = {
   kind: 'seq2seq',
   modelDir: '../runs/pt-en',
-  data: { train: [{ path: '${shared}/corpora/por-eng/pairs.tsv', source: 2, target: 1 }], split: { path: 'data/extra.tsv' } },
+  data: {
+    train: [{ path: '${shared}/corpora/por-eng/pairs.tsv', source: 2, target: 1 }],
+    split: { path: 'data/extra.tsv' },
+  },
   training: { initFrom: '../runs/pt-en-all' },
 };
 
@@ -34,10 +37,16 @@ describe('seq2seq config', () => {
   });
 
   it('names the file and the option it does not know', () => {
-    expect(() => resolveConfig({ ...raw, training: { learningRate: 1 } }, 'x.yaml', '/s')).toThrow('x.yaml: training.learningRate: unknown key (known: ');
-    expect(() => resolveConfig({ ...raw, data: { train: [] } }, 'x.yaml', '/s')).toThrow('x.yaml: data.train: must list at least one pair file');
+    expect(() => resolveConfig({ ...raw, training: { learningRate: 1 } }, 'x.yaml', '/s')).toThrow(
+      'x.yaml: training.learningRate: unknown key (known: ',
+    );
+    expect(() => resolveConfig({ ...raw, data: { train: [] } }, 'x.yaml', '/s')).toThrow(
+      'x.yaml: data.train: must list at least one pair file',
+    );
     expect(resolveConfig({ ...raw, data: { split: { path: 'a.tsv' } } }, 'x.yaml', '/s').data.train).toEqual([]); // fine-tuning on a split's rest only
-    expect(() => resolveConfig({ ...raw, training: { initFrom: 3 } }, 'x.yaml', '/s')).toThrow('x.yaml: training.initFrom: must be a path, got 3');
+    expect(() => resolveConfig({ ...raw, training: { initFrom: 3 } }, 'x.yaml', '/s')).toThrow(
+      'x.yaml: training.initFrom: must be a path, got 3',
+    );
   });
 
   it('rejects typos, wrong types and out-of-range values at any level, as file:line: key: problem', () => {
@@ -48,14 +57,27 @@ describe('seq2seq config', () => {
       return () => loadConfig(file, '/s');
     };
     const base = 'kind: seq2seq\ndata:\n  train: [a.tsv]\n  dev: b.tsv\n';
-    expect(load(`${base}trainig:\n  maxUpdates: 10\n`)).toThrow(`${file}:5: trainig: unknown key (did you mean training?)`);
-    expect(load(`${base}model:\n  encoder:\n    hiden_size: 64\n`)).toThrow(`${file}:7: model.encoder.hiden_size: unknown key (did you mean hiddenSize?)`);
+    expect(load(`${base}trainig:\n  maxUpdates: 10\n`)).toThrow(
+      `${file}:5: trainig: unknown key (did you mean training?)`,
+    );
+    expect(load(`${base}model:\n  encoder:\n    hiden_size: 64\n`)).toThrow(
+      `${file}:7: model.encoder.hiden_size: unknown key (did you mean hiddenSize?)`,
+    );
     expect(load(`${base}training:\n  lr: fast\n`)).toThrow(`${file}:6: training.lr: must be a number ≥ 0, got "fast"`);
-    expect(load(`${base}testing:\n  beamSize: -3\n`)).toThrow(`${file}:6: testing.beamSize: must be an integer ≥ 1, got -3`);
-    expect(load(`kind: seq2seq\ndata:\n  train: [{ path: a.tsv, sourse: 2 }]\n  dev: b.tsv\n`)).toThrow(`${file}:3: data.train[0].sourse: unknown key (did you mean source?)`);
-    expect(load(`${base}tokenizer: { type: bep }\n`)).toThrow(`${file}:5: tokenizer.type: must be one of bpe, word, char, got "bep" (did you mean bpe?)`);
+    expect(load(`${base}testing:\n  beamSize: -3\n`)).toThrow(
+      `${file}:6: testing.beamSize: must be an integer ≥ 1, got -3`,
+    );
+    expect(load(`kind: seq2seq\ndata:\n  train: [{ path: a.tsv, sourse: 2 }]\n  dev: b.tsv\n`)).toThrow(
+      `${file}:3: data.train[0].sourse: unknown key (did you mean source?)`,
+    );
+    expect(load(`${base}tokenizer: { type: bep }\n`)).toThrow(
+      `${file}:5: tokenizer.type: must be one of bpe, word, char, got "bep" (did you mean bpe?)`,
+    );
     // The one placeholder and path rule: ${shared} (also the older ${PARLEY_SHARED}) and relative to the config file.
-    const cfg = loadConfig((writeFileSync(file, 'kind: seq2seq\ndata:\n  train: ["${PARLEY_SHARED}/p.tsv"]\n  dev: dev.tsv\n'), file), '/s');
+    const cfg = loadConfig(
+      (writeFileSync(file, 'kind: seq2seq\ndata:\n  train: ["${PARLEY_SHARED}/p.tsv"]\n  dev: dev.tsv\n'), file),
+      '/s',
+    );
     expect(cfg.data.train[0]!.path).toBe('/s/p.tsv');
     expect(cfg.data.dev!.path).toBe(join(dir, 'dev.tsv'));
   });

@@ -53,18 +53,37 @@ const pairFields = {
   path: s.path({ required: true, doc: 'A tab-separated pair file.' }),
   source: s.int({ min: 1, default: 1, doc: '1-based column of the source sentence.' }),
   target: s.int({ min: 1, default: 2, doc: '1-based column of the target sentence.' }),
-  repeat: s.int({ min: 1, default: 1, doc: 'Training only: use each pair this many times per epoch (oversample scarce in-domain data).' }),
+  repeat: s.int({
+    min: 1,
+    default: 1,
+    doc: 'Training only: use each pair this many times per epoch (oversample scarce in-domain data).',
+  }),
 };
-const pairFileSchema = s.object(pairFields, { doc: 'A pair file: a path, or { path, source, target, repeat }.', shorthand: 'path' });
+const pairFileSchema = s.object(pairFields, {
+  doc: 'A pair file: a path, or { path, source, target, repeat }.',
+  shorthand: 'path',
+});
 
 const encoderSchema = s.object(
   {
     rnn: s.oneOf(['lstm', 'gru'], { default: DEFAULT_ENCODER.rnn, doc: 'Recurrent cell.' }),
     embeddingDim: s.int({ min: 1, default: DEFAULT_ENCODER.embeddingDim, doc: 'Source embedding size.' }),
-    hiddenSize: s.int({ min: 1, default: DEFAULT_ENCODER.hiddenSize, doc: 'Units per direction of each recurrent layer.' }),
+    hiddenSize: s.int({
+      min: 1,
+      default: DEFAULT_ENCODER.hiddenSize,
+      doc: 'Units per direction of each recurrent layer.',
+    }),
     layers: s.int({ min: 1, default: DEFAULT_ENCODER.layers, doc: 'Number of stacked recurrent layers.' }),
-    bidirectional: s.boolean({ default: DEFAULT_ENCODER.bidirectional, doc: 'Run a backward layer too and concatenate.' }),
-    dropout: s.number({ min: 0, below: 1, default: DEFAULT_ENCODER.dropout, doc: 'Dropout on the embeddings and between layers.' }),
+    bidirectional: s.boolean({
+      default: DEFAULT_ENCODER.bidirectional,
+      doc: 'Run a backward layer too and concatenate.',
+    }),
+    dropout: s.number({
+      min: 0,
+      below: 1,
+      default: DEFAULT_ENCODER.dropout,
+      doc: 'Dropout on the embeddings and between layers.',
+    }),
   },
   { doc: 'The encoder (see model-config.ts).' },
 );
@@ -72,12 +91,27 @@ const decoderSchema = s.object(
   {
     rnn: s.oneOf(['lstm', 'gru'], { default: DEFAULT_DECODER.rnn, doc: 'Recurrent cell.' }),
     embeddingDim: s.int({ min: 1, default: DEFAULT_DECODER.embeddingDim, doc: 'Target embedding size.' }),
-    hiddenSize: s.int({ min: 1, default: DEFAULT_DECODER.hiddenSize, doc: 'Units of each recurrent layer and of the attentional vector.' }),
+    hiddenSize: s.int({
+      min: 1,
+      default: DEFAULT_DECODER.hiddenSize,
+      doc: 'Units of each recurrent layer and of the attentional vector.',
+    }),
     layers: s.int({ min: 1, default: DEFAULT_DECODER.layers, doc: 'Number of stacked recurrent layers.' }),
-    attention: s.oneOf(['bahdanau', 'dot', 'general'], { default: DEFAULT_DECODER.attention, doc: 'Attention scoring.' }),
-    inputFeeding: s.boolean({ default: DEFAULT_DECODER.inputFeeding, doc: "Feed the previous attentional vector into the next step's input." }),
+    attention: s.oneOf(['bahdanau', 'dot', 'general'], {
+      default: DEFAULT_DECODER.attention,
+      doc: 'Attention scoring.',
+    }),
+    inputFeeding: s.boolean({
+      default: DEFAULT_DECODER.inputFeeding,
+      doc: "Feed the previous attentional vector into the next step's input.",
+    }),
     init: s.oneOf(['bridge', 'last', 'zero'], { default: DEFAULT_DECODER.init, doc: 'Initial decoder state.' }),
-    dropout: s.number({ min: 0, below: 1, default: DEFAULT_DECODER.dropout, doc: 'Dropout on the embeddings, between layers and on the attentional vector.' }),
+    dropout: s.number({
+      min: 0,
+      below: 1,
+      default: DEFAULT_DECODER.dropout,
+      doc: 'Dropout on the embeddings, between layers and on the attentional vector.',
+    }),
   },
   { doc: 'The decoder (see model-config.ts).' },
 );
@@ -89,8 +123,16 @@ export const trainingSchema = s.object(
     batchSize: s.int({ min: 1, default: 128, doc: 'Most sentences per batch.' }),
     lr: s.number({ min: 0, default: 0.002, doc: 'Adam learning rate (peak rate for noam).' }),
     betas: s.numbers({ length: 2, min: 0, below: 1, default: [0.9, 0.999], doc: 'Adam β1, β2.' }),
-    scheduler: s.oneOf(['none', 'plateau', 'noam', 'exponential'], { default: 'plateau', doc: 'Learning-rate schedule.' }),
-    decayFactor: s.number({ min: 0, max: 1, default: 0.5, doc: 'plateau: multiply lr by this after `patience` validations without improvement.' }),
+    scheduler: s.oneOf(['none', 'plateau', 'noam', 'exponential'], {
+      default: 'plateau',
+      doc: 'Learning-rate schedule.',
+    }),
+    decayFactor: s.number({
+      min: 0,
+      max: 1,
+      default: 0.5,
+      doc: 'plateau: multiply lr by this after `patience` validations without improvement.',
+    }),
     patience: s.int({ min: 0, default: 2, doc: 'plateau: validations without improvement before decaying.' }),
     warmup: s.int({ min: 0, default: 1000, doc: 'noam: warm-up updates (lr rises linearly, then decays as 1/√step).' }),
     decayRate: s.number({ min: 0, default: 0.5, doc: 'exponential: lr × decayRate^(updates / decaySteps).' }),
@@ -98,10 +140,26 @@ export const trainingSchema = s.object(
     minLr: s.number({ min: 0, default: 1e-5, doc: 'Smallest learning rate any schedule goes to.' }),
     clipNorm: s.number({ min: 0, default: 1, doc: 'Clip gradients to this global L2 norm (0 = off).' }),
     labelSmoothing: s.number({ min: 0, below: 1, default: 0.1, doc: 'Label smoothing ε.' }),
-    wordDropout: s.number({ min: 0, below: 1, default: 0, doc: 'Probability of replacing a source token by <unk> in training.' }),
-    validEvery: s.int({ min: 1, default: 500, doc: 'Validate (greedy decode of dev, BLEU/chrF) every this many updates.' }),
-    metric: s.oneOf(['bleu', 'chrf', 'loss'], { default: 'bleu', doc: 'Metric that picks the best checkpoint and drives early stopping and plateau.' }),
-    earlyStopping: s.int({ min: 0, default: 8, doc: 'Stop after this many validations without improvement (0 = never).' }),
+    wordDropout: s.number({
+      min: 0,
+      below: 1,
+      default: 0,
+      doc: 'Probability of replacing a source token by <unk> in training.',
+    }),
+    validEvery: s.int({
+      min: 1,
+      default: 500,
+      doc: 'Validate (greedy decode of dev, BLEU/chrF) every this many updates.',
+    }),
+    metric: s.oneOf(['bleu', 'chrf', 'loss'], {
+      default: 'bleu',
+      doc: 'Metric that picks the best checkpoint and drives early stopping and plateau.',
+    }),
+    earlyStopping: s.int({
+      min: 0,
+      default: 8,
+      doc: 'Stop after this many validations without improvement (0 = never).',
+    }),
     keepBest: s.int({ min: 1, default: 3, doc: 'Keep this many best checkpoints.' }),
     maxUpdates: s.int({ min: 0, default: 100000, doc: 'Stop after this many updates.' }),
     maxEpochs: s.int({ min: 0, default: 100, doc: 'Stop after this many epochs.' }),
@@ -138,8 +196,13 @@ export const seq2seqConfigSchema = s.object(
   {
     kind: s.oneOf(['seq2seq'], { required: true, doc: 'Selects the seq2seq trainer.' }),
     name: s.string({ default: 'seq2seq', doc: "Model name, e.g. 'pt-en'." }),
-    modelDir: s.path({ doc: 'Directory the trained model, checkpoints, train.log and validations.tsv go to. Default runs/<name> beside the config.' }),
-    exportDtype: s.oneOf(['float32', 'float16', 'int8'], { default: 'float16', doc: 'Weight storage of the exported model.' }),
+    modelDir: s.path({
+      doc: 'Directory the trained model, checkpoints, train.log and validations.tsv go to. Default runs/<name> beside the config.',
+    }),
+    exportDtype: s.oneOf(['float32', 'float16', 'int8'], {
+      default: 'float16',
+      doc: 'Weight storage of the exported model.',
+    }),
     data: s.object(
       {
         train: s.list(pairFileSchema, { default: [], doc: 'Pair files trained on.' }),
@@ -150,20 +213,45 @@ export const seq2seqConfigSchema = s.object(
             test: s.int({ min: 0, default: 400, doc: 'Number of test pairs.' }),
             seed: s.int({ default: 1, doc: 'Shuffle seed of the split.' }),
           },
-          { doc: 'Dev/test drawn from one pair file with a seeded shuffle; the rest of that file is trained on.', optional: true, shorthand: 'path' },
+          {
+            doc: 'Dev/test drawn from one pair file with a seeded shuffle; the rest of that file is trained on.',
+            optional: true,
+            shorthand: 'path',
+          },
         ),
-        dev: s.object(pairFields, { doc: 'Explicit dev file (used when there is no `split`).', optional: true, shorthand: 'path' }),
-        test: s.object(pairFields, { doc: 'Explicit test file (used when there is no `split`).', optional: true, shorthand: 'path' }),
-        removeHeldOut: s.boolean({ default: true, doc: 'Remove every training pair whose source or target occurs in dev or test.' }),
-        maxLength: s.int({ min: 1, default: 50, doc: 'Drop training pairs longer than this many tokens on either side.' }),
+        dev: s.object(pairFields, {
+          doc: 'Explicit dev file (used when there is no `split`).',
+          optional: true,
+          shorthand: 'path',
+        }),
+        test: s.object(pairFields, {
+          doc: 'Explicit test file (used when there is no `split`).',
+          optional: true,
+          shorthand: 'path',
+        }),
+        removeHeldOut: s.boolean({
+          default: true,
+          doc: 'Remove every training pair whose source or target occurs in dev or test.',
+        }),
+        maxLength: s.int({
+          min: 1,
+          default: 50,
+          doc: 'Drop training pairs longer than this many tokens on either side.',
+        }),
       },
       { doc: 'The pair files.' },
     ),
     tokenizer: s.object(
       {
-        type: s.oneOf(['bpe', 'word', 'char'], { default: 'bpe', doc: 'Joint subword vocabulary trained on the training data, whitespace words, or characters.' }),
+        type: s.oneOf(['bpe', 'word', 'char'], {
+          default: 'bpe',
+          doc: 'Joint subword vocabulary trained on the training data, whitespace words, or characters.',
+        }),
         vocabSize: s.int({ min: 5, default: 4000, doc: 'Vocabulary size including the 4 reserved ids.' }),
-        normalization: s.oneOf(['NFC', 'NFKC', 'none'], { default: 'NFC', doc: 'Unicode normalization applied before tokenizing.' }),
+        normalization: s.oneOf(['NFC', 'NFKC', 'none'], {
+          default: 'NFC',
+          doc: 'Unicode normalization applied before tokenizing.',
+        }),
       },
       { doc: 'The tokenizer (ignored with training.initFrom).' },
     ),
@@ -190,21 +278,37 @@ export const seq2seqConfigSchema = s.object(
   { doc: 'A seq2seq training config.' },
 );
 
-export const DEFAULT_TRAINING: TrainingConfig = trainingSchema.parse({}, ['training'], objectContext('defaults', '.')) as TrainingConfig;
+export const DEFAULT_TRAINING: TrainingConfig = trainingSchema.parse(
+  {},
+  ['training'],
+  objectContext('defaults', '.'),
+) as TrainingConfig;
 export const DEFAULT_TESTING: TestingConfig = testingSchema.parse({}, ['testing'], objectContext('defaults', '.'));
 
 /** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
 export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqConfig {
   const c = seq2seqConfigSchema.parse(raw, [], ctx);
   const d = c.data;
-  if (d.train.length === 0 && !d.split) throw configError(ctx, ['data', 'train'], 'must list at least one pair file (or give data.split, whose rest is trained on)');
+  if (d.train.length === 0 && !d.split)
+    throw configError(
+      ctx,
+      ['data', 'train'],
+      'must list at least one pair file (or give data.split, whose rest is trained on)',
+    );
   if (!d.split && !d.dev) throw configError(ctx, ['data'], 'needs either split or dev');
   const { pretrained, ...model } = c.model;
   return {
     ...c,
     kind: 'seq2seq',
     modelDir: c.modelDir ?? resolve(ctx.baseDir, 'runs', c.name),
-    data: { train: d.train, removeHeldOut: d.removeHeldOut, maxLength: d.maxLength, ...(d.split ? { split: d.split } : {}), ...(d.dev ? { dev: d.dev } : {}), ...(d.test ? { test: d.test } : {}) },
+    data: {
+      train: d.train,
+      removeHeldOut: d.removeHeldOut,
+      maxLength: d.maxLength,
+      ...(d.split ? { split: d.split } : {}),
+      ...(d.dev ? { dev: d.dev } : {}),
+      ...(d.test ? { test: d.test } : {}),
+    },
     model: { ...model, ...(pretrained ? { pretrained } : {}) },
     training: { ...c.training, betas: [c.training.betas[0]!, c.training.betas[1]!] },
     origin: { file: resolve(ctx.file), sharedDir: ctx.sharedDir },

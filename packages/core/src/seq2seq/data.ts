@@ -27,7 +27,10 @@ function checkDataFiles(cfg: DataConfig): void {
   ];
   for (const [key, f] of files) {
     if (!f) continue;
-    if (!existsSync(f.path)) throw new Error(`${key}: ${f.path} not found (for \${shared} files, set PARLEY_SHARED to the shared data directory)`);
+    if (!existsSync(f.path))
+      throw new Error(
+        `${key}: ${f.path} not found (for \${shared} files, set PARLEY_SHARED to the shared data directory)`,
+      );
     if (statSync(f.path).isDirectory()) throw new Error(`${key}: ${f.path} is a directory, not a pair file`);
   }
 }
@@ -46,7 +49,12 @@ export async function loadData(cfg: DataConfig): Promise<Seq2seqData> {
   if (cfg.split) {
     const pairs = await readPairFile(cfg.split);
     // Grouped by target sentence, so one English sentence with several translations lands in one part only.
-    const s = splitDataset(pairs, { seed: cfg.split.seed, dev: cfg.split.dev, test: cfg.split.test, groupBy: (p) => heldOutKey(p.target) });
+    const s = splitDataset(pairs, {
+      seed: cfg.split.seed,
+      dev: cfg.split.dev,
+      test: cfg.split.test,
+      groupBy: (p) => heldOutKey(p.target),
+    });
     notes.push(
       `split: ${cfg.split.path}: ${pairs.length} pairs → dev ${s.dev.length}, test ${s.test.length} (seed ${cfg.split.seed}, grouped by target), ` +
         `train ${s.train.length}${cfg.split.repeat > 1 ? ` repeated ×${cfg.split.repeat}` : ''}`,
@@ -66,7 +74,9 @@ export async function loadData(cfg: DataConfig): Promise<Seq2seqData> {
     pairs.forEach((p) => seen.add(`${p.source}\t${p.target}`));
     let removed = 0;
     if (cfg.removeHeldOut) ({ kept: pairs, removed } = removeHeldOut(pairs, held, (p) => [p.source, p.target]));
-    notes.push(`${g.path}: ${deduped} duplicate pairs dropped, ${removed} pairs sharing a sentence with dev/test removed, ${pairs.length} kept`);
+    notes.push(
+      `${g.path}: ${deduped} duplicate pairs dropped, ${removed} pairs sharing a sentence with dev/test removed, ${pairs.length} kept`,
+    );
     for (let r = 0; r < g.repeat; r++) train.push(...pairs);
   }
   notes.push(`final: train ${train.length} (with repeats), dev ${dev.length}, test ${test.length}`);

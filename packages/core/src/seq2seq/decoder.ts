@@ -25,7 +25,10 @@ export function createDecoder(p: Params, cfg: DecoderConfig, encSize: number): D
   for (let l = 0; l < cfg.layers; l++) {
     const input = l === 0 ? cfg.embeddingDim + (cfg.inputFeeding ? cfg.hiddenSize : 0) : cfg.hiddenSize;
     const opts = { seed: p.seed(), name: p.fullName(`dec/l${l}`) };
-    const w = cfg.rnn === 'lstm' ? createLstmWeights(input, cfg.hiddenSize, opts) : createGruWeights(input, cfg.hiddenSize, opts);
+    const w =
+      cfg.rnn === 'lstm'
+        ? createLstmWeights(input, cfg.hiddenSize, opts)
+        : createGruWeights(input, cfg.hiddenSize, opts);
     p.adopt(`dec/l${l}`, { kernel: w.kernel, recurrentKernel: w.recurrentKernel, bias: w.bias });
     layers.push(w);
   }
@@ -46,7 +49,8 @@ export function initialState(p: Params, dec: Decoder, encFinal: tf.Tensor2D): De
   let h: tf.Tensor2D;
   if (cfg.init === 'zero') h = tf.zeros([b, cfg.hiddenSize]);
   else if (cfg.init === 'last') h = encFinal;
-  else h = tf.tanh(tf.add(tf.matMul(encFinal, p.vars["dec/bridge/kernel"]!), p.vars["dec/bridge/bias"]!)) as tf.Tensor2D;
+  else
+    h = tf.tanh(tf.add(tf.matMul(encFinal, p.vars['dec/bridge/kernel']!), p.vars['dec/bridge/bias']!)) as tf.Tensor2D;
   const hs = dec.layers.map(() => h);
   return { h: hs, c: cfg.rnn === 'lstm' ? hs : [], feed: tf.zeros([b, cfg.hiddenSize]) };
 }
@@ -80,6 +84,8 @@ export function decoderStep(
   });
   const query = h[h.length - 1]!;
   const { context, weights } = attend(p, cfg.attention, query, keys, enc, mask);
-  const feed = tf.tanh(tf.add(tf.matMul(tf.concat([query, context], 1), p.vars['dec/attvec/kernel']!), p.vars['dec/attvec/bias']!)) as tf.Tensor2D;
+  const feed = tf.tanh(
+    tf.add(tf.matMul(tf.concat([query, context], 1), p.vars['dec/attvec/kernel']!), p.vars['dec/attvec/bias']!),
+  ) as tf.Tensor2D;
   return { state: { h, c, feed }, attention: weights };
 }

@@ -17,7 +17,8 @@ export function createEncoder(p: Params, cfg: EncoderConfig): EncoderLayer[] {
   let input = cfg.embeddingDim;
   const make = (name: string, size: number) => {
     const opts = { seed: p.seed(), name: p.fullName(name) };
-    const w = cfg.rnn === 'lstm' ? createLstmWeights(size, cfg.hiddenSize, opts) : createGruWeights(size, cfg.hiddenSize, opts);
+    const w =
+      cfg.rnn === 'lstm' ? createLstmWeights(size, cfg.hiddenSize, opts) : createGruWeights(size, cfg.hiddenSize, opts);
     p.adopt(name, { kernel: w.kernel, recurrentKernel: w.recurrentKernel, bias: w.bias });
     return w;
   };
@@ -28,7 +29,13 @@ export function createEncoder(p: Params, cfg: EncoderConfig): EncoderLayer[] {
   return layers;
 }
 
-function runLayer(cfg: EncoderConfig, w: LstmWeights | GruWeights, x: tf.Tensor3D, mask: tf.Tensor2D, goBackwards: boolean) {
+function runLayer(
+  cfg: EncoderConfig,
+  w: LstmWeights | GruWeights,
+  x: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  goBackwards: boolean,
+) {
   if (cfg.rnn === 'lstm') {
     const r = lstm(x, w, { mask, goBackwards });
     return { outputs: r.outputs, h: r.h };

@@ -2,7 +2,18 @@
 // and weights.bin (float32, float16 or int8 per tensor). Written file by file, each atomically.
 import { join } from 'node:path';
 import type { Tokenizer } from '@parley/text';
-import { assignWeights, loadModelWeights, saveWeights, type JsonValue, type ModelManifest, type WeightDtype, MANIFEST_FORMAT, MANIFEST_VERSION, readManifest, writeManifest } from '../common/index';
+import {
+  assignWeights,
+  loadModelWeights,
+  saveWeights,
+  type JsonValue,
+  type ModelManifest,
+  type WeightDtype,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  readManifest,
+  writeManifest,
+} from '../common/index';
 import { Seq2seqModel } from './model';
 import { resolveModelConfig, type ModelConfig } from './model-config';
 import { restoreTokenizer, storeTokenizer, type StoredTokenizer } from './tokenizers';
@@ -51,10 +62,13 @@ export interface LoadedSeq2seq {
 export async function loadSeq2seq(dir: string): Promise<LoadedSeq2seq> {
   const manifest = readManifest(dir);
   const where = join(dir, 'manifest.json');
-  if (manifest.kind !== 'seq2seq') throw new Error(`${where}: kind is ${manifest.kind}, expected seq2seq (a translation model)`);
+  if (manifest.kind !== 'seq2seq')
+    throw new Error(`${where}: kind is ${manifest.kind}, expected seq2seq (a translation model)`);
   const arch = manifest.architecture as unknown as ModelConfig & { seq2seqVersion?: number };
   if (typeof arch.seq2seqVersion !== 'number' || arch.seq2seqVersion > SEQ2SEQ_VERSION)
-    throw new Error(`${where}: architecture.seq2seqVersion ${String(arch.seq2seqVersion)} is not one this Parley reads (${SEQ2SEQ_VERSION})`);
+    throw new Error(
+      `${where}: architecture.seq2seqVersion ${String(arch.seq2seqVersion)} is not one this Parley reads (${SEQ2SEQ_VERSION})`,
+    );
   const tokenizer = await restoreTokenizer(manifest.tokenizer as unknown as StoredTokenizer, dir, where);
   const cfg = resolveModelConfig(arch);
   const model = new Seq2seqModel(cfg, 1);

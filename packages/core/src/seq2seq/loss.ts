@@ -18,7 +18,8 @@ export function smoothedCrossEntropy(
   // (cast: the wasm OneHot kernel ignores the dtype argument)
   const gold = tf.cast(tf.oneHot(targets, v), 'float32');
   const nll = tf.neg(tf.sum(tf.mul(gold, logp), 1));
-  const perToken = smoothing > 0 ? tf.add(tf.mul(nll, 1 - smoothing), tf.mul(tf.neg(tf.mean(logp, 1)), smoothing)) : nll;
+  const perToken =
+    smoothing > 0 ? tf.add(tf.mul(nll, 1 - smoothing), tf.mul(tf.neg(tf.mean(logp, 1)), smoothing)) : nll;
   const tokens = tf.maximum(tf.sum(mask), 1) as tf.Scalar;
   return {
     loss: tf.div(tf.sum(tf.mul(perToken, mask)), tokens) as tf.Scalar,

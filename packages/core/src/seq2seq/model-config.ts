@@ -51,7 +51,14 @@ export interface ModelConfig {
   vocabSize: number;
 }
 
-export const DEFAULT_ENCODER: EncoderConfig = { rnn: 'lstm', embeddingDim: 256, hiddenSize: 256, layers: 1, bidirectional: true, dropout: 0.3 };
+export const DEFAULT_ENCODER: EncoderConfig = {
+  rnn: 'lstm',
+  embeddingDim: 256,
+  hiddenSize: 256,
+  layers: 1,
+  bidirectional: true,
+  dropout: 0.3,
+};
 export const DEFAULT_DECODER: DecoderConfig = {
   rnn: 'lstm',
   embeddingDim: 256,
@@ -80,20 +87,32 @@ export function resolveModelConfig(partial: {
     shareEmbeddings: partial.shareEmbeddings ?? false,
     vocabSize: partial.vocabSize,
   };
-  for (const [name, rnn] of [['encoder.rnn', encoder.rnn], ['decoder.rnn', decoder.rnn]] as const) {
-    if (rnn !== 'lstm' && rnn !== 'gru') throw new Error(`model.${name}: expected lstm or gru, got ${JSON.stringify(rnn)}`);
+  for (const [name, rnn] of [
+    ['encoder.rnn', encoder.rnn],
+    ['decoder.rnn', decoder.rnn],
+  ] as const) {
+    if (rnn !== 'lstm' && rnn !== 'gru')
+      throw new Error(`model.${name}: expected lstm or gru, got ${JSON.stringify(rnn)}`);
   }
   if (!['bahdanau', 'dot', 'general'].includes(decoder.attention))
-    throw new Error(`model.decoder.attention: expected bahdanau, dot or general, got ${JSON.stringify(decoder.attention)}`);
+    throw new Error(
+      `model.decoder.attention: expected bahdanau, dot or general, got ${JSON.stringify(decoder.attention)}`,
+    );
   if (!['bridge', 'last', 'zero'].includes(decoder.init))
     throw new Error(`model.decoder.init: expected bridge, last or zero, got ${JSON.stringify(decoder.init)}`);
   const encOut = encoderOutputSize(cfg);
   if (decoder.attention === 'dot' && encOut !== decoder.hiddenSize)
-    throw new Error(`model.decoder.attention: dot needs encoder output size (${encOut}) = decoder.hiddenSize (${decoder.hiddenSize}); use general or bahdanau`);
+    throw new Error(
+      `model.decoder.attention: dot needs encoder output size (${encOut}) = decoder.hiddenSize (${decoder.hiddenSize}); use general or bahdanau`,
+    );
   if (decoder.init === 'last' && encOut !== decoder.hiddenSize)
-    throw new Error(`model.decoder.init: last needs encoder output size (${encOut}) = decoder.hiddenSize (${decoder.hiddenSize}); use bridge`);
+    throw new Error(
+      `model.decoder.init: last needs encoder output size (${encOut}) = decoder.hiddenSize (${decoder.hiddenSize}); use bridge`,
+    );
   if (cfg.tieEmbeddings && decoder.embeddingDim !== decoder.hiddenSize)
-    throw new Error(`model.tieEmbeddings: needs decoder.embeddingDim (${decoder.embeddingDim}) = decoder.hiddenSize (${decoder.hiddenSize})`);
+    throw new Error(
+      `model.tieEmbeddings: needs decoder.embeddingDim (${decoder.embeddingDim}) = decoder.hiddenSize (${decoder.hiddenSize})`,
+    );
   if (cfg.shareEmbeddings && encoder.embeddingDim !== decoder.embeddingDim)
     throw new Error(`model.shareEmbeddings: needs encoder.embeddingDim = decoder.embeddingDim`);
   for (const [k, v] of Object.entries({ ...encoder, ...decoder })) {

@@ -42,7 +42,17 @@ function batch(): Seq2seqBatch {
 describe('seq2seq model', () => {
   for (const attention of ['bahdanau', 'dot', 'general'] as const) {
     it(`${attention} attention weights sum to 1 over real source tokens and are 0 on padding`, () => {
-      const m = attention === 'dot' ? new Seq2seqModel(resolveModelConfig({ vocabSize: 12, encoder: { hiddenSize: 8, embeddingDim: 8 }, decoder: { hiddenSize: 16, embeddingDim: 16, attention } }), 1) : tinyModel(attention, 'gru');
+      const m =
+        attention === 'dot'
+          ? new Seq2seqModel(
+              resolveModelConfig({
+                vocabSize: 12,
+                encoder: { hiddenSize: 8, embeddingDim: 8 },
+                decoder: { hiddenSize: 16, embeddingDim: 16, attention },
+              }),
+              1,
+            )
+          : tinyModel(attention, 'gru');
       const { attention: a } = m.forward(batch());
       const w = a.arraySync() as number[][][];
       for (const row of w[0]!) expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
@@ -55,12 +65,24 @@ describe('seq2seq model', () => {
   }
 
   it('rejects sizes that do not fit, naming the option', () => {
-    expect(() => resolveModelConfig({ vocabSize: 10, encoder: { hiddenSize: 8 }, decoder: { hiddenSize: 8, embeddingDim: 8, attention: 'dot' } })).toThrow(/dot needs/);
-    expect(() => resolveModelConfig({ vocabSize: 10, decoder: { hiddenSize: 8, embeddingDim: 4 } })).toThrow(/tieEmbeddings/);
+    expect(() =>
+      resolveModelConfig({
+        vocabSize: 10,
+        encoder: { hiddenSize: 8 },
+        decoder: { hiddenSize: 8, embeddingDim: 8, attention: 'dot' },
+      }),
+    ).toThrow(/dot needs/);
+    expect(() => resolveModelConfig({ vocabSize: 10, decoder: { hiddenSize: 8, embeddingDim: 4 } })).toThrow(
+      /tieEmbeddings/,
+    );
   });
 
   it('label smoothing: ε = 0 is plain cross-entropy; padding does not count', () => {
-    const logits = tf.tensor2d([[2, 0, 0], [0, 3, 0], [9, 9, 9]]);
+    const logits = tf.tensor2d([
+      [2, 0, 0],
+      [0, 3, 0],
+      [9, 9, 9],
+    ]);
     const targets = tf.tensor1d([0, 1, 2], 'int32');
     const mask = tf.tensor1d([1, 1, 0]);
     const plain = smoothedCrossEntropy(logits, targets, mask, 0);
@@ -82,7 +104,10 @@ describe('seq2seq model', () => {
       const S = Math.max(...lens);
       const st = m.searchState(src.slice([0, 0], [-1, S]), mask.slice([0, 0], [-1, S]));
       const input = { model: m.stepModel, initialState: st, srcLengths: lens, bos: 2, eos: 3 };
-      const out = beam === 1 ? await greedySearch(input, { maxLength: 6 }) : await beamSearch(input, { beamSize: beam, maxLength: 6, nBest: 2 });
+      const out =
+        beam === 1
+          ? await greedySearch(input, { maxLength: 6 })
+          : await beamSearch(input, { beamSize: beam, maxLength: 6, nBest: 2 });
       tf.dispose([src, mask, ...Object.values(st)]);
       return out;
     };
@@ -95,7 +120,10 @@ describe('seq2seq model', () => {
     const g = await run([0, 1], 1);
     const b1 = await (async () => {
       const st = m.searchState(b.source, b.sourceMask);
-      const r = await beamSearch({ model: m.stepModel, initialState: st, srcLengths: [5, 2], bos: 2, eos: 3 }, { beamSize: 1, maxLength: 6 });
+      const r = await beamSearch(
+        { model: m.stepModel, initialState: st, srcLengths: [5, 2], bos: 2, eos: 3 },
+        { beamSize: 1, maxLength: 6 },
+      );
       tf.dispose(Object.values(st));
       return r;
     })();
@@ -109,7 +137,10 @@ describe('seq2seq model', () => {
     m.dropout.training = true;
     m.dropout.reseed(1);
     const all = m.dropout.dropWords(b.source, b.sourceMask, 1, 1).arraySync();
-    expect(all).toEqual([[1, 1, 1, 1, 1], [1, 1, 0, 0, 0]]);
+    expect(all).toEqual([
+      [1, 1, 1, 1, 1],
+      [1, 1, 0, 0, 0],
+    ]);
     m.dropout.training = false;
     expect(m.dropout.dropWords(b.source, b.sourceMask, 1, 1)).toBe(b.source);
     m.dispose();

@@ -85,7 +85,10 @@ export class Seq2seqModel {
   forward(batch: Seq2seqBatch): { att: tf.Tensor3D; attention: tf.Tensor3D } {
     const source = this.dropout.dropWords(batch.source, batch.sourceMask, this.wordDropout, 1);
     const { enc, keys, state: s0 } = this.start(source, batch.sourceMask);
-    const emb = this.dropout.apply(embeddingLookup(this.vars['tgt/embedding']!, batch.targetIn) as tf.Tensor3D, this.cfg.decoder.dropout);
+    const emb = this.dropout.apply(
+      embeddingLookup(this.vars['tgt/embedding']!, batch.targetIn) as tf.Tensor3D,
+      this.cfg.decoder.dropout,
+    );
     let state: DecoderState = s0;
     const atts: tf.Tensor2D[] = [];
     const attentions: tf.Tensor2D[] = [];
@@ -127,17 +130,26 @@ export class Seq2seqModel {
    * Loss and gradients of one batch (dropout on, masks drawn from `dropoutSeed`). Gradients are keyed
    * like `vars`; the caller disposes them.
    */
-  lossAndGrads(batch: Seq2seqBatch, smoothing: number, dropoutSeed: number): BatchLoss & { grads: Record<string, tf.Tensor> } {
+  lossAndGrads(
+    batch: Seq2seqBatch,
+    smoothing: number,
+    dropoutSeed: number,
+  ): BatchLoss & { grads: Record<string, tf.Tensor> } {
     this.dropout.training = true;
     this.dropout.reseed(dropoutSeed);
     let extra: tf.Tensor | undefined;
     const byName = new Map(Object.entries(this.vars).map(([k, v]) => [v.name, k]));
     try {
-      const { value, grads } = tf.variableGrads(() => {
-        const l = this.lossTensors(batch, smoothing);
-        extra = tf.keep(tf.stack([l.nllSum, l.tokens]));
-        return l.loss;
-      }, Object.entries(this.vars).filter(([k]) => !this.frozen.has(k)).map(([, v]) => v));
+      const { value, grads } = tf.variableGrads(
+        () => {
+          const l = this.lossTensors(batch, smoothing);
+          extra = tf.keep(tf.stack([l.nllSum, l.tokens]));
+          return l.loss;
+        },
+        Object.entries(this.vars)
+          .filter(([k]) => !this.frozen.has(k))
+          .map(([, v]) => v),
+      );
       const out: Record<string, tf.Tensor> = {};
       for (const [name, g] of Object.entries(grads)) out[byName.get(name) ?? name] = g;
       const loss = value.dataSync()[0]!;
@@ -174,11 +186,29 @@ export class Seq2seqModel {
         };
         const emb = embeddingLookup(this.vars['tgt/embedding']!, prev) as tf.Tensor2D;
         const enc = st.enc as tf.Tensor3D;
-        const r = decoderStep(this.params, this.dec, emb, state, st.keys as tf.Tensor3D, enc, st.mask as tf.Tensor2D, this.dropout);
-        const next: SearchState = { enc: enc.clone(), keys: st.keys!.clone(), mask: st.mask!.clone(), feed: r.state.feed };
+        const r = decoderStep(
+          this.params,
+          this.dec,
+          emb,
+          state,
+          st.keys as tf.Tensor3D,
+          enc,
+          st.mask as tf.Tensor2D,
+          this.dropout,
+        );
+        const next: SearchState = {
+          enc: enc.clone(),
+          keys: st.keys!.clone(),
+          mask: st.mask!.clone(),
+          feed: r.state.feed,
+        };
         r.state.h.forEach((h, l) => (next[`h${l}`] = h));
         r.state.c.forEach((c, l) => (next[`c${l}`] = c));
-        return { logProbs: tf.logSoftmax(this.logits(r.state.feed)) as tf.Tensor2D, attention: r.attention, state: next };
+        return {
+          logProbs: tf.logSoftmax(this.logits(r.state.feed)) as tf.Tensor2D,
+          attention: r.attention,
+          state: next,
+        };
       }),
   };
 

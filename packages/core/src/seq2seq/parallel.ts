@@ -108,16 +108,14 @@ export class Seq2seqGradients {
   ): Promise<BatchLoss & { grads: NamedTensors }> {
     if (!this.pool) return lossAndGrads(this.model, examples, idx, smoothing, seed);
     const parts = splitEven(idx.length, this.shards).map(([a, b]) => idx.slice(a, b));
-    const remote = parts
-      .slice(1)
-      .map(
-        (part, j) =>
-          ({
-            examples: part.map((i) => examples[i]!),
-            smoothing,
-            seed: shardSeed(seed, j + 1),
-          }) satisfies Seq2seqShardInput,
-      );
+    const remote = parts.slice(1).map(
+      (part, j) =>
+        ({
+          examples: part.map((i) => examples[i]!),
+          smoothing,
+          seed: shardSeed(seed, j + 1),
+        }) satisfies Seq2seqShardInput,
+    );
     const shards = await this.pool.step(this.model.vars, remote, () =>
       runShard(this.model, examples, parts[0]!, smoothing, seed),
     );

@@ -21,7 +21,14 @@ describe('pretrained embeddings', () => {
     const tok = WordTokenizer.train(['gato cão peixe'], 10);
     const file = join(dir, 'vec.txt');
     writeFileSync(file, '3 4\ngato 1 2 3 4\nzebra 9 9 9 9\npeixe -1 -2 -3 -4\n');
-    const m = new Seq2seqModel(resolveModelConfig({ vocabSize: tok.vocabSize, encoder: { embeddingDim: 4, hiddenSize: 4 }, decoder: { embeddingDim: 8, hiddenSize: 8 } }), 1);
+    const m = new Seq2seqModel(
+      resolveModelConfig({
+        vocabSize: tok.vocabSize,
+        encoder: { embeddingDim: 4, hiddenSize: 4 },
+        decoder: { embeddingDim: 8, hiddenSize: 8 },
+      }),
+      1,
+    );
     expect(await loadPretrained(file, m.srcEmbedding, tok)).toBe(2);
     const table = m.srcEmbedding.arraySync() as number[][];
     expect(table[tok.encode('gato')[0]!]).toEqual([1, 2, 3, 4]);
@@ -34,7 +41,9 @@ describe('pretrained embeddings', () => {
     expect(r.grads['tgt/embedding']).toBeDefined();
     tf.dispose(Object.values(r.grads));
     writeFileSync(file, 'gato 1 2 3\n');
-    await expect(loadPretrained(file, m.srcEmbedding, tok)).rejects.toThrow(/vec\.txt:1: 3 values after the word, expected 4$/);
+    await expect(loadPretrained(file, m.srcEmbedding, tok)).rejects.toThrow(
+      /vec\.txt:1: 3 values after the word, expected 4$/,
+    );
     m.dispose();
   });
 });

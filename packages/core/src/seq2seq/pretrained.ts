@@ -1,7 +1,12 @@
 // Pretrained embeddings from a word2vec/GloVe text file ("token v1 … vd" per line; a word2vec "count dim" header
 // line is skipped). Rows of tokens found in the file replace the initial embedding rows; `freeze` keeps them fixed.
 import * as tf from '@tensorflow/tfjs';
-import { SentencePieceTokenizer, WordTokenizer as TextWordTokenizer, readWordVectors, type Tokenizer } from '@parley/text';
+import {
+  SentencePieceTokenizer,
+  WordTokenizer as TextWordTokenizer,
+  readWordVectors,
+  type Tokenizer,
+} from '@parley/text';
 import { WordTokenizer } from './tokenizers';
 
 /** The surface string of id `i` that a word-vector file would list (SentencePiece's ▁ word marker removed). */
@@ -19,7 +24,10 @@ export async function loadPretrained(file: string, table: tf.Variable, tok: Toke
   const [vocab, dim] = table.shape as [number, number];
   const tokens: (string | undefined)[] = [];
   for (let i = 0; i < vocab; i++) tokens.push(i < 4 ? undefined : tokenString(tok, i));
-  const vectors = await readWordVectors(file, { dim, only: new Set(tokens.filter((t): t is string => t !== undefined)) });
+  const vectors = await readWordVectors(file, {
+    dim,
+    only: new Set(tokens.filter((t): t is string => t !== undefined)),
+  });
   const values = table.arraySync() as number[][];
   let found = 0;
   tokens.forEach((t, i) => {

@@ -14,14 +14,21 @@ export class LrSchedule {
 
   constructor(private readonly cfg: TrainingConfig) {
     this.lr = cfg.scheduler === 'noam' ? 0 : cfg.lr;
-    this.plateau = new PlateauScheduler({ factor: cfg.decayFactor, patience: cfg.patience, minLr: cfg.minLr, threshold: 0 });
+    this.plateau = new PlateauScheduler({
+      factor: cfg.decayFactor,
+      patience: cfg.patience,
+      minLr: cfg.minLr,
+      threshold: 0,
+    });
   }
 
   /** The learning rate for update number `step` (1-based). */
   atStep(step: number): number {
     const c = this.cfg;
-    if (c.scheduler === 'noam') this.lr = Math.max(c.minLr, c.lr * Math.min(step / c.warmup, Math.sqrt(c.warmup / step)));
-    else if (c.scheduler === 'exponential') this.lr = Math.max(c.minLr, c.lr * Math.pow(c.decayRate, step / c.decaySteps));
+    if (c.scheduler === 'noam')
+      this.lr = Math.max(c.minLr, c.lr * Math.min(step / c.warmup, Math.sqrt(c.warmup / step)));
+    else if (c.scheduler === 'exponential')
+      this.lr = Math.max(c.minLr, c.lr * Math.pow(c.decayRate, step / c.decaySteps));
     return this.lr;
   }
 

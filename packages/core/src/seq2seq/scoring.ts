@@ -15,5 +15,10 @@ export function corpusScores(hyps: readonly string[], refs: readonly string[]): 
   const chrf = new CHRF();
   const b = bleu.corpusScore(hyps, [refs]);
   const c = chrf.corpusScore(hyps, [refs]);
-  return { bleu: b.score, chrf: c.score, bleuSignature: bleu.getSignature().format(), chrfSignature: chrf.getSignature().format() };
+  return {
+    bleu: b.score,
+    chrf: c.score,
+    bleuSignature: bleu.getSignature().format(),
+    chrfSignature: chrf.getSignature().format(),
+  };
 }

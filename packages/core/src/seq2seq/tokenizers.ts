@@ -26,9 +26,14 @@ export class WordTokenizer implements Tokenizer {
   get vocabSize(): number {
     return this.vocab.size;
   }
-  static train(texts: Iterable<string>, vocabSize: number, normalization: TokenizerConfig['normalization'] = 'NFC'): WordTokenizer {
+  static train(
+    texts: Iterable<string>,
+    vocabSize: number,
+    normalization: TokenizerConfig['normalization'] = 'NFC',
+  ): WordTokenizer {
     const counts = new Map<string, number>();
-    for (const t of texts) for (const w of normalizeText(t, normalization).split(/\s+/)) if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const t of texts)
+      for (const w of normalizeText(t, normalization).split(/\s+/)) if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
     return new WordTokenizer(Vocab.fromCounts(counts, { maxSize: vocabSize }), normalization);
   }
   encode(text: string): number[] {
@@ -63,7 +68,10 @@ export async function trainTokenizer(cfg: TokenizerConfig, texts: string[], dir:
     case 'char':
       return CharTokenizer.train(texts, { maxSize: cfg.vocabSize });
     case 'bpe': {
-      const r = trainBpe(texts, { vocabSize: cfg.vocabSize, normalization: cfg.normalization === 'none' ? 'identity' : 'nmt_nfkc' });
+      const r = trainBpe(texts, {
+        vocabSize: cfg.vocabSize,
+        normalization: cfg.normalization === 'none' ? 'identity' : 'nmt_nfkc',
+      });
       mkdirSync(dir, { recursive: true });
       writeFileAtomic(join(dir, SPM_FILE), encodeModel(r.model));
       return SentencePieceTokenizer.load(join(dir, SPM_FILE));
@@ -83,7 +91,8 @@ export function storeTokenizer(tok: Tokenizer, dir: string): StoredTokenizer {
     }
     return { type: 'sentencepiece', file: basename(target) };
   }
-  if (tok instanceof WordTokenizer) return { type: 'word', normalization: tok.normalization, vocab: tok.vocab.toJSON() };
+  if (tok instanceof WordTokenizer)
+    return { type: 'word', normalization: tok.normalization, vocab: tok.vocab.toJSON() };
   if (tok instanceof CharTokenizer) return { type: 'char', char: tok.toJSON() };
   throw new Error('storeTokenizer: unknown tokenizer');
 }

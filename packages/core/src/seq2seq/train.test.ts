@@ -18,7 +18,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 /** A small reverse task: sequences of 1..6 symbols out of 8, target reversed. */
 function reverseData(n: number, seed: number): { source: string; target: string; line: number }[] {
   let s = seed;
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: n }, (_, i) => {
     const seq = Array.from({ length: 1 + Math.floor(r() * 6) }, () => `w${Math.floor(r() * 8)}`);
     return { source: seq.join(' '), target: [...seq].reverse().join(' '), line: i + 1 };
@@ -115,7 +115,10 @@ describe('seq2seq training', () => {
     const small = { train: data.train.slice(0, 200), dev: data.dev.slice(0, 8), test: [], notes: [] };
     const opts = { validEvery: 100, logEvery: 100 };
     let asked = 0;
-    const stopped = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 50 }), { data: small, shouldStop: () => ++asked > 4 });
+    const stopped = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 50 }), {
+      data: small,
+      shouldStop: () => ++asked > 4,
+    });
     expect(stopped.stopReason).toBe('stopped on request');
     expect(stopped.steps).toBe(4);
     expect(stopped.validations.at(-1)?.step).toBe(4);
@@ -125,7 +128,11 @@ describe('seq2seq training', () => {
     appendFileSync(tsv, '5\t1.0000\t2.72\t0.00\t0.00\t1.000e-2\t\n');
     const resumed = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 6 }), { data: small });
     expect(resumed.losses.map(([s]) => s)).toEqual([5, 6]);
-    const steps = readFileSync(tsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
+    const steps = readFileSync(tsv, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t')[0]);
     expect(steps).toEqual(['4', '6']);
   });
 
@@ -141,7 +148,9 @@ describe('seq2seq training', () => {
     expect(fromScratch.best!.bleu).toBeLessThan(30);
     expect(fineTuned.best!.bleu).toBeGreaterThan(80);
     expect(fineTuned.losses[0]![1]).toBeLessThan(fromScratch.losses[0]![1] / 2);
-    expect(readFileSync(join(tuned, 'train.log'), 'utf8')).toContain(`init: weights and tokenizer from ${reverseModelDir}`);
+    expect(readFileSync(join(tuned, 'train.log'), 'utf8')).toContain(
+      `init: weights and tokenizer from ${reverseModelDir}`,
+    );
     const bigger = config(mkdtempSync(join(tmpdir(), 'parley-init-bad-')), { initFrom: reverseModelDir });
     dirs.push(bigger.modelDir);
     bigger.model.encoder = { ...bigger.model.encoder, hiddenSize: 16 };

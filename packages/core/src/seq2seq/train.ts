@@ -113,12 +113,28 @@ function validationRow(v: Validation): string {
 }
 
 /** Builds (or restores, or takes from the initFrom model) the tokenizer and encodes the pairs into length-filtered examples. */
-async function prepare(cfg: Seq2seqConfig, data: Seq2seqData, resume: boolean, init: LoadedSeq2seq | undefined): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
+async function prepare(
+  cfg: Seq2seqConfig,
+  data: Seq2seqData,
+  resume: boolean,
+  init: LoadedSeq2seq | undefined,
+): Promise<{ tokenizer: Tokenizer; examples: Example[] }> {
   const tokFile = join(cfg.modelDir, 'tokenizer.json');
   let tokenizer: Tokenizer;
-  if (resume && existsSync(tokFile)) tokenizer = await restoreTokenizer(JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer, cfg.modelDir, tokFile);
+  if (resume && existsSync(tokFile))
+    tokenizer = await restoreTokenizer(
+      JSON.parse(readFileSync(tokFile, 'utf8')) as StoredTokenizer,
+      cfg.modelDir,
+      tokFile,
+    );
   else {
-    tokenizer = init?.tokenizer ?? (await trainTokenizer(cfg.tokenizer, data.train.flatMap((p) => [p.source, p.target]), cfg.modelDir));
+    tokenizer =
+      init?.tokenizer ??
+      (await trainTokenizer(
+        cfg.tokenizer,
+        data.train.flatMap((p) => [p.source, p.target]),
+        cfg.modelDir,
+      ));
     writeFileAtomic(tokFile, JSON.stringify(storeTokenizer(tokenizer, cfg.modelDir)) + '\n');
   }
   const max = cfg.data.maxLength;
@@ -145,16 +161,31 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   // Fine-tuning: weights and tokenizer from another model directory (only when not resuming this run).
   const init = !resume && t.initFrom ? await loadSeq2seq(t.initFrom) : undefined;
   const { tokenizer, examples } = await prepare(cfg, data, resume, init);
-  log(`data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`);
+  log(
+    `data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`,
+  );
 
   const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });
   const model = new Seq2seqModel(modelCfg, t.seed);
   model.wordDropout = t.wordDropout;
   const adam = new Adam(model.vars, { lr: t.lr, beta1: t.betas[0], beta2: t.betas[1] });
   const schedule = new LrSchedule(t);
-  let st: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, elapsedSeconds: 0, bad: 0, bestK: [], validations: [], schedule: schedule.state };
+  let st: TrainerState = {
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    elapsedSeconds: 0,
+    bad: 0,
+    bestK: [],
+    validations: [],
+    schedule: schedule.state,
+  };
   if (init) {
-    assignWeights(model.vars, Object.fromEntries(Object.entries(init.model.vars).map(([k, v]) => [k, tf.clone(v)])), join(t.initFrom, init.manifest.weights.file));
+    assignWeights(
+      model.vars,
+      Object.fromEntries(Object.entries(init.model.vars).map(([k, v]) => [k, tf.clone(v)])),
+      join(t.initFrom, init.manifest.weights.file),
+    );
     init.model.dispose();
     log(`init: weights and tokenizer from ${t.initFrom}`);
   }
@@ -172,7 +203,8 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     const file = pre?.[side];
     if (!file) continue;
     const key = side === 'target' || cfg.model.shareEmbeddings ? 'tgt/embedding' : 'src/embedding';
-    if (!resume) log(`pretrained: ${await loadPretrained(file, model.vars[key]!, tokenizer)} ${side} embedding rows from ${file}`);
+    if (!resume)
+      log(`pretrained: ${await loadPretrained(file, model.vars[key]!, tokenizer)} ${side} embedding rows from ${file}`);
     if (pre!.freeze) model.frozen.add(key);
   }
   // validations.tsv is rewritten from the checkpoint's validations, so rows a killed run appended after its
@@ -220,8 +252,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     // Best K: keep the K highest-scoring validations as float32 model directories.
     st.bestK.push({ step: st.step, score });
     st.bestK.sort((a, b) => b.score - a.score);
-    if (st.bestK.slice(0, t.keepBest).some((b) => b.step === st.step)) saveSeq2seq(join(dir, 'checkpoints', `best-${st.step}`), model, tokenizer, { name: cfg.name, training, metrics });
-    for (const drop of st.bestK.slice(t.keepBest)) rmSync(join(dir, 'checkpoints', `best-${drop.step}`), { recursive: true, force: true });
+    if (st.bestK.slice(0, t.keepBest).some((b) => b.step === st.step))
+      saveSeq2seq(join(dir, 'checkpoints', `best-${st.step}`), model, tokenizer, { name: cfg.name, training, metrics });
+    for (const drop of st.bestK.slice(t.keepBest))
+      rmSync(join(dir, 'checkpoints', `best-${drop.step}`), { recursive: true, force: true });
     st.bestK = st.bestK.slice(0, t.keepBest);
     if (isBest) {
       saveSeq2seq(dir, model, tokenizer, { name: cfg.name, dtype: cfg.exportDtype, training, metrics });
@@ -230,16 +264,33 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     schedule.validated(-score);
     st.schedule = schedule.state;
     st.elapsedSeconds = elapsed();
-    await saveCheckpoint(dir, 'last', { weights: model.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } });
-    opts.onEvent?.({ type: 'validation', step: v.step, loss: v.loss, metric: t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : v.loss, best: isBest, samples: examples });
+    await saveCheckpoint(dir, 'last', {
+      weights: model.vars,
+      optimizer: adam.stateTensors(),
+      state: { trainer: st as unknown as JsonValue },
+    });
+    opts.onEvent?.({
+      type: 'validation',
+      step: v.step,
+      loss: v.loss,
+      metric: t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : v.loss,
+      best: isBest,
+      samples: examples,
+    });
     opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
-    log(`validation: step ${v.step} loss ${v.loss.toFixed(4)} ppl ${v.ppl.toFixed(2)} bleu ${v.bleu.toFixed(2)} chrf ${v.chrf.toFixed(2)} lr ${v.lr.toExponential(3)}${isBest ? ' (new best)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`);
+    log(
+      `validation: step ${v.step} loss ${v.loss.toFixed(4)} ppl ${v.ppl.toFixed(2)} bleu ${v.bleu.toFixed(2)} chrf ${v.chrf.toFixed(2)} lr ${v.lr.toExponential(3)}${isBest ? ' (new best)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`,
+    );
     return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
 
   training: while (st.epoch < t.maxEpochs) {
-    const batches = makeBatches(examples, { maxTokens: t.batchTokens, batchSize: t.batchSize, seed: t.seed * 1000 + st.epoch });
-    for (; st.batchInEpoch < batches.length; ) {
+    const batches = makeBatches(examples, {
+      maxTokens: t.batchTokens,
+      batchSize: t.batchSize,
+      seed: t.seed * 1000 + st.epoch,
+    });
+    for (; st.batchInEpoch < batches.length;) {
       await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
       if (st.step >= maxUpdates) {
         stopReason = `reached ${maxUpdates} updates`;
@@ -278,7 +329,9 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
           tokensPerSec: windowTokens / secs,
           etaSec: ((maxUpdates - st.step) * (performance.now() - callStart)) / 1000 / Math.max(1, st.step - firstStep),
         });
-        log(`train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} lr ${adam.lr.toExponential(3)} ${Math.round(windowTokens / secs)} tokens/s`);
+        log(
+          `train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} lr ${adam.lr.toExponential(3)} ${Math.round(windowTokens / secs)} tokens/s`,
+        );
         windowLoss = windowN = windowTokens = 0;
         windowStart = performance.now();
       }
@@ -292,9 +345,19 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   }
   if (!stopReason) stopReason = `reached ${t.maxEpochs} epochs`;
   if (st.validations.at(-1)?.step !== st.step && st.step > 0 && !stopReason.startsWith('early')) await validate();
-  const best = [...st.validations].sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1)).filter((v) => v.best).at(-1);
-  opts.onEvent?.({ type: 'done', reason: stopReason === 'stopped on request' ? 'stopped' : stopReason.startsWith('early') ? 'early-stopped' : 'finished', step: st.step });
-  log(`done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`);
+  const best = [...st.validations]
+    .sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1))
+    .filter((v) => v.best)
+    .at(-1);
+  opts.onEvent?.({
+    type: 'done',
+    reason:
+      stopReason === 'stopped on request' ? 'stopped' : stopReason.startsWith('early') ? 'early-stopped' : 'finished',
+    step: st.step,
+  });
+  log(
+    `done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`,
+  );
   const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
   await gradients.close();
   adam.dispose();
@@ -312,7 +375,9 @@ async function validation(
   step: number,
   log: (line: string) => void,
 ): Promise<Validation & { examples: string[] }> {
-  const dev = data.dev.map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) })).filter((e) => e.source.length > 0);
+  const dev = data.dev
+    .map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) }))
+    .filter((e) => e.source.length > 0);
   let nll = 0;
   let tokens = 0;
   let loss = 0;
@@ -330,17 +395,33 @@ async function validation(
     { beamSize: 1, returnAttention: false },
   );
   const hyps = out.map((r) => r.hypotheses[0]?.text ?? '');
-  const s = corpusScores(hyps, data.dev.map((p) => p.target));
+  const s = corpusScores(
+    hyps,
+    data.dev.map((p) => p.target),
+  );
   for (let i = 0; i < Math.min(cfg.training.logExamples, data.dev.length); i++) {
     log(`example ${i + 1}: src: ${data.dev[i]!.source}`);
     log(`example ${i + 1}: ref: ${data.dev[i]!.target}`);
     log(`example ${i + 1}: hyp: ${hyps[i]}`);
   }
-  return { step, loss, ppl: Math.exp(loss), bleu: s.bleu, chrf: s.chrf, lr, best: false, examples: hyps.slice(0, cfg.training.logExamples) };
+  return {
+    step,
+    loss,
+    ppl: Math.exp(loss),
+    bleu: s.bleu,
+    chrf: s.chrf,
+    lr,
+    best: false,
+    examples: hyps.slice(0, cfg.training.logExamples),
+  };
 }
 
 /** Lists the best-K checkpoint directories of a model directory, best first is not guaranteed. */
 export function bestCheckpointDirs(modelDir: string): string[] {
   const d = join(modelDir, 'checkpoints');
-  return existsSync(d) ? readdirSync(d).filter((n) => n.startsWith('best-')).map((n) => join(d, n)) : [];
+  return existsSync(d)
+    ? readdirSync(d)
+        .filter((n) => n.startsWith('best-'))
+        .map((n) => join(d, n))
+    : [];
 }

@@ -2,7 +2,18 @@
 // This is the API the CLI and the terminal app use: load a model directory, translate sentences, and get
 // n-best lists with scores and the attention matrix (source tokens × target tokens) of each hypothesis.
 import * as tf from '@tensorflow/tfjs';
-import { beamSearch, disposeState, generate, greedySearch, replaceUnknown, selectRows, type SamplingModel, type SamplingOptions, type SearchOptions, type SearchState } from '@parley/decode';
+import {
+  beamSearch,
+  disposeState,
+  generate,
+  greedySearch,
+  replaceUnknown,
+  selectRows,
+  type SamplingModel,
+  type SamplingOptions,
+  type SearchOptions,
+  type SearchState,
+} from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, UNK_TEXT, type Tokenizer } from '@parley/text';
 import { DEFAULT_TESTING, type TestingConfig } from './config';
 import { loadSeq2seq, type LoadedSeq2seq } from './io';
@@ -53,7 +64,8 @@ export function searchOptionsFrom(t: Partial<TestingConfig>): TranslateOptions {
 }
 
 /** Translation settings with every default filled in. */
-export type ResolvedTranslateOptions = Required<Omit<TranslateOptions, 'minLength' | 'minLengthRatio'>> & Pick<TranslateOptions, 'minLength' | 'minLengthRatio'>;
+export type ResolvedTranslateOptions = Required<Omit<TranslateOptions, 'minLength' | 'minLengthRatio'>> &
+  Pick<TranslateOptions, 'minLength' | 'minLengthRatio'>;
 
 /** The library's defaults: what a model without a `testing` section and a caller without options get. */
 export const TRANSLATE_DEFAULTS: ResolvedTranslateOptions = {
@@ -74,8 +86,12 @@ export const TRANSLATE_DEFAULTS: ResolvedTranslateOptions = {
  * recommended settings (its manifest's `testing` section, written from the training config), then the
  * caller's options. `parley translate`, `parley test`, the app and the library API all go through it.
  */
-export function resolveTranslateOptions(model: Partial<TestingConfig> | undefined, caller: TranslateOptions = {}): ResolvedTranslateOptions {
-  const defined = (o: TranslateOptions) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TranslateOptions;
+export function resolveTranslateOptions(
+  model: Partial<TestingConfig> | undefined,
+  caller: TranslateOptions = {},
+): ResolvedTranslateOptions {
+  const defined = (o: TranslateOptions) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as TranslateOptions;
   return { ...TRANSLATE_DEFAULTS, ...defined(searchOptionsFrom(model ?? {})), ...defined(caller) };
 }
 
@@ -118,8 +134,15 @@ export class Translator {
     const o = this.options(opts);
     const maxSrc = o.maxSourceLength;
     const ids = sentences.map((s) => this.tokenizer.encode(s).slice(0, maxSrc));
-    const results: TranslationResult[] = sentences.map((s, i) => ({ source: s, sourceTokens: ids[i]!.map((t) => this.tokenText(t)), hypotheses: [] }));
-    const order = ids.map((_, i) => i).filter((i) => ids[i]!.length > 0).sort((a, b) => ids[a]!.length - ids[b]!.length);
+    const results: TranslationResult[] = sentences.map((s, i) => ({
+      source: s,
+      sourceTokens: ids[i]!.map((t) => this.tokenText(t)),
+      hypotheses: [],
+    }));
+    const order = ids
+      .map((_, i) => i)
+      .filter((i) => ids[i]!.length > 0)
+      .sort((a, b) => ids[a]!.length - ids[b]!.length);
     const budget = o.batchTokens;
     let start = 0;
     while (start < order.length) {
@@ -131,7 +154,12 @@ export class Translator {
     return results;
   }
 
-  private async decodeBatch(batch: number[], ids: number[][], results: TranslationResult[], o: ResolvedTranslateOptions): Promise<void> {
+  private async decodeBatch(
+    batch: number[],
+    ids: number[][],
+    results: TranslationResult[],
+    o: ResolvedTranslateOptions,
+  ): Promise<void> {
     const S = Math.max(...batch.map((i) => ids[i]!.length));
     const flat = new Int32Array(batch.length * S).fill(PAD_ID);
     const mask = new Float32Array(batch.length * S);
@@ -143,14 +171,22 @@ export class Translator {
     const m = tf.tensor2d(mask, [batch.length, S]);
     const state = this.model.searchState(src, m);
     tf.dispose([src, m]);
-    const input = { model: this.model.stepModel, initialState: state, srcLengths: batch.map((i) => ids[i]!.length), bos: BOS_ID, eos: EOS_ID };
+    const input = {
+      model: this.model.stepModel,
+      initialState: state,
+      srcLengths: batch.map((i) => ids[i]!.length),
+      bos: BOS_ID,
+      eos: EOS_ID,
+    };
     try {
       const replaceUnk = o.replaceUnk;
       const search = { ...o, returnAttention: o.returnAttention || replaceUnk };
       const nbest = o.beamSize <= 1 ? await greedySearch(input, search) : await beamSearch(input, search);
       batch.forEach((i, r) => {
         results[i]!.hypotheses = nbest[r]!.map((h) => ({
-          text: replaceUnk ? this.withUnkReplaced(h.tokens, h.attention ?? [], results[i]!.sourceTokens) : this.tokenizer.decode(h.tokens),
+          text: replaceUnk
+            ? this.withUnkReplaced(h.tokens, h.attention ?? [], results[i]!.sourceTokens)
+            : this.tokenizer.decode(h.tokens),
           score: h.score,
           logProb: h.logProb,
           tokens: h.tokens.map((t) => this.tokenText(t)),
@@ -175,13 +211,19 @@ export class Translator {
     const mask = tf.ones([1, ids.length]) as tf.Tensor2D;
     const one = this.model.searchState(src, mask);
     tf.dispose([src, mask]);
-    const start = selectRows(one, Array.from({ length: n }, () => 0));
+    const start = selectRows(
+      one,
+      Array.from({ length: n }, () => 0),
+    );
     disposeState(one);
     const model: SamplingModel<SearchState> = {
       vocabSize: this.model.cfg.vocabSize,
       step: async (tokens, state) => {
         const st = state ?? start;
-        const prev = tf.tensor1d(tokens.map((t) => t[t.length - 1]!), 'int32');
+        const prev = tf.tensor1d(
+          tokens.map((t) => t[t.length - 1]!),
+          'int32',
+        );
         const out = this.model.stepModel.step(prev, st);
         prev.dispose();
         disposeState(st);
@@ -203,7 +245,9 @@ export class Translator {
   private withUnkReplaced(tokens: number[], attention: number[][], sourceTokens: string[]): string {
     const text = this.tokenizer.decode(tokens);
     const marked = tokens.map((t) => (t === UNK_ID ? UNK_TEXT : ''));
-    const fills = replaceUnknown(marked, attention, sourceTokens, UNK_TEXT).filter((_, step) => tokens[step] === UNK_ID);
+    const fills = replaceUnknown(marked, attention, sourceTokens, UNK_TEXT).filter(
+      (_, step) => tokens[step] === UNK_ID,
+    );
     let k = 0;
     return fills.length ? text.replace(new RegExp(UNK_TEXT, 'g'), (m) => fills[k++] ?? m) : text;
   }

@@ -85,7 +85,8 @@ export interface GeneratedToken {
 /** The processors SamplingOptions describe, in the order they run (filters after temperature). */
 export function processorsFor(opts: SamplingOptions): LogitsProcessor[] {
   const list: LogitsProcessor[] = [];
-  if (opts.repetitionPenalty !== undefined && opts.repetitionPenalty !== 1) list.push(repetitionPenalty(opts.repetitionPenalty, opts.repetitionWindow ?? 0));
+  if (opts.repetitionPenalty !== undefined && opts.repetitionPenalty !== 1)
+    list.push(repetitionPenalty(opts.repetitionPenalty, opts.repetitionWindow ?? 0));
   if (opts.noRepeatNgramSize) list.push(noRepeatNgram(opts.noRepeatNgramSize));
   if (opts.bannedTokens?.length) list.push(banTokens(opts.bannedTokens));
   if (opts.minNewTokens && opts.eosIds?.length) list.push(minLength(opts.minNewTokens, opts.eosIds));
@@ -103,8 +104,13 @@ export function processorsFor(opts: SamplingOptions): LogitsProcessor[] {
  * Generates `samples` continuations of `prompt` (token ids, at least one), yielding tokens as they
  * are made. Breaking out of the loop stops generation and frees the model state.
  */
-export async function* generate<S>(model: SamplingModel<S>, prompt: readonly number[], opts: SamplingOptions = {}): AsyncGenerator<GeneratedToken> {
-  if (prompt.length === 0) throw new Error('generate: the prompt must have at least one token (e.g. a start or newline token)');
+export async function* generate<S>(
+  model: SamplingModel<S>,
+  prompt: readonly number[],
+  opts: SamplingOptions = {},
+): AsyncGenerator<GeneratedToken> {
+  if (prompt.length === 0)
+    throw new Error('generate: the prompt must have at least one token (e.g. a start or newline token)');
   const n = opts.samples ?? 1;
   const maxNew = opts.maxNewTokens ?? 200;
   const greedy = (opts.temperature ?? 1) === 0;
@@ -116,7 +122,10 @@ export async function* generate<S>(model: SamplingModel<S>, prompt: readonly num
   const maxStop = Math.max(0, ...stops.map((s) => s.length));
 
   const rows = Array.from({ length: n }, () => ({ tokens: [...prompt], generated: 0, text: '', done: false }));
-  let { logits, state } = await model.step(rows.map((r) => [...r.tokens]), undefined);
+  let { logits, state } = await model.step(
+    rows.map((r) => [...r.tokens]),
+    undefined,
+  );
   try {
     while (maxNew > 0) {
       const V = model.vocabSize;
@@ -147,7 +156,10 @@ export async function* generate<S>(model: SamplingModel<S>, prompt: readonly num
       }
       for (const ev of events) yield ev;
       if (rows.every((r) => r.done)) break;
-      const out = await model.step(next.map((t) => [t]), state);
+      const out = await model.step(
+        next.map((t) => [t]),
+        state,
+      );
       logits = out.logits;
       state = out.state;
     }

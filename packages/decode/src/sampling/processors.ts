@@ -14,7 +14,11 @@ export interface ProcessorContext {
 export type LogitsProcessor = (logits: Float32Array, ctx: ProcessorContext) => void;
 
 /** Runs processors in order on one row. */
-export function applyProcessors(logits: Float32Array, processors: readonly LogitsProcessor[], ctx: ProcessorContext): void {
+export function applyProcessors(
+  logits: Float32Array,
+  processors: readonly LogitsProcessor[],
+  ctx: ProcessorContext,
+): void {
   for (const p of processors) p(logits, ctx);
 }
 

@@ -173,10 +173,14 @@ describe('generate', () => {
     expect(eos.map((t) => t.token)).toEqual([1, 2, 3]);
     expect(eos[2]!.done).toBe('eos');
     const letters = 'abcd';
-    const stop = await collect(generate(toyModel(), [0], { temperature: 0, stopStrings: ['da'], decode: (t) => letters[t]! }));
+    const stop = await collect(
+      generate(toyModel(), [0], { temperature: 0, stopStrings: ['da'], decode: (t) => letters[t]! }),
+    );
     expect(stop.map((t) => letters[t.token]).join('')).toBe('bcda');
     expect(stop.at(-1)!.done).toBe('stop');
-    const minLen = await collect(generate(toyModel(), [2], { temperature: 0, eosIds: [3], minNewTokens: 1, maxNewTokens: 3 }));
+    const minLen = await collect(
+      generate(toyModel(), [2], { temperature: 0, eosIds: [3], minNewTokens: 1, maxNewTokens: 3 }),
+    );
     expect(minLen[0]!.token).not.toBe(3);
   });
 

@@ -61,7 +61,10 @@ export async function beamSearch(input: SearchInput, opts: SearchOptions = {}): 
   const finishedNodes: (Node | undefined)[][] = srcLengths.map(() => []);
   /** Alive hypotheses per active sentence, in row order. */
   let active = srcLengths.map((_, s) => ({ s, alive: [{ tokens: [], logProb: 0, node: undefined }] as Alive[] }));
-  let state: SearchState = selectRows(input.initialState, active.map((a) => a.s));
+  let state: SearchState = selectRows(
+    input.initialState,
+    active.map((a) => a.s),
+  );
 
   while (active.length > 0) {
     const prev = active.flatMap((a) => a.alive.map((h) => h.tokens.at(-1) ?? bos));

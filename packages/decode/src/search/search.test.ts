@@ -18,7 +18,10 @@ function toyModel(seed: number): StepModel & { calls: number } {
       return tf.tidy(() => {
         const logits = tf.add(tf.gather(table, prev), state.bias!);
         const t = state.t!;
-        const scores = tf.mul(tf.cast(tf.equal(tf.range(0, 4, 1, 'float32').expandDims(0), tf.mod(t, 4)), 'float32'), 5);
+        const scores = tf.mul(
+          tf.cast(tf.equal(tf.range(0, 4, 1, 'float32').expandDims(0), tf.mod(t, 4)), 'float32'),
+          5,
+        );
         const masked = tf.add(scores, tf.mul(tf.sub(1, state.mask!), -1e9));
         return {
           logProbs: tf.logSoftmax(logits) as tf.Tensor2D,
@@ -33,7 +36,10 @@ function toyModel(seed: number): StepModel & { calls: number } {
 
 function input(model: StepModel, n: number, seed: number): SearchInput {
   const srcLengths = Array.from({ length: n }, (_, i) => 2 + (i % 3));
-  const mask = tf.tensor2d(srcLengths.flatMap((len) => [0, 1, 2, 3].map((j) => (j < len ? 1 : 0))), [n, 4]);
+  const mask = tf.tensor2d(
+    srcLengths.flatMap((len) => [0, 1, 2, 3].map((j) => (j < len ? 1 : 0))),
+    [n, 4],
+  );
   return {
     model,
     initialState: { bias: tf.randomNormal([n, V], 0, 1, 'float32', seed), mask, t: tf.zeros([n, 1]) },
@@ -87,7 +93,17 @@ describe('search helpers', () => {
     expect([...bannedTokens([3, 4], 3)]).toEqual([]);
   });
   it('unknown words are replaced by the most attended source token', () => {
-    expect(replaceUnknown(['a', '<unk>'], [[1, 0], [0.2, 0.8]], ['x', 'Lisboa'], '<unk>')).toEqual(['a', 'Lisboa']);
+    expect(
+      replaceUnknown(
+        ['a', '<unk>'],
+        [
+          [1, 0],
+          [0.2, 0.8],
+        ],
+        ['x', 'Lisboa'],
+        '<unk>',
+      ),
+    ).toEqual(['a', 'Lisboa']);
   });
 });
 

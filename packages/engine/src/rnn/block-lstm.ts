@@ -11,7 +11,12 @@ type T3 = tf.Tensor3D;
 /** The parts of tfjs-node's backend used here (node_modules/@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js). */
 interface NodeBackend {
   binding: {
-    executeOp(name: string, attrs: { name: string; type: number; value: unknown }[], inputIds: number[], numOutputs: number): unknown[];
+    executeOp(
+      name: string,
+      attrs: { name: string; type: number; value: unknown }[],
+      inputIds: number[],
+      numOutputs: number,
+    ): unknown[];
     createTensor(shape: number[], dtype: number, values: Int32Array): number;
     deleteTensor(id: number): void;
     TF_ATTR_FLOAT: number;
@@ -79,7 +84,9 @@ export function blockLstm(x: T3, w: T2, h0: T2, c0: T2, bias?: tf.Tensor1D): Blo
       { name: 'T', type: bd.TF_ATTR_TYPE, value: bd.TF_FLOAT },
     ];
     const ids = [seqLen, ...be.getInputTensorIds([x, c0, h0, w, zeros, zeros, zeros, b])];
-    const [i, cs, f, o, ci, co, h] = bd.executeOp('BlockLSTMV2', attrs, ids, 7).map((m) => be.createOutputTensor(m) as T3);
+    const [i, cs, f, o, ci, co, h] = bd
+      .executeOp('BlockLSTMV2', attrs, ids, 7)
+      .map((m) => be.createOutputTensor(m) as T3);
     return { i: i!, cs: cs!, f: f!, o: o!, ci: ci!, co: co!, h: h! };
   } finally {
     bd.deleteTensor(seqLen);

@@ -53,7 +53,16 @@ interface StepRecord {
   rh: T2;
 }
 
-function forward(x2d: T2, kernel: T2, rk: T2, bias: tf.Tensor1D, h0: T2, mask: tf.Tensor1D | undefined, order: number[], keep: boolean) {
+function forward(
+  x2d: T2,
+  kernel: T2,
+  rk: T2,
+  bias: tf.Tensor1D,
+  h0: T2,
+  mask: tf.Tensor1D | undefined,
+  order: number[],
+  keep: boolean,
+) {
   const [T, B, U] = [order.length, h0.shape[0], h0.shape[1]];
   const [xzr, xh] = tf.split(tf.fused.matMul({ a: x2d, b: kernel, bias }), [2 * U, U], 1);
   const xzrs = tf.unstack(xzr!.reshape([T, B, 2 * U])) as T2[];
@@ -77,11 +86,23 @@ function forward(x2d: T2, kernel: T2, rk: T2, bias: tf.Tensor1D, h0: T2, mask: t
   }
   // Packed like lstm's: T outputs, final h, and final h again in the slot lstm uses for c.
   const value = tf.concat([...outs, h, h], 0).reshape([T + 2, B, U]) as tf.Tensor3D;
-  const stack = (k: keyof StepRecord) => tf.concat(rec.map((s) => s[k]), 0) as T2;
+  const stack = (k: keyof StepRecord) =>
+    tf.concat(
+      rec.map((s) => s[k]),
+      0,
+    ) as T2;
   return { value, saved: keep ? [stack('z'), stack('r'), stack('cand'), stack('hPrev'), stack('rh')] : [] };
 }
 
-function backward(dy: tf.Tensor3D, x2d: T2, kernel: T2, rk: T2, mask: tf.Tensor1D | undefined, saved: T2[], order: number[]) {
+function backward(
+  dy: tf.Tensor3D,
+  x2d: T2,
+  kernel: T2,
+  rk: T2,
+  mask: tf.Tensor1D | undefined,
+  saved: T2[],
+  order: number[],
+) {
   const [Z, R, Cand, Hprev, RH] = saved as [T2, T2, T2, T2, T2];
   const [T, B, U] = [order.length, dy.shape[1], dy.shape[2]];
   const perStep = (x: T2, width = U) => tf.unstack(x.reshape([T, B, width])) as T2[];
@@ -99,7 +120,12 @@ function backward(dy: tf.Tensor3D, x2d: T2, kernel: T2, rk: T2, mask: tf.Tensor1
     const r = tf.tidy(() => {
       const m = ms?.[t];
       const dh = tf.add(dhNext, dys[t]!) as T2;
-      const g = gruGradStep(m ? (tf.mul(m, dh) as T2) : dh, { pz: pzs[t]!, ph: phs[t]!, pr: prs[t]!, z: zs[t]!, r: rs[t]! }, rzrT, rhT);
+      const g = gruGradStep(
+        m ? (tf.mul(m, dh) as T2) : dh,
+        { pz: pzs[t]!, ph: phs[t]!, pr: prs[t]!, z: zs[t]!, r: rs[t]! },
+        rzrT,
+        rhT,
+      );
       // A padded step passes the incoming gradient of h straight through.
       const dhPrev = m ? (tf.add(g.dhPrev, tf.mul(tf.sub(1, m), dhNext)) as T2) : g.dhPrev;
       return { dazr: g.dazr, dah: g.dah, dhPrev };
@@ -124,7 +150,19 @@ function backward(dy: tf.Tensor3D, x2d: T2, kernel: T2, rk: T2, mask: tf.Tensor1
 export function gruOps(seq: PreparedSequence, w: GruWeights, h0: T2, order: number[]): tf.Tensor3D {
   const mask = (m: tf.Tensor) => (seq.hasMask ? (m as tf.Tensor1D) : undefined);
   if (!recording()) {
-    return tf.tidy(() => forward(seq.x2d, w.kernel as T2, w.recurrentKernel as T2, w.bias as tf.Tensor1D, h0, mask(seq.mask), order, false).value);
+    return tf.tidy(
+      () =>
+        forward(
+          seq.x2d,
+          w.kernel as T2,
+          w.recurrentKernel as T2,
+          w.bias as tf.Tensor1D,
+          h0,
+          mask(seq.mask),
+          order,
+          false,
+        ).value,
+    );
   }
   const maskShape = seq.mask.shape;
   const run = tf.customGrad((...a) => {

@@ -12,7 +12,13 @@ import type { GruWeights } from './types';
 const [B, T, I, U] = [3, 5, 4, 8];
 
 function kerasGru(w: GruWeights, goBackwards = false) {
-  const layer = tf.layers.gru({ units: U, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', goBackwards });
+  const layer = tf.layers.gru({
+    units: U,
+    returnSequences: true,
+    returnState: true,
+    recurrentActivation: 'sigmoid',
+    goBackwards,
+  });
   layer.apply(tf.zeros([B, T, I]), { initialState: [tf.zeros([B, U])] });
   layer.setWeights([w.kernel, w.recurrentKernel, w.bias]);
   return layer;
@@ -53,7 +59,9 @@ for (const backend of testBackends()) {
       const r2 = rand([B, U], 6);
       const lossOf = (o: tf.Tensor, h: tf.Tensor) => tf.add(tf.sum(tf.mul(o, r1)), tf.sum(tf.mul(h, r2))) as tf.Scalar;
       const ours = tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor) => {
-        const r = gru(xx as tf.Tensor3D, { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights, { initialState: h as tf.Tensor2D });
+        const r = gru(xx as tf.Tensor3D, { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights, {
+          initialState: h as tf.Tensor2D,
+        });
         return lossOf(r.outputs, r.h);
       })([x, w.kernel, w.recurrentKernel, w.bias, h0]);
       const theirs = tf.grads((xx: tf.Tensor, h: tf.Tensor) => {
@@ -73,7 +81,11 @@ for (const backend of testBackends()) {
     });
 
     it('masked padding: padded steps keep the state, output zeros, and gradients match the unrolled reference', () => {
-      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const mask = tf.tensor2d([
+        [1, 1, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+        [1, 0, 1, 1, 0],
+      ]);
       for (const goBackwards of [false, true]) {
         const ours = gru(x, w, { mask, goBackwards, initialState: h0 });
         const ref = referenceGru(x, w, h0, mask, goBackwards);
@@ -99,11 +111,18 @@ for (const backend of testBackends()) {
     it('finite differences agree with the hand-written gradient of the recurrent kernel', () => {
       const r1 = rand([B, T, U], 12);
       const loss = (rk: tf.Tensor) =>
-        tf.sum(tf.mul(gru(x, { kernel: w.kernel, recurrentKernel: rk, bias: w.bias } as unknown as GruWeights).outputs, r1)) as tf.Scalar;
+        tf.sum(
+          tf.mul(gru(x, { kernel: w.kernel, recurrentKernel: rk, bias: w.bias } as unknown as GruWeights).outputs, r1),
+        ) as tf.Scalar;
       const g = tf.grad(loss)(w.recurrentKernel).arraySync() as number[][];
       const k0 = w.recurrentKernel.arraySync() as number[][];
       const eps = 1e-2;
-      for (const [r, c] of [[0, 0], [1, 7], [5, 13], [2, 17]] as const) {
+      for (const [r, c] of [
+        [0, 0],
+        [1, 7],
+        [5, 13],
+        [2, 17],
+      ] as const) {
         const plus = k0.map((row) => [...row]);
         const minus = k0.map((row) => [...row]);
         plus[r]![c]! += eps;
@@ -119,7 +138,11 @@ for (const backend of testBackends()) {
       layer.apply(x);
       layer.setWeights([w6.kernel, w6.recurrentKernel, w6.bias]);
       expect(maxDiff(gru(x, w6).outputs, layer.apply(x) as tf.Tensor)).toBeLessThan(1e-4);
-      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const mask = tf.tensor2d([
+        [1, 1, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+        [1, 0, 1, 1, 0],
+      ]);
       const r1 = rand([B, T, U], 13);
       const run = () =>
         tf.grads((xx: tf.Tensor, rk: tf.Tensor) => {
@@ -137,7 +160,9 @@ for (const backend of testBackends()) {
       const opt = tf.train.adam(0.01);
       const x1 = x.slice([0, 0, 0], [B, 1, I]).squeeze([1]) as tf.Tensor2D;
       const step = () =>
-        opt.minimize(() => tf.add(tf.sum(tf.square(gru(x, w).outputs)), tf.sum(gruStep(x1, gruStep(x1, h0, w), w))) as tf.Scalar);
+        opt.minimize(
+          () => tf.add(tf.sum(tf.square(gru(x, w).outputs)), tf.sum(gruStep(x1, gruStep(x1, h0, w), w))) as tf.Scalar,
+        );
       step();
       const before = tf.memory().numTensors;
       step();
@@ -156,7 +181,11 @@ for (const backend of testBackends()) {
       const r1 = rand([B, U], 21);
       const grads = (step: typeof gruStep) =>
         tf.grads((xx: tf.Tensor, h: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor) => {
-          const hn = step(xx as tf.Tensor2D, h as tf.Tensor2D, { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights);
+          const hn = step(
+            xx as tf.Tensor2D,
+            h as tf.Tensor2D,
+            { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights,
+          );
           return tf.sum(tf.mul(hn, r1)) as tf.Scalar;
         })([x1, h0, w.kernel, w.recurrentKernel, w.bias]);
       const ours = grads(gruStep);

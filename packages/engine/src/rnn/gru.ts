@@ -79,8 +79,14 @@ export function gru(
       const dAzr = tf.concat(dazrs, 0);
       const dAh = tf.concat(dahs, 0);
       const dA = tf.concat([dAzr, dAh], 1);
-      const hs = tf.concat(Array.from({ length: T }, (_, t) => at(2, t)), 0);
-      const rhAll = tf.concat(Array.from({ length: T }, (_, t) => at(3, t)), 0);
+      const hs = tf.concat(
+        Array.from({ length: T }, (_, t) => at(2, t)),
+        0,
+      );
+      const rhAll = tf.concat(
+        Array.from({ length: T }, (_, t) => at(3, t)),
+        0,
+      );
       // Weight gradients from transposed dA (see lstm.ts: packing a 4096-row right operand is the slow part).
       const dAzrT = tf.transpose(dAzr);
       const dAhT = tf.transpose(dAh);

@@ -90,7 +90,23 @@ registerJsKernel<StepAttrs>({
   simd(k, p, { t, hasMask }, shapes) {
     const [B, U] = shapes[1] as [number, number];
     if (U % 4 !== 0) return false;
-    k.lstmCellGrad(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, p[7]!, p[8]!, p[9]!, p[10]!, B, U, t, hasMask ? 1 : 0);
+    k.lstmCellGrad(
+      p[0]!,
+      p[1]!,
+      p[2]!,
+      p[3]!,
+      p[4]!,
+      p[5]!,
+      p[6]!,
+      p[7]!,
+      p[8]!,
+      p[9]!,
+      p[10]!,
+      B,
+      U,
+      t,
+      hasMask ? 1 : 0,
+    );
     return true;
   },
   compute(ins: Arr[], outs: Arr[], { t, hasMask }, shapes) {

@@ -101,9 +101,16 @@ export function lstmOpsForward(inp: LstmOpsInputs, order: number[], T: number, B
   }
   const value = tf.concat([...outs, h, c], 0).reshape([T + 2, B, U]) as tf.Tensor3D;
   if (!keep) return { value, saved: [] };
-  const stack = (k: keyof StepRecord) => tf.concat(rec.map((r) => r[k]), 0) as T2;
+  const stack = (k: keyof StepRecord) =>
+    tf.concat(
+      rec.map((r) => r[k]),
+      0,
+    ) as T2;
   // Saved: the four gate stacks, cPrev, tanh(c) and hPrev, each [time*batch, units] in time order.
-  return { value, saved: [stack('i'), stack('f'), stack('g'), stack('o'), stack('cPrev'), stack('tc'), stack('hPrev')] };
+  return {
+    value,
+    saved: [stack('i'), stack('f'), stack('g'), stack('o'), stack('cPrev'), stack('tc'), stack('hPrev')],
+  };
 }
 
 /** lstmOpsForward's result from one BlockLSTMV2 op (unmasked sequences on tfjs-node; see block-lstm.ts). */
@@ -117,9 +124,17 @@ function blockForward(inp: LstmOpsInputs, order: number[], T: number, B: number,
   const last = (s: tf.Tensor3D) => s.slice([T - 1, 0, 0], [1, B, U]);
   const value = tf.concat([timeOrder(r.h), last(r.h), last(r.cs)], 0) as tf.Tensor3D;
   if (!keep) return { value, saved: [] };
-  const before = (s: tf.Tensor3D, first: T2) => timeOrder(tf.concat([first.reshape([1, B, U]), s.slice([0, 0, 0], [T - 1, B, U])], 0) as tf.Tensor3D);
+  const before = (s: tf.Tensor3D, first: T2) =>
+    timeOrder(tf.concat([first.reshape([1, B, U]), s.slice([0, 0, 0], [T - 1, B, U])], 0) as tf.Tensor3D);
   const flat = (s: tf.Tensor3D) => timeOrder(s).reshape([T * B, U]) as T2;
-  const saved = [flat(r.i), flat(r.f), flat(r.ci), flat(r.o), before(r.cs, inp.c0).reshape([T * B, U]) as T2, flat(r.co)];
+  const saved = [
+    flat(r.i),
+    flat(r.f),
+    flat(r.ci),
+    flat(r.o),
+    before(r.cs, inp.c0).reshape([T * B, U]) as T2,
+    flat(r.co),
+  ];
   return { value, saved: [...saved, before(r.h, inp.h0).reshape([T * B, U]) as T2] };
 }
 
@@ -177,11 +192,25 @@ export function lstmOpsBackward(
 }
 
 /** lstm on native ops: packed [time+2, batch, units] as lstm.ts unpacks it; differentiable w.r.t. x, weights, state. */
-export function lstmOps(seq: PreparedSequence, w: LstmWeights, state: LstmState, order: number[], U: number): tf.Tensor3D {
+export function lstmOps(
+  seq: PreparedSequence,
+  w: LstmWeights,
+  state: LstmState,
+  order: number[],
+  U: number,
+): tf.Tensor3D {
   const [T, B] = [seq.time, seq.batch];
   const mask = (m: tf.Tensor) => (seq.hasMask ? (m as tf.Tensor1D) : undefined);
   if (!recording()) {
-    const inp = { x2d: seq.x2d, kernel: w.kernel as T2, rk: w.recurrentKernel as T2, bias: w.bias as tf.Tensor1D, h0: state.h, c0: state.c, mask: mask(seq.mask) };
+    const inp = {
+      x2d: seq.x2d,
+      kernel: w.kernel as T2,
+      rk: w.recurrentKernel as T2,
+      bias: w.bias as tf.Tensor1D,
+      h0: state.h,
+      c0: state.c,
+      mask: mask(seq.mask),
+    };
     return tf.tidy(() => lstmOpsForward(inp, order, T, B, U, false).value);
   }
   const maskShape = seq.mask.shape;
@@ -192,7 +221,14 @@ export function lstmOps(seq: PreparedSequence, w: LstmWeights, state: LstmState,
     save([x2d, kernel, rk, m, ...saved]);
     const gradFunc = (dy: tf.Tensor3D, s: tf.Tensor[]) => {
       const [sx, sk, srk, sm] = s as T2[];
-      const grads = lstmOpsBackward(dy, { x2d: sx!, kernel: sk!, rk: srk!, mask: mask(sm!) }, s.slice(4) as T2[], order, T, B);
+      const grads = lstmOpsBackward(
+        dy,
+        { x2d: sx!, kernel: sk!, rk: srk!, mask: mask(sm!) },
+        s.slice(4) as T2[],
+        order,
+        T,
+        B,
+      );
       return [...grads, tf.zeros(maskShape)]; // the mask gets no gradient
     };
     return { value, gradFunc };

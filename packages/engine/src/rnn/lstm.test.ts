@@ -12,7 +12,13 @@ import type { LstmWeights } from './types';
 const [B, T, I, U] = [3, 5, 4, 8];
 
 function kerasLstm(w: LstmWeights, goBackwards = false) {
-  const layer = tf.layers.lstm({ units: U, returnSequences: true, returnState: true, recurrentActivation: 'sigmoid', goBackwards });
+  const layer = tf.layers.lstm({
+    units: U,
+    returnSequences: true,
+    returnState: true,
+    recurrentActivation: 'sigmoid',
+    goBackwards,
+  });
   layer.apply(tf.zeros([B, T, I]), { initialState: [tf.zeros([B, U]), tf.zeros([B, U])] });
   layer.setWeights([w.kernel, w.recurrentKernel, w.bias]);
   return layer;
@@ -69,10 +75,13 @@ for (const backend of testBackends()) {
         const [o, hh, cc] = layer.apply(xx, { initialState: [h, c] }) as tf.Tensor[];
         return lossOf(o!, hh!, cc!);
       })([x, h0, c0]);
-      const wGrads = tf.variableGrads(() => {
-        const [o, hh, cc] = layer.apply(x, { initialState: [h0, c0] }) as tf.Tensor[];
-        return lossOf(o!, hh!, cc!);
-      }, layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val)).grads;
+      const wGrads = tf.variableGrads(
+        () => {
+          const [o, hh, cc] = layer.apply(x, { initialState: [h0, c0] }) as tf.Tensor[];
+          return lossOf(o!, hh!, cc!);
+        },
+        layer.trainableWeights.map((v) => (v as unknown as { val: tf.Variable }).val),
+      ).grads;
       const kw = layer.trainableWeights.map((v) => wGrads[(v as unknown as { val: tf.Variable }).val.name]!);
       expect(maxDiff(ours[0]!, theirs[0]!)).toBeLessThan(1e-4);
       expect(maxDiff(ours[1]!, kw[0]!)).toBeLessThan(1e-4);
@@ -84,7 +93,11 @@ for (const backend of testBackends()) {
 
     it('masked padding: padded steps keep the state, output zeros, and gradients match the unrolled reference', () => {
       // Row 0 full, row 1 ends after 3 steps, row 2 has a hole at t=1 and ends after 4.
-      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const mask = tf.tensor2d([
+        [1, 1, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+        [1, 0, 1, 1, 0],
+      ]);
       for (const goBackwards of [false, true]) {
         const ours = lstm(x, w, { mask, goBackwards, initialState: { h: h0, c: c0 } });
         const ref = referenceLstm(x, w, { h: h0, c: c0 }, mask, goBackwards);
@@ -105,7 +118,10 @@ for (const backend of testBackends()) {
           tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
             const ww = { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights;
             const st = { h: h as tf.Tensor2D, c: c as tf.Tensor2D };
-            const r = impl === lstm ? lstm(xx as tf.Tensor3D, ww, { mask, goBackwards, initialState: st }) : referenceLstm(xx as tf.Tensor3D, ww, st, mask, goBackwards);
+            const r =
+              impl === lstm
+                ? lstm(xx as tf.Tensor3D, ww, { mask, goBackwards, initialState: st })
+                : referenceLstm(xx as tf.Tensor3D, ww, st, mask, goBackwards);
             return tf.add(tf.sum(tf.mul(r.outputs, r1)), tf.add(tf.sum(r.h), tf.sum(tf.mul(r.c, 0.5)))) as tf.Scalar;
           })([x, w.kernel, w.recurrentKernel, w.bias, h0, c0]);
         const a = f(lstm);
@@ -117,11 +133,21 @@ for (const backend of testBackends()) {
     it('finite differences agree with the hand-written gradient', () => {
       const r1 = rand([B, T, U], 12);
       const loss = (k: tf.Tensor) =>
-        tf.sum(tf.mul(lstm(x, { kernel: k, recurrentKernel: w.recurrentKernel, bias: w.bias } as unknown as LstmWeights).outputs, r1)) as tf.Scalar;
+        tf.sum(
+          tf.mul(
+            lstm(x, { kernel: k, recurrentKernel: w.recurrentKernel, bias: w.bias } as unknown as LstmWeights).outputs,
+            r1,
+          ),
+        ) as tf.Scalar;
       const g = tf.grad(loss)(w.kernel).arraySync() as number[][];
       const k0 = w.kernel.arraySync() as number[][];
       const eps = 1e-2;
-      for (const [r, c] of [[0, 0], [1, 7], [3, 23], [2, 15]] as const) {
+      for (const [r, c] of [
+        [0, 0],
+        [1, 7],
+        [3, 23],
+        [2, 15],
+      ] as const) {
         const plus = k0.map((row) => [...row]);
         const minus = k0.map((row) => [...row]);
         plus[r]![c]! += eps;
@@ -144,7 +170,11 @@ for (const backend of testBackends()) {
       const [r1, r2] = [rand([B, U], 21), rand([B, U], 22)];
       const grads = (step: typeof lstmStep) =>
         tf.grads((xx: tf.Tensor, h: tf.Tensor, c: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor) => {
-          const s = step(xx as tf.Tensor2D, { h: h as tf.Tensor2D, c: c as tf.Tensor2D }, { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights);
+          const s = step(xx as tf.Tensor2D, { h: h as tf.Tensor2D, c: c as tf.Tensor2D }, {
+            kernel: k,
+            recurrentKernel: rk,
+            bias: b,
+          } as unknown as LstmWeights);
           return tf.add(tf.sum(tf.mul(s.h, r1)), tf.sum(tf.mul(s.c, r2))) as tf.Scalar;
         })([x1, h0, c0, w.kernel, w.recurrentKernel, w.bias]);
       const ours = grads(lstmStep);
@@ -158,7 +188,11 @@ for (const backend of testBackends()) {
       layer.apply(x);
       layer.setWeights([w6.kernel, w6.recurrentKernel, w6.bias]);
       expect(maxDiff(lstm(x, w6).outputs, layer.apply(x) as tf.Tensor)).toBeLessThan(1e-4);
-      const mask = tf.tensor2d([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0], [1, 0, 1, 1, 0]]);
+      const mask = tf.tensor2d([
+        [1, 1, 1, 1, 1],
+        [1, 1, 1, 0, 0],
+        [1, 0, 1, 1, 0],
+      ]);
       const r1 = rand([B, T, U], 13);
       const run = () =>
         tf.grads((xx: tf.Tensor, rk: tf.Tensor) => {
@@ -172,25 +206,33 @@ for (const backend of testBackends()) {
       fast.forEach((g, k) => expect(maxDiff(g, slow[k]!)).toBeLessThan(1e-5));
     });
 
-    it.runIf(backend === 'node')('BlockLSTM forward (one op) and the composed forward agree, with gradients, both directions', () => {
-      const r1 = rand([B, T, U], 14);
-      const run = (goBackwards: boolean) =>
-        tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
-          const ww = { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights;
-          const r = lstm(xx as tf.Tensor3D, ww, { goBackwards, initialState: { h: h as tf.Tensor2D, c: c as tf.Tensor2D } });
-          return tf.add(tf.sum(tf.mul(r.outputs, r1)), tf.add(tf.sum(r.h), tf.sum(tf.mul(r.c, 0.5)))) as tf.Scalar;
-        })([x, w.kernel, w.recurrentKernel, w.bias, h0, c0]);
-      for (const goBackwards of [false, true]) {
-        const block = run(goBackwards);
-        process.env.PARLEY_BLOCK_LSTM = '0';
-        try {
-          const composed = run(goBackwards);
-          block.forEach((g, k) => expect(maxDiff(g, composed[k]!), `grad ${k} backwards=${goBackwards}`).toBeLessThan(1e-5));
-        } finally {
-          delete process.env.PARLEY_BLOCK_LSTM;
+    it.runIf(backend === 'node')(
+      'BlockLSTM forward (one op) and the composed forward agree, with gradients, both directions',
+      () => {
+        const r1 = rand([B, T, U], 14);
+        const run = (goBackwards: boolean) =>
+          tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
+            const ww = { kernel: k, recurrentKernel: rk, bias: b } as unknown as LstmWeights;
+            const r = lstm(xx as tf.Tensor3D, ww, {
+              goBackwards,
+              initialState: { h: h as tf.Tensor2D, c: c as tf.Tensor2D },
+            });
+            return tf.add(tf.sum(tf.mul(r.outputs, r1)), tf.add(tf.sum(r.h), tf.sum(tf.mul(r.c, 0.5)))) as tf.Scalar;
+          })([x, w.kernel, w.recurrentKernel, w.bias, h0, c0]);
+        for (const goBackwards of [false, true]) {
+          const block = run(goBackwards);
+          process.env.PARLEY_BLOCK_LSTM = '0';
+          try {
+            const composed = run(goBackwards);
+            block.forEach((g, k) =>
+              expect(maxDiff(g, composed[k]!), `grad ${k} backwards=${goBackwards}`).toBeLessThan(1e-5),
+            );
+          } finally {
+            delete process.env.PARLEY_BLOCK_LSTM;
+          }
         }
-      }
-    });
+      },
+    );
 
     it('does not leak tensors in training steps (sequence and step by step)', () => {
       const opt = tf.train.adam(0.01);

@@ -77,7 +77,10 @@ export function lstm(
         dc = dcPrev!;
       }
       const dZ = tf.concat(dzs, 0);
-      const hs = tf.concat(Array.from({ length: T }, (_, t) => at(1, t)), 0);
+      const hs = tf.concat(
+        Array.from({ length: T }, (_, t) => at(1, t)),
+        0,
+      );
       // Weight gradients as (dZᵀ·x)ᵀ and (dZᵀ·h)ᵀ: XNNPACK packs its right operand on every call, and
       // packing the 4096-row dZ costs more than transposing it once.
       const dZT = tf.transpose(dZ);

@@ -51,16 +51,32 @@ describe(`stacking, bidirectional and embedding helpers (${backend})`, () => {
     const r = lstm(tf.zeros([2, 0, 3]) as tf.Tensor3D, createLstmWeights(3, 5), { initialState: { h, c: h } });
     expect(r.outputs.shape).toEqual([2, 0, 5]);
     expect(maxDiff(r.h, h)).toBe(0);
-    expect(gru(tf.zeros([2, 0, 3]) as tf.Tensor3D, createGruWeights(3, 5), { initialState: h }).h.shape).toEqual([2, 5]);
+    expect(gru(tf.zeros([2, 0, 3]) as tf.Tensor3D, createGruWeights(3, 5), { initialState: h }).h.shape).toEqual([
+      2, 5,
+    ]);
   });
 
   it('embeddingLookup gathers rows for ids of any shape and trains on wasm', () => {
     const table = tf.variable(rand([6, 3], 4));
-    const ids = tf.tensor2d([[0, 5], [5, 2]], [2, 2], 'int32');
+    const ids = tf.tensor2d(
+      [
+        [0, 5],
+        [5, 2],
+      ],
+      [2, 2],
+      'int32',
+    );
     const e = embeddingLookup(table, ids);
     expect(e.shape).toEqual([2, 2, 3]);
     expect(maxDiff(e.slice([1, 0, 0], [1, 1, 3]).reshape([3]), table.slice([5, 0], [1, 3]).reshape([3]))).toBe(0);
     const g = tf.grad((t: tf.Tensor) => tf.sum(embeddingLookup(t as tf.Variable, ids)))(table);
-    expect(g.arraySync()).toEqual([[1, 1, 1], [0, 0, 0], [1, 1, 1], [0, 0, 0], [0, 0, 0], [2, 2, 2]]);
+    expect(g.arraySync()).toEqual([
+      [1, 1, 1],
+      [0, 0, 0],
+      [1, 1, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [2, 2, 2],
+    ]);
   });
 });

@@ -59,7 +59,8 @@ export function gruStepOps(x: T2, h: T2, w: GruWeights): T2 {
     const [rzr, rh] = splitRecurrent(rk, U);
     return gruCell(xzr, xh, hh, rzr, rh);
   };
-  if (!recording()) return tf.tidy(() => cell(x, h, w.kernel as T2, w.recurrentKernel as T2, w.bias as tf.Tensor1D).hNew);
+  if (!recording())
+    return tf.tidy(() => cell(x, h, w.kernel as T2, w.recurrentKernel as T2, w.bias as tf.Tensor1D).hNew);
   const run = tf.customGrad((...args) => {
     const [xx, hh, k, rk, b] = args as [T2, T2, T2, T2, tf.Tensor1D];
     const save = args[5] as unknown as tf.GradSaveFunc;
@@ -68,7 +69,12 @@ export function gruStepOps(x: T2, h: T2, w: GruWeights): T2 {
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sh, sk, srk, z, r, cand, rh] = saved as T2[];
       const [rzr, rhW] = splitRecurrent(srk!, U);
-      const g = gruGradStep(dy as T2, { ...gruGradFactors(z!, r!, cand!, sh!), z: z!, r: r! }, tf.transpose(rzr), tf.transpose(rhW));
+      const g = gruGradStep(
+        dy as T2,
+        { ...gruGradFactors(z!, r!, cand!, sh!), z: z!, r: r! },
+        tf.transpose(rzr),
+        tf.transpose(rhW),
+      );
       const dA = tf.concat([g.dazr, g.dah], 1);
       return [
         tf.matMul(dA, sk!, false, true), // dx

@@ -12,7 +12,6 @@ import type { GruWeights, LstmState, LstmWeights } from './types';
 
 const STEP = { t: 0, hasMask: false };
 
-
 /** One LSTM step: x [batch, inputSize] and state → the next state (its h is the step's output). */
 export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): LstmState {
   if (composedOps()) return lstmStepOps(x, state, w);
@@ -31,7 +30,11 @@ export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): Lstm
     const [xx, h, c, k, rk, b] = args.slice(0, 6) as tf.Tensor2D[];
     const save = args[6] as tf.GradSaveFunc;
     const xp = tf.fused.matMul({ a: xx!, b: k!, bias: b! });
-    const [h2, c2, gates] = runKernel(LSTM_CELL, { xp, hr: tf.matMul(h!, rk!), h: h!, c: c!, mask: tf.ones([1]) }, STEP);
+    const [h2, c2, gates] = runKernel(
+      LSTM_CELL,
+      { xp, hr: tf.matMul(h!, rk!), h: h!, c: c!, mask: tf.ones([1]) },
+      STEP,
+    );
     save([xx!, h!, c!, k!, rk!, gates!, c2!]);
     const value = tf.concat([h2!, c2!], 0);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -40,7 +43,16 @@ export function lstmStep(x: tf.Tensor2D, state: LstmState, w: LstmWeights): Lstm
       const zeros = tf.zerosLike(dh);
       const [dz, , dcPrev] = runKernel(
         LSTM_CELL_GRAD,
-        { gates: sg!, cPrev: sc!, cNew: sc2!, dhA: dh, dhB: zeros, dc: dy.slice([B, 0], [B, U]), dOut: zeros, mask: tf.ones([1]) },
+        {
+          gates: sg!,
+          cPrev: sc!,
+          cNew: sc2!,
+          dhA: dh,
+          dhB: zeros,
+          dc: dy.slice([B, 0], [B, U]),
+          dOut: zeros,
+          mask: tf.ones([1]),
+        },
         STEP,
       );
       return [
@@ -78,7 +90,11 @@ export function gruStep(x: tf.Tensor2D, h: tf.Tensor2D, w: GruWeights): tf.Tenso
     const xp = tf.fused.matMul({ a: xx!, b: k!, bias: b! });
     const [rzr, rh] = splitR(rk!);
     const [zr, rhT] = runKernel(GRU_GATES, { xp, hr: tf.matMul(hh0!, rzr), h: hh0! }, STEP);
-    const [h2, , cand] = runKernel(GRU_CELL, { xp, zr: zr!, rhR: tf.matMul(rhT!, rh), h: hh0!, mask: tf.ones([1]) }, STEP);
+    const [h2, , cand] = runKernel(
+      GRU_CELL,
+      { xp, zr: zr!, rhR: tf.matMul(rhT!, rh), h: hh0!, mask: tf.ones([1]) },
+      STEP,
+    );
     save([xx!, hh0!, k!, rk!, zr!, cand!, rhT!]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sh, sk, srk, szr, shh, srh] = saved as tf.Tensor2D[];

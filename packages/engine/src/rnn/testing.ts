@@ -58,7 +58,10 @@ export function referenceLstm(x: tf.Tensor3D, w: LstmWeights, state: LstmState, 
     const n = lstmStepReference(xt, s, w);
     if (mask) {
       const m = mask.slice([0, t], [-1, 1]).cast('float32');
-      s = { h: tf.add(tf.mul(m, n.h), tf.mul(tf.sub(1, m), s.h)), c: tf.add(tf.mul(m, n.c), tf.mul(tf.sub(1, m), s.c)) };
+      s = {
+        h: tf.add(tf.mul(m, n.h), tf.mul(tf.sub(1, m), s.h)),
+        c: tf.add(tf.mul(m, n.c), tf.mul(tf.sub(1, m), s.c)),
+      };
       outs[t] = tf.mul(m, n.h);
     } else {
       s = n;

@@ -23,7 +23,9 @@ function make(inputSize: number, units: number, gates: number, opts: WeightOptio
     kernel: tf.variable(glorot(inputSize, gates * units, seed), true, `${name}/kernel`),
     recurrentKernel: tf.variable(
       // Per-gate square blocks keep the recurrent matrix well conditioned.
-      glorot(units, gates * units, seed === undefined ? undefined : seed + 1).mul(Math.sqrt((units + gates * units) / (2 * units))),
+      glorot(units, gates * units, seed === undefined ? undefined : seed + 1).mul(
+        Math.sqrt((units + gates * units) / (2 * units)),
+      ),
       true,
       `${name}/recurrent_kernel`,
     ),

@@ -4,15 +4,93 @@ import { KERNELS_WASM, KERNELS_WASM_SHARED } from './kernels-wasm';
 
 /** The exported kernels; every pointer is a byte offset into the tfjs wasm heap. */
 export interface SimdKernels {
-  lstmCell(xp: number, hr: number, h: number, c: number, mask: number, hOut: number, cOut: number, gates: number, out: number, B: number, U: number, t: number, hasMask: number): void;
-  lstmCellGrad(gates: number, cPrev: number, cNew: number, dhA: number, dhB: number, dc: number, dOut: number, mask: number, dz: number, dhCarry: number, dcPrev: number, B: number, U: number, t: number, hasMask: number): void;
+  lstmCell(
+    xp: number,
+    hr: number,
+    h: number,
+    c: number,
+    mask: number,
+    hOut: number,
+    cOut: number,
+    gates: number,
+    out: number,
+    B: number,
+    U: number,
+    t: number,
+    hasMask: number,
+  ): void;
+  lstmCellGrad(
+    gates: number,
+    cPrev: number,
+    cNew: number,
+    dhA: number,
+    dhB: number,
+    dc: number,
+    dOut: number,
+    mask: number,
+    dz: number,
+    dhCarry: number,
+    dcPrev: number,
+    B: number,
+    U: number,
+    t: number,
+    hasMask: number,
+  ): void;
   gruGates(xp: number, hr: number, h: number, zr: number, rh: number, B: number, U: number, t: number): void;
-  gruCell(xp: number, zr: number, rhR: number, h: number, mask: number, hOut: number, out: number, hh: number, B: number, U: number, t: number, hasMask: number): void;
-  gruGradA(zr: number, hh: number, hPrev: number, dhA: number, dhB: number, dOut: number, mask: number, dah: number, dhPart: number, daz: number, B: number, U: number, t: number, hasMask: number): void;
-  batchMatMul(a: number, b: number, out: number, batch: number, M: number, K: number, N: number, aStride: number, bStride: number): void;
+  gruCell(
+    xp: number,
+    zr: number,
+    rhR: number,
+    h: number,
+    mask: number,
+    hOut: number,
+    out: number,
+    hh: number,
+    B: number,
+    U: number,
+    t: number,
+    hasMask: number,
+  ): void;
+  gruGradA(
+    zr: number,
+    hh: number,
+    hPrev: number,
+    dhA: number,
+    dhB: number,
+    dOut: number,
+    mask: number,
+    dah: number,
+    dhPart: number,
+    daz: number,
+    B: number,
+    U: number,
+    t: number,
+    hasMask: number,
+  ): void;
+  batchMatMul(
+    a: number,
+    b: number,
+    out: number,
+    batch: number,
+    M: number,
+    K: number,
+    N: number,
+    aStride: number,
+    bStride: number,
+  ): void;
   transpose2d(x: number, out: number, rows: number, cols: number): void;
   colSum(x: number, out: number, rows: number, cols: number): void;
-  gruGradB(drh: number, zr: number, hPrev: number, daz: number, dhPart: number, dazr: number, dhOut: number, B: number, U: number): void;
+  gruGradB(
+    drh: number,
+    zr: number,
+    hPrev: number,
+    daz: number,
+    dhPart: number,
+    dazr: number,
+    dhOut: number,
+    B: number,
+    U: number,
+  ): void;
 }
 
 // Minimal WebAssembly typings (the repo's lib settings do not include them).

@@ -42,10 +42,14 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
   // 1–2. Normalized words with counts; the characters covering `characterCoverage`.
   const corpus = countWords(sentences, options);
   const { spec, words: wordCounts, required } = corpus;
-  log(`bpe: ${corpus.sentences} sentences, ${wordCounts.size} distinct words${corpus.tooLong ? `, ${corpus.tooLong} too long skipped` : ''}`);
+  log(
+    `bpe: ${corpus.sentences} sentences, ${wordCounts.size} distinct words${corpus.tooLong ? `, ${corpus.tooLong} too long skipped` : ''}`,
+  );
   const merges = options.vocabSize - META - required.length;
   if (merges < 0)
-    throw new Error(`bpe: vocabulary size ${options.vocabSize} is smaller than the ${META} reserved pieces plus ${required.length} required characters`);
+    throw new Error(
+      `bpe: vocabulary size ${options.vocabSize} is smaller than the ${META} reserved pieces plus ${required.length} required characters`,
+    );
 
   // 3. Symbols: chars first, merged pieces appended. Each keeps its string, length in chars and code points.
   const symStr: string[] = [];
@@ -129,7 +133,10 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
   for (let wi = 0; wi < words.length; wi++) addPairs(wi);
 
   // 5. A lazy max-heap of (pair, count): stale entries are corrected when they surface.
-  const heap = new PairHeap((key) => symStr[Math.floor(key / K)]! + symStr[key % K]!, (key) => symCps[Math.floor(key / K)]!.length + symCps[key % K]!.length);
+  const heap = new PairHeap(
+    (key) => symStr[Math.floor(key / K)]! + symStr[key % K]!,
+    (key) => symCps[Math.floor(key / K)]!.length + symCps[key % K]!.length,
+  );
   for (const [key, f] of freq) if (f > 0) heap.push(key, f);
 
   const pieces: Piece[] = [];
@@ -138,7 +145,10 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
   const t0 = performance.now();
   while (pieces.length < merges) {
     const top = heap.pop();
-    if (!top) throw new Error(`bpe: the corpus only supports a vocabulary of ${META + required.length + pieces.length} pieces; ask for at most that`);
+    if (!top)
+      throw new Error(
+        `bpe: the corpus only supports a vocabulary of ${META + required.length + pieces.length} pieces; ask for at most that`,
+      );
     const [key, f] = top;
     const current = freq.get(key) ?? 0;
     if (current !== f) {
@@ -165,7 +175,11 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
       const w = words[wi]!;
       const n = wordLen[wi]!;
       let has = false;
-      for (let i = 0; i < n - 1; i++) if (w[i] === a && w[i + 1] === b) { has = true; break; }
+      for (let i = 0; i < n - 1; i++)
+        if (w[i] === a && w[i + 1] === b) {
+          has = true;
+          break;
+        }
       if (!has) continue;
       removePairs(wi);
       let out = 0;
@@ -184,14 +198,19 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
       const now = freq.get(k) ?? 0;
       if (now > 0) heap.push(k, now);
     }
-    if (pieces.length % 1000 === 0) log(`bpe: ${pieces.length}/${merges} merges (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    if (pieces.length % 1000 === 0)
+      log(`bpe: ${pieces.length}/${merges} merges (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
 
   // 6. The model: reserved pieces, merged pieces (score = -rank), then the characters.
   const all: Piece[] = [
     ...reservedPieces(),
     ...pieces,
-    ...required.map(([cp], i) => ({ piece: String.fromCodePoint(cp), score: -(pieces.length + i), type: PieceType.NORMAL })),
+    ...required.map(([cp], i) => ({
+      piece: String.fromCodePoint(cp),
+      score: -(pieces.length + i),
+      type: PieceType.NORMAL,
+    })),
   ];
   const trainerSpec = {
     ...defaultTrainerSpec(),
@@ -200,7 +219,13 @@ export function trainBpe(sentences: Iterable<string>, options: BpeTrainOptions):
     vocabSize: options.vocabSize,
     ...specFields(options),
   };
-  return { model: { pieces: all, trainerSpec, normalizerSpec: spec }, sentences: corpus.sentences, words: words.length, characters: required.length, tooLong: corpus.tooLong };
+  return {
+    model: { pieces: all, trainerSpec, normalizerSpec: spec },
+    sentences: corpus.sentences,
+    words: words.length,
+    characters: required.length,
+    tooLong: corpus.tooLong,
+  };
 }
 
 /** Max-heap of pair keys by count; ties: shorter piece first, then smaller string (as spm). */
@@ -276,4 +301,3 @@ function utf8Less(a: string, b: string): boolean {
   }
   return a.length < b.length;
 }
-

@@ -118,7 +118,11 @@ export function encodeModel(model: ModelProto): Uint8Array {
   tw.bool(24, t.treatWhitespaceAsSuffix).bool(25, t.splitDigits).bool(26, false);
   tw.bool(32, true).bool(33, true).bool(34, false).bool(35, t.byteFallback);
   tw.int(40, t.unkId).int(41, t.bosId).int(42, t.eosId).int(43, t.padId);
-  tw.string(44, t.unkSurface).string(45, t.unkPiece).string(46, t.bosPiece).string(47, t.eosPiece).string(48, t.padPiece);
+  tw.string(44, t.unkSurface)
+    .string(45, t.unkPiece)
+    .string(46, t.bosPiece)
+    .string(47, t.eosPiece)
+    .string(48, t.padPiece);
   w.message(2, tw);
   const n = model.normalizerSpec;
   const nw = new ProtoWriter().string(1, n.name);
@@ -134,7 +138,13 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
   const model: ModelProto = {
     pieces: [],
     trainerSpec: { ...defaultTrainerSpec(), modelType: ModelType.UNIGRAM, unkId: 0, bosId: 1, eosId: 2, padId: -1 },
-    normalizerSpec: { name: '', precompiledCharsmap: new Uint8Array(), addDummyPrefix: true, removeExtraWhitespaces: true, escapeWhitespaces: true },
+    normalizerSpec: {
+      name: '',
+      precompiledCharsmap: new Uint8Array(),
+      addDummyPrefix: true,
+      removeExtraWhitespaces: true,
+      escapeWhitespaces: true,
+    },
   };
   for (const f of readFields(bytes)) {
     if (f.field === 1 && f.bytes) {
@@ -151,28 +161,72 @@ export function decodeModel(bytes: Uint8Array): ModelProto {
         const num = g.number ?? 0;
         const str = () => dec.decode(g.bytes!);
         switch (g.field) {
-          case 1: t.input.push(str()); break;
-          case 2: t.modelPrefix = str(); break;
-          case 3: t.modelType = num; break;
-          case 4: t.vocabSize = num; break;
-          case 10: t.characterCoverage = num; break;
-          case 18: t.maxSentenceLength = num; break;
-          case 20: t.maxSentencepieceLength = num; break;
-          case 21: t.splitByUnicodeScript = num !== 0; break;
-          case 22: t.splitByWhitespace = num !== 0; break;
-          case 23: t.splitByNumber = num !== 0; break;
-          case 24: t.treatWhitespaceAsSuffix = num !== 0; break;
-          case 25: t.splitDigits = num !== 0; break;
-          case 35: t.byteFallback = num !== 0; break;
-          case 40: t.unkId = num; break;
-          case 41: t.bosId = num; break;
-          case 42: t.eosId = num; break;
-          case 43: t.padId = num; break;
-          case 44: t.unkSurface = str(); break;
-          case 45: t.unkPiece = str(); break;
-          case 46: t.bosPiece = str(); break;
-          case 47: t.eosPiece = str(); break;
-          case 48: t.padPiece = str(); break;
+          case 1:
+            t.input.push(str());
+            break;
+          case 2:
+            t.modelPrefix = str();
+            break;
+          case 3:
+            t.modelType = num;
+            break;
+          case 4:
+            t.vocabSize = num;
+            break;
+          case 10:
+            t.characterCoverage = num;
+            break;
+          case 18:
+            t.maxSentenceLength = num;
+            break;
+          case 20:
+            t.maxSentencepieceLength = num;
+            break;
+          case 21:
+            t.splitByUnicodeScript = num !== 0;
+            break;
+          case 22:
+            t.splitByWhitespace = num !== 0;
+            break;
+          case 23:
+            t.splitByNumber = num !== 0;
+            break;
+          case 24:
+            t.treatWhitespaceAsSuffix = num !== 0;
+            break;
+          case 25:
+            t.splitDigits = num !== 0;
+            break;
+          case 35:
+            t.byteFallback = num !== 0;
+            break;
+          case 40:
+            t.unkId = num;
+            break;
+          case 41:
+            t.bosId = num;
+            break;
+          case 42:
+            t.eosId = num;
+            break;
+          case 43:
+            t.padId = num;
+            break;
+          case 44:
+            t.unkSurface = str();
+            break;
+          case 45:
+            t.unkPiece = str();
+            break;
+          case 46:
+            t.bosPiece = str();
+            break;
+          case 47:
+            t.eosPiece = str();
+            break;
+          case 48:
+            t.padPiece = str();
+            break;
         }
       }
     } else if (f.field === 3 && f.bytes) {

@@ -49,7 +49,7 @@ export class Normalizer {
       this.units = new Uint32Array(trie.buffer, 0, trieSize / 4);
       this.normalized = blob.subarray(4 + trieSize);
       const root = offset(this.units[0]!);
-      for (let b = 0; b < 256; b++) this.startsRule[b] = ((this.units[root ^ b]! & 0x800000ff) >>> 0) === b ? 1 : 0;
+      for (let b = 0; b < 256; b++) this.startsRule[b] = (this.units[root ^ b]! & 0x800000ff) >>> 0 === b ? 1 : 0;
     } else {
       this.normalized = new Uint8Array();
     }

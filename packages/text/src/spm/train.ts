@@ -9,7 +9,8 @@ import { trainUnigram } from './unigram';
 import { encodeModel } from './model';
 
 /** Options for `trainSentencePiece`. */
-export interface SentencePieceTrainOptions extends Omit<BpeTrainOptions, 'inputNames'>, Omit<UnigramTrainOptions, 'inputNames' | 'vocabSize' | 'log'> {
+export interface SentencePieceTrainOptions
+  extends Omit<BpeTrainOptions, 'inputNames'>, Omit<UnigramTrainOptions, 'inputNames' | 'vocabSize' | 'log'> {
   /** 'bpe' (default) or 'unigram' (slower to train; spm_train's default type). */
   modelType?: 'bpe' | 'unigram';
   /**
@@ -34,9 +35,14 @@ export interface SentencePieceTrainResult extends BpeTrainResult {
 }
 
 /** Reads every input (streaming, UTF-8-validated), trains, writes `<outputPrefix>.model` and `.vocab`. */
-export async function trainSentencePiece(inputs: string[], outputPrefix: string, options: SentencePieceTrainOptions): Promise<SentencePieceTrainResult> {
+export async function trainSentencePiece(
+  inputs: string[],
+  outputPrefix: string,
+  options: SentencePieceTrainOptions,
+): Promise<SentencePieceTrainResult> {
   const type = options.modelType ?? 'bpe';
-  if (type !== 'bpe' && type !== 'unigram') throw new Error(`model type ${String(type)} is not supported (bpe or unigram)`);
+  if (type !== 'bpe' && type !== 'unigram')
+    throw new Error(`model type ${String(type)} is not supported (bpe or unigram)`);
   if (!inputs.length) throw new Error('no input files');
   const t0 = performance.now();
   const sentences: string[] = [];
@@ -54,14 +60,25 @@ export async function trainSentencePiece(inputs: string[], outputPrefix: string,
       const fields = text.split('\t');
       const need = Math.max(...options.columns) + 1;
       if (fields.length < need) {
-        badLine(new CorpusError(file, line, `wrong column count (need at least ${need} tab-separated columns, found ${fields.length})`), opts, report);
+        badLine(
+          new CorpusError(
+            file,
+            line,
+            `wrong column count (need at least ${need} tab-separated columns, found ${fields.length})`,
+          ),
+          opts,
+          report,
+        );
         continue;
       }
       for (const c of options.columns) if (fields[c]!.trim()) sentences.push(fields[c]!);
       report.records++;
     }
   }
-  const result = type === 'bpe' ? trainBpe(sentences, { ...options, inputNames: inputs }) : trainUnigram(sentences, { ...options, inputNames: inputs });
+  const result =
+    type === 'bpe'
+      ? trainBpe(sentences, { ...options, inputNames: inputs })
+      : trainUnigram(sentences, { ...options, inputNames: inputs });
   const modelPath = `${outputPrefix}.model`;
   const vocabPath = `${outputPrefix}.vocab`;
   result.model.trainerSpec.modelPrefix = outputPrefix;

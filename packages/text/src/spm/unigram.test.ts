@@ -31,21 +31,41 @@ describe('unigram trainer', () => {
   });
 
   const reason = spmSkipReason() ?? skipReason('corpora/por-eng/pairs.tsv');
-  it.skipIf(!!reason)('compresses within 3% of spm_train --model_type=unigram; spm_encode segments like sentencepiece-js', async () => {
-    const rows = readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8').split('\n').filter(Boolean).slice(0, 400);
-    const text = rows.flatMap((r) => r.split('\t').slice(0, 2));
-    const file = tempFile(text.join('\n') + '\n');
-    const ours = tempPath('uni-ours.model');
-    writeFileSync(ours, encodeModel(trainUnigram(text, { vocabSize: 400 }).model));
-    const ref = tempPath('uni-ref');
-    spm('spm_train', [`--input=${file}`, `--model_prefix=${ref}`, '--vocab_size=400', '--model_type=unigram', '--pad_id=0', '--unk_id=1', '--bos_id=2', '--eos_id=3']);
-    const count = (model: string) => spm('spm_encode', [`--model=${model}`, `--input=${file}`]).reduce((s, l) => s + l.split(' ').length, 0);
-    const a = count(ours);
-    const b = count(`${ref}.model`);
-    process.stderr.write(`unigram pieces per sentence: ours ${(a / text.length).toFixed(3)}, spm_train ${(b / text.length).toFixed(3)}\n`);
-    expect(Math.abs(a / b - 1)).toBeLessThan(0.03);
-    const tok = await SentencePieceTokenizer.load(ours);
-    const sample = text.slice(0, 300);
-    expect(sample.map((s) => tok.encodePieces(s).join(' '))).toEqual(spm('spm_encode', [`--model=${ours}`, '--output_format=piece'], sample.join('\n') + '\n'));
-  });
+  it.skipIf(!!reason)(
+    'compresses within 3% of spm_train --model_type=unigram; spm_encode segments like sentencepiece-js',
+    async () => {
+      const rows = readFileSync(sharedFile('corpora/por-eng/pairs.tsv')!, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .slice(0, 400);
+      const text = rows.flatMap((r) => r.split('\t').slice(0, 2));
+      const file = tempFile(text.join('\n') + '\n');
+      const ours = tempPath('uni-ours.model');
+      writeFileSync(ours, encodeModel(trainUnigram(text, { vocabSize: 400 }).model));
+      const ref = tempPath('uni-ref');
+      spm('spm_train', [
+        `--input=${file}`,
+        `--model_prefix=${ref}`,
+        '--vocab_size=400',
+        '--model_type=unigram',
+        '--pad_id=0',
+        '--unk_id=1',
+        '--bos_id=2',
+        '--eos_id=3',
+      ]);
+      const count = (model: string) =>
+        spm('spm_encode', [`--model=${model}`, `--input=${file}`]).reduce((s, l) => s + l.split(' ').length, 0);
+      const a = count(ours);
+      const b = count(`${ref}.model`);
+      process.stderr.write(
+        `unigram pieces per sentence: ours ${(a / text.length).toFixed(3)}, spm_train ${(b / text.length).toFixed(3)}\n`,
+      );
+      expect(Math.abs(a / b - 1)).toBeLessThan(0.03);
+      const tok = await SentencePieceTokenizer.load(ours);
+      const sample = text.slice(0, 300);
+      expect(sample.map((s) => tok.encodePieces(s).join(' '))).toEqual(
+        spm('spm_encode', [`--model=${ours}`, '--output_format=piece'], sample.join('\n') + '\n'),
+      );
+    },
+  );
 });

@@ -64,7 +64,9 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
   log(`unigram: ${corpus.sentences} sentences, ${corpus.words.size} distinct words`);
   const target = options.vocabSize - META;
   if (target < corpus.required.length)
-    throw new Error(`unigram: vocabulary size ${options.vocabSize} is smaller than the ${META} reserved pieces plus ${corpus.required.length} required characters`);
+    throw new Error(
+      `unigram: vocabulary size ${options.vocabSize} is smaller than the ${META} reserved pieces plus ${corpus.required.length} required characters`,
+    );
 
   // Words as code-point arrays (unknown characters kept; they become unk nodes).
   const words: number[][] = [];
@@ -107,7 +109,10 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
   seeds.length = Math.min(seeds.length, options.seedSize ?? 1_000_000);
   for (const [cp, f] of corpus.required) seeds.push([String.fromCodePoint(cp), f]);
   const total = seeds.reduce((s, [, f]) => s + f, 0);
-  let pieces: { piece: string; score: number }[] = seeds.map(([p, f]) => ({ piece: p, score: Math.log(f) - Math.log(total) }));
+  let pieces: { piece: string; score: number }[] = seeds.map(([p, f]) => ({
+    piece: p,
+    score: Math.log(f) - Math.log(total),
+  }));
   log(`unigram: ${pieces.length} seed pieces`);
 
   const isChar = (p: string) => p.length <= 2 && Array.from(p).length === 1;
@@ -159,7 +164,9 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
         allFreq += c;
       });
       // M step: drop pieces expected less than 0.5 times (characters stay), Bayesian update of the rest.
-      const kept = pieces.map((p, i) => ({ piece: p.piece, freq: expected[i]! })).filter((p) => p.freq >= 0.5 || isChar(p.piece));
+      const kept = pieces
+        .map((p, i) => ({ piece: p.piece, freq: expected[i]! }))
+        .filter((p) => p.freq >= 0.5 || isChar(p.piece));
       const sum = kept.reduce((s, p) => s + p.freq, 0);
       const logSum = digamma(sum);
       pieces = kept.map((p) => ({ piece: p.piece, score: digamma(Math.max(p.freq, 1e-3)) - logSum }));
@@ -218,7 +225,8 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
     const candidates: [number, number][] = [];
     current.forEach((p, i) => {
       if (isChar(p.piece)) always.push(p);
-      else if (freq[i] === 0 || split[i]) return; // not on any best path: removable at no cost
+      else if (freq[i] === 0 || split[i])
+        return; // not on any best path: removable at no cost
       else if (!alternatives[i]!.length) always.push(p);
       else {
         const F = freq[i]! / allFreq; // as spm: occurrences, weighted by frequency
@@ -231,7 +239,9 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
       }
     });
     candidates.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    log(`unigram: prune ${current.length} → ${keep}: ${always.length} kept without alternative, ${candidates.length} candidates, ${split.reduce((s, x) => s + x, 0)} split`);
+    log(
+      `unigram: prune ${current.length} → ${keep}: ${always.length} kept without alternative, ${candidates.length} candidates, ${split.reduce((s, x) => s + x, 0)} split`,
+    );
     const out = always.slice();
     for (const [i] of candidates) {
       if (out.length >= keep) break;
@@ -259,15 +269,21 @@ export function trainUnigram(sentences: Iterable<string>, options: UnigramTrainO
     if (final.size >= target) break;
     if (!final.has(p.piece)) final.set(p.piece, p.score);
   }
-  if (final.size < target) throw new Error(`unigram: the corpus only supports a vocabulary of ${final.size + META} pieces; ask for at most that`);
+  if (final.size < target)
+    throw new Error(
+      `unigram: the corpus only supports a vocabulary of ${final.size + META} pieces; ask for at most that`,
+    );
   const normal: Piece[] = [...final]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([piece, score]) => ({ piece, score, type: PieceType.NORMAL }));
-  const all: Piece[] = [
-    ...reservedPieces(),
-    ...normal,
-  ];
-  const trainerSpec = { ...defaultTrainerSpec(), input: options.inputNames ?? [], modelType: ModelType.UNIGRAM, vocabSize: all.length, ...specFields(options) };
+  const all: Piece[] = [...reservedPieces(), ...normal];
+  const trainerSpec = {
+    ...defaultTrainerSpec(),
+    input: options.inputNames ?? [],
+    modelType: ModelType.UNIGRAM,
+    vocabSize: all.length,
+    ...specFields(options),
+  };
   return {
     model: { pieces: all, trainerSpec, normalizerSpec: corpus.spec },
     sentences: corpus.sentences,

@@ -7,23 +7,43 @@ import type { TrainState } from '../screens/train-state';
 
 export function Dashboard({ state, width = 100 }: { state: TrainState; width?: number }) {
   const barWidth = Math.max(10, Math.min(40, width - 50));
-  const epochFrac = state.totalEpochs ? Math.min(1, (state.epoch + (state.epochStep && state.stepsPerEpoch ? state.epochStep / state.stepsPerEpoch : 0)) / state.totalEpochs) : 0;
-  const stepFrac = state.totalSteps ? state.step / state.totalSteps : state.stepsPerEpoch && state.epochStep !== undefined ? state.epochStep / state.stepsPerEpoch : 0;
-  const stepOf = state.totalSteps ? `${state.step}/${state.totalSteps}` : state.stepsPerEpoch ? `${state.epochStep ?? 0}/${state.stepsPerEpoch} in epoch` : String(state.step);
+  const epochFrac = state.totalEpochs
+    ? Math.min(
+        1,
+        (state.epoch + (state.epochStep && state.stepsPerEpoch ? state.epochStep / state.stepsPerEpoch : 0)) /
+          state.totalEpochs,
+      )
+    : 0;
+  const stepFrac = state.totalSteps
+    ? state.step / state.totalSteps
+    : state.stepsPerEpoch && state.epochStep !== undefined
+      ? state.epochStep / state.stepsPerEpoch
+      : 0;
+  const stepOf = state.totalSteps
+    ? `${state.step}/${state.totalSteps}`
+    : state.stepsPerEpoch
+      ? `${state.epochStep ?? 0}/${state.stepsPerEpoch} in epoch`
+      : String(state.step);
   const lastLoss = state.losses.at(-1);
   const curve = chart(state.losses, { width: Math.max(20, Math.min(80, width - 12)), height: 6, digits: 3 });
-  const metricDigits = state.metric.toLowerCase().includes('bleu') || state.metric.toLowerCase().includes('chrf') ? 2 : 3;
+  const metricDigits =
+    state.metric.toLowerCase().includes('bleu') || state.metric.toLowerCase().includes('chrf') ? 2 : 3;
   const history = state.validations.slice(-6);
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>{state.kind || 'run'}</Text>
         <Text dimColor> → {state.dir}</Text>
-        {state.done ? <Text color={state.done === 'stopped' ? 'yellow' : 'green'}>  ■ {state.done}</Text> : <Text color="green">  ▶ running</Text>}
+        {state.done ? (
+          <Text color={state.done === 'stopped' ? 'yellow' : 'green'}> ■ {state.done}</Text>
+        ) : (
+          <Text color="green"> ▶ running</Text>
+        )}
       </Text>
       <Text>
         {'epoch '}
-        <Text color="cyan">{bar(epochFrac, barWidth)}</Text> {Math.min(state.epoch + 1, state.totalEpochs || state.epoch + 1)}/{state.totalEpochs || '?'}
+        <Text color="cyan">{bar(epochFrac, barWidth)}</Text>{' '}
+        {Math.min(state.epoch + 1, state.totalEpochs || state.epoch + 1)}/{state.totalEpochs || '?'}
       </Text>
       <Text>
         {'step  '}
@@ -33,10 +53,16 @@ export function Dashboard({ state, width = 100 }: { state: TrainState; width?: n
         loss <Text bold>{lastLoss === undefined ? '-' : lastLoss.toFixed(3)}</Text>
         {'  '}tokens/s <Text bold>{compact(state.tokensPerSec)}</Text>
         {'  '}ETA <Text bold>{duration(state.etaSec)}</Text>
-        {state.learningRate !== undefined ? <Text>{'  '}lr <Text bold>{state.learningRate.toExponential(1)}</Text></Text> : null}
+        {state.learningRate !== undefined ? (
+          <Text>
+            {'  '}lr <Text bold>{state.learningRate.toExponential(1)}</Text>
+          </Text>
+        ) : null}
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        <Text dimColor>training loss ({state.losses.length} points, step {state.step})</Text>
+        <Text dimColor>
+          training loss ({state.losses.length} points, step {state.step})
+        </Text>
         {curve.map((line, i) => (
           <Text key={i} color="green">
             {line}
@@ -47,15 +73,23 @@ export function Dashboard({ state, width = 100 }: { state: TrainState; width?: n
         <Text dimColor>
           validation {'step'.padStart(7)} {'loss'.padStart(7)} {state.metric.padStart(9)}
         </Text>
-        {history.length === 0 ? <Text dimColor>  (none yet)</Text> : null}
+        {history.length === 0 ? <Text dimColor> (none yet)</Text> : null}
         {history.map((v) => (
           <Text key={v.step} color={v.best ? 'yellow' : undefined}>
             {v.best ? '  ★ best   ' : '           '}
             {String(v.step).padStart(7)} {v.loss.toFixed(3).padStart(7)} {v.metric.toFixed(metricDigits).padStart(9)}
           </Text>
         ))}
-        {state.bestCheckpoint ? <Text dimColor>best checkpoint: step {state.bestCheckpoint.step} · {state.bestCheckpoint.path}</Text> : null}
-        {state.lastCheckpoint && state.done === 'stopped' ? <Text color="yellow">saved checkpoint: step {state.lastCheckpoint.step} · {state.lastCheckpoint.path}</Text> : null}
+        {state.bestCheckpoint ? (
+          <Text dimColor>
+            best checkpoint: step {state.bestCheckpoint.step} · {state.bestCheckpoint.path}
+          </Text>
+        ) : null}
+        {state.lastCheckpoint && state.done === 'stopped' ? (
+          <Text color="yellow">
+            saved checkpoint: step {state.lastCheckpoint.step} · {state.lastCheckpoint.path}
+          </Text>
+        ) : null}
       </Box>
       {state.samples.length ? (
         <Box flexDirection="column" marginTop={1}>

@@ -7,7 +7,9 @@ export function Keys({ keys }: { keys: [key: string, action: string][] }) {
       {keys.map(([key, action], i) => (
         <Text key={key}>
           {i > 0 ? <Text dimColor> · </Text> : null}
-          <Text bold color="cyan">{key}</Text>
+          <Text bold color="cyan">
+            {key}
+          </Text>
           <Text dimColor> {action}</Text>
         </Text>
       ))}

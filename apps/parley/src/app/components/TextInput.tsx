@@ -28,7 +28,19 @@ export function TextInput({ value, onChange, onSubmit, placeholder = '', isActiv
       if (key.return) return onSubmit?.(value);
       if (key.backspace || key.delete) return change([...value].slice(0, -1).join(''));
       if (key.ctrl && input === 'u') return change('');
-      if (key.ctrl || key.meta || key.tab || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown) return;
+      if (
+        key.ctrl ||
+        key.meta ||
+        key.tab ||
+        key.escape ||
+        key.upArrow ||
+        key.downArrow ||
+        key.leftArrow ||
+        key.rightArrow ||
+        key.pageUp ||
+        key.pageDown
+      )
+        return;
       // A chunk can hold a whole typed line and its Enter (fast typing, a paste, tmux send-keys):
       // line breaks inside it join lines with a space, and a trailing one submits.
       const submits = /[\r\n]$/.test(input);

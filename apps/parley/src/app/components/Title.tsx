@@ -5,8 +5,15 @@ export function Title({ screen, note }: { screen?: string; note?: string }) {
   return (
     <Box justifyContent="space-between">
       <Text>
-        <Text bold color="magenta">Parley</Text>
-        {screen ? <Text> › <Text bold>{screen}</Text></Text> : null}
+        <Text bold color="magenta">
+          Parley
+        </Text>
+        {screen ? (
+          <Text>
+            {' '}
+            › <Text bold>{screen}</Text>
+          </Text>
+        ) : null}
       </Text>
       {note ? <Text dimColor>{note}</Text> : null}
     </Box>

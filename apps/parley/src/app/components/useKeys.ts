@@ -5,7 +5,10 @@
 import { useCallback, useRef } from 'react';
 import { useInput, type Key } from 'ink';
 
-export function useKeys(handler: (input: string, key: Key) => void, { isActive = true }: { isActive?: boolean } = {}): void {
+export function useKeys(
+  handler: (input: string, key: Key) => void,
+  { isActive = true }: { isActive?: boolean } = {},
+): void {
   const latest = useRef({ handler, isActive });
   latest.current = { handler, isActive };
   useInput(

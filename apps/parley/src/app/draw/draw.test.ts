@@ -28,17 +28,26 @@ describe('chart', () => {
   });
   it('averages long series into the width', () => {
     expect(bucket([1, 3, 5, 7], 2)).toEqual([2, 6]);
-    expect(chart(Array.from({ length: 1000 }, (_, i) => i), { width: 10, height: 3 })[0]).toHaveLength('999.00 ┤'.length + 10);
+    expect(
+      chart(
+        Array.from({ length: 1000 }, (_, i) => i),
+        { width: 10, height: 3 },
+      )[0],
+    ).toHaveLength('999.00 ┤'.length + 10);
   });
 });
 
 describe('heatmap', () => {
   it('shades each cell by its weight and labels rows and columns', () => {
     expect([shade(0), shade(0.2), shade(0.4), shade(0.6), shade(1)]).toEqual([' ', '░', '▒', '▓', '█']);
-    const map = heatmap(['o', 'gato'], ['the', 'cat'], [
-      [0.9, 0.1],
-      [0.3, 0.7],
-    ]);
+    const map = heatmap(
+      ['o', 'gato'],
+      ['the', 'cat'],
+      [
+        [0.9, 0.1],
+        [0.3, 0.7],
+      ],
+    );
     expect(map.header).toMatch(/^\s+o\s+gato$/);
     expect(map.rows.map((r) => r.label.trim())).toEqual(['the', 'cat']);
     expect(map.rows[0]!.cells.map((c) => c.text.trim())).toEqual(['█████', '░░░░░']);

@@ -64,7 +64,12 @@ export function heatmap(
   const targetTokens = targetTokensIn.map(label);
   const labelWidth = Math.min(14, Math.max(4, ...targetTokens.map((t) => [...t].length))) + 1;
   const columns = Math.max(1, Math.min(sourceTokens.length, Math.floor((maxWidth - labelWidth) / cellWidth)));
-  const header = ' '.repeat(labelWidth) + sourceTokens.slice(0, columns).map((s) => fit(s, cellWidth - 1) + ' ').join('');
+  const header =
+    ' '.repeat(labelWidth) +
+    sourceTokens
+      .slice(0, columns)
+      .map((s) => fit(s, cellWidth - 1) + ' ')
+      .join('');
   const rows = targetTokens.map((t, ti) => ({
     label: fit(t, labelWidth - 1) + ' ',
     cells: sourceTokens.slice(0, columns).map((_, si) => {

@@ -20,7 +20,14 @@ function draw(logits: Float32Array, temperature: number, random: () => number): 
  * Continues `prompt` until a newline (not included) or `maxChars` characters.
  * @param temperature softmax temperature of the sampler
  */
-export function sampleLine(net: CharLmNet, tokenizer: CharTokenizer, prompt: string, maxChars = 100, temperature = 0.7, seed = 1): string {
+export function sampleLine(
+  net: CharLmNet,
+  tokenizer: CharTokenizer,
+  prompt: string,
+  maxChars = 100,
+  temperature = 0.7,
+  seed = 1,
+): string {
   const random = seededRandom(seed);
   const ids = tokenizer.encode(prompt);
   let state: CharLmState = net.zeroState(1);

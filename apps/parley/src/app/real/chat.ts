@@ -11,7 +11,11 @@ export const SPEAKERS = ['Leonard', 'Penny', 'Howard', 'Raj', 'Amy', 'Bernadette
 export function loadChatService(dir: string, botSpeaker = 'Sheldon'): ChatService {
   const lm = loadCharLm(dir);
   return {
-    model: { name: lm.manifest.name ?? 'char-lm', dir: shortPath(dir), summary: describeModel(lm.manifest.architecture, lm.manifest.metrics) },
+    model: {
+      name: lm.manifest.name ?? 'char-lm',
+      dir: shortPath(dir),
+      summary: describeModel(lm.manifest.architecture, lm.manifest.metrics),
+    },
     speakers: SPEAKERS,
     botSpeaker,
     async *reply(history, s, signal) {

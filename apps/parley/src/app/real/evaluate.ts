@@ -31,10 +31,12 @@ export const evalService: EvalService = {
     const refs = refFiles.map(readLines);
     const hyps = hypFiles.map(readLines);
     refs.forEach((r, i) => {
-      if (r.length !== refs[0]!.length) throw new Error(`${refFiles[i]} has ${r.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
+      if (r.length !== refs[0]!.length)
+        throw new Error(`${refFiles[i]} has ${r.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
     });
     hyps.forEach((h, i) => {
-      if (h.length !== refs[0]!.length) throw new Error(`${hypFiles[i]} has ${h.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
+      if (h.length !== refs[0]!.length)
+        throw new Error(`${hypFiles[i]} has ${h.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
     });
     let systems: SystemReport[];
     if (hyps.length === 1) {
@@ -43,7 +45,13 @@ export const evalService: EvalService = {
           file: hypFiles[0]!,
           scores: metricsFor().map((m): MetricScore => {
             const s = m.corpusScore(hyps[0]!, refs, BOOTSTRAP_N);
-            return { name: s.name, score: s.score, formatted: s.format(), signature: m.getSignature().format(), ci: { mean: s.mean, halfWidth: s.ci } };
+            return {
+              name: s.name,
+              score: s.score,
+              formatted: s.format(),
+              signature: m.getSignature().format(),
+              ci: { mean: s.mean, halfWidth: s.ci },
+            };
           }),
         },
       ];
@@ -71,6 +79,11 @@ export const evalService: EvalService = {
         }),
       }));
     }
-    return { refs: [...refFiles], systems, pairedTest: hyps.length > 1 ? `paired bootstrap resampling, n=${BOOTSTRAP_N}` : undefined, millis: performance.now() - start };
+    return {
+      refs: [...refFiles],
+      systems,
+      pairedTest: hyps.length > 1 ? `paired bootstrap resampling, n=${BOOTSTRAP_N}` : undefined,
+      millis: performance.now() - start,
+    };
   },
 };

@@ -22,7 +22,8 @@ export interface ServiceOptions {
 export function backendHint(report: BackendReport): string | undefined {
   if (report.forced || report.name === 'node-gpu' || report.name === 'node') return undefined;
   const node = report.skipped.find((s) => s.name === 'node');
-  if (node?.reason === 'not installed') return 'npm install @tensorflow/tfjs-node for the native TensorFlow backend (several times faster)';
+  if (node?.reason === 'not installed')
+    return 'npm install @tensorflow/tfjs-node for the native TensorFlow backend (several times faster)';
   return undefined;
 }
 
@@ -53,10 +54,18 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   services = { ...services, backend: describeBackend(report), backendHint: backendHint(report) };
   update(services);
   const env = process.env;
-  const chat = await load(options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHARLM_MODEL, 'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml', loadChatService);
+  const chat = await load(
+    options.chatModel ?? env.PARLEY_CHAT_MODEL ?? DEFAULT_CHARLM_MODEL,
+    'train it: npm run -s parley -- train apps/parley/configs/sheldon.yaml',
+    loadChatService,
+  );
   services = { ...services, chat };
   update(services);
-  const translate = await load(options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_SEQ2SEQ_MODEL, 'train it: npm run train:defaults -- --only pt-en', loadTranslateService);
+  const translate = await load(
+    options.translateModel ?? env.PARLEY_TRANSLATE_MODEL ?? DEFAULT_SEQ2SEQ_MODEL,
+    'train it: npm run train:defaults -- --only pt-en',
+    loadTranslateService,
+  );
   services = { ...services, translate };
   update(services);
   return services;

@@ -56,6 +56,10 @@ export function describeModel(architecture: { [key: string]: Json }, metrics: Js
   const params = typeof a.parameters === 'number' ? `${compact(a.parameters)} params` : '';
   const nats = findMetric(metrics, /^natsPerChar$/);
   const bleu = findMetric(metrics, /^bleu$/i);
-  const metric = nats ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char` : bleu ? `${bleu[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${bleu[1].toFixed(1)}` : '';
+  const metric = nats
+    ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char`
+    : bleu
+      ? `${bleu[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${bleu[1].toFixed(1)}`
+      : '';
   return [shape, params, metric].filter(Boolean).join(' · ');
 }

@@ -34,14 +34,40 @@ export function fromCharLm(e: CharLmEvent, meta: { dir: string; epochs: number; 
   switch (e.type) {
     case 'start':
       meta.stepsPerEpoch = e.stepsPerEpoch;
-      return { type: 'start', kind: `char-LM ${e.name} (${e.parameters.toLocaleString('en')} parameters)`, dir: meta.dir, totalEpochs: meta.epochs, stepsPerEpoch: e.stepsPerEpoch, totalSteps: e.totalSteps, startStep: e.resumedFrom, metric: 'bits/char', higherIsBetter: false };
+      return {
+        type: 'start',
+        kind: `char-LM ${e.name} (${e.parameters.toLocaleString('en')} parameters)`,
+        dir: meta.dir,
+        totalEpochs: meta.epochs,
+        stepsPerEpoch: e.stepsPerEpoch,
+        totalSteps: e.totalSteps,
+        startStep: e.resumedFrom,
+        metric: 'bits/char',
+        higherIsBetter: false,
+      };
     case 'step': {
       const epoch = Math.floor(e.epoch);
       const epochStep = meta.stepsPerEpoch ? Math.round((e.epoch - epoch) * meta.stepsPerEpoch) : undefined;
-      return { type: 'step', step: e.step, epoch, epochStep, loss: e.loss, tokensPerSec: e.tokensPerSec, etaSec: e.etaSec, learningRate: e.lr };
+      return {
+        type: 'step',
+        step: e.step,
+        epoch,
+        epochStep,
+        loss: e.loss,
+        tokensPerSec: e.tokensPerSec,
+        etaSec: e.etaSec,
+        learningRate: e.lr,
+      };
     }
     case 'validation':
-      return { type: 'validation', step: e.step, loss: e.loss.natsPerChar, metric: e.loss.bitsPerChar, best: e.best, samples: [] };
+      return {
+        type: 'validation',
+        step: e.step,
+        loss: e.loss.natsPerChar,
+        metric: e.loss.bitsPerChar,
+        best: e.best,
+        samples: [],
+      };
     case 'checkpoint':
       return { type: 'checkpoint', step: e.step, path: e.dir, best: e.slot === 'best' };
     case 'done':
@@ -50,14 +76,36 @@ export function fromCharLm(e: CharLmEvent, meta: { dir: string; epochs: number; 
 }
 
 /** Maps the embeddings trainer's events onto the dashboard's (a step is one word processed; no validation). */
-export function fromEmbeddings(e: EmbeddingsTrainEvent, meta: { dir: string; epochs: number; wordsPerEpoch?: number }): TrainEvent {
+export function fromEmbeddings(
+  e: EmbeddingsTrainEvent,
+  meta: { dir: string; epochs: number; wordsPerEpoch?: number },
+): TrainEvent {
   switch (e.type) {
     case 'start':
       meta.wordsPerEpoch = e.trainWords;
-      return { type: 'start', kind: `embeddings ${e.name} (${e.vocabSize.toLocaleString('en')} words)`, dir: meta.dir, totalEpochs: meta.epochs, stepsPerEpoch: e.trainWords, totalSteps: e.trainWords * meta.epochs, startStep: 0, metric: 'loss', higherIsBetter: false };
+      return {
+        type: 'start',
+        kind: `embeddings ${e.name} (${e.vocabSize.toLocaleString('en')} words)`,
+        dir: meta.dir,
+        totalEpochs: meta.epochs,
+        stepsPerEpoch: e.trainWords,
+        totalSteps: e.trainWords * meta.epochs,
+        startStep: 0,
+        metric: 'loss',
+        higherIsBetter: false,
+      };
     case 'step': {
       const epoch = Math.floor(e.epoch);
-      return { type: 'step', step: e.step, epoch, epochStep: meta.wordsPerEpoch ? Math.round((e.epoch - epoch) * meta.wordsPerEpoch) : undefined, loss: e.loss, tokensPerSec: e.tokensPerSec, etaSec: e.etaSec, learningRate: e.lr };
+      return {
+        type: 'step',
+        step: e.step,
+        epoch,
+        epochStep: meta.wordsPerEpoch ? Math.round((e.epoch - epoch) * meta.wordsPerEpoch) : undefined,
+        loss: e.loss,
+        tokensPerSec: e.tokensPerSec,
+        etaSec: e.etaSec,
+        learningRate: e.lr,
+      };
     }
     case 'done':
       return { type: 'done', reason: e.reason === 'aborted' ? 'stopped' : 'finished', step: e.words };
@@ -85,7 +133,10 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => str
     for (const t of Object.values(ck.optimizer)) t.dispose();
     assignWeights(lm.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
     if (cfg.data.format !== 'dialogue') return [sampleLine(lm.net, lm.tokenizer, '\n')];
-    return SAMPLE_PROMPTS.map(([speaker, text], i) => `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'), 100, 0.7, i + 1)}`);
+    return SAMPLE_PROMPTS.map(
+      ([speaker, text], i) =>
+        `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'), 100, 0.7, i + 1)}`,
+    );
   };
 }
 
@@ -153,7 +204,16 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', () => controller.abort());
     const poll = setInterval(() => stopRequested() && controller.abort(), 250);
     emit({ type: 'log', line: describeBackend(await initBackend()) });
-    emit({ type: 'start', kind: `seq2seq ${cfg.name ?? ''}`.trim(), dir: cfg.modelDir, totalEpochs: t.maxEpochs, totalSteps: t.maxUpdates, startStep: 0, metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU', higherIsBetter: t.metric !== 'loss' });
+    emit({
+      type: 'start',
+      kind: `seq2seq ${cfg.name ?? ''}`.trim(),
+      dir: cfg.modelDir,
+      totalEpochs: t.maxEpochs,
+      totalSteps: t.maxUpdates,
+      startStep: 0,
+      metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU',
+      higherIsBetter: t.metric !== 'loss',
+    });
     try {
       // Progress, validations (with example translations), checkpoints and the end come as typed events;
       // the other train.log lines (data, model, resume) go to the dashboard's log.

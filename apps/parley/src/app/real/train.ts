@@ -83,12 +83,16 @@ export function createTrainService(configs = findConfigs()): TrainService {
       if (!existsSync(configPath)) throw new Error(`${configPath}: config file not found`);
       const stopFile = join(tmpdir(), `parley-stop-${process.pid}-${++runs}`);
       rmSync(stopFile, { force: true });
-      const child = spawn(process.execPath, [...WORKER_NODE_ARGS, WORKER, configPath, ...(resume ? ['--resume'] : [])], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, PARLEY_STOP_FILE: stopFile },
-        // Its own process group: Ctrl-C in the app's terminal reaches the app, which stops the run itself.
-        detached: true,
-      });
+      const child = spawn(
+        process.execPath,
+        [...WORKER_NODE_ARGS, WORKER, configPath, ...(resume ? ['--resume'] : [])],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, PARLEY_STOP_FILE: stopFile },
+          // Its own process group: Ctrl-C in the app's terminal reaches the app, which stops the run itself.
+          detached: true,
+        },
+      );
       live.set(child, stopFile);
       const events = channel<TrainEvent>();
       let done = false;

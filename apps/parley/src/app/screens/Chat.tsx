@@ -103,7 +103,8 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
   });
 
   const visible = Math.max(4, (stdout.rows || 24) - 14);
-  const turns: ChatTurn[] = streaming !== null ? [...history, { speaker: service.botSpeaker, text: streaming }] : history;
+  const turns: ChatTurn[] =
+    streaming !== null ? [...history, { speaker: service.botSpeaker, text: streaming }] : history;
   const end = turns.length - scroll;
   const shown = turns.slice(Math.max(0, end - visible), end);
 
@@ -160,8 +161,21 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
       <Keys
         keys={
           focus === 'input'
-            ? [['Enter', 'send'], ['Ctrl-R', 'regenerate'], ['Tab', 'settings'], ['↑↓ PgUp PgDn', 'scroll'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
-            : [['↑↓', 'choose setting'], ['←→', 'change'], ['Tab/Esc', 'back to typing'], ['Ctrl-R', 'regenerate'], ['Ctrl-C', 'quit']]
+            ? [
+                ['Enter', 'send'],
+                ['Ctrl-R', 'regenerate'],
+                ['Tab', 'settings'],
+                ['↑↓ PgUp PgDn', 'scroll'],
+                ['Esc', 'home'],
+                ['Ctrl-C', 'quit'],
+              ]
+            : [
+                ['↑↓', 'choose setting'],
+                ['←→', 'change'],
+                ['Tab/Esc', 'back to typing'],
+                ['Ctrl-R', 'regenerate'],
+                ['Ctrl-C', 'quit'],
+              ]
         }
       />
     </Box>

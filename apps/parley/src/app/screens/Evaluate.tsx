@@ -37,8 +37,8 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
 
   async function run() {
     if (busy) return;
-    if (!split(hyps).length) return setField('hyps'), setError('give at least one hypothesis file');
-    if (!split(refs).length) return setField('refs'), setError('give at least one reference file');
+    if (!split(hyps).length) return (setField('hyps'), setError('give at least one hypothesis file'));
+    if (!split(refs).length) return (setField('refs'), setError('give at least one reference file'));
     setBusy(true);
     setError(null);
     try {
@@ -57,7 +57,8 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
 
   const metrics = report?.systems[0]?.scores.map((s) => s.name) ?? [];
   // Systems are named by file name (the full paths are in the fields above); the first is the baseline.
-  const label = (file: string, i: number) => `${basename(file)}${i === 0 && report && report.systems.length > 1 ? ' (baseline)' : ''}`;
+  const label = (file: string, i: number) =>
+    `${basename(file)}${i === 0 && report && report.systems.length > 1 ? ' (baseline)' : ''}`;
   const nameWidth = Math.max(8, ...(report?.systems.map((s, i) => label(s.file, i).length) ?? [0])) + 2;
   return (
     <Box flexDirection="column" gap={1}>
@@ -65,11 +66,23 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
       <Box flexDirection="column">
         <Box>
           <Text color={field === 'hyps' ? 'cyan' : undefined}>hypotheses › </Text>
-          <TextInput value={hyps} onChange={setHyps} onSubmit={() => (split(refs).length ? void run() : setField('refs'))} isActive={field === 'hyps' && !busy} placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)" />
+          <TextInput
+            value={hyps}
+            onChange={setHyps}
+            onSubmit={() => (split(refs).length ? void run() : setField('refs'))}
+            isActive={field === 'hyps' && !busy}
+            placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)"
+          />
         </Box>
         <Box>
           <Text color={field === 'refs' ? 'cyan' : undefined}>references › </Text>
-          <TextInput value={refs} onChange={setRefs} onSubmit={() => void run()} isActive={field === 'refs' && !busy} placeholder="ref.txt [ref2.txt …]" />
+          <TextInput
+            value={refs}
+            onChange={setRefs}
+            onSubmit={() => void run()}
+            isActive={field === 'refs' && !busy}
+            placeholder="ref.txt [ref2.txt …]"
+          />
         </Box>
       </Box>
       {busy ? <Text color="yellow">scoring (bootstrap resampling)…</Text> : null}
@@ -89,7 +102,8 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
           {report.systems.length > 1 ? (
             <Box flexDirection="column" marginTop={1}>
               <Text>
-                p-values vs {basename(report.systems[0]!.file)} <Text dimColor>({report.pairedTest}; * = p &lt; 0.05)</Text>
+                p-values vs {basename(report.systems[0]!.file)}{' '}
+                <Text dimColor>({report.pairedTest}; * = p &lt; 0.05)</Text>
               </Text>
               {report.systems.slice(1).map((sys, i) => (
                 <Text key={sys.file}>
@@ -113,7 +127,14 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
           </Box>
         </Box>
       ) : null}
-      <Keys keys={[['Enter', 'next / score'], ['Tab', 'switch field'], ['Esc', 'home'], ['Ctrl-C', 'quit']]} />
+      <Keys
+        keys={[
+          ['Enter', 'next / score'],
+          ['Tab', 'switch field'],
+          ['Esc', 'home'],
+          ['Ctrl-C', 'quit'],
+        ]}
+      />
     </Box>
   );
 }

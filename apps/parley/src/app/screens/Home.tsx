@@ -65,7 +65,14 @@ export function Home({ services, onOpen }: { services: Services; onOpen(screen: 
         <Text>{services.backend}</Text>
         {services.backendHint ? <Text color="yellow">hint: {services.backendHint}</Text> : null}
       </Box>
-      <Keys keys={[['↑↓ Enter', 'open'], ['1-4 / c t r e', 'jump'], ['q', 'quit'], ['Ctrl-C', 'quit']]} />
+      <Keys
+        keys={[
+          ['↑↓ Enter', 'open'],
+          ['1-4 / c t r e', 'jump'],
+          ['q', 'quit'],
+          ['Ctrl-C', 'quit'],
+        ]}
+      />
     </Box>
   );
 }

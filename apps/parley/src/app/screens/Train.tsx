@@ -83,10 +83,21 @@ export function Train({ service, onBack }: TrainProps) {
         <Box flexDirection="column">
           <Box>
             <Text>config › </Text>
-            <TextInput value={path} onChange={setPath} onSubmit={() => void start()} isActive={phase === 'setup'} placeholder="path/to/config.yaml" />
+            <TextInput
+              value={path}
+              onChange={setPath}
+              onSubmit={() => void start()}
+              isActive={phase === 'setup'}
+              placeholder="path/to/config.yaml"
+            />
           </Box>
           <Text>
-            mode <Text bold color={resume ? 'yellow' : 'green'}>{resume ? 'resume (continue from the last checkpoint, if there is one)' : 'new run (starts over and replaces the run’s checkpoints)'}</Text>
+            mode{' '}
+            <Text bold color={resume ? 'yellow' : 'green'}>
+              {resume
+                ? 'resume (continue from the last checkpoint, if there is one)'
+                : 'new run (starts over and replaces the run’s checkpoints)'}
+            </Text>
           </Text>
           {service.configs.length ? (
             <Box flexDirection="column" marginTop={1}>
@@ -111,10 +122,23 @@ export function Train({ service, onBack }: TrainProps) {
       <Keys
         keys={
           phase === 'setup'
-            ? [['Enter', 'start'], ['Tab', 'resume / new run'], ['↑↓', 'pick a config'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
+            ? [
+                ['Enter', 'start'],
+                ['Tab', 'resume / new run'],
+                ['↑↓', 'pick a config'],
+                ['Esc', 'home'],
+                ['Ctrl-C', 'quit'],
+              ]
             : phase === 'ended'
-              ? [['Enter', 'another run'], ['Esc', 'home'], ['Ctrl-C', 'quit']]
-              : [['s / Esc', 'stop (saves a checkpoint)'], ['Ctrl-C', 'stop and quit']]
+              ? [
+                  ['Enter', 'another run'],
+                  ['Esc', 'home'],
+                  ['Ctrl-C', 'quit'],
+                ]
+              : [
+                  ['s / Esc', 'stop (saves a checkpoint)'],
+                  ['Ctrl-C', 'stop and quit'],
+                ]
         }
       />
     </Box>

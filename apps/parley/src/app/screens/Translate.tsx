@@ -64,13 +64,18 @@ export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) 
       <Title screen="Translate" note={`${service.model.name} · Portuguese → English`} />
       <Box>
         <Text color="green">pt › </Text>
-        <TextInput value={input} onChange={setInput} onSubmit={(t) => void translate(t)} placeholder="escreva uma frase em português e tecle Enter" />
+        <TextInput
+          value={input}
+          onChange={setInput}
+          onSubmit={(t) => void translate(t)}
+          placeholder="escreva uma frase em português e tecle Enter"
+        />
       </Box>
       <Text>
         beam <Text bold>{beam}</Text>
         <Text dimColor> {beam === 1 ? '(greedy)' : `(n-best ${Math.min(beam, MAX_NBEST)})`}</Text>
-        {busy ? <Text color="yellow">  translating…</Text> : null}
-        {result && !busy ? <Text dimColor>  {result.millis.toFixed(0)} ms</Text> : null}
+        {busy ? <Text color="yellow"> translating…</Text> : null}
+        {result && !busy ? <Text dimColor> {result.millis.toFixed(0)} ms</Text> : null}
       </Text>
       {error ? <Text color="red">error: {error}</Text> : null}
       {result ? (
@@ -88,10 +93,24 @@ export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) 
         </Box>
       ) : null}
       {showMap && hyp && result ? (
-        <HeatmapView sourceTokens={result.sourceTokens} targetTokens={hyp.tokens} attention={hyp.attention} width={Math.max(40, (stdout.columns || 100) - 2)} />
+        <HeatmapView
+          sourceTokens={result.sourceTokens}
+          targetTokens={hyp.tokens}
+          attention={hyp.attention}
+          width={Math.max(40, (stdout.columns || 100) - 2)}
+        />
       ) : null}
       {showMap && !result ? <Text dimColor>The heatmap appears after the first translation.</Text> : null}
-      <Keys keys={[['Enter', 'translate'], ['Tab', showMap ? 'hide heatmap' : 'show heatmap'], ['←→', 'beam size'], ['↑↓', 'choose hypothesis'], ['Esc', 'home'], ['Ctrl-C', 'quit']]} />
+      <Keys
+        keys={[
+          ['Enter', 'translate'],
+          ['Tab', showMap ? 'hide heatmap' : 'show heatmap'],
+          ['←→', 'beam size'],
+          ['↑↓', 'choose hypothesis'],
+          ['Esc', 'home'],
+          ['Ctrl-C', 'quit'],
+        ]}
+      />
     </Box>
   );
 }

@@ -79,7 +79,9 @@ export function reduceTrain(state: TrainState, event: TrainEvent): TrainState {
     case 'validation': {
       const v = { step: event.step, loss: event.loss, metric: event.metric, best: event.best };
       const validations = [...state.validations.map((x) => (event.best ? { ...x, best: false } : x)), v];
-      return event.samples.length ? { ...state, validations, samples: event.samples, samplesStep: event.step } : { ...state, validations };
+      return event.samples.length
+        ? { ...state, validations, samples: event.samples, samplesStep: event.step }
+        : { ...state, validations };
     }
     case 'checkpoint': {
       const cp = { step: event.step, path: event.path };
