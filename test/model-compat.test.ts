@@ -33,7 +33,7 @@ describe('model directories from earlier versions', () => {
       expect(actual.charlm.natsPerChar).toBeCloseTo(expected.charlm.natsPerChar, 4);
       expect(actual.charlm.greedy).toBe(expected.charlm.greedy);
       expect(actual.seq2seq.text).toBe(expected.seq2seq.text);
-      expect(actual.seq2seq.score).toBeCloseTo(expected.seq2seq.score, 3);
+      expect(actual.seq2seq.logProb).toBeCloseTo(expected.seq2seq.logProb, 3);
     });
   }
 });
