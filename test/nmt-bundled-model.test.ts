@@ -45,7 +45,7 @@ describe.skipIf(!!missing)('bundled PT→EN model', () => {
 // The model card's headline number, re-measured: the held-out Tatoeba test split of the committed config.
 const noTatoeba = skipReason('corpora/por-eng/tatoeba-extra.tsv');
 describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out test split', () => {
-  it('scores BLEU ≥ 15 with beam 5 on the 484 test pairs, which no training step saw', async () => {
+  it('scores BLEU ≥ 25 with beam 5 on the 484 test pairs, which no training step saw', async () => {
     await initBackend();
     const cfg = loadConfig(join(REPO_ROOT, 'apps/parley/configs/pt-en.yaml'), SHARED_DIR);
     const { test } = await loadData(cfg.data);
@@ -67,8 +67,8 @@ describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out
       out.map((r) => r.hypotheses[0]?.text ?? ''),
       test.map((p) => p.target),
     );
-    expect(s.bleu).toBeGreaterThanOrEqual(15);
-    expect(s.bleu).toBeCloseTo(23.27, 1); // the card's number
+    expect(s.bleu).toBeGreaterThanOrEqual(25);
+    expect(s.bleu).toBeCloseTo(29.74, 1); // the card's number
     t.dispose();
-  }, 120_000);
+  }, 900_000); // a generous limit: beam 5 over 484 sentences takes ~20 s on an idle 2-core machine
 });
