@@ -2,10 +2,10 @@
 // filterPairs for the rules and why). The kept lines are written verbatim, every column included (source tags
 // stay), in input order, to a new file: the inputs are never rewritten, and OUT may not be one of them.
 // What each rule removed is reported per file; `--removed FILE` writes the removed lines with their rule, for a look.
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { filterPairs, readLines, readPairs, writeFileAtomic, type PairFilterRule } from '@parley/text';
-import { defineCommand, UsageError } from './command';
+import { defineCommand, errorMessage, UsageError } from './command';
+import { checkOutputTarget } from './output-job';
 
 interface Row {
   file: string;
@@ -22,15 +22,6 @@ async function readRows(file: string, sourceColumn: number, targetColumn: number
     rows.push({ file, text: lines.get(p.line) ?? '', source: p.source, target: p.target });
   }
   return rows;
-}
-
-function sameFile(a: string, b: string): boolean {
-  try {
-    const [x, y] = [statSync(a), statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
 }
 
 export const filterCommand = defineCommand(
@@ -80,8 +71,11 @@ export const filterCommand = defineCommand(
     const out = opts.output;
     if (!out) throw new UsageError('-o FILE is required');
     for (const target of [out, ...(opts.removed ? [opts.removed] : [])]) {
-      const clash = args.input.find((f) => f === target || sameFile(f, target));
-      if (clash) throw new UsageError(`${target} is the input ${clash}: write the filtered corpus to a new file`);
+      try {
+        checkOutputTarget(target, args.input);
+      } catch (err) {
+        throw new UsageError(errorMessage(err));
+      }
     }
     const rows: Row[] = [];
     for (const file of args.input) rows.push(...(await readRows(file, opts.sourceColumn, opts.targetColumn)));
