@@ -3,6 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StringOption } from './command';
 
 /** The package directory: apps/parley in a checkout, node_modules/@parley/app installed (src/ and dist/ sit at the same depth). */
 export const APP_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -15,6 +16,15 @@ export const BUNDLED_MODELS_DIR = resolve(APP_DIR, 'models');
 
 /** The bundled char-LM (Sheldon), the default of generate, chat and perplexity. */
 export const DEFAULT_CHARLM_MODEL = resolve(BUNDLED_MODELS_DIR, 'sheldon');
+
+/** The `--model DIR` option of generate, chat and perplexity, declared once. */
+export const CHARLM_MODEL_OPTION = {
+  type: 'string',
+  arg: 'DIR',
+  default: DEFAULT_CHARLM_MODEL,
+  defaultText: 'the bundled Sheldon model',
+  help: 'char-LM model directory',
+} as const satisfies StringOption;
 
 /** The bundled PT→EN model, the default of translate. */
 export const DEFAULT_SEQ2SEQ_MODEL = resolve(BUNDLED_MODELS_DIR, 'pt-en');

@@ -5,20 +5,14 @@ import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { CHAR_SAMPLING_DEFAULTS as D, chatReply, loadCharLm, type ChatTurn } from '@parley/core';
 import { defineCommand } from '../command';
-import { DEFAULT_CHARLM_MODEL } from '../paths';
+import { CHARLM_MODEL_OPTION } from '../paths';
 
 export const command = defineCommand(
   {
     name: 'chat',
     summary: 'chat on a plain prompt with a dialogue char-LM (you speak as a character; it replies as Sheldon)',
     options: {
-      model: {
-        type: 'string',
-        arg: 'DIR',
-        default: DEFAULT_CHARLM_MODEL,
-        defaultText: 'the bundled Sheldon model',
-        help: 'char-LM model directory',
-      },
+      model: CHARLM_MODEL_OPTION,
       as: { type: 'string', arg: 'NAME', default: 'Sheldon', help: 'the character the model speaks as' },
       you: { type: 'string', arg: 'NAME', default: 'Leonard', help: 'the character you speak as' },
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.

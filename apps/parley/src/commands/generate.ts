@@ -5,7 +5,7 @@ import { generate } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
 import { CHAR_SAMPLING_DEFAULTS as D, loadCharLm, resolveCharSampling } from '@parley/core';
 import { defineCommand } from '../command';
-import { DEFAULT_CHARLM_MODEL } from '../paths';
+import { CHARLM_MODEL_OPTION } from '../paths';
 import { writeStdout } from '../process-guard';
 
 export const command = defineCommand(
@@ -13,13 +13,7 @@ export const command = defineCommand(
     name: 'generate',
     summary: 'sample text from a character-level language model',
     options: {
-      model: {
-        type: 'string',
-        arg: 'DIR',
-        default: DEFAULT_CHARLM_MODEL,
-        defaultText: 'the bundled Sheldon model',
-        help: 'char-LM model directory',
-      },
+      model: CHARLM_MODEL_OPTION,
       prime: { type: 'string', defaultText: 'a new line', help: 'text to continue' },
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
       length: { type: 'int', min: 0, defaultText: `${D.maxNewTokens}`, help: 'characters to generate per sample' },

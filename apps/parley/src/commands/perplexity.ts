@@ -5,20 +5,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { initBackend } from '@parley/engine';
 import { evaluateIds, joinDocs, loadCharLm, readDialogueDocs } from '@parley/core';
 import { defineCommand, UsageError } from '../command';
-import { DEFAULT_CHARLM_MODEL } from '../paths';
+import { CHARLM_MODEL_OPTION } from '../paths';
 
 export const command = defineCommand(
   {
     name: 'perplexity',
     summary: 'score a text with a char-LM: nats/char, bits/char, perplexity',
     options: {
-      model: {
-        type: 'string',
-        arg: 'DIR',
-        default: DEFAULT_CHARLM_MODEL,
-        defaultText: 'the bundled Sheldon model',
-        help: 'char-LM model directory',
-      },
+      model: CHARLM_MODEL_OPTION,
       input: {
         type: 'string',
         short: 'i',
