@@ -9,3 +9,4 @@ export * from './pretrained';
 export * from './scores';
 export * from './train';
 export * from './numpy-split';
+export * from './explain';

@@ -91,6 +91,11 @@ export class Tfidf {
     return this.terms.length;
   }
 
+  /** The feature id of an n-gram, or undefined when it is not in the vocabulary. */
+  featureId(term: string): number | undefined {
+    return this.index.get(term);
+  }
+
   /** The L2-normalised TF-IDF vector of `text` (n-grams outside the vocabulary are ignored). */
   transform(text: string): SparseVector {
     const counts = new Map<number, number>();
