@@ -28,7 +28,14 @@ export type { SentencePieceTrainOptions, SentencePieceTrainResult } from './spm/
 export { encodeModel, decodeModel, defaultTrainerSpec, PieceType, ModelType } from './spm/model';
 export type { ModelProto, Piece, PieceTypeValue, TrainerSpec, NormalizerSpec } from './spm/model';
 export { Normalizer, normalizerSpec, SPACE_SYMBOL } from './spm/normalizer';
-export { WordTokenizer, standardize, splitWhitespace, WORD_TOKENIZER_FORMAT, WORD_TOKENIZER_VERSION } from './word';
+export {
+  WordTokenizer,
+  standardize,
+  splitWhitespace,
+  STANDARDIZE_MODES,
+  WORD_TOKENIZER_FORMAT,
+  WORD_TOKENIZER_VERSION,
+} from './word';
 export type { Standardize, WordTrainOptions, WordTokenizerJSON } from './word';
 export { loadTokenizer } from './load';
 export type { PieceTokenizer } from './load';

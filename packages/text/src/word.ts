@@ -16,7 +16,8 @@ export const WORD_TOKENIZER_VERSION = 1;
  * the two; `none` keeps text as is. Unlike Keras (whose `tf.strings.lower` only changes ASCII letters) lowercasing
  * here is Unicode-aware, so "AÇÃO" becomes "ação".
  */
-export type Standardize = 'lower_and_strip_punctuation' | 'lower' | 'strip_punctuation' | 'none';
+export const STANDARDIZE_MODES = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none'] as const;
+export type Standardize = (typeof STANDARDIZE_MODES)[number];
 
 /** Keras's DEFAULT_STRIP_REGEX. */
 const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;

@@ -15,6 +15,7 @@ import {
   NaiveBayes,
   numpyPermutation,
   resolveClassifierConfig,
+  loadClassifierConfig,
   stratifiedFolds,
   stratifiedSplit,
   Tfidf,
@@ -190,9 +191,37 @@ describe('splits', () => {
 
 describe('bad input', () => {
   it('config errors name the file and the option', () => {
-    expect(() => config({ model: { type: 'svm' } })).toThrow(/c\.yaml: model\.type must be/);
-    expect(() => config({ training: { epochs: 'ten' } })).toThrow(/training\.epochs must be a number/);
-    expect(() => config({ model: { colour: 1 } })).toThrow(/unknown option model\.colour/);
+    expect(() => config({ model: { type: 'svm' } })).toThrow(/c\.yaml: model\.type: must be one of naive-bayes, /);
+    expect(() => config({ training: { epochs: 'ten' } })).toThrow(
+      /training\.epochs: must be an integer ≥ 1, got "ten"/,
+    );
+    expect(() => config({ model: { colour: 1 } })).toThrow(/model\.colour: unknown key \(known: /);
+    expect(() => config({ data: { file: 'x.tsv', dev: 1.5 } })).toThrow(
+      /data\.dev: must be a fraction below 1 or a whole count/,
+    );
+    expect(() => config({ training: { classWeights: { pos: -1 } } })).toThrow(
+      /training\.classWeights\.pos: must be a number > 0/,
+    );
+  });
+  it('a config file with a typo or an out-of-range value says file:line: key: problem', () => {
+    const write = (name: string, body: string) => {
+      writeFileSync(join(dir, name), `kind: classifier\ndata:\n  file: sent.tsv\n${body}`);
+      return join(dir, name);
+    };
+    expect(() => loadClassifierConfig(write('typo.yaml', 'model:\n  type: lstm\n  hiden: 32\n'), dir)).toThrow(
+      /typo\.yaml:6: model\.hiden: unknown key \(did you mean hidden\?\)/,
+    );
+    expect(() => loadClassifierConfig(write('top.yaml', 'traning:\n  epochs: 2\n'), dir)).toThrow(
+      /top\.yaml:4: traning: unknown key \(did you mean training\?\)/,
+    );
+    expect(() => loadClassifierConfig(write('range.yaml', 'model:\n  dropout: 1.5\n'), dir)).toThrow(
+      /range\.yaml:5: model\.dropout: must be a number ≥ 0 and < 1, got 1\.5/,
+    );
+    const ok = loadClassifierConfig(write('ok.yaml', 'model:\n  pretrained: ${shared}/glove.txt\n'), '/data');
+    expect(ok.data.file).toBe(join(dir, 'sent.tsv'));
+    expect(ok.model.pretrained).toBe('/data/glove.txt');
+    expect(ok.modelDir).toBe(join(dir, 'runs', 'ok'));
+    expect(ok.training.metric).toBe('accuracy');
   });
   it('a data line without a text names file:line', async () => {
     writeFileSync(join(dir, 'bad.tsv'), 'pos\tgood film\nneg\n');

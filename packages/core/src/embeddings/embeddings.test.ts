@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nearestWords, readWordVectors, seededRandom } from '@parley/text';
 import {
+  loadEmbeddingsConfig,
   loadEmbeddingsDir,
   readEmbeddingsCorpus,
   resolveEmbeddingsConfig,
@@ -111,11 +112,28 @@ describe('skip-gram embeddings', () => {
   });
 
   it('names the config file and the option in config errors', () => {
-    expect(() => config({ model: { dim: 0 } })).toThrow(/emb\.yaml: model\.dim must be a positive integer/);
-    expect(() => config({ model: { windw: 3 } })).toThrow(/emb\.yaml: unknown option model\.windw/);
-    expect(() => config({ data: {} })).toThrow(/emb\.yaml: data\.corpus is required/);
+    expect(() => config({ model: { dim: 0 } })).toThrow(/emb\.yaml: model\.dim: must be an integer ≥ 1, got 0/);
+    expect(() => config({ model: { windw: 3 } })).toThrow(
+      /emb\.yaml: model\.windw: unknown key \(did you mean window\?\)/,
+    );
+    expect(() => config({ data: {} })).toThrow(/emb\.yaml: data\.corpus: is required/);
     expect(config({ data: { corpus: '${shared}/corpora/text/gutenberg.txt' } }).data.corpus).toBe(
       '/shared/corpora/text/gutenberg.txt',
     );
+  });
+
+  it('a config file with a typo or an out-of-range value says file:line: key: problem', () => {
+    const write = (name: string, body: string) => {
+      writeFileSync(join(dir, name), `kind: embeddings\ndata:\n  corpus: topics.txt\n${body}`);
+      return join(dir, name);
+    };
+    expect(() => loadEmbeddingsConfig(write('typo.yaml', 'training:\n  epocs: 2\n'), '/shared')).toThrow(
+      /typo\.yaml:5: training\.epocs: unknown key \(did you mean epochs\?\)/,
+    );
+    expect(() => loadEmbeddingsConfig(write('range.yaml', 'model:\n  dim: 100\n  sample: -1\n'), '/shared')).toThrow(
+      /range\.yaml:6: model\.sample: must be a number ≥ 0, got -1/,
+    );
+    const ok = loadEmbeddingsConfig(write('ok.yaml', ''), '/shared');
+    expect([ok.name, ok.data.corpus, ok.output.dir]).toEqual(['ok', join(dir, 'topics.txt'), join(dir, 'runs', 'ok')]);
   });
 });
