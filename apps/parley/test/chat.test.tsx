@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../src/app/App';
 import { Chat } from '../src/app/screens/Chat';
-import { DOWN, RIGHT, TAB, scriptedChat, scriptedServices, tick, type, until } from './scripted';
+import { DOWN, RIGHT, TAB, scriptedChat, scriptedServices, settled, type, until } from './scripted';
 
 describe('Chat screen', () => {
   it('streams the reply to a typed message character by character', async () => {
     const service = scriptedChat('Bazinga! I am not crazy, my mother had me tested.', 8);
     const { stdin, lastFrame, frames, unmount } = render(<Chat service={service} onBack={() => {}} />);
-    await tick();
+    await settled();
     await type(stdin, 'Hi Sheldon');
     expect(lastFrame()).toContain('Leonard: Hi Sheldon');
     await type(stdin, '\r');
@@ -23,7 +23,7 @@ describe('Chat screen', () => {
   it('lets the user speak as another character and adjust sampling settings with keys', async () => {
     const service = scriptedChat('Hello.');
     const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toContain('temperature 0.70');
     await type(stdin, TAB); // focus the settings panel, on "speak as"
     await type(stdin, RIGHT);
@@ -43,7 +43,7 @@ describe('Chat screen', () => {
   it('regenerates the last reply with the next seed', async () => {
     const service = scriptedChat('Hi.');
     const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
-    await tick();
+    await settled();
     await type(stdin, 'Hey');
     await type(stdin, '\r');
     await until(
@@ -61,7 +61,7 @@ describe('Chat screen', () => {
   it('scrolls the history with PgUp/PgDn once it is longer than the screen', async () => {
     const service = scriptedChat('Fine.', 0);
     const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
-    await tick();
+    await settled();
     for (let i = 1; i <= 6; i++) {
       await type(stdin, `line ${i}`);
       await type(stdin, '\r');
@@ -86,7 +86,7 @@ describe('Chat screen', () => {
 describe('App', () => {
   it('opens Chat from Home and goes back with Esc', async () => {
     const { stdin, lastFrame, unmount } = render(<App services={scriptedServices()} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toContain('1. Chat');
     expect(lastFrame()).toContain('● sheldon');
     expect(lastFrame()).toContain('backend: wasm');
@@ -101,12 +101,12 @@ describe('App', () => {
   it('opens the screen by itself once a model that was still loading is ready', async () => {
     const loading = scriptedServices({ chat: { state: 'loading' } });
     const { stdin, lastFrame, rerender, unmount } = render(<App services={loading} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toMatch(/chat\s+loading…/);
     await type(stdin, 'c');
     expect(lastFrame()).toContain('still loading');
     rerender(<App services={{ ...loading, chat: { state: 'ready', service: scriptedChat() } }} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toContain('Say something as Leonard');
     unmount();
   });
@@ -116,7 +116,7 @@ describe('App', () => {
       translate: { state: 'missing', error: 'no model in apps/parley/models/pt-en (manifest.json not found)' },
     });
     const { stdin, lastFrame, unmount } = render(<App services={services} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toContain('○ no model in apps/parley/models/pt-en');
     await type(stdin, 't');
     expect(lastFrame()).toContain('Parley › Translate');

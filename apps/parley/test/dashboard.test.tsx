@@ -4,7 +4,7 @@ import { Dashboard } from '../src/app/components/Dashboard';
 import { Train } from '../src/app/screens/Train';
 import { EMPTY_TRAIN, reduceTrain } from '../src/app/screens/train-state';
 import type { TrainEvent } from '../src/app/services';
-import { scriptedTrain, tick, type, until } from './scripted';
+import { scriptedTrain, settled, type, until } from './scripted';
 
 function run(): TrainEvent[] {
   const events: TrainEvent[] = [
@@ -83,7 +83,7 @@ describe('training dashboard', () => {
   it('the Train screen starts a run from the chosen config and stops it, saving a checkpoint', async () => {
     const service = scriptedTrain(run());
     const { stdin, lastFrame, unmount } = render(<Train service={service} onBack={() => {}} />);
-    await tick();
+    await settled();
     expect(lastFrame()).toContain('❯ configs/tiny.yaml');
     await type(stdin, '\r');
     await until(() => lastFrame()!.includes('20/40'), lastFrame);

@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import { BLEU } from '@parley/metrics';
 import { evalService, readLines } from '../src/app/real/evaluate';
 import { Evaluate } from '../src/app/screens/Evaluate';
-import { TAB, tick, type, until } from './scripted';
+import { TAB, settled, type, until } from './scripted';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-app-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,7 +62,7 @@ describe('EvalService (real metrics)', () => {
     const short = file('short.txt', good.slice(0, 4));
     await expect(evalService.evaluate([short], [ref])).rejects.toThrow(`${short} has 4 lines but ${ref} has 6`);
     const { stdin, lastFrame, unmount } = render(<Evaluate service={evalService} onBack={() => {}} />);
-    await tick();
+    await settled();
     await type(stdin, short);
     await type(stdin, TAB);
     await type(stdin, ref);
@@ -76,7 +76,7 @@ describe('EvalService (real metrics)', () => {
     const { stdin, lastFrame, unmount } = render(
       <Evaluate service={evalService} onBack={() => {}} initialHyps={`${hypBad} ${hypGood}`} initialRefs={ref} />,
     );
-    await tick();
+    await settled();
     await type(stdin, TAB);
     await type(stdin, '\r');
     await until(() => lastFrame()!.includes('p-values vs'), lastFrame, 20_000);

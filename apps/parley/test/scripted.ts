@@ -1,5 +1,11 @@
 // Scripted services for UI tests: they answer instantly (or with a small delay) from fixed data, so a test
-// checks what the screens draw, not what a model says. The app itself runs on real-services.ts.
+// checks what the screens draw, not what a model says. The app itself runs on real-services.ts. Also the
+// helpers that drive a screen: type() and settled() wait on events, never on a clock; renderIn() draws in a
+// terminal of a given size.
+import { EventEmitter } from 'node:events';
+import type { ReactElement } from 'react';
+import { render } from 'ink';
+import { unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
 import type {
   ChatService,
   EvalService,
@@ -9,6 +15,7 @@ import type {
   TranslateService,
 } from '../src/app/services';
 
+/** A scripted service's pause (it stands for a model thinking); tests never wait on it, they wait on events. */
 export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
 
 export const TAB = '\t';
@@ -18,19 +25,91 @@ export const DOWN = '\u001b[B';
 export const RIGHT = '\u001b[C';
 export const LEFT = '\u001b[D';
 
-/** Writes keys, then waits: a newly shown screen subscribes to keys in an effect, as a person would. */
-export async function type(stdin: { write(s: string): void }, text: string): Promise<void> {
-  stdin.write(text);
-  await tick(50);
+/**
+ * Resolves once the app has handled everything it was given: Ink has passed on a pending Esc (it does so in a
+ * setImmediate), React has rendered, drawn the frame and run the effects that follow it — a screen just
+ * shown subscribes to keys in one. It waits on React's scheduler going idle (an Idle-priority task runs only
+ * when no other work is queued), not on a clock, so a busy machine makes it slower, never wrong.
+ */
+export async function settled(): Promise<void> {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => unstable_scheduleCallback(unstable_IdlePriority, () => void r(undefined)));
 }
 
-/** Waits until `check()` is true (polling), failing after `timeout` ms with the last frame (generous: CI machines are busy). */
-export async function until(check: () => boolean, frame: () => string | undefined, timeout = 15_000): Promise<void> {
+/** Writes keys, then waits until the app has handled them (see settled()). */
+export async function type(stdin: { write(s: string): void }, text: string): Promise<void> {
+  stdin.write(text);
+  await settled();
+}
+
+/**
+ * Waits until `check()` is true (polling), then until the app is settled; fails after `timeout` ms with the last
+ * frame (generous: CI machines are busy).
+ */
+export async function until(check: () => boolean, frame: () => string | undefined, timeout = 30_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeout) throw new Error(`timed out; last frame:\n${frame()}`);
     await tick(10);
   }
+  await settled(); // what the frame that passed sets off (a screen re-measuring itself) is drawn too
+}
+
+/** A terminal of a given size for ink-testing-library-style tests (that library's is always 100 wide, height unknown). */
+class Terminal extends EventEmitter {
+  frames: string[] = [];
+  isTTY = false;
+  constructor(
+    readonly columns: number,
+    readonly rows: number,
+  ) {
+    super();
+  }
+  write = (frame: string) => {
+    this.frames.push(frame);
+    return true;
+  };
+}
+class Keyboard extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write = (data: string) => {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  };
+  read = () => {
+    const data = this.data;
+    this.data = null;
+    return data;
+  };
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+/** Renders `tree` in a `columns`×`rows` terminal; the same handles as ink-testing-library's render. */
+export function renderIn(tree: ReactElement, columns: number, rows: number) {
+  const stdout = new Terminal(columns, rows);
+  const stdin = new Keyboard();
+  const instance = render(tree, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: new Terminal(columns, rows) as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  return {
+    stdin,
+    frames: stdout.frames,
+    lastFrame: () => stdout.frames.at(-1),
+    rerender: instance.rerender,
+    unmount: instance.unmount,
+  };
 }
 
 /** Replies with `reply`, one character every `delayMs`; records what it was asked. */

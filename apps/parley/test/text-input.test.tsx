@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useState } from 'react';
 import { render } from 'ink-testing-library';
 import { TextInput } from '../src/app/components/TextInput';
-import { tick, type } from './scripted';
+import { settled, type } from './scripted';
 
 function Harness({ submitted }: { submitted: string[] }) {
   const [value, setValue] = useState('');
@@ -22,7 +22,7 @@ describe('TextInput', () => {
   it('submits a line whose Enter arrives in the same chunk as the text (fast typing, paste, tmux send-keys)', async () => {
     const submitted: string[] = [];
     const { stdin, lastFrame } = render(<Harness submitted={submitted} />);
-    await tick(50);
+    await settled();
     await type(stdin, 'Hi Sheldon\r');
     expect(submitted).toEqual(['Hi Sheldon']);
     expect(lastFrame()).not.toContain('Hi Sheldon');
@@ -31,7 +31,7 @@ describe('TextInput', () => {
   it('joins a pasted multi-line text with spaces and waits for Enter when it does not end with one', async () => {
     const submitted: string[] = [];
     const { stdin, lastFrame } = render(<Harness submitted={submitted} />);
-    await tick(50);
+    await settled();
     await type(stdin, 'one\ntwo');
     expect(submitted).toEqual([]);
     expect(lastFrame()).toContain('one two');

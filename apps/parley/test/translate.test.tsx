@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Translate } from '../src/app/screens/Translate';
-import { DOWN, LEFT, RIGHT, TAB, scriptedTranslate, tick, type, until } from './scripted';
+import { DOWN, LEFT, RIGHT, TAB, scriptedTranslate, settled, type, until } from './scripted';
 
 describe('Translate screen', () => {
   it('shows the n-best list with scores, and toggles the attention heatmap with Tab', async () => {
     const service = scriptedTranslate();
     const { stdin, lastFrame, unmount } = render(<Translate service={service} onBack={() => {}} initialBeam={3} />);
-    await tick();
+    await settled();
     await type(stdin, 'eu gosto de gatos');
     await type(stdin, '\r');
     await until(() => lastFrame()!.includes('i like cats'), lastFrame);
@@ -31,7 +31,7 @@ describe('Translate screen', () => {
   it('changes the beam size with the arrow keys and uses it for the next translation', async () => {
     const service = scriptedTranslate();
     const { stdin, lastFrame, unmount } = render(<Translate service={service} onBack={() => {}} initialBeam={2} />);
-    await tick();
+    await settled();
     await type(stdin, RIGHT);
     await type(stdin, RIGHT);
     expect(lastFrame()).toContain('beam 4');

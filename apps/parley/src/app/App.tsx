@@ -1,9 +1,10 @@
 // The Parley terminal app: Home and the four job screens. A screen whose model is missing says so
 // (and how to get it) instead of opening.
 import { useState } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { useKeys } from './components/useKeys';
 import { Keys } from './components/Keys';
+import { Screen } from './components/Screen';
 import { Title } from './components/Title';
 import { Chat } from './screens/Chat';
 import { Evaluate } from './screens/Evaluate';
@@ -17,19 +18,22 @@ function NotReady({ screen, model, onBack }: { screen: string; model: Loadable<u
     if (key.escape || key.return) onBack();
   });
   return (
-    <Box flexDirection="column" gap={1}>
-      <Title screen={screen} />
+    <Screen
+      header={<Title screen={screen} />}
+      footer={
+        <Keys
+          keys={[
+            ['Esc', 'home'],
+            ['Ctrl-C', 'quit'],
+          ]}
+        />
+      }
+    >
       {model.state === 'loading' ? (
         <Text color="yellow">The model is still loading; try again in a moment.</Text>
       ) : null}
       {model.state === 'missing' ? <Text color="red">{model.error}</Text> : null}
-      <Keys
-        keys={[
-          ['Esc', 'home'],
-          ['Ctrl-C', 'quit'],
-        ]}
-      />
-    </Box>
+    </Screen>
   );
 }
 

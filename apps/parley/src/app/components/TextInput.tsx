@@ -53,9 +53,18 @@ export function TextInput({ value, onChange, onSubmit, placeholder = '', isActiv
     },
     { isActive },
   );
+  // The placeholder is cut to one line (the cursor before it) so a narrow terminal keeps its rows for content.
+  if (!value && isActive) {
+    return (
+      <Text wrap="truncate-end">
+        <Text inverse> </Text>
+        <Text dimColor>{placeholder}</Text>
+      </Text>
+    );
+  }
   return (
     <Text>
-      {value || !isActive ? value : <Text dimColor>{placeholder}</Text>}
+      {value}
       {isActive ? <Text inverse> </Text> : null}
     </Text>
   );

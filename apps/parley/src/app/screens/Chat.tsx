@@ -1,10 +1,11 @@
 // Chat: a multi-turn conversation with the char-LM. The user picks who they speak as; the reply streams
 // in character by character; the sampling settings sit in a panel that Tab focuses and ←/→ adjust.
 import { useEffect, useRef, useState } from 'react';
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { Keys } from '../components/Keys';
 import { TextInput } from '../components/TextInput';
+import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import { DEFAULT_SAMPLING, type ChatService, type ChatTurn, type SamplingSettings } from '../services';
 import { SETTINGS } from './settings';
@@ -17,7 +18,7 @@ export interface ChatProps {
 }
 
 export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: ChatProps) {
-  const { stdout } = useStdout();
+  const { rows, compact } = useTerminalSize();
   const [speaker, setSpeaker] = useState(0);
   const [settings, setSettings] = useState(initialSettings);
   const [history, setHistory] = useState<ChatTurn[]>([]);
@@ -102,7 +103,8 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
     setSettings((s) => ({ ...s, [spec.key]: spec.step(s[spec.key], dir) }));
   });
 
-  const visible = Math.max(4, (stdout.rows || 24) - 14);
+  // Turns shown at once; in a short terminal the screen also clips the oldest lines of the window.
+  const visible = Math.max(compact ? 1 : 4, (rows ?? 24) - 14);
   const turns: ChatTurn[] =
     streaming !== null ? [...history, { speaker: service.botSpeaker, text: streaming }] : history;
   const end = turns.length - scroll;
@@ -114,9 +116,69 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
   ];
 
   return (
-    <Box flexDirection="column">
-      <Title screen="Chat" note={`${service.model.name} · you are ${you}`} />
-      <Box flexDirection="column" borderStyle="round" borderColor="gray" paddingX={1} minHeight={visible + 2}>
+    <Screen
+      follow="end"
+      scrollKeys={false}
+      header={<Title screen="Chat" note={`${service.model.name} · you are ${you}`} />}
+      footer={
+        <Box flexDirection="column">
+          {error ? <Text color="red">error: {error}</Text> : null}
+          <Box>
+            <Text color="green">{you}: </Text>
+            <TextInput
+              value={input}
+              onChange={setInput}
+              onSubmit={send}
+              isActive={focus === 'input'}
+              placeholder={streaming !== null ? `${service.botSpeaker} is talking…` : 'type a line and press Enter'}
+            />
+          </Box>
+          {/* In a short terminal the settings show only while Tab has them focused. */}
+          {!compact || focus === 'settings' ? (
+            <Box flexWrap="wrap" marginTop={compact ? 0 : 1}>
+              {panel.map((p, i) => {
+                const selected = focus === 'settings' && row === i;
+                return (
+                  <Text key={p.label}>
+                    {i > 0 ? <Text dimColor> │ </Text> : null}
+                    <Text inverse={selected} color={selected ? 'cyan' : undefined}>
+                      {p.label} {selected ? `‹ ${p.value} ›` : <Text bold>{p.value}</Text>}
+                    </Text>
+                  </Text>
+                );
+              })}
+            </Box>
+          ) : null}
+          <Keys
+            keys={
+              focus === 'input'
+                ? [
+                    ['Enter', 'send'],
+                    ['Ctrl-R', 'regenerate'],
+                    ['Tab', 'settings'],
+                    ['↑↓ PgUp PgDn', 'scroll'],
+                    ['Esc', 'home'],
+                    ['Ctrl-C', 'quit'],
+                  ]
+                : [
+                    ['↑↓', 'choose setting'],
+                    ['←→', 'change'],
+                    ['Tab/Esc', 'back to typing'],
+                    ['Ctrl-R', 'regenerate'],
+                    ['Ctrl-C', 'quit'],
+                  ]
+            }
+          />
+        </Box>
+      }
+    >
+      <Box
+        flexDirection="column"
+        borderStyle="round"
+        borderColor="gray"
+        paddingX={1}
+        minHeight={compact ? undefined : visible + 2}
+      >
         {turns.length === 0 ? (
           <Text dimColor>
             Say something as {you}; {service.botSpeaker} answers. Tab opens the settings to speak as someone else.
@@ -134,50 +196,6 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
         ))}
         {scroll > 0 ? <Text dimColor>↓ {scroll} later line(s) — PgDn/↓</Text> : null}
       </Box>
-      {error ? <Text color="red">error: {error}</Text> : null}
-      <Box>
-        <Text color="green">{you}: </Text>
-        <TextInput
-          value={input}
-          onChange={setInput}
-          onSubmit={send}
-          isActive={focus === 'input'}
-          placeholder={streaming !== null ? `${service.botSpeaker} is talking…` : 'type a line and press Enter'}
-        />
-      </Box>
-      <Box flexWrap="wrap" marginTop={1}>
-        {panel.map((p, i) => {
-          const selected = focus === 'settings' && row === i;
-          return (
-            <Text key={p.label}>
-              {i > 0 ? <Text dimColor> │ </Text> : null}
-              <Text inverse={selected} color={selected ? 'cyan' : undefined}>
-                {p.label} {selected ? `‹ ${p.value} ›` : <Text bold>{p.value}</Text>}
-              </Text>
-            </Text>
-          );
-        })}
-      </Box>
-      <Keys
-        keys={
-          focus === 'input'
-            ? [
-                ['Enter', 'send'],
-                ['Ctrl-R', 'regenerate'],
-                ['Tab', 'settings'],
-                ['↑↓ PgUp PgDn', 'scroll'],
-                ['Esc', 'home'],
-                ['Ctrl-C', 'quit'],
-              ]
-            : [
-                ['↑↓', 'choose setting'],
-                ['←→', 'change'],
-                ['Tab/Esc', 'back to typing'],
-                ['Ctrl-R', 'regenerate'],
-                ['Ctrl-C', 'quit'],
-              ]
-        }
-      />
-    </Box>
+    </Screen>
   );
 }

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { Keys } from '../components/Keys';
 import { TextInput } from '../components/TextInput';
+import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import type { EvalReport, EvalService } from '../services';
 
@@ -33,9 +34,11 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
   const [report, setReport] = useState<EvalReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
+  const { compact } = useTerminalSize();
   useEffect(() => () => void (alive.current = false), []);
 
-  async function run() {
+  // The submitted field's value comes from its Enter: typed with the text in one chunk, the state is not set yet.
+  async function run(hyps: string, refs: string) {
     if (busy) return;
     if (!split(hyps).length) return (setField('hyps'), setError('give at least one hypothesis file'));
     if (!split(refs).length) return (setField('refs'), setError('give at least one reference file'));
@@ -61,32 +64,49 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
     `${basename(file)}${i === 0 && report && report.systems.length > 1 ? ' (baseline)' : ''}`;
   const nameWidth = Math.max(8, ...(report?.systems.map((s, i) => label(s.file, i).length) ?? [0])) + 2;
   return (
-    <Box flexDirection="column" gap={1}>
-      <Title screen="Evaluate" note="sacreBLEU-compatible" />
-      <Box flexDirection="column">
-        <Box>
-          <Text color={field === 'hyps' ? 'cyan' : undefined}>hypotheses › </Text>
-          <TextInput
-            value={hyps}
-            onChange={setHyps}
-            onSubmit={() => (split(refs).length ? void run() : setField('refs'))}
-            isActive={field === 'hyps' && !busy}
-            placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)"
+    <Screen
+      header={
+        <Box flexDirection="column" gap={compact ? 0 : 1}>
+          <Title screen="Evaluate" note="sacreBLEU-compatible" />
+          <Box flexDirection="column">
+            <Box>
+              <Text color={field === 'hyps' ? 'cyan' : undefined}>hypotheses › </Text>
+              <TextInput
+                value={hyps}
+                onChange={setHyps}
+                onSubmit={(h) => (split(refs).length ? void run(h, refs) : setField('refs'))}
+                isActive={field === 'hyps' && !busy}
+                placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)"
+              />
+            </Box>
+            <Box>
+              <Text color={field === 'refs' ? 'cyan' : undefined}>references › </Text>
+              <TextInput
+                value={refs}
+                onChange={setRefs}
+                onSubmit={(r) => void run(hyps, r)}
+                isActive={field === 'refs' && !busy}
+                placeholder="ref.txt [ref2.txt …]"
+              />
+            </Box>
+          </Box>
+        </Box>
+      }
+      footer={
+        <Box flexDirection="column">
+          {busy ? <Text color="yellow">scoring (bootstrap resampling)…</Text> : null}
+          {error ? <Text color="red">error: {error}</Text> : null}
+          <Keys
+            keys={[
+              ['Enter', 'next / score'],
+              ['Tab', 'switch field'],
+              ['Esc', 'home'],
+              ['Ctrl-C', 'quit'],
+            ]}
           />
         </Box>
-        <Box>
-          <Text color={field === 'refs' ? 'cyan' : undefined}>references › </Text>
-          <TextInput
-            value={refs}
-            onChange={setRefs}
-            onSubmit={() => void run()}
-            isActive={field === 'refs' && !busy}
-            placeholder="ref.txt [ref2.txt …]"
-          />
-        </Box>
-      </Box>
-      {busy ? <Text color="yellow">scoring (bootstrap resampling)…</Text> : null}
-      {error ? <Text color="red">error: {error}</Text> : null}
+      }
+    >
       {report ? (
         <Box flexDirection="column">
           <Text bold>
@@ -127,14 +147,6 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
           </Box>
         </Box>
       ) : null}
-      <Keys
-        keys={[
-          ['Enter', 'next / score'],
-          ['Tab', 'switch field'],
-          ['Esc', 'home'],
-          ['Ctrl-C', 'quit'],
-        ]}
-      />
-    </Box>
+    </Screen>
   );
 }

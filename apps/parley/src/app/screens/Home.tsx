@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { Keys } from '../components/Keys';
+import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import type { Loadable, ModelInfo, Services } from '../services';
 
@@ -34,6 +35,7 @@ function ModelLine({ job, model }: { job: string; model: Loadable<{ model: Model
 export function Home({ services, onOpen }: { services: Services; onOpen(screen: ScreenName): void }) {
   const [selected, setSelected] = useState(0);
   const { exit } = useApp();
+  const { compact } = useTerminalSize();
   useKeys((input, key) => {
     if (input === 'q') return exit();
     if (key.upArrow) setSelected((s) => (s + JOBS.length - 1) % JOBS.length);
@@ -43,36 +45,41 @@ export function Home({ services, onOpen }: { services: Services; onOpen(screen: 
     if (byKey) onOpen(byKey.screen);
   });
   return (
-    <Box flexDirection="column" gap={1}>
-      <Title note="seq2seq on TensorFlow.js" />
-      <Box flexDirection="column">
-        {JOBS.map((job, i) => (
-          <Text key={job.screen}>
-            <Text color="cyan">{i === selected ? '❯ ' : '  '}</Text>
-            <Text bold={i === selected}>
-              {i + 1}. {job.label.padEnd(10)}
+    <Screen
+      header={<Title note="seq2seq on TensorFlow.js" />}
+      footer={
+        <Keys
+          keys={[
+            ['↑↓ Enter', 'open'],
+            ['1-4 / c t r e', 'jump'],
+            ['q', 'quit'],
+            ['Ctrl-C', 'quit'],
+          ]}
+        />
+      }
+    >
+      <Box flexDirection="column" gap={compact ? 0 : 1}>
+        <Box flexDirection="column">
+          {JOBS.map((job, i) => (
+            <Text key={job.screen}>
+              <Text color="cyan">{i === selected ? '❯ ' : '  '}</Text>
+              <Text bold={i === selected}>
+                {i + 1}. {job.label.padEnd(10)}
+              </Text>
+              <Text dimColor>{job.about}</Text>
             </Text>
-            <Text dimColor>{job.about}</Text>
-          </Text>
-        ))}
+          ))}
+        </Box>
+        <Box flexDirection="column">
+          <Text bold>Models</Text>
+          <ModelLine job="chat" model={services.chat} />
+          <ModelLine job="translate" model={services.translate} />
+        </Box>
+        <Box flexDirection="column">
+          <Text>{services.backend}</Text>
+          {services.backendHint ? <Text color="yellow">hint: {services.backendHint}</Text> : null}
+        </Box>
       </Box>
-      <Box flexDirection="column">
-        <Text bold>Models</Text>
-        <ModelLine job="chat" model={services.chat} />
-        <ModelLine job="translate" model={services.translate} />
-      </Box>
-      <Box flexDirection="column">
-        <Text>{services.backend}</Text>
-        {services.backendHint ? <Text color="yellow">hint: {services.backendHint}</Text> : null}
-      </Box>
-      <Keys
-        keys={[
-          ['↑↓ Enter', 'open'],
-          ['1-4 / c t r e', 'jump'],
-          ['q', 'quit'],
-          ['Ctrl-C', 'quit'],
-        ]}
-      />
-    </Box>
+    </Screen>
   );
 }

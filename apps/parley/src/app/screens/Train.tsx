@@ -1,11 +1,12 @@
 // Train: pick a YAML config (or type its path), start a new run or resume one, and watch the dashboard.
 // `s` stops the run; the trainer saves a checkpoint before it ends.
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { Dashboard } from '../components/Dashboard';
 import { Keys } from '../components/Keys';
 import { TextInput } from '../components/TextInput';
+import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import type { TrainEvent, TrainRun, TrainService } from '../services';
 import { EMPTY_TRAIN, reduceTrain } from './train-state';
@@ -18,7 +19,7 @@ export interface TrainProps {
 type Phase = 'setup' | 'starting' | 'running' | 'stopping' | 'ended';
 
 export function Train({ service, onBack }: TrainProps) {
-  const { stdout } = useStdout();
+  const { columns: width, compact } = useTerminalSize();
   const [path, setPath] = useState(service.configs[0] ?? '');
   const [pick, setPick] = useState(0);
   // Resuming is the safe default: it continues a run's last checkpoint, or starts afresh when there is none.
@@ -75,72 +76,83 @@ export function Train({ service, onBack }: TrainProps) {
     }
   });
 
-  const width = stdout.columns || 100;
+  const setup = phase === 'setup' || phase === 'starting';
   return (
-    <Box flexDirection="column" gap={1}>
-      <Title screen="Train" note={phase === 'setup' ? undefined : path} />
-      {phase === 'setup' || phase === 'starting' ? (
+    <Screen
+      header={
         <Box flexDirection="column">
-          <Box>
-            <Text>config › </Text>
-            <TextInput
-              value={path}
-              onChange={setPath}
-              onSubmit={() => void start()}
-              isActive={phase === 'setup'}
-              placeholder="path/to/config.yaml"
-            />
-          </Box>
-          <Text>
-            mode{' '}
-            <Text bold color={resume ? 'yellow' : 'green'}>
-              {resume
-                ? 'resume (continue from the last checkpoint, if there is one)'
-                : 'new run (starts over and replaces the run’s checkpoints)'}
-            </Text>
-          </Text>
-          {service.configs.length ? (
-            <Box flexDirection="column" marginTop={1}>
-              <Text dimColor>configs found:</Text>
-              {service.configs.map((c) => (
-                <Text key={c} color={c === path ? 'cyan' : undefined}>
-                  {c === path ? '❯ ' : '  '}
-                  {c}
+          <Title screen="Train" note={phase === 'setup' ? undefined : path} />
+          {setup ? (
+            <Box flexDirection="column" marginTop={compact ? 0 : 1}>
+              <Box>
+                <Text>config › </Text>
+                <TextInput
+                  value={path}
+                  onChange={setPath}
+                  onSubmit={() => void start()}
+                  isActive={phase === 'setup'}
+                  placeholder="path/to/config.yaml"
+                />
+              </Box>
+              <Text wrap="truncate-end">
+                mode{' '}
+                <Text bold color={resume ? 'yellow' : 'green'}>
+                  {resume
+                    ? 'resume (continue from the last checkpoint, if there is one)'
+                    : 'new run (starts over and replaces the run’s checkpoints)'}
                 </Text>
-              ))}
+              </Text>
             </Box>
-          ) : (
-            <Text dimColor>no configs found; type the path of one</Text>
-          )}
-          {phase === 'starting' ? <Text color="yellow">starting…</Text> : null}
+          ) : null}
         </Box>
+      }
+      footer={
+        <Box flexDirection="column">
+          {phase === 'starting' ? <Text color="yellow">starting…</Text> : null}
+          {error ? <Text color="red">error: {error}</Text> : null}
+          {phase === 'stopping' ? <Text color="yellow">stopping: saving a checkpoint…</Text> : null}
+          <Keys
+            keys={
+              phase === 'setup'
+                ? [
+                    ['Enter', 'start'],
+                    ['Tab', 'resume / new run'],
+                    ['↑↓', 'pick a config'],
+                    ['Esc', 'home'],
+                    ['Ctrl-C', 'quit'],
+                  ]
+                : phase === 'ended'
+                  ? [
+                      ['Enter', 'another run'],
+                      ['Esc', 'home'],
+                      ['Ctrl-C', 'quit'],
+                    ]
+                  : [
+                      ['s / Esc', 'stop (saves a checkpoint)'],
+                      ['Ctrl-C', 'stop and quit'],
+                    ]
+            }
+          />
+        </Box>
+      }
+    >
+      {setup ? (
+        service.configs.length ? (
+          <Box flexDirection="column">
+            <Text dimColor>configs found:</Text>
+            {service.configs.map((c) => (
+              <Text key={c} color={c === path ? 'cyan' : undefined}>
+                {c === path ? '❯ ' : '  '}
+                {c}
+              </Text>
+            ))}
+          </Box>
+        ) : (
+          <Text dimColor>no configs found; type the path of one</Text>
+        )
       ) : (
         <Dashboard state={state} width={width} />
       )}
-      {error ? <Text color="red">error: {error}</Text> : null}
-      {phase === 'stopping' ? <Text color="yellow">stopping: saving a checkpoint…</Text> : null}
-      <Keys
-        keys={
-          phase === 'setup'
-            ? [
-                ['Enter', 'start'],
-                ['Tab', 'resume / new run'],
-                ['↑↓', 'pick a config'],
-                ['Esc', 'home'],
-                ['Ctrl-C', 'quit'],
-              ]
-            : phase === 'ended'
-              ? [
-                  ['Enter', 'another run'],
-                  ['Esc', 'home'],
-                  ['Ctrl-C', 'quit'],
-                ]
-              : [
-                  ['s / Esc', 'stop (saves a checkpoint)'],
-                  ['Ctrl-C', 'stop and quit'],
-                ]
-        }
-      />
-    </Box>
+    </Screen>
   );
 }

@@ -1,11 +1,12 @@
 // Translate: a Portuguese line in, the n-best English translations with scores out, and the attention
 // heatmap of the chosen hypothesis (Tab shows/hides it). ←/→ change the beam size.
 import { useEffect, useRef, useState } from 'react';
-import { Box, Text, useStdout } from 'ink';
+import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { HeatmapView } from '../components/HeatmapView';
 import { Keys } from '../components/Keys';
 import { TextInput } from '../components/TextInput';
+import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import type { TranslateService, TranslationResult } from '../services';
 
@@ -20,7 +21,7 @@ export interface TranslateProps {
 }
 
 export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) {
-  const { stdout } = useStdout();
+  const { columns, compact } = useTerminalSize();
   const [input, setInput] = useState('');
   const [beam, setBeam] = useState(initialBeam);
   const [showMap, setShowMap] = useState(false);
@@ -60,57 +61,68 @@ export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) 
 
   const hyp = result?.hypotheses[selected];
   return (
-    <Box flexDirection="column" gap={1}>
-      <Title screen="Translate" note={`${service.model.name} · Portuguese → English`} />
-      <Box>
-        <Text color="green">pt › </Text>
-        <TextInput
-          value={input}
-          onChange={setInput}
-          onSubmit={(t) => void translate(t)}
-          placeholder="escreva uma frase em português e tecle Enter"
-        />
-      </Box>
-      <Text>
-        beam <Text bold>{beam}</Text>
-        <Text dimColor> {beam === 1 ? '(greedy)' : `(n-best ${Math.min(beam, MAX_NBEST)})`}</Text>
-        {busy ? <Text color="yellow"> translating…</Text> : null}
-        {result && !busy ? <Text dimColor> {result.millis.toFixed(0)} ms</Text> : null}
-      </Text>
-      {error ? <Text color="red">error: {error}</Text> : null}
-      {result ? (
-        <Box flexDirection="column">
-          <Text dimColor>{source}</Text>
-          {result.hypotheses.map((h, i) => (
-            <Text key={i}>
-              <Text color="cyan">{i === selected ? '❯' : ' '}</Text>
-              <Text dimColor> {i + 1}. </Text>
-              <Text dimColor>{h.score.toFixed(3).padStart(8)} </Text>
-              <Text bold={i === 0}>{h.text || '(empty)'}</Text>
-            </Text>
-          ))}
-          {result.hypotheses.length === 0 ? <Text color="yellow">no translation</Text> : null}
+    <Screen
+      header={
+        <Box flexDirection="column" gap={compact ? 0 : 1}>
+          <Title screen="Translate" note={`${service.model.name} · Portuguese → English`} />
+          <Box>
+            <Text color="green">pt › </Text>
+            <TextInput
+              value={input}
+              onChange={setInput}
+              onSubmit={(t) => void translate(t)}
+              placeholder="escreva uma frase em português e tecle Enter"
+            />
+          </Box>
+          <Text>
+            beam <Text bold>{beam}</Text>
+            <Text dimColor> {beam === 1 ? '(greedy)' : `(n-best ${Math.min(beam, MAX_NBEST)})`}</Text>
+            {busy ? <Text color="yellow"> translating…</Text> : null}
+            {result && !busy ? <Text dimColor> {result.millis.toFixed(0)} ms</Text> : null}
+          </Text>
         </Box>
-      ) : null}
-      {showMap && hyp && result ? (
-        <HeatmapView
-          sourceTokens={result.sourceTokens}
-          targetTokens={hyp.tokens}
-          attention={hyp.attention}
-          width={Math.max(40, (stdout.columns || 100) - 2)}
-        />
-      ) : null}
-      {showMap && !result ? <Text dimColor>The heatmap appears after the first translation.</Text> : null}
-      <Keys
-        keys={[
-          ['Enter', 'translate'],
-          ['Tab', showMap ? 'hide heatmap' : 'show heatmap'],
-          ['←→', 'beam size'],
-          ['↑↓', 'choose hypothesis'],
-          ['Esc', 'home'],
-          ['Ctrl-C', 'quit'],
-        ]}
-      />
-    </Box>
+      }
+      footer={
+        <Box flexDirection="column">
+          {error ? <Text color="red">error: {error}</Text> : null}
+          <Keys
+            keys={[
+              ['Enter', 'translate'],
+              ['Tab', showMap ? 'hide heatmap' : 'show heatmap'],
+              ['←→', 'beam size'],
+              ['↑↓', 'choose hypothesis'],
+              ['Esc', 'home'],
+              ['Ctrl-C', 'quit'],
+            ]}
+          />
+        </Box>
+      }
+    >
+      <Box flexDirection="column" gap={compact ? 0 : 1}>
+        {result ? (
+          <Box flexDirection="column">
+            <Text dimColor>{source}</Text>
+            {result.hypotheses.map((h, i) => (
+              <Text key={i}>
+                <Text color="cyan">{i === selected ? '❯' : ' '}</Text>
+                <Text dimColor> {i + 1}. </Text>
+                <Text dimColor>{h.score.toFixed(3).padStart(8)} </Text>
+                <Text bold={i === 0}>{h.text || '(empty)'}</Text>
+              </Text>
+            ))}
+            {result.hypotheses.length === 0 ? <Text color="yellow">no translation</Text> : null}
+          </Box>
+        ) : null}
+        {showMap && hyp && result ? (
+          <HeatmapView
+            sourceTokens={result.sourceTokens}
+            targetTokens={hyp.tokens}
+            attention={hyp.attention}
+            width={Math.max(40, columns - 2)}
+          />
+        ) : null}
+        {showMap && !result ? <Text dimColor>The heatmap appears after the first translation.</Text> : null}
+      </Box>
+    </Screen>
   );
 }
