@@ -29,6 +29,12 @@ export const CHARLM_MODEL_OPTION = {
 /** The bundled PT→EN model, the default of translate. */
 export const DEFAULT_SEQ2SEQ_MODEL = resolve(BUNDLED_MODELS_DIR, 'pt-en');
 
+/** The bundled sentiment classifier (rt-polarity, naive Bayes), the default of classify. */
+export const DEFAULT_CLASSIFIER = resolve(BUNDLED_MODELS_DIR, 'sentiment');
+
+/** The bundled classifiers the app offers on Home: sentiment (naive Bayes) and disaster-tweets (BiLSTM). */
+export const DEFAULT_CLASSIFIERS = [DEFAULT_CLASSIFIER, resolve(BUNDLED_MODELS_DIR, 'disaster-tweets')];
+
 /** The names of the bundled models (the directories under models/ that hold a manifest.json). */
 export function bundledModelNames(): string[] {
   if (!existsSync(BUNDLED_MODELS_DIR)) return [];

@@ -8,6 +8,7 @@ import { render } from 'ink';
 import { unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
 import type {
   ChatService,
+  ClassifyService,
   EvalService,
   Services,
   TrainEvent,
@@ -195,6 +196,24 @@ export function scriptedTrain(events: TrainEvent[], delayMs = 1): TrainService &
 }
 
 export const scriptedEval: EvalService = {
+  async evaluateLabels(preds, gold) {
+    return {
+      gold,
+      labels: ['neg', 'pos'],
+      texts: 10,
+      millis: 1,
+      systems: preds.map((file) => ({
+        file,
+        accuracy: 0.8,
+        macroF1: 0.8,
+        weightedF1: 0.8,
+        confusion: [
+          [4, 1],
+          [1, 4],
+        ],
+      })),
+    };
+  },
   async evaluate(hyps, refs) {
     return {
       refs: [...refs],
@@ -233,6 +252,48 @@ export const scriptedEval: EvalService = {
   },
 };
 
+/**
+ * A two-label sentiment classifier: P(pos) grows with the `good` words and falls with the `bad` ones; each word
+ * weighs +1 (good), −1 (bad) or 0. `hold(text)` may delay an answer (tests of stale results); `calls`, `answered`
+ * and `explained` record the texts asked, answered and explained.
+ */
+export function scriptedClassify(
+  hold: (text: string) => Promise<void> = async () => {},
+): ClassifyService & { calls: string[]; answered: string[]; explained: string[] } {
+  const good = new Set(['good', 'great', 'fun']);
+  const bad = new Set(['bad', 'dull', 'boring']);
+  const weight = (w: string) => (good.has(w) ? 1 : bad.has(w) ? -1 : 0);
+  const calls: string[] = [];
+  const answered: string[] = [];
+  const explained: string[] = [];
+  const pos = (text: string) => 1 / (1 + Math.exp(-text.split(/\s+/).reduce((s, w) => s + weight(w), 0)));
+  return {
+    model: { name: 'sentiment', dir: 'models/sentiment', summary: 'naive Bayes' },
+    labels: ['neg', 'pos'],
+    calls,
+    answered,
+    explained,
+    async classify(text) {
+      calls.push(text);
+      await hold(text);
+      answered.push(text);
+      const p = pos(text);
+      return { probabilities: [1 - p, p], predicted: [p >= 0.5 ? 1 : 0], millis: 1 };
+    },
+    async explain(text) {
+      explained.push(text);
+      const label = pos(text) >= 0.5 ? 1 : 0;
+      const words = text.split(/\s+/).filter(Boolean);
+      const sign = label === 1 ? 1 : -1;
+      return {
+        label,
+        method: 'log-likelihood ratio',
+        words: words.map((word) => ({ word, weight: sign * weight(word) })),
+      };
+    },
+  };
+}
+
 export function scriptedServices(overrides: Partial<Services> = {}): Services {
   return {
     backend: 'backend: wasm; skipped node-gpu (not installed), node (not installed)',
@@ -241,6 +302,7 @@ export function scriptedServices(overrides: Partial<Services> = {}): Services {
     translate: { state: 'ready', service: scriptedTranslate() },
     train: scriptedTrain([]),
     evaluate: scriptedEval,
+    classifiers: [{ name: 'sentiment', service: { state: 'ready', service: scriptedClassify() } }],
     ...overrides,
   };
 }

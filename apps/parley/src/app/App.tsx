@@ -1,4 +1,4 @@
-// The Parley terminal app: Home and the four job screens. A screen whose model is missing says so
+// The Parley terminal app: Home and the job screens (Classify once per classifier). A screen whose model is missing says so
 // (and how to get it) instead of opening.
 import { useState } from 'react';
 import { Text } from 'ink';
@@ -7,6 +7,7 @@ import { Keys } from './components/Keys';
 import { Screen } from './components/Screen';
 import { Title } from './components/Title';
 import { Chat } from './screens/Chat';
+import { Classify } from './screens/Classify';
 import { Evaluate } from './screens/Evaluate';
 import { Home, type ScreenName } from './screens/Home';
 import { Train } from './screens/Train';
@@ -39,10 +40,15 @@ function NotReady({ screen, model, onBack }: { screen: string; model: Loadable<u
 
 export function App({ services, initialScreen }: { services: Services; initialScreen?: ScreenName }) {
   const [screen, setScreen] = useState<ScreenName | 'home'>(initialScreen ?? 'home');
+  const [classifier, setClassifier] = useState(0);
   const home = () => setScreen('home');
+  const open = (next: ScreenName, which?: number) => {
+    if (which !== undefined) setClassifier(which);
+    setScreen(next);
+  };
   switch (screen) {
     case 'home':
-      return <Home services={services} onOpen={setScreen} />;
+      return <Home services={services} onOpen={open} />;
     case 'chat':
       return services.chat.state === 'ready' ? (
         <Chat service={services.chat.service} onBack={home} />
@@ -59,5 +65,11 @@ export function App({ services, initialScreen }: { services: Services; initialSc
       return <Train service={services.train} onBack={home} />;
     case 'evaluate':
       return <Evaluate service={services.evaluate} onBack={home} />;
+    case 'classify':
+      return services.classifiers.length ? (
+        <Classify classifiers={services.classifiers} initial={classifier} onBack={home} />
+      ) : (
+        <NotReady screen="Classify" model={{ state: 'missing', error: 'no classifier models given' }} onBack={home} />
+      );
   }
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { App } from './App';
 import { evalService } from './real/evaluate';
-import { loadServices, type ServiceOptions } from './real/index';
+import { classifierDirs, loadingClassifiers, loadServices, type ServiceOptions } from './real/index';
 import { createTrainService } from './real/train';
 import type { ScreenName } from './screens/Home';
 import type { Services } from './services';
@@ -15,6 +15,7 @@ export function Root({ options, screen }: { options: ServiceOptions; screen?: Sc
     translate: { state: 'loading' },
     train: createTrainService(),
     evaluate: evalService,
+    classifiers: loadingClassifiers(classifierDirs(options)),
   }));
   useEffect(() => {
     loadServices(options, setServices).catch((err: unknown) => {
@@ -24,6 +25,7 @@ export function Root({ options, screen }: { options: ServiceOptions; screen?: Sc
         backend: error,
         chat: { state: 'missing', error },
         translate: { state: 'missing', error },
+        classifiers: s.classifiers.map((c) => ({ ...c, service: { state: 'missing', error } })),
       }));
     });
   }, [options]);

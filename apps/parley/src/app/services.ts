@@ -1,7 +1,7 @@
 // What the screens need from the rest of Parley, one interface per job. Screens depend only on these;
 // `real-services.ts` implements them with @parley/core, @parley/metrics and @parley/engine, and tests
 // feed the screens small scripted implementations.
-import type { ProgressEvent as TrainEvent } from '@parley/core';
+import type { Explanation as WordImportance, ProgressEvent as TrainEvent } from '@parley/core';
 
 import { CHAR_SAMPLING_DEFAULTS as D } from '@parley/core';
 
@@ -141,9 +141,64 @@ export interface EvalReport {
   millis: number;
 }
 
+/** One classifier's predictions scored against the gold labels. */
+export interface LabelSystemReport {
+  /** The predictions file. */
+  file: string;
+  accuracy: number;
+  macroF1: number;
+  weightedF1: number;
+  /** confusion[true][predicted] counts, in `LabelReport.labels` order. */
+  confusion: number[][];
+}
+
+export interface LabelReport {
+  gold: string;
+  /** Every label seen in the gold or predicted files, sorted. */
+  labels: string[];
+  /** Lines scored. */
+  texts: number;
+  systems: LabelSystemReport[];
+  millis: number;
+}
+
 export interface EvalService {
   /** Scores each hypothesis file against the reference files with BLEU, chrF and TER. */
   evaluate(hypFiles: readonly string[], refFiles: readonly string[]): Promise<EvalReport>;
+  /**
+   * Scores predicted labels (one per line, as `parley classify` prints them; a tab ends the label) against gold
+   * labels: accuracy, macro and weighted F1, and the confusion matrix.
+   */
+  evaluateLabels(predFiles: readonly string[], goldFile: string): Promise<LabelReport>;
+}
+
+/** One classification of a text. */
+export interface ClassifyResult {
+  /** Each label's probability, in the model's label order (softmax, or one sigmoid per label when multi-label). */
+  probabilities: number[];
+  /** The predicted label indices (the top one, or every label over the threshold when multi-label). */
+  predicted: number[];
+  /** Wall time of the model call in milliseconds. */
+  millis: number;
+}
+
+/** How much each word of a text weighed in the top prediction (explainPrediction's result in @parley/core). */
+export type { Explanation as WordImportance } from '@parley/core';
+
+/** Classifies texts with one model and explains its decisions word by word. */
+export interface ClassifyService {
+  readonly model: ModelInfo;
+  /** Label names in output order. */
+  readonly labels: readonly string[];
+  classify(text: string): Promise<ClassifyResult>;
+  /** The words' weights for the top label; rejects when `signal` aborts (a newer text came). */
+  explain(text: string, signal?: AbortSignal): Promise<WordImportance>;
+}
+
+/** A classifier the app offers: its directory's name, known before the model loads. */
+export interface ClassifierEntry {
+  name: string;
+  service: Loadable<ClassifyService>;
 }
 
 /** A model that may or may not be there; screens show `error` instead of the job when it is not. */
@@ -159,4 +214,6 @@ export interface Services {
   translate: Loadable<TranslateService>;
   train: TrainService;
   evaluate: EvalService;
+  /** The classifiers of the Classify screen, each on Home (bundled: sentiment, disaster-tweets). */
+  classifiers: ClassifierEntry[];
 }

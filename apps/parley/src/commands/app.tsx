@@ -8,7 +8,7 @@ import type { ServiceOptions } from '../app/real/index';
 export const command = defineCommand(
   {
     name: 'app',
-    summary: 'open the terminal app: chat, translate, train, evaluate (what `npm start` runs)',
+    summary: 'open the terminal app: chat, translate, train, evaluate, classify (what `npm start` runs)',
     options: {
       chatModel: {
         type: 'string',
@@ -22,10 +22,16 @@ export const command = defineCommand(
         defaultText: '$PARLEY_TRANSLATE_MODEL or the bundled pt-en model',
         help: 'seq2seq model for Translate',
       },
+      classifyModel: {
+        type: 'list',
+        arg: 'DIR',
+        defaultText: '$PARLEY_CLASSIFY_MODELS (comma-separated) or the bundled sentiment and disaster-tweets models',
+        help: 'classifier(s) for Classify, each on Home (repeatable or comma-separated)',
+      },
       screen: {
         type: 'string',
         arg: 'NAME',
-        choices: ['chat', 'translate', 'train', 'evaluate'],
+        choices: ['chat', 'translate', 'train', 'evaluate', 'classify'],
         help: 'open this screen instead of Home',
       },
     },
@@ -34,6 +40,7 @@ export const command = defineCommand(
     const options: ServiceOptions = {};
     if (opts.chatModel !== undefined) options.chatModel = opts.chatModel;
     if (opts.translateModel !== undefined) options.translateModel = opts.translateModel;
+    if (opts.classifyModel.length) options.classifyModels = opts.classifyModel;
     const screen = opts.screen;
     const unavailable = appUnavailable();
     if (unavailable) {

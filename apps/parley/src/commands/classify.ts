@@ -6,16 +6,12 @@
 // --top K prints the K most probable labels, tab-separated, instead of the decision.
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
 import { initBackend } from '@parley/engine';
 import { decide, loadClassifier, type TextClassifier } from '@parley/core';
 import { defineCommand } from '../command';
 import { lineBatches } from '../line-batches';
-import { APP_DIR } from '../paths';
+import { DEFAULT_CLASSIFIER } from '../paths';
 import { splitLines } from './translate';
-
-/** Where `parley classify` looks for a model when --model is not given. */
-export const DEFAULT_CLASSIFIER = resolve(APP_DIR, 'models/sentiment');
 
 const OPTIONS = {
   model: {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { bar, duration } from './bar';
 import { bucket, chart } from './chart';
+import { abbreviate, confusionLayout } from './confusion';
 import { heatmap, shade } from './heatmap';
+import { strongest, weightColor, wordLines } from './word-weights';
 
 describe('bar', () => {
   it('fills the fraction of the width in eighth cells', () => {
@@ -64,5 +66,57 @@ describe('heatmap', () => {
     const map = heatmap(src, ['x'], [src.map(() => 1 / 30)], 60);
     expect(map.hiddenColumns).toBeGreaterThan(0);
     expect(map.rows[0]!.label.length + map.rows[0]!.cells.length * 6).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('confusion matrix layout', () => {
+  const labels = ['business', 'sports', 'politics-and-government'];
+  const matrix = [
+    [8, 1, 1],
+    [0, 10, 0],
+    [2, 3, 5],
+  ];
+  it('shades each cell by its share of the row and prints the count', () => {
+    const m = confusionLayout(labels, matrix, 100);
+    expect(m.rows.map((r) => r.total)).toEqual([10, 10, 10]);
+    expect(m.rows[1]!.cells.map((c) => c.share)).toEqual([0, 1, 0]);
+    expect(m.rows[1]!.cells[1]!.text.trim()).toBe('██ 10');
+    expect(m.rows[0]!.cells[0]!.text.trim()).toBe('██ 8'); // 0.8 → the darkest shade
+    expect(m.rows[2]!.cells[2]!.text.trim()).toBe('▓▓ 5');
+    expect(m.rows[1]!.cells[0]!.text.trim()).toBe('0');
+  });
+  it('abbreviates labels to fit a narrow width, and says so', () => {
+    const m = confusionLayout(labels, matrix, 40);
+    expect(m.abbreviated).toBe(true);
+    for (const r of m.rows)
+      expect(r.label.length + 1 + r.cells.map((c) => c.text).join(' ').length).toBeLessThanOrEqual(40);
+    expect(m.header).toContain('…');
+    expect(abbreviate('politics', 4)).toBe('pol…');
+    expect(abbreviate('neg', 4)).toBe('neg');
+  });
+});
+
+describe('word weights layout', () => {
+  const words = [
+    { word: 'a', weight: 0 },
+    { word: 'wonderful', weight: 0.8 },
+    { word: 'but', weight: -0.2 },
+    { word: 'dull', weight: -0.4 },
+  ];
+  it('wraps words to the width, marking each with a shade as wide as the word', () => {
+    const lines = wordLines(words, 12);
+    expect(lines.map((l) => l.map((w) => w.word).join(' '))).toEqual(['a wonderful', 'but dull']);
+    expect(lines[0]!.map((w) => w.mark)).toEqual([' ', '█████████']);
+    expect(lines[1]!.map((w) => w.mark)).toEqual(['▒▒▒', '▓▓▓▓']);
+  });
+  it('tints towards green and against red, grey near zero', () => {
+    expect(weightColor(0.8, 0.8)).toBe('#28c846');
+    expect(weightColor(-0.8, 0.8)).toBe('#e13737');
+    expect(weightColor(0, 0.8)).toBe('#8a8a8a');
+  });
+  it('lists the strongest words each way', () => {
+    const top = strongest(words, 1);
+    expect(top.towards.map((w) => w.word)).toEqual(['wonderful']);
+    expect(top.against.map((w) => w.word)).toEqual(['dull']);
   });
 });

@@ -1,9 +1,10 @@
 // The Evaluate screen's service: @parley/metrics' BLEU, chrF and TER (sacreBLEU 2.6.0-exact) with
 // bootstrap confidence intervals, and paired bootstrap resampling against the first system when there
-// are two or more.
+// are two or more; predicted labels are scored in evaluate-labels.ts.
 import { readFileSync } from 'node:fs';
 import { BLEU, CHRF, TER, pairedTest, type Metric } from '@parley/metrics';
 import type { EvalService, MetricScore, SystemReport } from '../services';
+import { evaluateLabels } from './evaluate-labels';
 
 /** Bootstrap resamples for the confidence intervals and the paired test (sacreBLEU's default). */
 export const BOOTSTRAP_N = 1000;
@@ -86,4 +87,5 @@ export const evalService: EvalService = {
       millis: performance.now() - start,
     };
   },
+  evaluateLabels,
 };

@@ -1,10 +1,12 @@
 // The app's real services: the bundled models through @parley/core, metrics through @parley/metrics,
 // training in a child process, and the backend line from @parley/engine.
 import { describeBackend, initBackend, type BackendReport } from '@parley/engine';
-import type { Loadable, Services } from '../services';
+import { basename } from 'node:path';
+import type { ClassifierEntry, Loadable, Services } from '../services';
 import { loadChatService } from './chat';
 import { evalService } from './evaluate';
-import { DEFAULT_CHARLM_MODEL, DEFAULT_SEQ2SEQ_MODEL } from '../../paths';
+import { DEFAULT_CHARLM_MODEL, DEFAULT_CLASSIFIERS, DEFAULT_SEQ2SEQ_MODEL } from '../../paths';
+import { loadClassifyService } from './classify';
 import { missingModel } from './models';
 import { createTrainService } from './train';
 import { loadTranslateService } from './translate';
@@ -16,6 +18,19 @@ export interface ServiceOptions {
   chatModel?: string;
   /** The seq2seq model the Translate screen uses. Default $PARLEY_TRANSLATE_MODEL, else apps/parley/models/pt-en. */
   translateModel?: string;
+  /** The classifiers of the Classify screen. Default $PARLEY_CLASSIFY_MODELS (comma-separated), else the bundled sentiment and disaster-tweets. */
+  classifyModels?: string[];
+}
+
+/** The classifier directories the app offers, in order. */
+export function classifierDirs(options: ServiceOptions, env = process.env): string[] {
+  const fromEnv = env.PARLEY_CLASSIFY_MODELS?.split(',').filter(Boolean);
+  return options.classifyModels ?? (fromEnv?.length ? fromEnv : DEFAULT_CLASSIFIERS);
+}
+
+/** Each classifier directory as a Home entry, still loading. */
+export function loadingClassifiers(dirs: readonly string[]): ClassifierEntry[] {
+  return dirs.map((dir) => ({ name: basename(dir), service: { state: 'loading' } }));
 }
 
 /** A one-line hint when a faster backend than the running one is not installed. */
@@ -48,6 +63,7 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
     translate: { state: 'loading' },
     train: createTrainService(),
     evaluate: evalService,
+    classifiers: loadingClassifiers(classifierDirs(options)),
   };
   update(services);
   const report = await initBackend();
@@ -68,5 +84,13 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   );
   services = { ...services, translate };
   update(services);
+  const dirs = classifierDirs(options);
+  for (let i = 0; i < dirs.length; i++) {
+    const how = `train it: npm run -s parley -- train CONFIG (bundled: npm run train:defaults -- --only ${basename(dirs[i]!)})`;
+    const service = await load(dirs[i]!, how, loadClassifyService);
+    const classifiers = services.classifiers.map((c, j) => (j === i ? { ...c, service } : c));
+    services = { ...services, classifiers };
+    update(services);
+  }
   return services;
 }

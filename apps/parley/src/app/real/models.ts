@@ -63,3 +63,27 @@ export function describeModel(architecture: { [key: string]: Json }, metrics: Js
       : '';
   return [shape, params, metric].filter(Boolean).join(' · ');
 }
+
+/** e.g. `naive Bayes, word 1–2-grams · 24.1k features · test accuracy 77.5`, or `bi-lstm 1×64 · 10.0k words · dev accuracy 80.1`. */
+export function describeClassifier(
+  architecture: { [key: string]: Json },
+  tokenizer: Json | undefined,
+  metrics: Json | undefined,
+): string {
+  const a = architecture;
+  const t = tokenizer && typeof tokenizer === 'object' && !Array.isArray(tokenizer) ? tokenizer : {};
+  const ngrams = Array.isArray(t.ngrams) ? t.ngrams.join('–') : '';
+  const shape =
+    a.type === 'naive-bayes'
+      ? [`naive Bayes, ${String(t.analyzer ?? 'word')} ${ngrams}-grams`, `${compact(Number(a.features))} features`]
+      : [
+          `${a.bidirectional ? 'bi-' : ''}${String(a.type)}${a.hidden !== undefined ? ` ${String(a.layers ?? 1)}×${String(a.hidden)}` : ''}`,
+          a.vocabSize !== undefined ? `${compact(Number(a.vocabSize))} words` : '',
+        ];
+  const m = metrics && typeof metrics === 'object' && !Array.isArray(metrics) ? metrics : {};
+  const set = m.test ? 'test' : m.dev ? 'dev' : undefined;
+  const acc = set ? findMetric(m[set], /^(accuracy|microF1)$/) : undefined;
+  const score =
+    set && acc ? `${set} ${acc[0] === 'microF1' ? 'micro-F1' : 'accuracy'} ${(100 * acc[1]).toFixed(1)}` : '';
+  return [...shape, score].filter(Boolean).join(' · ');
+}

@@ -1,14 +1,32 @@
 // Evaluate: hypothesis file(s) and reference file(s) in, a BLEU / chrF / TER table out, with bootstrap
 // confidence intervals, sacreBLEU signatures, and paired-test p-values when two or more systems are given.
+// ←→ switch to labels: classifier predictions against gold labels, scored with the confusion matrix drawn
+// as a heatmap.
 import { basename } from 'node:path';
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
 import { Keys } from '../components/Keys';
+import { LabelReportView } from '../components/LabelReportView';
 import { TextInput } from '../components/TextInput';
 import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
-import type { EvalReport, EvalService } from '../services';
+import type { EvalReport, EvalService, LabelReport } from '../services';
+
+/** What is scored: translations (BLEU / chrF / TER) or classifier labels (confusion matrix). */
+export type EvalMode = 'translations' | 'labels';
+
+/** Each mode's two fields: name and placeholder. */
+const FIELDS = {
+  translations: {
+    hyps: ['hypotheses', 'system.txt [baseline.txt other.txt] (2+ files: paired test)'],
+    refs: ['references', 'ref.txt [ref2.txt …]'],
+  },
+  labels: {
+    hyps: ['predictions', 'pred.txt [other.txt] (one label per line, as parley classify prints)'],
+    refs: ['gold labels', 'gold.txt (one label per line)'],
+  },
+} as const;
 
 export interface EvaluateProps {
   service: EvalService;
@@ -17,6 +35,8 @@ export interface EvaluateProps {
   initialHyps?: string;
   /** Prefilled reference paths (space-separated). */
   initialRefs?: string;
+  /** The mode the screen opens in. */
+  initialMode?: EvalMode;
 }
 
 const split = (s: string) => s.split(/\s+/).filter(Boolean);
@@ -26,7 +46,15 @@ function cell(score: { score: number; ci?: { mean: number; halfWidth: number } }
   return score.ci ? `${score.score.toFixed(1)} ± ${score.ci.halfWidth.toFixed(1)}` : score.score.toFixed(1);
 }
 
-export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }: EvaluateProps) {
+export function Evaluate({
+  service,
+  onBack,
+  initialHyps = '',
+  initialRefs = '',
+  initialMode = 'translations',
+}: EvaluateProps) {
+  const [mode, setMode] = useState<EvalMode>(initialMode);
+  const [labelReport, setLabelReport] = useState<LabelReport | null>(null);
   const [hyps, setHyps] = useState(initialHyps);
   const [refs, setRefs] = useState(initialRefs);
   const [field, setField] = useState<'hyps' | 'refs'>('hyps');
@@ -34,19 +62,26 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
   const [report, setReport] = useState<EvalReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const alive = useRef(true);
-  const { compact } = useTerminalSize();
+  const { columns, compact } = useTerminalSize();
+  const names = FIELDS[mode];
   useEffect(() => () => void (alive.current = false), []);
 
   // The submitted field's value comes from its Enter: typed with the text in one chunk, the state is not set yet.
   async function run(hyps: string, refs: string) {
     if (busy) return;
-    if (!split(hyps).length) return (setField('hyps'), setError('give at least one hypothesis file'));
-    if (!split(refs).length) return (setField('refs'), setError('give at least one reference file'));
+    if (!split(hyps).length) return (setField('hyps'), setError(`give at least one ${names.hyps[0]} file`));
+    if (!split(refs).length) return (setField('refs'), setError(`give the ${names.refs[0]} file`));
+    if (mode === 'labels' && split(refs).length > 1) return (setField('refs'), setError('give one gold labels file'));
     setBusy(true);
     setError(null);
     try {
-      const r = await service.evaluate(split(hyps), split(refs));
-      if (alive.current) setReport(r);
+      if (mode === 'labels') {
+        const r = await service.evaluateLabels(split(hyps), split(refs)[0]!);
+        if (alive.current) setLabelReport(r);
+      } else {
+        const r = await service.evaluate(split(hyps), split(refs));
+        if (alive.current) setReport(r);
+      }
     } catch (err) {
       if (alive.current) setError(err instanceof Error ? err.message : String(err));
     }
@@ -56,6 +91,10 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
   useKeys((_, key) => {
     if (key.escape) return onBack();
     if (key.tab || key.upArrow || key.downArrow) setField((f) => (f === 'hyps' ? 'refs' : 'hyps'));
+    if ((key.leftArrow || key.rightArrow) && !busy) {
+      setMode((m) => (m === 'labels' ? 'translations' : 'labels'));
+      setError(null);
+    }
   });
 
   const metrics = report?.systems[0]?.scores.map((s) => s.name) ?? [];
@@ -67,26 +106,37 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
     <Screen
       header={
         <Box flexDirection="column" gap={compact ? 0 : 1}>
-          <Title screen="Evaluate" note="sacreBLEU-compatible" />
+          <Title screen="Evaluate" note={mode === 'labels' ? 'scikit-learn-compatible' : 'sacreBLEU-compatible'} />
+          <Text>
+            {'score '}
+            {(['translations', 'labels'] as const).map((m, i) => (
+              <Text key={m}>
+                {i > 0 ? <Text dimColor> · </Text> : null}
+                <Text bold={m === mode} color={m === mode ? 'cyan' : undefined} dimColor={m !== mode}>
+                  {m === mode ? `‹ ${m} ›` : m}
+                </Text>
+              </Text>
+            ))}
+          </Text>
           <Box flexDirection="column">
             <Box>
-              <Text color={field === 'hyps' ? 'cyan' : undefined}>hypotheses › </Text>
+              <Text color={field === 'hyps' ? 'cyan' : undefined}>{names.hyps[0]} › </Text>
               <TextInput
                 value={hyps}
                 onChange={setHyps}
                 onSubmit={(h) => (split(refs).length ? void run(h, refs) : setField('refs'))}
                 isActive={field === 'hyps' && !busy}
-                placeholder="system.txt [baseline.txt other.txt] (2+ files: paired test)"
+                placeholder={names.hyps[1]}
               />
             </Box>
             <Box>
-              <Text color={field === 'refs' ? 'cyan' : undefined}>references › </Text>
+              <Text color={field === 'refs' ? 'cyan' : undefined}>{names.refs[0]} › </Text>
               <TextInput
                 value={refs}
                 onChange={setRefs}
                 onSubmit={(r) => void run(hyps, r)}
                 isActive={field === 'refs' && !busy}
-                placeholder="ref.txt [ref2.txt …]"
+                placeholder={names.refs[1]}
               />
             </Box>
           </Box>
@@ -94,12 +144,15 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
       }
       footer={
         <Box flexDirection="column">
-          {busy ? <Text color="yellow">scoring (bootstrap resampling)…</Text> : null}
+          {busy ? (
+            <Text color="yellow">{mode === 'labels' ? 'scoring…' : 'scoring (bootstrap resampling)…'}</Text>
+          ) : null}
           {error ? <Text color="red">error: {error}</Text> : null}
           <Keys
             keys={[
               ['Enter', 'next / score'],
               ['Tab', 'switch field'],
+              ['←→', mode === 'labels' ? 'score translations' : 'score labels'],
               ['Esc', 'home'],
               ['Ctrl-C', 'quit'],
             ]}
@@ -107,7 +160,10 @@ export function Evaluate({ service, onBack, initialHyps = '', initialRefs = '' }
         </Box>
       }
     >
-      {report ? (
+      {mode === 'labels' && labelReport ? (
+        <LabelReportView report={labelReport} width={Math.max(40, columns - 2)} />
+      ) : null}
+      {mode === 'translations' && report ? (
         <Box flexDirection="column">
           <Text bold>
             {'system'.padEnd(nameWidth)}

@@ -1,0 +1,29 @@
+// The Classify screen's service: a classifier model directory from @parley/core; probabilities for a text, and
+// its words' weights (explainPrediction: exact log-likelihood ratios for naive Bayes, leave-one-out otherwise).
+import { decide, explainPrediction, loadClassifier } from '@parley/core';
+import type { ClassifyService } from '../services';
+import { describeClassifier, shortPath } from './models';
+
+/** Lets pending keys be handled before a (synchronous) model call. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Loads a classifier model directory (the backend must be initialised). */
+export async function loadClassifyService(dir: string): Promise<ClassifyService> {
+  const c = await loadClassifier(dir);
+  const m = c.manifest!;
+  return {
+    model: {
+      name: m.name ?? 'classifier',
+      dir: shortPath(dir),
+      summary: describeClassifier(m.architecture, m.tokenizer, m.metrics),
+    },
+    labels: c.labels,
+    async classify(text) {
+      await nextTurn();
+      const start = performance.now();
+      const probs = c.predict([text])[0]!;
+      return { probabilities: Array.from(probs), predicted: decide(probs, c.head), millis: performance.now() - start };
+    },
+    explain: (text, signal) => explainPrediction(c, text, { signal }),
+  };
+}
