@@ -152,6 +152,34 @@ describe('parley perplexity and info', () => {
     expect(empty.out).not.toContain('NaN');
   });
 
+  it('breaks the loss down by speaker over each turn text, and agrees with the total', async () => {
+    const plain = JSON.parse(
+      (await run(perplexity, ['--model', model, '-i', join(dir, 'd.tsv'), '--format', 'json'])).out,
+    ) as {
+      natsPerChar: number;
+    };
+    const r = await run(perplexity, ['--model', model, '-i', join(dir, 'd.tsv'), '--format', 'json', '--by-speaker']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      natsPerChar: number;
+      bySpeaker: { speaker: string; chars: number; natsPerChar: number }[];
+    };
+    expect(j.natsPerChar).toBeCloseTo(plain.natsPerChar, 4); // summed per character vs on the device
+    expect(j.bySpeaker.map((s) => s.speaker)).toEqual(['Sheldon', 'Penny']); // most characters first
+    // 120 turns each of "Bazinga, Penny N.\n" (18) and "Hi Sheldon.\n" (12); a few stream starts are not scored.
+    const [sheldon, penny] = j.bySpeaker;
+    expect(sheldon!.chars).toBeLessThanOrEqual(120 * 18);
+    expect(sheldon!.chars).toBeGreaterThan(120 * 18 - 40);
+    expect(penny!.chars).toBeLessThanOrEqual(120 * 12);
+    expect(penny!.chars).toBeGreaterThan(120 * 12 - 40);
+    const text = await run(perplexity, ['--model', model, '-i', join(dir, 'd.tsv'), '--by-speaker', '--speakers', '1']);
+    expect(text.out).toMatch(/by speaker \(turn text only\):\n.*\n  Sheldon +\d\.\d{4} +2,1\d\d\n$/);
+    writeFileSync(join(dir, 'plain.txt'), 'Hi Sheldon.\n');
+    const bad = await run(perplexity, ['--model', model, '-i', join(dir, 'plain.txt'), '--by-speaker']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--by-speaker needs dialogue input');
+  });
+
   it('prints the model facts', async () => {
     const r = await run(info, [model]);
     expect(r.code).toBe(0);

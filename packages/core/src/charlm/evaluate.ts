@@ -18,11 +18,42 @@ export function lossFromNats(totalNats: number, chars: number): TextLoss {
   return { natsPerChar: nats, bitsPerChar: nats / Math.LN2, perplexity: Math.exp(nats), chars };
 }
 
+/** Options of {@link evaluateIds}. */
+export interface EvaluateOptions {
+  /** Parallel streams the text is cut into (default 32). */
+  batchSize?: number;
+  /** Characters read per forward pass, state carried between them (default 200). */
+  seqLen?: number;
+  /** Score only this many leading characters; 0 or absent = all. */
+  maxChars?: number;
+}
+
+/** A {@link TextLoss} with the loss of every character. */
+export interface TextScores extends TextLoss {
+  /** perChar[i] = nats spent predicting ids[i]; NaN where it was not scored (each stream's first character, the tail). */
+  perChar: Float32Array;
+}
+
 /** Scores `ids` (every character after the first of each stream). `maxChars` > 0 uses only a prefix. */
-export async function evaluateIds(
+export function evaluateIds(net: CharLmNet, ids: Int32Array, opts: EvaluateOptions = {}): Promise<TextLoss> {
+  return score(net, ids, opts);
+}
+
+/** {@link evaluateIds} that also returns each character's loss, e.g. to break the loss down by speaker. */
+export async function scoreCharacters(
   net: CharLmNet,
   ids: Int32Array,
-  opts: { batchSize?: number; seqLen?: number; maxChars?: number } = {},
+  opts: EvaluateOptions = {},
+): Promise<TextScores> {
+  const perChar = new Float32Array(ids.length).fill(NaN);
+  return { ...(await score(net, ids, opts, perChar)), perChar };
+}
+
+async function score(
+  net: CharLmNet,
+  ids: Int32Array,
+  opts: EvaluateOptions,
+  perChar?: Float32Array,
 ): Promise<TextLoss> {
   const stream = opts.maxChars && opts.maxChars < ids.length ? ids.subarray(0, opts.maxChars) : ids;
   const seqLen = opts.seqLen ?? 200;
@@ -42,13 +73,22 @@ export async function evaluateIds(
     }
     const out = tf.tidy(() => {
       const r = net.forward(tf.tensor2d(inputs, [B, T], 'int32'), state);
-      const sum = CharLmNet.loss(r.logits, tf.tensor1d(targets, 'int32')).mul(B * T);
+      const t = tf.tensor1d(targets, 'int32');
+      const sum = perChar ? CharLmNet.lossPerRow(r.logits, t) : CharLmNet.loss(r.logits, t).mul(B * T);
       return { sum, h: r.state.h, c: r.state.c };
     });
     disposeState(state);
     state = { h: out.h, c: out.c };
-    total += (await out.sum.data())[0]!;
+    const values = await out.sum.data();
     out.sum.dispose();
+    if (perChar) {
+      for (let b = 0; b < B; b++)
+        for (let t = 0; t < T; t++) {
+          const nats = values[b * T + t]!;
+          perChar[b * rowLen + start + t + 1] = nats;
+          total += nats;
+        }
+    } else total += values[0]!;
     count += B * T;
   }
   disposeState(state);

@@ -139,10 +139,14 @@ export class CharLmNet implements SamplingModel<CharLmState> {
 
   /** Mean cross-entropy (nats) of logits [n, vocab] against int32 targets [n]. */
   static loss(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+    return tf.tidy(() => tf.mean(CharLmNet.lossPerRow(logits, targets)) as tf.Scalar);
+  }
+
+  /** Cross-entropy (nats) of each row of logits [n, vocab] against int32 targets [n]: [n]. */
+  static lossPerRow(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
     return tf.tidy(() => {
       const logp = tf.logSoftmax(logits);
-      const picked = tf.sum(tf.mul(logp, tf.oneHot(targets, logits.shape[1])), 1);
-      return tf.neg(tf.mean(picked)) as tf.Scalar;
+      return tf.neg(tf.sum(tf.mul(logp, tf.oneHot(targets, logits.shape[1])), 1)) as tf.Tensor1D;
     });
   }
 
