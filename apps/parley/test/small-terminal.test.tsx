@@ -139,6 +139,18 @@ describe('the app in a 40×10 terminal', () => {
     unmount();
   });
 
+  it('Classify keeps the model line, the text and the key help, with the bars and words below', async () => {
+    const { stdin, lastFrame, unmount } = await open('classify');
+    await type(stdin, 'a great and fun film');
+    await until(() => (lastFrame() ?? '').includes('%'), lastFrame);
+    const frame = fits(lastFrame());
+    expect(frame).toContain('‹ sentiment ›');
+    expect(frame).toContain('text › a great and fun film');
+    expect(frame).toContain('Esc');
+    expect(frame).toMatch(/pos\s+█+/);
+    unmount();
+  });
+
   it('a screen whose model is missing fits too', async () => {
     const app = renderIn(
       <App
