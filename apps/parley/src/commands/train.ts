@@ -109,7 +109,7 @@ async function trainSeq2seqRun(cfg: Seq2seqConfig, opts: RunOptions, signal: Abo
     resume: !opts.fresh,
     overwrite: opts.overwrite,
     maxUpdates: opts.maxUpdates,
-    shouldStop: () => signal.aborted,
+    signal,
     log: opts.quiet ? undefined : (l) => process.stderr.write(l + '\n'),
   });
   const b = r.best;

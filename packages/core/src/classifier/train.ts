@@ -3,8 +3,9 @@
 //   neural: seeded batches, Adam, clipping, validation on dev every `validEvery` updates or each epoch, the best
 //           dev metric exported (cfg.exportDtype), early stopping, `checkpoints/last` (weights, Adam moments,
 //           trainer state) for exact resume, `maxMinutes` and an AbortSignal stop with a checkpoint.
-// Multi-label models get their decision threshold tuned on dev. Progress goes out as ProgressEvents and train.log lines.
-import { appendFileSync, existsSync } from 'node:fs';
+// Multi-label models get their decision threshold tuned on dev. Progress goes out as ProgressEvents; train.log is
+// those events formatted (common/events.ts).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SentencePieceTokenizer, shuffled, trainBpe, encodeModel, WordTokenizer, type Tokenizer } from '@parley/text';
@@ -15,7 +16,8 @@ import {
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
-  saveCheckpoint,
+  trainLog,
+  validationCheckpoint,
   writeFileAtomic,
   type JsonValue,
   type ProgressEvent,
@@ -35,7 +37,7 @@ export interface ClassifierTrainOptions {
   resume?: boolean;
   /** Receives progress events. */
   onEvent?: (e: ProgressEvent) => void;
-  /** Also receives every train.log line. */
+  /** Also receives every train.log line, time-stamped. */
   log?: (line: string) => void;
   /** Stops training at the next update (a checkpoint is written and the best model kept). */
   signal?: AbortSignal;
@@ -72,11 +74,18 @@ export function exampleWeights(cfg: ClassifierConfig, data: ClassifierData, item
   return items.map((x) => per[x.labels[0]!]!);
 }
 
+/** The headline scores of a set, by name (a validation event's `scores`, and the dev/test lines of train.log). */
+function headlineScores(s: SetScores): Record<string, number> {
+  return s.kind === 'multi'
+    ? { microF1: s.microF1, macroF1: s.macroF1, subsetAccuracy: s.subsetAccuracy }
+    : { accuracy: s.accuracy, macroF1: s.macro.f1, ...(s.rocAuc !== undefined ? { rocAuc: s.rocAuc } : {}) };
+}
+
 /** Scores as one train.log line. */
 function describe(s: SetScores): string {
-  return s.kind === 'multi'
-    ? `micro-F1 ${s.microF1.toFixed(4)} macro-F1 ${s.macroF1.toFixed(4)} subset accuracy ${s.subsetAccuracy.toFixed(4)}`
-    : `accuracy ${s.accuracy.toFixed(4)} macro-F1 ${s.macro.f1.toFixed(4)}${s.rocAuc !== undefined ? ` ROC-AUC ${s.rocAuc.toFixed(4)}` : ''}`;
+  return Object.entries(headlineScores(s))
+    .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+    .join(' ');
 }
 
 /** The headline numbers of a set's scores, as a manifest records them (`parley test` prints the full report). */
@@ -101,12 +110,8 @@ export async function trainClassifier(
   const dir = opts.modelDir ?? cfg.modelDir;
   const tookOver = claimRunDir(dir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   if (tookOver) opts = { ...opts, resume: false };
-  const log = (line: string) => {
-    const stamped = `${new Date().toISOString()} ${line}`;
-    appendFileSync(join(dir, 'train.log'), stamped + '\n');
-    opts.log?.(stamped);
-    opts.onEvent?.({ type: 'log', line });
-  };
+  const emit = trainLog(dir, opts);
+  const log = (line: string) => emit({ type: 'log', line });
   const data = opts.data ?? (await loadClassifierData(cfg.data));
   data.notes.forEach((n) => log(`data: ${n}`));
   log(
@@ -115,8 +120,8 @@ export async function trainClassifier(
   if (data.train.length === 0) throw new Error(`${cfg.data.file}: no training texts after the split`);
   const result =
     cfg.model.type === 'naive-bayes'
-      ? trainNaiveBayes(cfg, data, dir, log, opts)
-      : await trainNeural(cfg, data, dir, log, opts);
+      ? trainNaiveBayes(cfg, data, dir, emit)
+      : await trainNeural(cfg, data, dir, emit, opts);
   // Final scores of the exported model, recorded in its manifest.
   const c = await loadClassifier(dir);
   const head: ClassifierHead = c.head;
@@ -136,8 +141,7 @@ export async function trainClassifier(
     metrics: { ...(dev ? { dev: metricsJson(dev) } : {}), ...(test ? { test: metricsJson(test) } : {}) },
   });
   c.dispose();
-  log(`done: ${result.stopReason}`);
-  opts.onEvent?.({
+  emit({
     type: 'done',
     reason: result.stopReason.startsWith('stopped')
       ? 'stopped'
@@ -145,6 +149,7 @@ export async function trainClassifier(
         ? 'early-stopped'
         : 'finished',
     step: result.steps,
+    why: result.stopReason,
   });
   return { ...result, modelDir: dir, dev, test };
 }
@@ -163,16 +168,11 @@ function trainingJson(
   };
 }
 
-function trainNaiveBayes(
-  cfg: ClassifierConfig,
-  data: ClassifierData,
-  dir: string,
-  log: (l: string) => void,
-  opts: ClassifierTrainOptions,
-) {
+function trainNaiveBayes(cfg: ClassifierConfig, data: ClassifierData, dir: string, emit: (e: ProgressEvent) => void) {
   const m = cfg.model;
   const t0 = performance.now();
-  opts.onEvent?.({
+  const log = (line: string) => emit({ type: 'log', line });
+  emit({
     type: 'start',
     kind: 'classifier',
     dir,
@@ -210,13 +210,14 @@ function trainNaiveBayes(
   });
   if (data.dev.length) {
     const s = scoreClassifier(c, data.dev);
-    opts.onEvent?.({
+    emit({
       type: 'validation',
       step: 1,
       loss: 0,
       metric: headline(s, cfg.training.metric),
       best: true,
       samples: [],
+      scores: headlineScores(s),
     });
   }
   return { steps: 0, stopReason: 'fitted', examplesPerSecond: data.train.length / Math.max(seconds, 1e-9) };
@@ -261,9 +262,10 @@ async function trainNeural(
   cfg: ClassifierConfig,
   data: ClassifierData,
   dir: string,
-  log: (l: string) => void,
+  emit: (e: ProgressEvent) => void,
   opts: ClassifierTrainOptions,
 ) {
+  const log = (line: string) => emit({ type: 'log', line });
   const t = cfg.training;
   const m = cfg.model;
   const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
@@ -329,7 +331,7 @@ async function trainNeural(
   }
   const weights = exampleWeights(cfg, data, data.train);
   const stepsPerEpoch = Math.ceil(trainIds.length / t.batchSize);
-  opts.onEvent?.({
+  emit({
     type: 'start',
     kind: 'classifier',
     dir,
@@ -354,6 +356,7 @@ async function trainNeural(
     validatedAt = st.step;
     let score: number;
     let loss = 0;
+    let scores: Record<string, number> | undefined;
     if (data.dev.length === 0)
       score = -st.step; // no dev set: the latest model is the best
     else {
@@ -369,9 +372,7 @@ async function trainNeural(
       }
       loss /= probs.length;
       score = t.metric === 'loss' ? -loss : headline(s, t.metric);
-      log(
-        `validation: update ${st.step} epoch ${st.batchInEpoch === 0 ? st.epoch : st.epoch + 1} dev loss ${loss.toFixed(4)} ${describe(s)}`,
-      );
+      scores = { loss, ...headlineScores(s) };
     }
     const isBest = st.best === null || score > st.best;
     if (isBest) {
@@ -390,22 +391,19 @@ async function trainNeural(
       });
     } else st.bad++;
     st.elapsedSeconds = elapsed();
-    await saveCheckpoint(dir, 'last', {
-      weights: net.vars,
-      optimizer: adam.stateTensors(),
-      state: { trainer: st as unknown as JsonValue },
-    });
-    opts.onEvent?.({
-      type: 'validation',
-      step: st.step,
-      loss,
-      metric: t.metric === 'loss' ? loss : score,
-      best: isBest,
-      samples: [],
-    });
-    opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
-    log(
-      `checkpoint: update ${st.step}${isBest ? ' (new best, exported)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`,
+    await validationCheckpoint(
+      emit,
+      dir,
+      { weights: net.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } },
+      {
+        step: st.step,
+        loss,
+        metric: t.metric === 'loss' ? loss : score,
+        best: isBest,
+        samples: [],
+        ...(scores ? { scores } : {}),
+        patience: { bad: st.bad, limit: t.earlyStopping },
+      },
     );
     return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
@@ -454,19 +452,17 @@ async function trainNeural(
         const secs = (performance.now() - windowStart) / 1000;
         const rate = (windowN * t.batchSize) / secs;
         const left = (stepsPerEpoch * t.epochs - st.step) * t.batchSize;
-        opts.onEvent?.({
+        emit({
           type: 'step',
           step: st.step,
-          epoch: st.epoch + 1,
+          epoch: st.epoch,
           epochStep: st.batchInEpoch,
           loss: windowLoss / windowN,
           tokensPerSec: rate,
+          unit: 'examples',
           etaSec: left / rate,
           learningRate: adam.lr,
         });
-        log(
-          `train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} ${Math.round(rate)} examples/s`,
-        );
         windowLoss = windowN = 0;
         windowStart = performance.now();
       }

@@ -1,7 +1,13 @@
-// The one progress-event type of Parley's training runs: what the Train screen's dashboard draws and what
-// `parley train` prints. The classifier trainer emits these; the char-LM and seq2seq runs are mapped onto them.
+// The one progress-event type of Parley's training runs and the one place they become text: what the Train
+// screen's dashboard draws, what `parley train` prints and what train.log holds. The seq2seq and classifier
+// trainers emit these and write train.log through trainLog (every line a formatted event, never an ad-hoc
+// string); the char-LM and embeddings runs are mapped onto them for the dashboard. A validation ends the same
+// way in every trainer: validationCheckpoint writes checkpoints/last, then emits the validation and checkpoint.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { saveCheckpoint, type Checkpoint } from './checkpoint';
 
-/** What the training dashboard draws. The char-LM and seq2seq trainers are mapped onto these; the classifier trainer emits them directly. */
+/** What the training dashboard draws and train.log records. */
 export type ProgressEvent =
   | {
       type: 'start';
@@ -24,11 +30,16 @@ export type ProgressEvent =
   | {
       type: 'step';
       step: number;
+      /** Epochs completed before this step (0 in the first epoch). */
       epoch: number;
       /** Step within the current epoch. */
       epochStep?: number;
+      /** Mean training loss since the previous step event. */
       loss: number;
+      /** Training throughput, in `unit`s per second. */
       tokensPerSec: number;
+      /** What tokensPerSec counts. Default `tokens`. */
+      unit?: string;
       /** Seconds left for the whole run. */
       etaSec?: number;
       learningRate?: number;
@@ -43,9 +54,90 @@ export type ProgressEvent =
       best: boolean;
       /** Example outputs at this validation. */
       samples: string[];
+      /** Every score measured, by name (e.g. ppl, bleu, chrf, accuracy), in the order train.log shows them. */
+      scores?: Record<string, number>;
+      /** Validations in a row without a new best, and how many early stopping allows (0 = never stops). */
+      patience?: { bad: number; limit: number };
     }
   | { type: 'checkpoint'; step: number; path: string; best: boolean }
   /** Sample outputs of the model at a validation, when they come after it (the char-LM samples its checkpoint). */
   | { type: 'samples'; step: number; samples: string[] }
+  /** A fact about the run that is not progress: data read, model size, resume point, final scores. */
   | { type: 'log'; line: string }
-  | { type: 'done'; reason: 'finished' | 'stopped' | 'early-stopped'; step: number };
+  | {
+      type: 'done';
+      reason: 'finished' | 'stopped' | 'early-stopped';
+      step: number;
+      /** Why the run ended, in words (e.g. `reached 10 epochs`). */
+      why?: string;
+    };
+
+const num = (x: number, digits = 4) => (Number.isInteger(x) ? String(x) : x.toFixed(digits));
+
+/** The train.log line of an event (without the time stamp); a validation's samples follow on their own lines. */
+export function formatProgressEvent(e: ProgressEvent): string {
+  switch (e.type) {
+    case 'start':
+      return `start: ${e.kind} → ${e.dir}; ${e.totalSteps ?? '?'} updates (${e.stepsPerEpoch ?? '?'} per epoch, ${e.totalEpochs} epochs)${e.startStep ? `, resumed at update ${e.startStep}` : ''}; metric ${e.metric}`;
+    case 'step':
+      return `train: epoch ${e.epoch + 1} update ${e.step} loss ${e.loss.toFixed(4)}${e.learningRate !== undefined ? ` lr ${e.learningRate.toExponential(3)}` : ''} ${Math.round(e.tokensPerSec)} ${e.unit ?? 'tokens'}/s`;
+    case 'validation': {
+      const scores = Object.entries(e.scores ?? { loss: e.loss, metric: e.metric })
+        .map(([k, v]) => `${k} ${num(v)}`)
+        .join(' ');
+      const patience = e.patience ? ` (no improvement ${e.patience.bad}/${e.patience.limit || '∞'})` : '';
+      return [
+        `validation: update ${e.step} ${scores}${e.best ? ' (new best)' : patience}`,
+        ...e.samples.map((s, i) => `sample ${i + 1}: ${s}`),
+      ].join('\n');
+    }
+    case 'checkpoint':
+      return `checkpoint: update ${e.step} → ${e.path}${e.best ? ' (best, exported)' : ''}`;
+    case 'samples':
+      return e.samples.map((s, i) => `sample ${i + 1} (update ${e.step}): ${s}`).join('\n');
+    case 'log':
+      return e.line;
+    case 'done':
+      return `done: ${e.why ?? e.reason} at update ${e.step}`;
+  }
+}
+
+/** What a trainer reports to: its caller's handlers. */
+export interface ProgressSinks {
+  /** Receives every event. */
+  onEvent?: (e: ProgressEvent) => void;
+  /** Receives every train.log line, time-stamped (e.g. to print on stderr). */
+  log?: (line: string) => void;
+}
+
+/**
+ * The emitter of a run that keeps train.log in `dir`: each event goes to `sinks.onEvent`, and its formatted
+ * lines, time-stamped, are appended to train.log and passed to `sinks.log`.
+ */
+export function trainLog(dir: string, sinks: ProgressSinks): (e: ProgressEvent) => void {
+  const file = join(dir, 'train.log');
+  return (e) => {
+    sinks.onEvent?.(e);
+    const stamp = new Date().toISOString();
+    const lines = formatProgressEvent(e)
+      .split('\n')
+      .map((l) => `${stamp} ${l}`);
+    appendFileSync(file, lines.join('\n') + '\n');
+    for (const l of lines) sinks.log?.(l);
+  };
+}
+
+/**
+ * The end of a validation, the same in every trainer: writes checkpoints/last (weights, optimizer moments, trainer
+ * state), then emits the validation and its checkpoint.
+ */
+export async function validationCheckpoint(
+  emit: (e: ProgressEvent) => void,
+  dir: string,
+  checkpoint: Checkpoint,
+  validation: Omit<Extract<ProgressEvent, { type: 'validation' }>, 'type'>,
+): Promise<void> {
+  await saveCheckpoint(dir, 'last', checkpoint);
+  emit({ type: 'validation', ...validation });
+  emit({ type: 'checkpoint', step: validation.step, path: join(dir, 'checkpoints', 'last'), best: validation.best });
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import type { ProgressEvent } from '../common/events';
+import { formatProgressEvent, type ProgressEvent } from '../common/events';
 import { resolveConfig } from './config';
 import { trainSeq2seq } from './train';
 import { Translator } from './translator';
@@ -69,7 +69,7 @@ describe('seq2seq training', () => {
     expect(tsv[0]).toBe('step\tloss\tppl\tbleu\tchrf\tlr\tbest');
     expect(tsv.length).toBe(1 + 5);
     expect(r.tokensPerSecond).toBeGreaterThan(0);
-    expect(readFileSync(join(dir, 'train.log'), 'utf8')).toMatch(/example 1: hyp: /);
+    expect(readFileSync(join(dir, 'train.log'), 'utf8')).toMatch(/sample 1: w\S*( w\S*)* → /);
     expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('best-')).length).toBe(2);
   });
 
@@ -88,11 +88,22 @@ describe('seq2seq training', () => {
       },
     });
     expect(r.stopReason).toBe('stopped on request');
-    expect(events.map((e) => e.type)).toEqual(['step', 'step', 'validation', 'checkpoint', 'done']);
-    expect(events[2]).toMatchObject({ type: 'validation', step: 4, best: true });
-    expect((events[2] as { samples: string[] }).samples).toHaveLength(2);
-    expect(events[3]).toEqual({ type: 'checkpoint', step: 4, path: join(dir, 'checkpoints', 'last'), best: true });
-    expect(events[4]).toEqual({ type: 'done', reason: 'stopped', step: 4 });
+    const progress = events.filter((e) => e.type !== 'log');
+    expect(progress.map((e) => e.type)).toEqual(['start', 'step', 'step', 'validation', 'checkpoint', 'done']);
+    expect(progress[0]).toMatchObject({ type: 'start', startStep: 0, totalSteps: 1000, metric: 'BLEU' });
+    expect(progress[3]).toMatchObject({ type: 'validation', step: 4, best: true });
+    expect((progress[3] as { samples: string[] }).samples).toHaveLength(2);
+    expect(progress[4]).toEqual({ type: 'checkpoint', step: 4, path: join(dir, 'checkpoints', 'last'), best: true });
+    expect(progress[5]).toEqual({ type: 'done', reason: 'stopped', step: 4, why: 'stopped on request' });
+    // train.log is exactly the events, formatted in one place (and time-stamped).
+    const logged = readFileSync(join(dir, 'train.log'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/^\S+ /, ''));
+    expect(logged).toEqual(events.flatMap((e) => formatProgressEvent(e).split('\n')));
+    expect(logged.find((l) => l.startsWith('validation: update 4 '))).toMatch(
+      /^validation: update 4 loss \S+ ppl \S+ bleu \S+ chrf \S+ \(new best\)$/,
+    );
   });
 
   it('resuming from a checkpoint continues on the same loss curve', async () => {

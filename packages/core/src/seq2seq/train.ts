@@ -20,8 +20,10 @@ import {
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
-  saveCheckpoint,
+  trainLog,
+  validationCheckpoint,
   type JsonValue,
+  type ProgressEvent,
 } from '../common/index';
 import { resolveWorkers } from '../common/data-parallel';
 import { portableConfig, type Seq2seqConfig } from './config';
@@ -35,12 +37,11 @@ import { LrSchedule, type ScheduleState } from './schedule';
 import { corpusScores } from './scoring';
 import { restoreTokenizer, storeTokenizer, trainTokenizer, type StoredTokenizer } from './tokenizers';
 import { Translator } from './translator';
-import type { ProgressEvent } from '../common/events';
 
 export interface TrainOptions {
   /** Continue from checkpoints/last when it exists. Default true. */
   resume?: boolean;
-  /** Also receives every train.log line (e.g. to print on stderr). */
+  /** Also receives every train.log line, time-stamped (e.g. to print on stderr). */
   log?: (line: string) => void;
   /** Overrides training.maxUpdates (tests, benchmarks). */
   maxUpdates?: number;
@@ -56,7 +57,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /**
    * Receives the run's progress as typed events (common/events.ts), the same union the char-LM and classifier
-   * runs report: start, step, validation (with example translations), checkpoint, done. The Train screen draws them.
+   * runs report: start, step, validation (with example translations), checkpoint, log, done. The Train screen draws
+   * them; train.log is these events formatted (common/events.ts).
    */
   onEvent?: (event: ProgressEvent) => void;
   /**
@@ -149,12 +151,8 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const t = cfg.training;
   const dir = cfg.modelDir;
   const tookOver = claimRunDir(dir, { kind: 'seq2seq', name: cfg.name }, opts.overwrite);
-  const logFile = join(dir, 'train.log');
-  const log = (line: string) => {
-    const stamped = `${new Date().toISOString()} ${line}`;
-    appendFileSync(logFile, stamped + '\n');
-    opts.log?.(stamped);
-  };
+  const emit = trainLog(dir, opts);
+  const log = (line: string) => emit({ type: 'log', line });
   const resume = !tookOver && (opts.resume ?? true) && hasCheckpoint(dir, 'last');
   const data = opts.data ?? (await loadData(cfg.data));
   data.notes.forEach((n) => log(`data ${n}`));
@@ -221,6 +219,16 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   st.workers = gradients.shards;
   log(`workers: ${workers.count} (${workers.source}; backend ${tf.getBackend()})`);
   const maxUpdates = opts.maxUpdates ?? t.maxUpdates;
+  emit({
+    type: 'start',
+    kind: `seq2seq ${cfg.name}`,
+    dir,
+    totalEpochs: t.maxEpochs,
+    totalSteps: maxUpdates,
+    startStep: st.step,
+    metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU',
+    higherIsBetter: t.metric !== 'loss',
+  });
   const losses: [number, number][] = [];
   let stopReason = '';
   let tokens = 0;
@@ -234,7 +242,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const elapsed = () => startElapsed + (performance.now() - callStart) / 1000;
 
   const validate = async (): Promise<boolean> => {
-    const { examples, ...v } = await validation(model, tokenizer, data, cfg, schedule.lr, st.step, log);
+    const { examples, ...v } = await validation(model, tokenizer, data, cfg, schedule.lr, st.step);
     const score = t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : -v.loss;
     const isBest = st.bestK.length === 0 || score > Math.max(...st.bestK.map((b) => b.score));
     v.best = isBest;
@@ -264,22 +272,19 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     schedule.validated(-score);
     st.schedule = schedule.state;
     st.elapsedSeconds = elapsed();
-    await saveCheckpoint(dir, 'last', {
-      weights: model.vars,
-      optimizer: adam.stateTensors(),
-      state: { trainer: st as unknown as JsonValue },
-    });
-    opts.onEvent?.({
-      type: 'validation',
-      step: v.step,
-      loss: v.loss,
-      metric: t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : v.loss,
-      best: isBest,
-      samples: examples,
-    });
-    opts.onEvent?.({ type: 'checkpoint', step: st.step, path: join(dir, 'checkpoints', 'last'), best: isBest });
-    log(
-      `validation: step ${v.step} loss ${v.loss.toFixed(4)} ppl ${v.ppl.toFixed(2)} bleu ${v.bleu.toFixed(2)} chrf ${v.chrf.toFixed(2)} lr ${v.lr.toExponential(3)}${isBest ? ' (new best)' : ` (no improvement ${st.bad}/${t.earlyStopping || '∞'})`}`,
+    await validationCheckpoint(
+      emit,
+      dir,
+      { weights: model.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } },
+      {
+        step: v.step,
+        loss: v.loss,
+        metric: t.metric === 'bleu' ? v.bleu : t.metric === 'chrf' ? v.chrf : v.loss,
+        best: isBest,
+        samples: examples,
+        scores: { loss: v.loss, ppl: v.ppl, bleu: v.bleu, chrf: v.chrf },
+        patience: { bad: st.bad, limit: t.earlyStopping },
+      },
     );
     return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
@@ -320,18 +325,16 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       losses.push([st.step, r.loss]);
       if (st.step % t.logEvery === 0) {
         const secs = (performance.now() - windowStart) / 1000;
-        opts.onEvent?.({
+        emit({
           type: 'step',
           step: st.step,
           epoch: st.epoch,
+          epochStep: st.batchInEpoch,
           loss: windowLoss / windowN,
           learningRate: adam.lr,
           tokensPerSec: windowTokens / secs,
           etaSec: ((maxUpdates - st.step) * (performance.now() - callStart)) / 1000 / Math.max(1, st.step - firstStep),
         });
-        log(
-          `train: epoch ${st.epoch + 1} update ${st.step} loss ${(windowLoss / windowN).toFixed(4)} lr ${adam.lr.toExponential(3)} ${Math.round(windowTokens / secs)} tokens/s`,
-        );
         windowLoss = windowN = windowTokens = 0;
         windowStart = performance.now();
       }
@@ -349,15 +352,16 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     .sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1))
     .filter((v) => v.best)
     .at(-1);
-  opts.onEvent?.({
+  log(
+    `best: ${best ? `update ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}; ${Math.round(elapsed())} s of training`,
+  );
+  emit({
     type: 'done',
     reason:
       stopReason === 'stopped on request' ? 'stopped' : stopReason.startsWith('early') ? 'early-stopped' : 'finished',
     step: st.step,
+    why: stopReason,
   });
-  log(
-    `done: ${stopReason}; ${st.step} updates, ${Math.round(elapsed())} s; best ${best ? `step ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}`,
-  );
   const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
   await gradients.close();
   adam.dispose();
@@ -365,7 +369,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   return { steps: st.step, losses, validations: st.validations, best, stopReason, tokensPerSecond };
 }
 
-/** Dev loss/perplexity, then greedy decoding of dev with BLEU and chrF; logs a few examples. */
+/** Dev loss/perplexity, then greedy decoding of dev with BLEU and chrF; a few examples as `source → translation`. */
 async function validation(
   model: Seq2seqModel,
   tokenizer: Tokenizer,
@@ -373,7 +377,6 @@ async function validation(
   cfg: Seq2seqConfig,
   lr: number,
   step: number,
-  log: (line: string) => void,
 ): Promise<Validation & { examples: string[] }> {
   const dev = data.dev
     .map((p) => ({ source: tokenizer.encode(p.source), target: tokenizer.encode(p.target) }))
@@ -399,11 +402,6 @@ async function validation(
     hyps,
     data.dev.map((p) => p.target),
   );
-  for (let i = 0; i < Math.min(cfg.training.logExamples, data.dev.length); i++) {
-    log(`example ${i + 1}: src: ${data.dev[i]!.source}`);
-    log(`example ${i + 1}: ref: ${data.dev[i]!.target}`);
-    log(`example ${i + 1}: hyp: ${hyps[i]}`);
-  }
   return {
     step,
     loss,
@@ -412,7 +410,7 @@ async function validation(
     chrf: s.chrf,
     lr,
     best: false,
-    examples: hyps.slice(0, cfg.training.logExamples),
+    examples: data.dev.slice(0, cfg.training.logExamples).map((p, i) => `${p.source} → ${hyps[i] ?? ''}`),
   };
 }
 

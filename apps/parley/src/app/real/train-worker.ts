@@ -2,8 +2,8 @@
 // `tsx train-worker.ts <config.yaml> [--resume]` writes one JSON TrainEvent per line on stdout.
 // Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing, checked at each progress report because a
 // busy training loop may not let Node handle signals): the char-LM trainer writes a checkpoint and
-// exports the model first; the seq2seq trainer, asked before every update, validates once more and
-// writes checkpoints/last.
+// exports the model first; the seq2seq and classifier trainers, whose AbortSignal is looked at before
+// every update, validate once more and write checkpoints/last.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, describeBackend } from '@parley/engine';
@@ -198,32 +198,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   {
-    const cfg = loaded;
-    const t = cfg.training;
     // SIGINT may only be seen between updates; either way the trainer stops before its next update.
     process.on('SIGINT', () => controller.abort());
     const poll = setInterval(() => stopRequested() && controller.abort(), 250);
     emit({ type: 'log', line: describeBackend(await initBackend()) });
-    emit({
-      type: 'start',
-      kind: `seq2seq ${cfg.name ?? ''}`.trim(),
-      dir: cfg.modelDir,
-      totalEpochs: t.maxEpochs,
-      totalSteps: t.maxUpdates,
-      startStep: 0,
-      metric: t.metric === 'loss' ? 'loss' : t.metric === 'chrf' ? 'chrF' : 'BLEU',
-      higherIsBetter: t.metric !== 'loss',
-    });
     try {
-      // Progress, validations (with example translations), checkpoints and the end come as typed events;
-      // the other train.log lines (data, model, resume) go to the dashboard's log.
-      await trainSeq2seq(cfg, {
-        resume,
-        signal: controller.signal,
-        shouldStop: stopRequested,
-        onEvent: emit,
-        log: (line) => emit({ type: 'log', line: line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '') }),
-      });
+      // The trainer emits the dashboard's events itself (start, progress, validations with example
+      // translations, checkpoints, log lines, done); train.log is the same events formatted.
+      await trainSeq2seq(loaded, { resume, signal: controller.signal, onEvent: emit });
     } finally {
       clearInterval(poll);
     }
