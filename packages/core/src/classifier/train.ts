@@ -16,6 +16,9 @@ import {
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
+  doneEvent,
+  STOP_REASONS,
+  stopBeforeUpdate,
   trainLog,
   validationCheckpoint,
   writeFileAtomic,
@@ -141,16 +144,7 @@ export async function trainClassifier(
     metrics: { ...(dev ? { dev: metricsJson(dev) } : {}), ...(test ? { test: metricsJson(test) } : {}) },
   });
   c.dispose();
-  emit({
-    type: 'done',
-    reason: result.stopReason.startsWith('stopped')
-      ? 'stopped'
-      : result.stopReason.startsWith('early')
-        ? 'early-stopped'
-        : 'finished',
-    step: result.steps,
-    why: result.stopReason,
-  });
+  emit(doneEvent(result.stopReason, result.steps));
   return { ...result, modelDir: dir, dev, test };
 }
 
@@ -415,14 +409,10 @@ async function trainNeural(
       t.seed * 1000 + st.epoch,
     );
     for (; st.batchInEpoch < stepsPerEpoch;) {
-      if (opts.signal?.aborted) {
-        stopReason = 'stopped on request';
-        break training;
-      }
-      if (t.maxMinutes > 0 && elapsed() >= t.maxMinutes * 60) {
-        stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
-        break training;
-      }
+      stopReason =
+        stopBeforeUpdate({ maxMinutes: t.maxMinutes, elapsedSec: elapsed(), stopRequested: !!opts.signal?.aborted }) ??
+        '';
+      if (stopReason) break training;
       const idx = order.slice(st.batchInEpoch * t.batchSize, (st.batchInEpoch + 1) * t.batchSize);
       st.batchInEpoch++;
       st.step++;
@@ -467,18 +457,18 @@ async function trainNeural(
         windowStart = performance.now();
       }
       if (t.validEvery > 0 && st.step % t.validEvery === 0 && (await validate())) {
-        stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+        stopReason = STOP_REASONS.earlyStopping(t.earlyStopping);
         break training;
       }
     }
     st.epoch++;
     st.batchInEpoch = 0;
     if (t.validEvery === 0 && (await validate())) {
-      stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+      stopReason = STOP_REASONS.earlyStopping(t.earlyStopping);
       break;
     }
   }
-  if (!stopReason) stopReason = `reached ${t.epochs} epochs`;
+  if (!stopReason) stopReason = STOP_REASONS.epochs(t.epochs);
   // Updates since the last validation (stopped mid-epoch, or the end of a run validating every N updates).
   if (!stopReason.startsWith('early') && validatedAt !== st.step) await validate();
   log(

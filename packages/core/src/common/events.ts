@@ -127,6 +127,39 @@ export function trainLog(dir: string, sinks: ProgressSinks): (e: ProgressEvent) 
   };
 }
 
+/** How every trainer words why it stopped (its result's `stopReason`, the done event's `why`). */
+export const STOP_REASONS = {
+  stopped: 'stopped on request',
+  timeLimit: (minutes: number) => `reached the time limit of ${minutes} minutes`,
+  updates: (n: number) => `reached ${n} updates`,
+  epochs: (n: number) => `reached ${n} epochs`,
+  earlyStopping: (validations: number) => `early stopping: no improvement in ${validations} validations`,
+};
+
+/** Why a run stops before its next update (the update limit, the time limit, a stop request), or undefined. */
+export function stopBeforeUpdate(o: {
+  /** Updates done so far, and the most allowed (omit when there is no update limit). */
+  step?: number;
+  maxUpdates?: number;
+  /** Minutes allowed (0 = no limit) and seconds trained so far. */
+  maxMinutes: number;
+  elapsedSec: number;
+  /** True when a stop was asked for (an aborted AbortSignal). */
+  stopRequested: boolean;
+}): string | undefined {
+  if (o.maxUpdates !== undefined && (o.step ?? 0) >= o.maxUpdates) return STOP_REASONS.updates(o.maxUpdates);
+  if (o.maxMinutes > 0 && o.elapsedSec >= o.maxMinutes * 60) return STOP_REASONS.timeLimit(o.maxMinutes);
+  if (o.stopRequested) return STOP_REASONS.stopped;
+  return undefined;
+}
+
+/** The done event of a run that stopped at `step` because `why` (a STOP_REASONS text). */
+export function doneEvent(why: string, step: number): Extract<ProgressEvent, { type: 'done' }> {
+  const reason =
+    why === STOP_REASONS.stopped ? 'stopped' : why.startsWith('early stopping') ? 'early-stopped' : 'finished';
+  return { type: 'done', reason, step, why };
+}
+
 /**
  * The end of a validation, the same in every trainer: writes checkpoints/last (weights, optimizer moments, trainer
  * state), then emits the validation and its checkpoint.

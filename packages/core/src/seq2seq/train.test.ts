@@ -71,7 +71,7 @@ describe('seq2seq training', () => {
     expect(r.tokensPerSecond).toBeGreaterThan(0);
     expect(readFileSync(join(dir, 'train.log'), 'utf8')).toMatch(/sample 1: w\S*( w\S*)* → /);
     expect(readdirSync(join(dir, 'checkpoints')).filter((n) => n.startsWith('best-')).length).toBe(2);
-  });
+  }, 600_000); // 150 updates take about a minute idle and two on a loaded 2-core machine
 
   it('reports typed progress events and stops on an AbortSignal after one more validation and checkpoint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-events-'));

@@ -20,6 +20,9 @@ import {
   clipByGlobalNorm,
   hasCheckpoint,
   loadCheckpoint,
+  doneEvent,
+  STOP_REASONS,
+  stopBeforeUpdate,
   trainLog,
   validationCheckpoint,
   type JsonValue,
@@ -297,18 +300,15 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     });
     for (; st.batchInEpoch < batches.length;) {
       await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
-      if (st.step >= maxUpdates) {
-        stopReason = `reached ${maxUpdates} updates`;
-        break training;
-      }
-      if (t.maxMinutes > 0 && elapsed() >= t.maxMinutes * 60) {
-        stopReason = `reached the time limit of ${t.maxMinutes} minutes`;
-        break training;
-      }
-      if (opts.shouldStop?.() || opts.signal?.aborted) {
-        stopReason = 'stopped on request';
-        break training;
-      }
+      stopReason =
+        stopBeforeUpdate({
+          step: st.step,
+          maxUpdates,
+          maxMinutes: t.maxMinutes,
+          elapsedSec: elapsed(),
+          stopRequested: !!(opts.shouldStop?.() || opts.signal?.aborted),
+        }) ?? '';
+      if (stopReason) break training;
       const idx = batches[st.batchInEpoch]!;
       st.batchInEpoch++;
       st.step++;
@@ -339,14 +339,14 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
         windowStart = performance.now();
       }
       if (st.step % t.validEvery === 0 && (await validate())) {
-        stopReason = `early stopping: no improvement in ${t.earlyStopping} validations`;
+        stopReason = STOP_REASONS.earlyStopping(t.earlyStopping);
         break training;
       }
     }
     st.epoch++;
     st.batchInEpoch = 0;
   }
-  if (!stopReason) stopReason = `reached ${t.maxEpochs} epochs`;
+  if (!stopReason) stopReason = STOP_REASONS.epochs(t.maxEpochs);
   if (st.validations.at(-1)?.step !== st.step && st.step > 0 && !stopReason.startsWith('early')) await validate();
   const best = [...st.validations]
     .sort((a, b) => (a.best === b.best ? 0 : a.best ? -1 : 1))
@@ -355,13 +355,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   log(
     `best: ${best ? `update ${best.step} bleu ${best.bleu.toFixed(2)} chrf ${best.chrf.toFixed(2)}` : 'none'}; ${Math.round(elapsed())} s of training`,
   );
-  emit({
-    type: 'done',
-    reason:
-      stopReason === 'stopped on request' ? 'stopped' : stopReason.startsWith('early') ? 'early-stopped' : 'finished',
-    step: st.step,
-    why: stopReason,
-  });
+  emit(doneEvent(stopReason, st.step));
   const tokensPerSecond = tokens / ((performance.now() - callStart) / 1000);
   await gradients.close();
   adam.dispose();
