@@ -5,14 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { readManifest, resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
+import { readManifest, resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
+import { WordTokenizer } from '@parley/text';
 import { REPO_ROOT } from './support/shared';
 
 let dir = '';
 beforeAll(async () => {
   await initBackend();
   dir = mkdtempSync(join(tmpdir(), 'parley-average-'));
-  const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], 50);
+  const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], {
+    maxTokens: 50,
+    standardize: 'none',
+    normalization: 'NFC',
+  });
   for (const seed of [1, 2]) {
     const m = new Seq2seqModel(
       resolveModelConfig({

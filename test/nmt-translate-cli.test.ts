@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
+import { resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
+import { WordTokenizer } from '@parley/text';
 import { command as translate, formatLine, splitLines } from '../apps/parley/src/commands/translate';
 import { PassThrough } from 'node:stream';
 import { lineBatches } from '../apps/parley/src/line-batches';
@@ -19,7 +20,11 @@ beforeAll(async () => {
   await initBackend();
   dir = mkdtempSync(join(tmpdir(), 'parley-translate-'));
   model = join(dir, 'model');
-  const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], 50);
+  const tok = WordTokenizer.train(['o gato come peixe', 'the cat eats fish'], {
+    maxTokens: 50,
+    standardize: 'none',
+    normalization: 'NFC',
+  });
   const m = new Seq2seqModel(
     resolveModelConfig({
       vocabSize: tok.vocabSize,

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { resolveModelConfig, saveSeq2seq, Seq2seqModel, WordTokenizer } from '@parley/core';
+import { resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
+import { WordTokenizer } from '@parley/text';
 import { size, start, until } from './support';
 
 let dir = '';
@@ -18,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'parley-reliability-'));
   model = join(dir, 'model');
   const words = ['o', 'gato', 'come', 'peixe', 'the', 'cat', 'eats', 'fish', 'bom', 'dia'];
-  const tok = WordTokenizer.train([words.join(' ')], 50);
+  const tok = WordTokenizer.train([words.join(' ')], { maxTokens: 50, standardize: 'none', normalization: 'NFC' });
   const m = new Seq2seqModel(
     resolveModelConfig({
       vocabSize: tok.vocabSize,

@@ -38,4 +38,18 @@ describe('WordTokenizer', () => {
     expect(back.encode('Keep Case!')).toEqual(tok.encode('Keep Case!'));
     expect(back.encode('keep')).toEqual([UNK_ID]);
   });
+
+  it('as a seq2seq word tokenizer: no standardization, NFC first, and the saved form says so', () => {
+    const tok = WordTokenizer.train(['Café, com leite.'], { standardize: 'none', normalization: 'NFC' });
+    expect(tok.tokenize('Cafe\u0301, com')).toEqual(['Café,', 'com']); // decomposed é composed; case and commas kept
+    expect(tok.encode('Cafe\u0301,')).toEqual(tok.encode('Café,'));
+    expect(tok.decode(tok.encode('Café, com leite.'))).toBe('Café, com leite.');
+    const json = tok.toJSON();
+    expect(json.normalization).toBe('NFC');
+    expect(WordTokenizer.fromJSON(json).encode('Cafe\u0301,')).toEqual(tok.encode('Café,'));
+    // Files written before normalization existed have no such field: they load as 'none'.
+    const { normalization: _, ...old } = json;
+    expect(WordTokenizer.fromJSON(old).normalization).toBe('none');
+    expect(JSON.stringify(WordTokenizer.train(['a b']).toJSON())).not.toContain('normalization');
+  });
 });

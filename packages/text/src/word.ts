@@ -1,9 +1,10 @@
-// Word tokenizer modelled on Keras TextVectorization: standardize, split on whitespace, look up in a vocabulary
-// built from the most frequent words.
+// The one word tokenizer, modelled on Keras TextVectorization: (Unicode-normalize,) standardize, split on
+// whitespace, look up in a vocabulary built from the most frequent words. Classifiers use it with Keras's
+// standardization; seq2seq models (Joey NMT's reverse task) with `standardize: 'none'` and NFC normalization.
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic';
-import type { Tokenizer } from './tokenizer';
-import { UNK_TEXT } from './tokenizer';
+import type { NormalizationForm, Tokenizer } from './tokenizer';
+import { normalizeText, UNK_TEXT } from './tokenizer';
 import type { VocabJSON } from './vocab';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID, Vocab } from './vocab';
 
@@ -42,6 +43,8 @@ export interface WordTrainOptions {
   maxTokens?: number;
   /** Words seen fewer times than this map to unk. Default 1. */
   minFrequency?: number;
+  /** Unicode normalization applied before standardization. Default 'none'. */
+  normalization?: NormalizationForm;
 }
 
 /** The saved form of a `WordTokenizer`. */
@@ -49,6 +52,8 @@ export interface WordTokenizerJSON {
   format: typeof WORD_TOKENIZER_FORMAT;
   version: number;
   standardize: Standardize;
+  /** Unicode normalization before standardization; absent means 'none' (files written before it existed). */
+  normalization?: NormalizationForm;
   vocab: VocabJSON;
 }
 
@@ -62,17 +67,20 @@ export class WordTokenizer implements Tokenizer {
     readonly vocab: Vocab,
     /** Standardization applied by `encode`. */
     readonly mode: Standardize = 'lower_and_strip_punctuation',
+    /** Unicode normalization applied by `encode` before standardization. */
+    readonly normalization: NormalizationForm = 'none',
   ) {}
 
   /** Counts words of `texts` and keeps the most frequent (ties in code-point order). */
   static train(texts: Iterable<string>, options: WordTrainOptions = {}): WordTokenizer {
     const mode = options.standardize ?? 'lower_and_strip_punctuation';
+    const untrained = new WordTokenizer(new Vocab([]), mode, options.normalization);
     const counts = new Map<string, number>();
-    for (const t of texts)
-      for (const w of splitWhitespace(standardize(t, mode))) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const t of texts) for (const w of untrained.tokenize(t)) counts.set(w, (counts.get(w) ?? 0) + 1);
     return new WordTokenizer(
       Vocab.fromCounts(counts, { minCount: options.minFrequency, maxSize: options.maxTokens }),
       mode,
+      options.normalization,
     );
   }
 
@@ -82,7 +90,7 @@ export class WordTokenizer implements Tokenizer {
 
   /** The words `encode` would look up. */
   tokenize(text: string): string[] {
-    return splitWhitespace(standardize(text, this.mode));
+    return splitWhitespace(standardize(normalizeText(text, this.normalization), this.mode));
   }
 
   encode(text: string): number[] {
@@ -104,6 +112,7 @@ export class WordTokenizer implements Tokenizer {
       format: WORD_TOKENIZER_FORMAT,
       version: WORD_TOKENIZER_VERSION,
       standardize: this.mode,
+      ...(this.normalization !== 'none' ? { normalization: this.normalization } : {}),
       vocab: this.vocab.toJSON(),
     };
   }
@@ -113,10 +122,12 @@ export class WordTokenizer implements Tokenizer {
     if (!j || j.format !== WORD_TOKENIZER_FORMAT) throw new Error(`${source}: not a ${WORD_TOKENIZER_FORMAT} file`);
     if (typeof j.version !== 'number' || j.version > WORD_TOKENIZER_VERSION)
       throw new Error(`${source}: ${WORD_TOKENIZER_FORMAT} version ${String(j.version)} is not supported`);
-    const modes: Standardize[] = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none'];
-    if (!modes.includes(j.standardize as Standardize))
+    if (!(STANDARDIZE_MODES as readonly unknown[]).includes(j.standardize))
       throw new Error(`${source}: unknown standardize ${String(j.standardize)}`);
-    return new WordTokenizer(Vocab.fromJSON(j.vocab, source), j.standardize as Standardize);
+    const forms: unknown[] = ['NFC', 'NFD', 'NFKC', 'NFKD', 'none'];
+    if (j.normalization !== undefined && !forms.includes(j.normalization))
+      throw new Error(`${source}: unknown normalization ${String(j.normalization)}`);
+    return new WordTokenizer(Vocab.fromJSON(j.vocab, source), j.standardize as Standardize, j.normalization);
   }
 
   /** Writes the tokenizer as versioned JSON (atomically). */

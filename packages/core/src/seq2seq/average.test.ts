@@ -7,7 +7,7 @@ import { averageSeq2seq } from './average';
 import { loadSeq2seq, saveSeq2seq } from './io';
 import { Seq2seqModel } from './model';
 import { resolveModelConfig } from './model-config';
-import { WordTokenizer } from './tokenizers';
+import { WordTokenizer } from '@parley/text';
 
 const root = mkdtempSync(join(tmpdir(), 'parley-avg-'));
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const tok = WordTokenizer.train(['a b c d e f g h'], 12);
+const tok = WordTokenizer.train(['a b c d e f g h'], { maxTokens: 12, standardize: 'none', normalization: 'NFC' });
 function saved(name: string, seed: number, hidden = 8): string {
   const cfg = resolveModelConfig({
     vocabSize: tok.vocabSize,

@@ -5,7 +5,7 @@ export type { Seq2seqBatch, BatchLoss } from './model';
 export * from './config';
 export { loadData, readPairFile } from './data';
 export type { Seq2seqData } from './data';
-export { WordTokenizer, trainTokenizer, storeTokenizer, restoreTokenizer, SPM_FILE } from './tokenizers';
+export { trainTokenizer, storeTokenizer, restoreTokenizer, SPM_FILE } from './tokenizers';
 export type { StoredTokenizer } from './tokenizers';
 export { saveSeq2seq, loadSeq2seq, SEQ2SEQ_VERSION } from './io';
 export type { LoadedSeq2seq, SaveOptions } from './io';

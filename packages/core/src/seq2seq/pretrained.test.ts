@@ -8,7 +8,7 @@ import { batchTensors } from '@parley/text';
 import { Seq2seqModel, type Seq2seqBatch } from './model';
 import { resolveModelConfig } from './model-config';
 import { loadPretrained } from './pretrained';
-import { WordTokenizer } from './tokenizers';
+import { WordTokenizer } from '@parley/text';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-vec-'));
 beforeAll(async () => {
@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pretrained embeddings', () => {
   it('loads rows of known tokens from a word2vec text file, and frozen rows stay fixed in training', async () => {
-    const tok = WordTokenizer.train(['gato cão peixe'], 10);
+    const tok = WordTokenizer.train(['gato cão peixe'], { maxTokens: 10, standardize: 'none', normalization: 'NFC' });
     const file = join(dir, 'vec.txt');
     writeFileSync(file, '3 4\ngato 1 2 3 4\nzebra 9 9 9 9\npeixe -1 -2 -3 -4\n');
     const m = new Seq2seqModel(

@@ -1,17 +1,11 @@
 // Pretrained embeddings from a word2vec/GloVe text file ("token v1 … vd" per line; a word2vec "count dim" header
 // line is skipped). Rows of tokens found in the file replace the initial embedding rows; `freeze` keeps them fixed.
 import * as tf from '@tensorflow/tfjs';
-import {
-  SentencePieceTokenizer,
-  WordTokenizer as TextWordTokenizer,
-  readWordVectors,
-  type Tokenizer,
-} from '@parley/text';
-import { WordTokenizer } from './tokenizers';
+import { SentencePieceTokenizer, WordTokenizer, readWordVectors, type Tokenizer } from '@parley/text';
 
 /** The surface string of id `i` that a word-vector file would list (SentencePiece's ▁ word marker removed). */
 export function tokenString(tok: Tokenizer, i: number): string | undefined {
-  if (tok instanceof WordTokenizer || tok instanceof TextWordTokenizer) return tok.vocab.token(i);
+  if (tok instanceof WordTokenizer) return tok.vocab.token(i);
   if (tok instanceof SentencePieceTokenizer) return tok.model.pieces[i]?.piece.replace(/^\u2581/, '');
   return undefined;
 }

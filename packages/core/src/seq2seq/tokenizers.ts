@@ -1,55 +1,33 @@
 // Tokenizers a seq2seq model can use (one joint vocabulary for source and target), trained from the
-// training pairs and stored inside the model's manifest.
+// training pairs and stored inside the model's manifest. The tokenizers themselves are @parley/text's: words
+// (whitespace-separated, as Joey NMT's reverse toy task; WordTokenizer with `standardize: 'none'`), characters
+// and SentencePiece BPE.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   CharTokenizer,
   SentencePieceTokenizer,
   Vocab,
+  WordTokenizer,
   encodeModel,
-  normalizeText,
   trainBpe,
-  UNK_TEXT,
   writeFileAtomic,
   type CharTokenizerJSON,
+  type Standardize,
   type Tokenizer,
   type VocabJSON,
 } from '@parley/text';
 import type { TokenizerConfig } from './config';
 
-/** Whitespace-separated words; what Joey NMT's reverse toy task uses. */
-export class WordTokenizer implements Tokenizer {
-  constructor(
-    readonly vocab: Vocab,
-    readonly normalization: TokenizerConfig['normalization'] = 'NFC',
-  ) {}
-  get vocabSize(): number {
-    return this.vocab.size;
-  }
-  static train(
-    texts: Iterable<string>,
-    vocabSize: number,
-    normalization: TokenizerConfig['normalization'] = 'NFC',
-  ): WordTokenizer {
-    const counts = new Map<string, number>();
-    for (const t of texts)
-      for (const w of normalizeText(t, normalization).split(/\s+/)) if (w) counts.set(w, (counts.get(w) ?? 0) + 1);
-    return new WordTokenizer(Vocab.fromCounts(counts, { maxSize: vocabSize }), normalization);
-  }
-  encode(text: string): number[] {
-    return this.vocab.encode(normalizeText(text, this.normalization).split(/\s+/).filter(Boolean));
-  }
-  decode(ids: ArrayLike<number>): string {
-    return Array.from(ids)
-      .filter((i) => i > 3 || i === this.vocab.unk)
-      .map((i) => (i === this.vocab.unk ? UNK_TEXT : this.vocab.token(i)))
-      .join(' ');
-  }
-}
-
 /** The stored form of a tokenizer (in manifest.json under `tokenizer`). */
 export type StoredTokenizer =
-  | { type: 'word'; normalization: TokenizerConfig['normalization']; vocab: VocabJSON }
+  | {
+      type: 'word';
+      normalization: TokenizerConfig['normalization'];
+      /** Standardization before splitting; absent means 'none' (what seq2seq configs train). */
+      standardize?: Standardize;
+      vocab: VocabJSON;
+    }
   | { type: 'char'; char: CharTokenizerJSON }
   /** A SentencePiece BPE `.model` file beside manifest.json. */
   | { type: 'sentencepiece'; file: string };
@@ -64,7 +42,11 @@ export const SPM_FILE = 'tokenizer.model';
 export async function trainTokenizer(cfg: TokenizerConfig, texts: string[], dir: string): Promise<Tokenizer> {
   switch (cfg.type) {
     case 'word':
-      return WordTokenizer.train(texts, cfg.vocabSize, cfg.normalization);
+      return WordTokenizer.train(texts, {
+        maxTokens: cfg.vocabSize,
+        standardize: 'none',
+        normalization: cfg.normalization,
+      });
     case 'char':
       return CharTokenizer.train(texts, { maxSize: cfg.vocabSize });
     case 'bpe': {
@@ -91,8 +73,18 @@ export function storeTokenizer(tok: Tokenizer, dir: string): StoredTokenizer {
     }
     return { type: 'sentencepiece', file: basename(target) };
   }
-  if (tok instanceof WordTokenizer)
-    return { type: 'word', normalization: tok.normalization, vocab: tok.vocab.toJSON() };
+  if (tok instanceof WordTokenizer) {
+    if (tok.normalization !== 'NFC' && tok.normalization !== 'NFKC' && tok.normalization !== 'none')
+      throw new Error(
+        `storeTokenizer: a seq2seq word tokenizer normalizes with NFC, NFKC or none, not ${tok.normalization}`,
+      );
+    return {
+      type: 'word',
+      normalization: tok.normalization,
+      ...(tok.mode !== 'none' ? { standardize: tok.mode } : {}),
+      vocab: tok.vocab.toJSON(),
+    };
+  }
   if (tok instanceof CharTokenizer) return { type: 'char', char: tok.toJSON() };
   throw new Error('storeTokenizer: unknown tokenizer');
 }
@@ -103,7 +95,11 @@ export async function restoreTokenizer(stored: StoredTokenizer, dir: string, sou
     case 'sentencepiece':
       return SentencePieceTokenizer.load(join(dir, stored.file));
     case 'word':
-      return new WordTokenizer(Vocab.fromJSON(stored.vocab, source), stored.normalization);
+      return new WordTokenizer(
+        Vocab.fromJSON(stored.vocab, source),
+        stored.standardize ?? 'none',
+        stored.normalization,
+      );
     case 'char':
       return CharTokenizer.fromJSON(stored.char, source);
     default:
