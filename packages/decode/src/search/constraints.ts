@@ -1,4 +1,4 @@
-// Length and repetition constraints shared by greedy and beam search.
+// Length and repetition constraints shared by greedy and beam search (applied per row by candidates.ts).
 import type { SearchOptions } from './types';
 
 /** GNMT length penalty ((5 + len) / 6)^α (Wu et al. 2016); 1 when α = 0. */
@@ -25,25 +25,4 @@ export function bannedTokens(tokens: readonly number[], n: number): Set<number> 
     if (tokens.slice(i, i + n - 1).join(',') === prefix) banned.add(tokens[i + n - 1]!);
   }
   return banned;
-}
-
-/**
- * Applies the constraints to one row of log-probabilities in place: EOS is blocked before `min`,
- * forced at `max`, and repeated n-grams are blocked.
- */
-export function constrainRow(
-  row: Float32Array,
-  tokens: readonly number[],
-  eos: number,
-  bounds: { min: number; max: number },
-  noRepeatNgram: number,
-): void {
-  if (tokens.length >= bounds.max) {
-    const eosLogProb = row[eos]!;
-    row.fill(-Infinity);
-    row[eos] = Number.isFinite(eosLogProb) ? eosLogProb : 0;
-    return;
-  }
-  if (tokens.length < bounds.min) row[eos] = -Infinity;
-  for (const t of bannedTokens(tokens, noRepeatNgram)) row[t] = -Infinity;
 }

@@ -1,7 +1,8 @@
 // Search: greedy and beam search for encoder-decoders (model-agnostic, batched over sentences × beams).
 export type { SearchState, StepOutput, StepModel, SearchOptions, SearchInput, Hypothesis } from './types';
 export { greedySearch } from './greedy';
-export { beamSearch, topK } from './beam';
+export { beamSearch } from './beam';
+export { topCandidates, rowConstraint, type Candidate, type RowConstraint } from './candidates';
 export { lengthPenalty, lengthBounds, bannedTokens } from './constraints';
 export { selectRows, disposeState } from './state';
 export { replaceUnknown } from './unk';

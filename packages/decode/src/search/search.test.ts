@@ -1,7 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { bannedTokens, beamSearch, greedySearch, lengthBounds, lengthPenalty, replaceUnknown, topK } from './index';
+import {
+  bannedTokens,
+  beamSearch,
+  greedySearch,
+  lengthBounds,
+  lengthPenalty,
+  replaceUnknown,
+  rowConstraint,
+  topCandidates,
+} from './index';
 import type { Hypothesis, SearchInput, SearchState, StepModel } from './index';
 
 const V = 7;
@@ -77,8 +86,40 @@ beforeAll(async () => {
 });
 
 describe('search helpers', () => {
-  it('topK returns the largest finite values, best first', () => {
-    expect(topK(Float32Array.from([0.1, -Infinity, 3, 2, 5]), 3)).toEqual([4, 2, 3]);
+  it('topCandidates equals constraining the whole row in JS and scanning it (ties to the lower id)', async () => {
+    // Rows with ties, -Infinity, a blocked EOS, n-gram bans and a row forced to stop.
+    const rows = [
+      [0.1, -Infinity, 3, 2, 5, 3, 3, -1],
+      [-2, -0.5, -0.5, -0.5, -7, -0.5, -3, -Infinity],
+      [-Infinity, -Infinity, -Infinity, -Infinity, -4, -Infinity, -Infinity, -Infinity],
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      [1, -Infinity, 3, 4, 5, 6, 7, 8],
+    ];
+    const EOS_ID = 1;
+    const constraints = [
+      rowConstraint([], EOS_ID, { min: 0, max: 9 }, 0),
+      rowConstraint([3, 2, 3], EOS_ID, { min: 5, max: 9 }, 2), // EOS and 2 (would repeat "3 2") blocked
+      rowConstraint([], EOS_ID, { min: 0, max: 9 }, 0),
+      rowConstraint([4, 4], EOS_ID, { min: 0, max: 2 }, 0), // at its maximum length: EOS only
+      rowConstraint([4, 4], EOS_ID, { min: 0, max: 2 }, 0), // the same with EOS at -Infinity
+    ];
+    /** The reference: apply the constraints to the full row, then scan for the k best finite values. */
+    const reference = (row: number[], c: (typeof constraints)[number], k: number) => {
+      const r = Float32Array.from(row);
+      if (c.forceEos) return [{ token: EOS_ID, logProb: Number.isFinite(r[EOS_ID]!) ? r[EOS_ID]! : 0 }];
+      for (const t of c.blocked) r[t] = -Infinity;
+      return [...r.keys()]
+        .filter((v) => Number.isFinite(r[v]!))
+        .sort((a, b) => r[b]! - r[a]! || a - b)
+        .slice(0, k)
+        .map((v) => ({ token: v, logProb: r[v]! }));
+    };
+    const t = tf.tensor2d(rows);
+    for (const k of [1, 3, 6]) {
+      const got = await topCandidates(t as tf.Tensor2D, k, EOS_ID, constraints);
+      expect(got).toEqual(rows.map((row, i) => reference(row, constraints[i]!, k)));
+    }
+    t.dispose();
   });
   it('GNMT length penalty', () => {
     expect(lengthPenalty(7, 0)).toBe(1);
@@ -166,6 +207,33 @@ describe('greedy and beam search', () => {
         const grams = nb[0]!.tokens.slice(1).map((t, i) => `${nb[0]!.tokens[i]},${t}`);
         expect(new Set(grams).size).toBe(grams.length);
       }
+    }
+  });
+
+  it('each step reads one small tensor, not the [rows, vocab] log-probabilities', async () => {
+    const model = toyModel(13);
+    const inp = input(model, 4, 14);
+    const reads: number[] = [];
+    const proto = tf.Tensor.prototype as unknown as Record<'data' | 'dataSync', (this: tf.Tensor) => unknown>;
+    const original = { data: proto.data, dataSync: proto.dataSync };
+    for (const name of ['data', 'dataSync'] as const) {
+      proto[name] = function (this: tf.Tensor) {
+        reads.push(this.size);
+        return original[name].call(this);
+      };
+    }
+    try {
+      for (const search of [greedySearch, beamSearch]) {
+        reads.length = 0;
+        model.calls = 0;
+        await search(inp, { beamSize: 2, maxLength: 6, returnAttention: true });
+        // One read per step (not logProbs and attention) plus one for the attention at the end; a step's
+        // read holds each row's (beamSize + 1) best ids and values, and EOS's value when a row must stop.
+        expect(reads.length).toBeLessThanOrEqual(model.calls + 1);
+        for (const size of reads.slice(0, -1)) expect(size).toBeLessThanOrEqual(4 * 2 * (2 * 3 + 1));
+      }
+    } finally {
+      Object.assign(proto, original);
     }
   });
 

@@ -15,12 +15,3 @@ export function selectRows(state: SearchState, rows: readonly number[]): SearchS
 export function disposeState(state: SearchState): void {
   for (const v of Object.values(state)) v.dispose();
 }
-
-/** Reads a [rows, n] tensor into one Float32Array per row. */
-export async function readRows(t: tf.Tensor2D): Promise<Float32Array[]> {
-  const [rows, n] = t.shape;
-  const flat = (await t.data()) as Float32Array;
-  const out: Float32Array[] = [];
-  for (let r = 0; r < rows; r++) out.push(flat.slice(r * n, (r + 1) * n));
-  return out;
-}
