@@ -72,18 +72,47 @@ export const classifierTokenizerSchema = s.object(
 
 export const classifierModelSchema = s.object(
   {
-    type: s.oneOf(['naive-bayes', 'bag', 'lstm', 'gru', 'conv'], {
+    type: s.oneOf(['naive-bayes', 'linear', 'bag', 'lstm', 'gru', 'conv'], {
       default: 'naive-bayes',
-      doc: '`naive-bayes` (TF-IDF + multinomial NB, no tfjs), `bag` (embedding average + dense), `lstm`, `gru` or `conv` (Conv1D + global max pooling).',
+      doc: '`naive-bayes` (TF-IDF + multinomial NB, no tfjs), `linear` (TF-IDF + linear SVM or logistic regression, no tfjs), `bag` (embedding average + dense), `lstm`, `gru` or `conv` (Conv1D + global max pooling).',
+    }),
+    loss: s.oneOf(['squared_hinge', 'hinge', 'logistic'], {
+      default: 'squared_hinge',
+      doc: "linear: `squared_hinge` (L2-loss linear SVM, scikit-learn's LinearSVC default) or `hinge` (L1-loss SVM), both by liblinear's dual coordinate descent with the bias regularised; or `logistic` (logistic regression by L-BFGS, bias not regularised).",
+    }),
+    C: s.number({
+      min: 0,
+      default: 1,
+      doc: "linear: inverse L2 regularisation strength, scikit-learn's C (larger = less regularised; must be > 0).",
+    }),
+    tol: s.number({
+      min: 0,
+      default: 0.0001,
+      doc: 'linear: stopping tolerance (SVM: spread of the projected dual gradients; logistic: largest gradient entry; must be > 0).',
+    }),
+    maxIter: s.int({
+      min: 1,
+      default: 1000,
+      doc: 'linear: passes over the data (SVM) or L-BFGS iterations (logistic) at most.',
     }),
     analyzer: s.oneOf(['word', 'char', 'char_wb'], {
       default: 'word',
-      doc: "naive-bayes: n-grams of `word`s (scikit-learn's token pattern \\b\\w\\w+\\b), `char`s, or `char_wb` (chars inside word boundaries).",
+      doc: "naive-bayes and linear: n-grams of `word`s (scikit-learn's token pattern \\b\\w\\w+\\b), `char`s, or `char_wb` (chars inside word boundaries).",
     }),
-    ngrams: s.numbers({ length: 2, int: true, min: 1, default: [1, 1], doc: 'naive-bayes: [min, max] n-gram length.' }),
-    sublinearTf: s.boolean({ default: false, doc: 'naive-bayes: replace tf by 1 + ln(tf).' }),
-    minDf: s.int({ min: 1, default: 1, doc: 'naive-bayes: keep n-grams found in at least this many training texts.' }),
-    lowercase: s.boolean({ default: true, doc: 'naive-bayes: lowercase before the analyzer.' }),
+    ngrams: s.numbers({
+      length: 2,
+      int: true,
+      min: 1,
+      default: [1, 1],
+      doc: 'naive-bayes and linear: [min, max] n-gram length.',
+    }),
+    sublinearTf: s.boolean({ default: false, doc: 'naive-bayes and linear: replace tf by 1 + ln(tf).' }),
+    minDf: s.int({
+      min: 1,
+      default: 1,
+      doc: 'naive-bayes and linear: keep n-grams found in at least this many training texts.',
+    }),
+    lowercase: s.boolean({ default: true, doc: 'naive-bayes and linear: lowercase before the analyzer.' }),
     alpha: s.number({ min: 0, default: 1, doc: 'naive-bayes: additive (Laplace/Lidstone) smoothing α.' }),
     embeddingDim: s.int({ min: 1, default: 64, doc: 'Neural: embedding size (must match pretrained vectors).' }),
     hidden: s.int({
@@ -119,7 +148,9 @@ export const classifierModelSchema = s.object(
       doc: 'Keep the pretrained embedding fixed (`true`) or fine-tune it.',
     }),
   },
-  { doc: 'The model. `naive-bayes` needs no tfjs; the others are neural networks on @parley/engine ops.' },
+  {
+    doc: 'The model. `naive-bayes` and `linear` need no tfjs; the others are neural networks on @parley/engine ops.',
+  },
 );
 
 /** `none`, `balanced`, or a map label → weight > 0. */
@@ -169,7 +200,9 @@ export const classifierTrainingSchema = s.object(
     }),
     logEvery: s.int({ min: 0, default: 50, doc: 'Log a progress line every this many updates.' }),
   },
-  { doc: 'The optimisation of the neural models (naive Bayes ignores all but `seed`).' },
+  {
+    doc: 'The optimisation of the neural models (naive Bayes uses only `classWeights`; linear models `seed` and `classWeights`).',
+  },
 );
 
 /** The whole `kind: classifier` file. */
@@ -239,7 +272,9 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: st
   const [minN, maxN] = model.ngrams as [number, number];
   if (maxN < minN)
     throw configError(ctx, ['model', 'ngrams'], `must be [min, max] with min ≤ max, got [${minN}, ${maxN}]`);
-  if (model.type !== 'bag' && model.type !== 'naive-bayes' && model.hidden < 1)
+  for (const k of ['C', 'tol'] as const)
+    if (!(model[k] > 0)) throw configError(ctx, ['model', k], `must be > 0, got ${model[k]}`);
+  if (model.type !== 'bag' && model.type !== 'naive-bayes' && model.type !== 'linear' && model.hidden < 1)
     throw configError(ctx, ['model', 'hidden'], `must be ≥ 1 for ${model.type} (0 = no hidden layer is for bag only)`);
   if (model.kernelSizes.length === 0) throw configError(ctx, ['model', 'kernelSizes'], 'must list at least one width');
   const finalName = c.name ?? name;

@@ -3,6 +3,7 @@ export * from './config';
 export * from './data';
 export * from './tfidf';
 export * from './naive-bayes';
+export * from './linear';
 export * from './neural';
 export * from './model';
 export * from './pretrained';

@@ -1,7 +1,7 @@
 // A trained text classifier as `parley classify`, `parley test` and the app use it, and its model directory:
 //   manifest.json   kind `classifier`: labels, multi-label thresholds, architecture, tokenizer, training, metrics
-//   weights.bin     naive Bayes log-probabilities, or the network's weights (float32/float16/int8)
-//   tfidf.json      naive Bayes: the TF-IDF vocabulary and idf weights
+//   weights.bin     naive Bayes log-probabilities, linear weights (+ bias), or the network's weights (float32/float16/int8)
+//   tfidf.json      naive Bayes and linear models: the TF-IDF vocabulary and idf weights
 //   tokenizer.json / tokenizer.model   neural models: the word or SentencePiece tokenizer
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,8 +18,10 @@ import {
   writeManifest,
   type JsonValue,
   type ModelManifest,
+  type NamedTensors,
   type WeightDtype,
 } from '../common/index';
+import { LinearModel, type LinearLoss } from './linear';
 import { NaiveBayes } from './naive-bayes';
 import { NeuralClassifierNet, type ClassifierBatch, type NeuralArchitecture } from './neural';
 import { Tfidf, type TfidfJSON } from './tfidf';
@@ -72,11 +74,17 @@ export function padBatch(seqs: readonly number[][], maxLength: number, minLength
   return { ids: tf.tensor2d(ids, [seqs.length, len], 'int32'), mask: tf.tensor2d(mask, [seqs.length, len]) };
 }
 
-/** A text classifier: naive Bayes on TF-IDF, or a neural network on token ids. */
+/** A model on sparse TF-IDF vectors (no tfjs): naive Bayes or a linear SVM / logistic regression. */
+export interface SparseParts {
+  tfidf: Tfidf;
+  model: NaiveBayes | LinearModel;
+}
+
+/** A text classifier: naive Bayes or a linear model on TF-IDF, or a neural network on token ids. */
 export class TextClassifier {
   constructor(
     readonly head: ClassifierHead,
-    readonly nb: { tfidf: Tfidf; model: NaiveBayes } | undefined,
+    readonly sparse: SparseParts | undefined,
     readonly neural: NeuralParts | undefined,
     /** The manifest it was loaded from (undefined while training). */
     readonly manifest?: ModelManifest,
@@ -86,9 +94,16 @@ export class TextClassifier {
     return this.head.labels;
   }
 
-  /** `naive-bayes`, `bag`, `lstm`, `gru` or `conv`. */
+  /** The TF-IDF parts when the model is naive Bayes. */
+  get nb(): { tfidf: Tfidf; model: NaiveBayes } | undefined {
+    const p = this.sparse;
+    return p && p.model instanceof NaiveBayes ? { tfidf: p.tfidf, model: p.model } : undefined;
+  }
+
+  /** `naive-bayes`, `linear`, `bag`, `lstm`, `gru` or `conv`. */
   get type(): string {
-    return this.nb ? 'naive-bayes' : this.neural!.net.arch.type;
+    if (this.sparse) return this.sparse.model instanceof LinearModel ? 'linear' : 'naive-bayes';
+    return this.neural!.net.arch.type;
   }
 
   /** True for models with a recurrent encoder (the app explains their decisions word by word). */
@@ -96,7 +111,7 @@ export class TextClassifier {
     return this.type === 'lstm' || this.type === 'gru';
   }
 
-  /** The tokens a neural model reads for `text` (words or pieces), for explanations; NB: its word n-grams. */
+  /** The tokens a neural model reads for `text` (words or pieces), for explanations; TF-IDF models: its words. */
   tokens(text: string): string[] {
     if (this.neural) {
       const t = this.neural.tokenizer;
@@ -108,7 +123,8 @@ export class TextClassifier {
 
   /** Probability rows for `texts` (softmax over classes, or per-label sigmoids), in batches of `batchSize`. */
   predict(texts: readonly string[], batchSize = 256): Float32Array[] {
-    if (this.nb) return texts.map((t) => Float32Array.from(this.nb!.model.predictProba(this.nb!.tfidf.transform(t))));
+    const sparse = this.sparse;
+    if (sparse) return texts.map((t) => Float32Array.from(sparse.model.predictProba(sparse.tfidf.transform(t))));
     return this.predictIds(
       texts.map((t) => this.neural!.tokenizer.encode(t)),
       batchSize,
@@ -157,28 +173,37 @@ export interface SaveClassifierOptions {
 
 /** Writes `c` into `dir` (each file atomically; the manifest last, so a reader never sees a half-written model). */
 export function saveClassifier(dir: string, c: TextClassifier, o: SaveClassifierOptions): void {
-  const dtype = c.nb ? 'float32' : (o.dtype ?? 'float32');
+  const dtype = c.sparse ? 'float32' : (o.dtype ?? 'float32');
   let architecture: Json;
   let tokenizer: Json;
   let sum: { bytes: number; sha256: string };
-  if (c.nb) {
-    const m = c.nb.model;
-    const rows = m.classLogPrior.length;
-    sum = saveWeights(
-      join(dir, 'weights.bin'),
-      {
-        'nb/classLogPrior': tf.tensor1d(Float32Array.from(m.classLogPrior)),
-        'nb/featureLogProb': tf.tensor2d(m.featureLogProb, [rows, m.features]),
-      },
-      'float32',
-    );
-    writeFileAtomic(join(dir, 'tfidf.json'), JSON.stringify(c.nb.tfidf.toJSON()) + '\n');
-    architecture = { type: 'naive-bayes', features: m.features, oneVsRest: m.oneVsRest };
+  if (c.sparse) {
+    const m = c.sparse.model;
+    if (m instanceof LinearModel) {
+      sum = saveWeights(
+        join(dir, 'weights.bin'),
+        { 'linear/weights': tf.tensor2d(m.weights, [m.rows, m.features + 1]) },
+        'float32',
+      );
+      architecture = { type: 'linear', features: m.features, mode: m.mode, loss: m.loss };
+    } else {
+      const rows = m.classLogPrior.length;
+      sum = saveWeights(
+        join(dir, 'weights.bin'),
+        {
+          'nb/classLogPrior': tf.tensor1d(Float32Array.from(m.classLogPrior)),
+          'nb/featureLogProb': tf.tensor2d(m.featureLogProb, [rows, m.features]),
+        },
+        'float32',
+      );
+      architecture = { type: 'naive-bayes', features: m.features, oneVsRest: m.oneVsRest };
+    }
+    writeFileAtomic(join(dir, 'tfidf.json'), JSON.stringify(c.sparse.tfidf.toJSON()) + '\n');
     tokenizer = {
       type: 'tfidf',
       file: 'tfidf.json',
-      ...(c.nb.tfidf.toJSON().analyzer as unknown as Json),
-      sublinearTf: c.nb.tfidf.sublinearTf,
+      ...(c.sparse.tfidf.toJSON().analyzer as unknown as Json),
+      sublinearTf: c.sparse.tfidf.sublinearTf,
     };
   } else {
     const n = c.neural!;
@@ -240,24 +265,21 @@ export async function loadClassifier(dir: string): Promise<TextClassifier> {
   };
   const { path: weightsFile, tensors } = loadModelWeights(dir, manifest);
   const tok = manifest.tokenizer as { type?: string; file?: string; maxLength?: number };
-  if (a.type === 'naive-bayes') {
-    const w = tensors;
-    const prior = w['nb/classLogPrior'];
-    const flp = w['nb/featureLogProb'];
-    if (!prior || !flp) throw new Error(`${weightsFile}: missing the naive Bayes tensors`);
-    const tfidf = Tfidf.fromJSON(
-      JSON.parse(readFileSync(join(dir, tok.file ?? 'tfidf.json'), 'utf8')) as TfidfJSON,
-      join(dir, tok.file ?? 'tfidf.json'),
-    );
-    const model = new NaiveBayes(
-      Float64Array.from(prior.dataSync()),
-      Float32Array.from(flp.dataSync()),
-      flp.shape[1]!,
-      a.oneVsRest === true,
-    );
-    tf.dispose([prior, flp]);
+  if (a.type === 'naive-bayes' || a.type === 'linear') {
+    const tfidfFile = join(dir, tok.file ?? 'tfidf.json');
+    let tfidfJson: TfidfJSON;
+    try {
+      tfidfJson = JSON.parse(readFileSync(tfidfFile, 'utf8')) as TfidfJSON;
+    } catch (e) {
+      throw new Error(`${tfidfFile}: cannot read the TF-IDF vocabulary (${(e as Error).message})`);
+    }
+    const tfidf = Tfidf.fromJSON(tfidfJson, tfidfFile);
+    const model =
+      a.type === 'linear' ? linearFrom(a, tensors, weightsFile, where) : naiveBayesFrom(a, tensors, weightsFile);
     if (model.features !== tfidf.size)
       throw new Error(`${weightsFile}: ${model.features} features, tfidf.json has ${tfidf.size}`);
+    if (model.outputs !== head.labels.length)
+      throw new Error(`${weightsFile}: ${model.outputs} outputs for ${head.labels.length} labels`);
     return new TextClassifier(head, { tfidf, model }, undefined, manifest);
   }
   const tokFile = join(dir, tok.file ?? '');
@@ -271,4 +293,32 @@ export async function loadClassifier(dir: string): Promise<TextClassifier> {
   const net = new NeuralClassifierNet(a as unknown as NeuralArchitecture, 1);
   assignWeights(net.vars, tensors, weightsFile);
   return new TextClassifier(head, undefined, { net, tokenizer, maxLength: tok.maxLength ?? 100 }, manifest);
+}
+
+function naiveBayesFrom(a: Json, tensors: NamedTensors, weightsFile: string): NaiveBayes {
+  const prior = tensors['nb/classLogPrior'];
+  const flp = tensors['nb/featureLogProb'];
+  if (!prior || !flp) throw new Error(`${weightsFile}: missing the naive Bayes tensors`);
+  const model = new NaiveBayes(
+    Float64Array.from(prior.dataSync()),
+    Float32Array.from(flp.dataSync()),
+    flp.shape[1]!,
+    a.oneVsRest === true,
+  );
+  tf.dispose([prior, flp]);
+  return model;
+}
+
+function linearFrom(a: Json, tensors: NamedTensors, weightsFile: string, where: string): LinearModel {
+  const w = tensors['linear/weights'];
+  if (!w || w.shape.length !== 2) throw new Error(`${weightsFile}: missing the linear model's weights`);
+  const mode = a.mode;
+  if (mode !== 'binary' && mode !== 'multiclass' && mode !== 'multilabel')
+    throw new Error(`${where}: architecture.mode ${JSON.stringify(mode)} is not binary, multiclass or multilabel`);
+  const loss = a.loss;
+  if (loss !== 'hinge' && loss !== 'squared_hinge' && loss !== 'logistic')
+    throw new Error(`${where}: architecture.loss ${JSON.stringify(loss)} is not hinge, squared_hinge or logistic`);
+  const model = new LinearModel(Float32Array.from(w.dataSync()), w.shape[1]! - 1, mode, loss as LinearLoss);
+  tf.dispose(w);
+  return model;
 }

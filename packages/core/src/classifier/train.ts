@@ -1,5 +1,6 @@
 // Training a text classifier from a `kind: classifier` config, and k-fold cross-validation.
-//   naive-bayes: TF-IDF fitted on the training texts, multinomial NB (sample-weighted by class weights); one pass.
+//   naive-bayes, linear: TF-IDF fitted on the training texts, then multinomial NB (sample-weighted by class weights)
+//           or a linear SVM / logistic regression (class weights scale C); no tfjs.
 //   neural: seeded batches, Adam, clipping, validation on dev every `validEvery` updates or each epoch, the best
 //           dev metric exported (cfg.exportDtype), early stopping, `checkpoints/last` (weights, Adam moments,
 //           trainer state) for exact resume, `maxMinutes` and an AbortSignal stop with a checkpoint.
@@ -29,6 +30,7 @@ import { portableConfig } from '../seq2seq/config';
 import type { ClassifierConfig } from './config';
 import { loadClassifierData, stratifiedFolds, stratifiedSplit, type ClassifierData, type LabeledText } from './data';
 import { loadClassifier, padBatch, saveClassifier, TextClassifier, type ClassifierHead } from './model';
+import { LinearModel } from './linear';
 import { NaiveBayes } from './naive-bayes';
 import { NeuralClassifierNet } from './neural';
 import { loadVectors } from './pretrained';
@@ -57,7 +59,7 @@ export interface ClassifierTrainResult {
   /** Scores of the exported (best) model. */
   dev?: SetScores;
   test?: SetScores;
-  /** Updates run in total (0 for naive Bayes). */
+  /** Updates run in total (0 for naive Bayes and linear models). */
   steps: number;
   stopReason: string;
   /** Training examples per second in this call (all passes). */
@@ -122,8 +124,8 @@ export async function trainClassifier(
   );
   if (data.train.length === 0) throw new Error(`${cfg.data.file}: no training texts after the split`);
   const result =
-    cfg.model.type === 'naive-bayes'
-      ? trainNaiveBayes(cfg, data, dir, emit)
+    cfg.model.type === 'naive-bayes' || cfg.model.type === 'linear'
+      ? trainSparse(cfg, data, dir, emit)
       : await trainNeural(cfg, data, dir, emit, opts);
   // Final scores of the exported model, recorded in its manifest.
   const c = await loadClassifier(dir);
@@ -162,7 +164,8 @@ function trainingJson(
   };
 }
 
-function trainNaiveBayes(cfg: ClassifierConfig, data: ClassifierData, dir: string, emit: (e: ProgressEvent) => void) {
+/** Fits the TF-IDF vectorizer and a naive Bayes or linear model on it (one pass, no tfjs). */
+function trainSparse(cfg: ClassifierConfig, data: ClassifierData, dir: string, emit: (e: ProgressEvent) => void) {
   const m = cfg.model;
   const t0 = performance.now();
   const log = (line: string) => emit({ type: 'log', line });
@@ -182,20 +185,37 @@ function trainNaiveBayes(cfg: ClassifierConfig, data: ClassifierData, dir: strin
     { analyzer: m.analyzer, ngrams: m.ngrams, lowercase: m.lowercase, sublinearTf: m.sublinearTf, minDf: m.minDf },
   );
   const x = data.train.map((d) => tfidf.transform(d.text));
-  const nb = NaiveBayes.fit(
-    x,
-    data.train.map((d) => d.labels),
-    data.labels.length,
-    tfidf.size,
-    { alpha: m.alpha, multiLabel: data.multiLabel, weights: exampleWeights(cfg, data, data.train) },
-  );
+  const targets = data.train.map((d) => d.labels);
+  const weights = exampleWeights(cfg, data, data.train);
+  const features = `${tfidf.size} ${m.analyzer} ${m.ngrams.join('-')}-gram features (min df ${m.minDf}${m.sublinearTf ? ', sublinear tf' : ''})`;
+  let model: NaiveBayes | LinearModel;
+  let what: string;
+  if (m.type === 'linear') {
+    const fit = LinearModel.fit(x, targets, data.labels.length, tfidf.size, {
+      loss: m.loss,
+      C: m.C,
+      tol: m.tol,
+      maxIter: m.maxIter,
+      multiLabel: data.multiLabel,
+      weights,
+      seed: cfg.training.seed,
+    });
+    model = fit.model;
+    const most = Math.max(...fit.iterations);
+    what = `linear ${m.loss}: ${features}, C ${m.C}; ${fit.model.rows} weight vector${fit.model.rows > 1 ? 's' : ''}, at most ${most} ${m.loss === 'logistic' ? 'L-BFGS iterations' : 'passes'}${most >= m.maxIter ? ` (reached model.maxIter ${m.maxIter} before tol ${m.tol})` : ''}`;
+  } else {
+    model = NaiveBayes.fit(x, targets, data.labels.length, tfidf.size, {
+      alpha: m.alpha,
+      multiLabel: data.multiLabel,
+      weights,
+    });
+    what = `naive-bayes: ${features}, α ${m.alpha}`;
+  }
   const seconds = (performance.now() - t0) / 1000;
-  log(
-    `naive-bayes: ${tfidf.size} ${m.analyzer} ${m.ngrams.join('-')}-gram features (min df ${m.minDf}${m.sublinearTf ? ', sublinear tf' : ''}), α ${m.alpha}; fitted in ${seconds.toFixed(2)} s`,
-  );
+  log(`${what}; fitted in ${seconds.toFixed(2)} s`);
   const c = new TextClassifier(
     { labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 },
-    { tfidf, model: nb },
+    { tfidf, model },
     undefined,
   );
   saveClassifier(dir, c, {
@@ -505,7 +525,7 @@ export async function crossValidate(
   for (let i = 0; i < k; i++) {
     const rest = folds.filter((_, j) => j !== i).flat();
     const split =
-      cfg.model.type === 'naive-bayes' && !all.multiLabel
+      (cfg.model.type === 'naive-bayes' || cfg.model.type === 'linear') && !all.multiLabel
         ? { train: rest, dev: [] }
         : stratifiedSplit(rest, cfg.data.dev, 0, cfg.data.seed + i);
     const data: ClassifierData = {
