@@ -3,24 +3,15 @@
 // sacreBLEU 2.6.0 is not installed on this machine, so the baseline is its published timing on
 // the same task (issue #3: BLEU 0.9 s, chrF 1.3 s, TER 23 s, the CLI with all three 26.5 s).
 import { BLEU, CHRF, TER } from '@parley/metrics';
+import { seededRandom } from '@parley/text';
 import type { Measurement } from './lib';
 import { median, timeMedian } from './lib';
 
 const SACREBLEU_SECONDS: Record<string, number> = { bleu: 0.9, chrf: 1.3, ter: 23, all: 26.5 };
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` reference sentences and hypotheses made from them by word substitutions, drops, insertions and moves. */
 export function syntheticPairs(n: number, seed = 1): { hyps: string[]; refs: string[] } {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const syll = ['ka', 'lo', 'mi', 'ren', 'to', 'sa', 'vel', 'do', 'ne', 'ur', 'qua', 'is', 'ti', 'mor', 'ba'];
   const vocab = Array.from({ length: 3000 }, () => {
     const k = 1 + Math.floor(r() * 3);

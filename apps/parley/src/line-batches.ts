@@ -1,6 +1,6 @@
 // Reads lines from a live stream (e.g. piped stdin) and hands them out in batches as they arrive, so a program
 // that writes one line and waits for the answer gets it without the input having to end.
-// Lines are split like `splitLines` in commands/translate.ts: a leading BOM is dropped, LF and CRLF end a
+// Lines are split like @parley/text's `splitLines`: a leading BOM is dropped, LF and CRLF end a
 // line, and a final line without a newline still counts.
 // A batch is closed when it reaches the cost budget or the line cap, when the input pauses (no data for
 // `idleMs`), when its first line has waited `maxWaitMs`, or at the end of the input.

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { BLEU } from '@parley/metrics';
-import { evalService, readLines } from '../src/app/real/evaluate';
+import { readTextLines } from '@parley/text';
+import { evalService } from '../src/app/real/evaluate';
 import { Evaluate } from '../src/app/screens/Evaluate';
 import { TAB, settled, type, until } from './scripted';
 
@@ -91,6 +92,6 @@ describe('EvalService (real metrics)', () => {
   });
 
   it('reads CRLF files and ignores a final newline', () => {
-    expect(readLines(file('crlf.txt', ['a\r', 'b\r']))).toEqual(['a', 'b']);
+    expect(readTextLines(file('crlf.txt', ['a\r', 'b\r']))).toEqual(['a', 'b']);
   });
 });

@@ -3,7 +3,8 @@
 //   - BOM anywhere else → bad line                - CRLF line end → `\r` removed (or a bad line with crlf: 'error')
 //   - lone `\r` inside a line → bad line           - empty lines → decided by each reader (`emptyLines`)
 // A bad line throws a `CorpusError` naming file:line, or with `skipBadLines` is counted in a `ReadReport` and skipped.
-import { createReadStream } from 'node:fs';
+// For text already in memory (or a small file read at once), splitLines / readTextLines split the same way.
+import { createReadStream, readFileSync } from 'node:fs';
 
 /** A problem at one line of one file. The message reads `file:line: problem`. */
 export class CorpusError extends Error {
@@ -143,6 +144,38 @@ export async function* readLinesFrom(
   if (pending.length) {
     const line = handle(pending);
     if (line) yield line;
+  }
+}
+
+/**
+ * Splits text into lines: a leading BOM is dropped, LF and CRLF both end a line, a final line without a newline
+ * still counts (and a final newline makes no extra empty line).
+ */
+export function splitLines(text: string): string[] {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  if (text === '') return [];
+  const lines = text.split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/**
+ * The lines of a small UTF-8 file, read at once and split as splitLines does. An unreadable file is an Error
+ * naming it; invalid UTF-8 is a CorpusError naming file:line.
+ */
+export function readTextLines(file: string): string[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    throw new Error(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    return splitLines(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, at).filter((b) => b === 10).length + 1;
+    throw new CorpusError(file, line, 'invalid UTF-8');
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sharedFile, skipReason } from '../../../test/support/shared';
 import { tempFile } from '../test/tmp';
-import { CorpusError, ReadReport } from './lines';
+import { CorpusError, ReadReport, readTextLines, splitLines } from './lines';
 import { collect, readDialogue, readPairs, readParallel, readText } from './readers';
 
 describe('readPairs', () => {
@@ -116,5 +116,18 @@ describe('readParallel and readText', () => {
       ['two', 4],
     ]);
     await expect(collect(readText(f, { emptyLines: 'error' }))).rejects.toThrow(/:2: empty line/);
+  });
+});
+
+describe('splitLines and readTextLines (text read at once)', () => {
+  it('split like the streaming reader: BOM dropped, LF and CRLF end a line, no extra line after a final newline', () => {
+    expect(splitLines('\uFEFFa\r\n\r\nb\nc')).toEqual(['a', '', 'b', 'c']);
+    expect(splitLines('a\n')).toEqual(['a']);
+    expect(readTextLines(tempFile('\uFEFFx\r\ny\n'))).toEqual(['x', 'y']);
+  });
+  it('invalid UTF-8 names file:line; an unreadable file names the file', () => {
+    const f = tempFile(Buffer.concat([Buffer.from('good\nstill good\nbad '), Buffer.from([0xff]), Buffer.from('\n')]));
+    expect(() => readTextLines(f)).toThrow(new CorpusError(f, 3, 'invalid UTF-8'));
+    expect(() => readTextLines(`${f}.missing`)).toThrow(/\.missing: cannot read \(ENOENT\)/);
   });
 });

@@ -4,14 +4,14 @@
 // Exactly one output line per input line, always (an empty line stays empty). The line is the predicted label
 // (multi-label: the predicted labels joined by commas); --with-score adds `<TAB>probability` after each label;
 // --top K prints the K most probable labels, tab-separated, instead of the decision.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { decide, loadClassifier, type TextClassifier } from '@parley/core';
+import { readTextLines } from '@parley/text';
 import { defineCommand } from '../command';
 import { lineBatches } from '../line-batches';
 import { DEFAULT_CLASSIFIER } from '../paths';
-import { splitLines } from './translate';
 
 const OPTIONS = {
   model: {
@@ -98,7 +98,7 @@ export const command = defineCommand(
     await initBackend();
     const c = await loadClassifier(a.model);
     if (a.input !== undefined) {
-      const lines = splitLines(readFileSync(a.input, 'utf8'));
+      const lines = readTextLines(a.input);
       for (let i = 0; i < lines.length; i += 1024)
         process.stdout.write(
           classifyLines(c, lines.slice(i, i + 1024), o)

@@ -68,15 +68,6 @@ const OPTIONS = {
 
 type Args = OptionValues<typeof OPTIONS>;
 
-/** Splits input text into lines: a leading BOM is dropped, CRLF and LF both end a line, a final unterminated line counts. */
-export function splitLines(text: string): string[] {
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
-}
-
 /** One output line for a result (never contains a newline). */
 export function formatLine(r: TranslationResult | undefined, nBest: number, withScore: boolean): string {
   if (!r || r.hypotheses.length === 0) return '';

@@ -2,11 +2,11 @@
 // labels, scored with @parley/core's singleLabelScores (scikit-learn's definitions, via @parley/metrics).
 import { singleLabelScores } from '@parley/core';
 import type { LabelReport } from '../services';
-import { readLines } from './evaluate';
+import { readTextLines } from '@parley/text';
 
 /** The labels of a file, one per line: the text before the first tab, trimmed; an empty one is an error. */
 export function readLabels(file: string): string[] {
-  return readLines(file).map((line, i) => {
+  return readTextLines(file).map((line, i) => {
     const label = line.split('\t')[0]!.trim();
     if (!label) throw new Error(`${file}:${i + 1}: empty label`);
     return label;
