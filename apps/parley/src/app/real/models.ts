@@ -64,7 +64,7 @@ export function describeModel(architecture: { [key: string]: Json }, metrics: Js
   return [shape, params, metric].filter(Boolean).join(' · ');
 }
 
-/** e.g. `naive Bayes, word 1–2-grams · 24.1k features · test accuracy 77.5`, or `bi-lstm 1×64 · 10.0k words · dev accuracy 80.1`. */
+/** e.g. `naive Bayes, word 1–2-grams · 24.1k features · test accuracy 77.5` (`linear SVM, …` for linear models), or `bi-lstm 1×64 · 10.0k words · dev accuracy 80.1`. */
 export function describeClassifier(
   architecture: { [key: string]: Json },
   tokenizer: Json | undefined,
@@ -73,9 +73,17 @@ export function describeClassifier(
   const a = architecture;
   const t = tokenizer && typeof tokenizer === 'object' && !Array.isArray(tokenizer) ? tokenizer : {};
   const ngrams = Array.isArray(t.ngrams) ? t.ngrams.join('–') : '';
+  const lossNames: { [loss: string]: string } = {
+    squared_hinge: 'linear SVM',
+    hinge: 'linear SVM (hinge)',
+    logistic: 'logistic regression',
+  };
   const shape =
-    a.type === 'naive-bayes'
-      ? [`naive Bayes, ${String(t.analyzer ?? 'word')} ${ngrams}-grams`, `${compact(Number(a.features))} features`]
+    a.type === 'naive-bayes' || a.type === 'linear'
+      ? [
+          `${a.type === 'linear' ? (lossNames[String(a.loss)] ?? 'linear') : 'naive Bayes'}, ${String(t.analyzer ?? 'word')} ${ngrams}-grams`,
+          `${compact(Number(a.features))} features`,
+        ]
       : [
           `${a.bidirectional ? 'bi-' : ''}${String(a.type)}${a.hidden !== undefined ? ` ${String(a.layers ?? 1)}×${String(a.hidden)}` : ''}`,
           a.vocabSize !== undefined ? `${compact(Number(a.vocabSize))} words` : '',
