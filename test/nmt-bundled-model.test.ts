@@ -68,7 +68,7 @@ describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out
       test.map((p) => p.target),
     );
     expect(s.bleu).toBeGreaterThanOrEqual(25);
-    expect(s.bleu).toBeCloseTo(29.74, 1); // the card's number
+    expect(s.bleu).toBeCloseTo(30.49, 1); // the card's number
     t.dispose();
   }, 900_000); // a generous limit: beam 5 over 484 sentences takes ~20 s on an idle 2-core machine
 });

@@ -3,7 +3,8 @@
 // number of the model cards comes from (each model's manifest.json, written by that training run).
 //
 //   sheldon  apps/parley/configs/sheldon.yaml → apps/parley/models/sheldon
-//   pt-en    apps/parley/configs/pt-en-base.yaml, then pt-en.yaml (fine-tuning) → apps/parley/models/pt-en
+//   pt-en    apps/parley/configs/pt-en-base.yaml, then pt-en.yaml (fine-tuning), then the average of the
+//            fine-tuning run's 3 best checkpoints (`parley average --best`) → apps/parley/models/pt-en
 //   sentiment        apps/parley/configs/sentiment.yaml → apps/parley/models/sentiment (seconds)
 //   disaster-tweets  apps/parley/configs/disaster-tweets.yaml → apps/parley/models/disaster-tweets (minutes)
 //
@@ -17,9 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const DEFAULTS: { name: string; stages: string[] }[] = [
+/** `average`: bundle the average of the last stage's best-K checkpoints instead of its single best model. */
+const DEFAULTS: { name: string; stages: string[]; average?: boolean }[] = [
   { name: 'sheldon', stages: ['apps/parley/configs/sheldon.yaml'] },
-  { name: 'pt-en', stages: ['apps/parley/configs/pt-en-base.yaml', 'apps/parley/configs/pt-en.yaml'] },
+  {
+    name: 'pt-en',
+    stages: ['apps/parley/configs/pt-en-base.yaml', 'apps/parley/configs/pt-en.yaml'],
+    average: true,
+  },
   { name: 'sentiment', stages: ['apps/parley/configs/sentiment.yaml'] },
   { name: 'disaster-tweets', stages: ['apps/parley/configs/disaster-tweets.yaml'] },
 ];
@@ -35,10 +41,10 @@ function outputDir(config: string): string {
  * card (README.md) stays. Each file is written to a temp name and renamed. Returns the config's kind when it
  * was bundled this way (undefined for char-LMs, which write their model directory themselves).
  */
-function bundleModelDir(config: string, target: string): string | undefined {
-  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string; name?: string; modelDir?: string };
+function bundleModelDir(config: string, target: string, averaged?: string): string | undefined {
+  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string };
   if (raw.kind !== 'seq2seq' && raw.kind !== 'classifier') return undefined;
-  const from = resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
+  const from = averaged ?? runDir(config);
   const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
   const files = ['weights.bin', ...(manifest.tokenizer?.file ? [manifest.tokenizer.file] : []), 'manifest.json'];
   mkdirSync(join(ROOT, target), { recursive: true });
@@ -49,6 +55,12 @@ function bundleModelDir(config: string, target: string): string | undefined {
   }
   process.stdout.write(`copied the exported model from ${from} to ${target}\n`);
   return raw.kind;
+}
+
+/** Where a seq2seq or classifier config trains: its `modelDir`, relative to the config file. */
+function runDir(config: string): string {
+  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { name?: string; modelDir?: string };
+  return resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
 }
 
 /** Runs `parley ARGS` from the repo root with the terminal attached; PARLEY_SHARED points at `shared`. */
@@ -93,7 +105,16 @@ function main(argv: string[]): number {
     const dir = outputDir(last);
     // The card's scores, re-measured on the bundled copy and stored in its manifest: dev/test BLEU and chrF
     // (greedy and beam) with their signatures, or a classifier's per-class report.
-    const kind = bundleModelDir(last, dir);
+    let averaged: string | undefined;
+    if (d.average) {
+      averaged = `${runDir(last)}-averaged`;
+      const status = parley(['average', '--best', runDir(last), '-o', averaged], shared);
+      if (status !== 0) {
+        process.stderr.write(`train-defaults: averaging ${d.name}'s best checkpoints failed (exit ${status})\n`);
+        return status ?? 1;
+      }
+    }
+    const kind = bundleModelDir(last, dir, averaged);
     if (kind === 'seq2seq') parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
     if (kind === 'classifier') parley(['test', last, '--model', dir, '--record'], shared);
     process.stdout.write(
