@@ -53,7 +53,7 @@ describe('parley average', () => {
     const t = parley(['translate', '--model', out, '--beam', '2'], 'o gato\n\ncome\n');
     expect(t.status).toBe(0);
     expect(t.stdout.split('\n').length).toBe(4); // three lines in, three out
-  });
+  }, 600_000);
 
   it('explains what is missing with exit code 2, and a missing directory with 1', () => {
     const r = parley(['average', join(dir, 'run', 'checkpoints', 'best-100')]);
@@ -62,5 +62,5 @@ describe('parley average', () => {
     const m = parley(['average', '-o', join(dir, 'x'), join(dir, 'nope')]);
     expect(m.status).toBe(1);
     expect(m.stderr).toContain(`${join(dir, 'nope')}: no such model directory`);
-  });
+  }, 600_000);
 });

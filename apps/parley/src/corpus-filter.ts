@@ -4,8 +4,8 @@
 // What each rule removed is reported per file; `--removed FILE` writes the removed lines with their rule, for a look.
 import { basename } from 'node:path';
 import { filterPairs, readLines, readPairs, writeFileAtomic, type PairFilterRule } from '@parley/text';
-import { defineCommand, errorMessage, UsageError } from './command';
-import { checkOutputTarget } from './output-job';
+import { defineCommand, UsageError } from './command';
+import { checkOutputTarget, refuseAsUsage } from './output-job';
 
 interface Row {
   file: string;
@@ -71,11 +71,7 @@ export const filterCommand = defineCommand(
     const out = opts.output;
     if (!out) throw new UsageError('-o FILE is required');
     for (const target of [out, ...(opts.removed ? [opts.removed] : [])]) {
-      try {
-        checkOutputTarget(target, args.input);
-      } catch (err) {
-        throw new UsageError(errorMessage(err));
-      }
+      refuseAsUsage(() => checkOutputTarget(target, args.input));
     }
     const rows: Row[] = [];
     for (const file of args.input) rows.push(...(await readRows(file, opts.sourceColumn, opts.targetColumn)));

@@ -1,6 +1,8 @@
 // A command's output file, written so that nothing is lost or overwritten by mistake:
 //   - checked before any work starts (checkOutputTarget): not a directory, its directory exists and is writable,
-//     not a read-only file, and not the same file (inode) as an input;
+//     not a read-only file, and not the same file (inode) as an input; an output directory (a model written by
+//     `parley average`, `parley test --out`) is checked the same way by checkOutputDir, and what it may hold
+//     by @parley/core's foreignContents, the rule training runs follow;
 //   - written to OUT.partial, line by line, and renamed to OUT only when complete;
 //   - locked: OUT.lock is created exclusively and holds the writer's pid, so a second job writing the same OUT
 //     is refused (a lock whose process is gone is taken over);
@@ -24,6 +26,7 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { UsageError } from './command';
 import { onStop } from './process-guard';
 
 /** The settings that shape the output, as recorded in the fingerprint (JSON values only). */
@@ -43,11 +46,50 @@ export function checkOutputTarget(out: string, inputs: readonly string[] = []): 
   const st = statSync(out);
   if (st.isDirectory()) throw new Error(`${out}: is a directory; give a file name for the output`);
   if ((st.mode & 0o222) === 0) throw new Error(`${out}: is read-only; Parley does not replace read-only files`);
-  for (const input of inputs) {
-    if (!existsSync(input)) continue;
-    const i = statSync(input);
-    if (i.dev === st.dev && i.ino === st.ino)
-      throw new Error(`${out}: is the input file ${input}; write the output to another file`);
+  const input = inputs.find((i) => sameInode(i, out));
+  if (input !== undefined) throw new Error(`${out}: is the input file ${input}; write the output to another file`);
+}
+
+/** The same file or directory (inode) as `b`, when both exist. */
+function sameInode(a: string, b: string): boolean {
+  if (!existsSync(a) || !existsSync(b)) return false;
+  const [x, y] = [statSync(a), statSync(b)];
+  return x.dev === y.dev && x.ino === y.ino;
+}
+
+/**
+ * Throws when directory `dir` cannot or must not be an output: a file is there, it is read-only, no writable
+ * directory would hold it (missing parents are created), or it is one of the `inputs` (same inode). Whether
+ * what it already holds may be replaced is the caller's rule (see foreignContents in @parley/core).
+ */
+export function checkOutputDir(dir: string, inputs: readonly string[] = []): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new Error(`${dir}: is a file; the output is a directory`);
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      throw new Error(`${dir}: is read-only; Parley does not replace read-only files`);
+    }
+    const input = inputs.find((i) => sameInode(i, dir));
+    if (input !== undefined) throw new Error(`${dir}: is the input ${input}; write the output to another directory`);
+    return;
+  }
+  let parent = dirname(resolve(dir));
+  while (!existsSync(parent)) parent = dirname(parent);
+  if (!statSync(parent).isDirectory()) throw new Error(`${dir}: ${parent} is a file, not a directory`);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new Error(`${dir}: cannot write in ${parent} (permission denied)`);
+  }
+}
+
+/** Runs the output checks (checkOutputTarget, checkOutputDir, …) as usage errors: a refusal exits 2. */
+export function refuseAsUsage(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -1,9 +1,12 @@
 // `parley average -o OUT DIR...`: averages the weights of several seq2seq model directories of one run
 // (typically its checkpoints/best-*), writing a model directory that `parley translate` and `parley test` load.
+// -o is checked before any work: not one of the inputs, not a file, writable, and holding nothing but a model
+// of the same run (the rule training runs follow) unless --overwrite.
 import { existsSync } from 'node:fs';
 import { initBackend } from '@parley/engine';
-import { averageSeq2seq, bestCheckpointDirs } from '@parley/core';
+import { averageSeq2seq, bestCheckpointDirs, foreignContents, NotOurDirectoryError, readManifest } from '@parley/core';
 import { defineCommand, UsageError } from '../command';
+import { checkOutputDir, refuseAsUsage } from '../output-job';
 
 export const command = defineCommand(
   {
@@ -28,6 +31,10 @@ export const command = defineCommand(
         default: 'float16',
         help: 'weight storage of the output',
       },
+      overwrite: {
+        type: 'boolean',
+        help: 'replace an -o directory that holds another model or files Parley did not write',
+      },
     },
   },
   async ({ opts, args }) => {
@@ -36,8 +43,16 @@ export const command = defineCommand(
     if (dirs.length === 0) throw new UsageError('no checkpoints to average');
     const missing = dirs.find((d) => !existsSync(d));
     if (missing) throw new Error(`${missing}: no such model directory`);
+    const out = opts.out;
+    // The output is named after the run (its manifest says so): a later average may replace it.
+    const name = readManifest(dirs[0]!).name ?? 'averaged';
+    refuseAsUsage(() => {
+      checkOutputDir(out, dirs);
+      const holds = foreignContents(out, { kind: 'seq2seq', name });
+      if (holds && !opts.overwrite) throw new NotOurDirectoryError(out, holds);
+    });
     await initBackend();
-    await averageSeq2seq(dirs, opts.out, { dtype: opts.dtype });
+    await averageSeq2seq(dirs, out, { dtype: opts.dtype, name });
     process.stdout.write(
       `averaged ${dirs.length} checkpoints → ${opts.out}\n${dirs.map((d) => `  ${d}`).join('\n')}\n`,
     );

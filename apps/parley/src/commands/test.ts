@@ -1,6 +1,6 @@
 // `parley test <config.yaml>`: decodes the config's dev and test sets with its model and prints BLEU and chrF
 // (sacreBLEU-exact, with signatures), for beam search and, with --greedy, greedy decoding too.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@parley/engine';
 import {
@@ -14,7 +14,9 @@ import {
   writeManifest,
   type JsonValue,
 } from '@parley/core';
+import { writeFileAtomic } from '@parley/text';
 import { defineCommand } from '../command';
+import { checkOutputDir, checkOutputTarget, refuseAsUsage } from '../output-job';
 import { inputErrors, testClassifier } from '../classifier-cli';
 import { sharedDir } from '../paths';
 
@@ -54,12 +56,23 @@ export const command = defineCommand(
     const { beam, greedy, json, record, out, sets } = opts;
     const modelDir = opts.model;
     const cfg = loadConfig(args.config, sharedDir());
+    const decodings: [string, number][] = [[`beam${beam ?? cfg.testing.beamSize}`, beam ?? cfg.testing.beamSize]];
+    if (greedy) decodings.unshift(['greedy', 1]);
+    // --out and every file it will hold are checked before any decoding (none may be a data file or read-only).
+    if (out) {
+      const d = cfg.data;
+      const inputs = [args.config, ...[...d.train, d.split, d.dev, d.test].flatMap((f) => (f ? [f.path] : []))];
+      refuseAsUsage(() => {
+        checkOutputDir(out, inputs);
+        for (const set of sets)
+          for (const [name] of decodings)
+            if (existsSync(out)) checkOutputTarget(join(out, `${set}.${name}.txt`), inputs);
+      });
+    }
     await initBackend();
     const data = await loadData(cfg.data);
     const translator = await Translator.load(modelDir ?? cfg.modelDir);
     const base = { ...searchOptionsFrom(cfg.testing), returnAttention: false };
-    const decodings: [string, number][] = [[`beam${beam ?? cfg.testing.beamSize}`, beam ?? cfg.testing.beamSize]];
-    if (greedy) decodings.unshift(['greedy', 1]);
     const scores: TestScore[] = [];
     for (const set of sets) {
       const pairs = set === 'dev' ? data.dev : data.test;
@@ -77,10 +90,7 @@ export const command = defineCommand(
         );
         const seconds = (performance.now() - t0) / 1000;
         scores.push({ set, decoding: name, sentences: pairs.length, ...s, seconds });
-        if (out) {
-          mkdirSync(out, { recursive: true });
-          writeFileSync(join(out, `${set}.${name}.txt`), hyps.join('\n') + '\n');
-        }
+        if (out) writeFileAtomic(join(out, `${set}.${name}.txt`), hyps.join('\n') + '\n');
         if (!json) {
           process.stdout.write(
             `${set.padEnd(4)} ${name.padEnd(7)} ${pairs.length} sentences  BLEU = ${s.bleu.toFixed(2)}  chrF2 = ${s.chrf.toFixed(2)}  (${seconds.toFixed(1)} s)\n` +

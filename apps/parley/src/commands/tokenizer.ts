@@ -11,6 +11,7 @@ import {
   readLinesFrom,
   trainSentencePiece,
 } from '@parley/text';
+import { checkOutputTarget, refuseAsUsage } from '../output-job';
 import { defineCommand, defineCommandGroup, UsageError } from '../command';
 
 const SKIP = {
@@ -156,6 +157,9 @@ async function train(a: Args): Promise<number> {
   if (!a.vocabSize) throw new UsageError('train needs --vocab-size N');
   if (!a.output) throw new UsageError('train needs --output PREFIX');
   const log = (line: string) => process.stderr.write(line + '\n');
+  // The files this writes, checked before any reading or training (none may be an input, a directory, read-only).
+  const outputs = a.modelType === 'bpe' || a.modelType === 'unigram' ? ['.model', '.vocab'] : ['.json'];
+  for (const ext of outputs) refuseAsUsage(() => checkOutputTarget(`${a.output}${ext}`, a.inputs));
   if (a.modelType === 'bpe' || a.modelType === 'unigram') {
     const r = await trainSentencePiece(a.inputs, a.output, {
       modelType: a.modelType,
