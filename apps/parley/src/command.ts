@@ -311,6 +311,7 @@ export function defineCommandGroup(group: {
   subcommands: Record<string, Command>;
 }): Command & {
   usage(): string;
+  subcommands: Record<string, Command>;
 } {
   const usage = () =>
     [
@@ -325,6 +326,7 @@ export function defineCommandGroup(group: {
   return {
     summary: group.summary,
     usage,
+    subcommands: group.subcommands,
     async run(argv) {
       const [sub, ...rest] = argv;
       if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {

@@ -4,6 +4,7 @@
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
 import { CHAR_SAMPLING_DEFAULTS as D, chatReply, loadCharLm, type ChatTurn } from '@parley/core';
+import { SEED_RANGE } from '@parley/core/schema';
 import { defineCommand } from '../command';
 import { CHARLM_MODEL_OPTION } from '../paths';
 
@@ -18,7 +19,7 @@ export const command = defineCommand(
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
       temperature: { type: 'number', min: 0, defaultText: `${D.temperature}`, help: 'softmax temperature, 0 = greedy' },
       topP: { type: 'number', min: 0, max: 1, defaultText: `${D.topP}`, help: 'nucleus sampling mass, 1 = off' },
-      seed: { type: 'int', defaultText: 'random', help: 'random seed' },
+      seed: { type: 'int', ...SEED_RANGE, defaultText: 'random', help: 'random seed' },
     },
   },
   async ({ opts }) => {

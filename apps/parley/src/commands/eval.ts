@@ -17,8 +17,10 @@ import {
 } from '@parley/metrics';
 import type { Command } from '../cli';
 
-/** An error to print as `sacreBLEU: <message>` with exit code 1. */
+/** An error to print as `sacreBLEU: <message>` with exit code 1 (2 for an EvalUsageError). */
 export class EvalError extends Error {}
+/** A wrong command line (as argparse: exit code 2). */
+export class EvalUsageError extends EvalError {}
 
 // ---------------------------------------------------------------------------------------------
 // Reading text
@@ -156,22 +158,30 @@ const FLAG_ALIASES: Record<string, string> = {
 
 const ENCODING_LIKE = /^(utf-?8|utf-?16(le|be)?|latin-?1|iso-?8859-\d+|ascii|us-ascii|cp\d+|windows-\d+)$/i;
 
-function intArg(flag: string, v: string | undefined): number {
+/** An integer argument in [min, max]. */
+function intArg(flag: string, v: string | undefined, min: number, max = Infinity): number {
   if (v === undefined || !/^-?\d+$/.test(v))
-    throw new EvalError(`argument ${flag}: expected an integer, got '${v ?? ''}'`);
-  return Number(v);
+    throw new EvalUsageError(`argument ${flag}: expected an integer, got '${v ?? ''}'`);
+  const x = Number(v);
+  if (x < min || x > max)
+    throw new EvalUsageError(
+      `argument ${flag}: must be ${max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`}, got ${v}`,
+    );
+  return x;
 }
 
-function floatArg(flag: string, v: string | undefined): number {
+/** A number argument ≥ min. */
+function floatArg(flag: string, v: string | undefined, min: number): number {
   const x = Number(v);
-  if (v === undefined || v.trim() === '' || Number.isNaN(x))
-    throw new EvalError(`argument ${flag}: expected a number, got '${v ?? ''}'`);
+  if (v === undefined || v.trim() === '' || !Number.isFinite(x))
+    throw new EvalUsageError(`argument ${flag}: expected a number, got '${v ?? ''}'`);
+  if (x < min) throw new EvalUsageError(`argument ${flag}: must be ≥ ${min}, got ${v}`);
   return x;
 }
 
 function choice<T extends string>(flag: string, v: string | undefined, choices: readonly T[]): T {
   if (v === undefined || !choices.includes(v as T)) {
-    throw new EvalError(
+    throw new EvalUsageError(
       `argument ${flag}: invalid choice: '${v ?? ''}' (choose from ${choices.map((c) => `'${c}'`).join(', ')})`,
     );
   }
@@ -207,7 +217,7 @@ export function parseArgs(argv: string[]): EvalArgs {
   };
   const value = (flag: string): string => {
     const v = argv[i++];
-    if (v === undefined) throw new EvalError(`argument ${flag}: expected one argument`);
+    if (v === undefined) throw new EvalUsageError(`argument ${flag}: expected one argument`);
     return v;
   };
   while (i < argv.length) {
@@ -243,7 +253,7 @@ export function parseArgs(argv: string[]): EvalArgs {
         break;
       }
       case '--width':
-        a.width = intArg('--width/-w', value(flag));
+        a.width = intArg('--width/-w', value(flag), 0, 100);
         break;
       case '--score-only':
         a.scoreOnly = true;
@@ -258,7 +268,7 @@ export function parseArgs(argv: string[]): EvalArgs {
         a.noColor = true;
         break;
       case '--num-refs':
-        a.numRefs = intArg('--num-refs/-nr', value(flag));
+        a.numRefs = intArg('--num-refs/-nr', value(flag), 1);
         break;
       case '--encoding':
         a.encoding = value(flag);
@@ -270,22 +280,22 @@ export function parseArgs(argv: string[]): EvalArgs {
         o.confidence = true;
         break;
       case '--confidence-n':
-        o.confidenceN = intArg('--confidence-n/-cin', value(flag));
+        o.confidenceN = intArg('--confidence-n/-cin', value(flag), 1);
         break;
       case '--paired-bs':
         o.pairedBs = true;
         break;
       case '--paired-bs-n':
-        o.pairedBsN = intArg('--paired-bs-n/-pbsn', value(flag));
+        o.pairedBsN = intArg('--paired-bs-n/-pbsn', value(flag), 1);
         break;
       case '--paired-ar':
         o.pairedAr = true;
         break;
       case '--paired-ar-n':
-        o.pairedArN = intArg('--paired-ar-n/-parn', value(flag));
+        o.pairedArN = intArg('--paired-ar-n/-parn', value(flag), 1);
         break;
       case '--paired-jobs':
-        intArg('--paired-jobs/-j', value(flag));
+        intArg('--paired-jobs/-j', value(flag), 0);
         break;
       case '--tokenize':
         bleu.tokenize = choice('--tokenize/-tok', value(flag), TOKENIZERS) as TokenizerName;
@@ -299,7 +309,7 @@ export function parseArgs(argv: string[]): EvalArgs {
         ] as const) as SmoothMethod;
         break;
       case '--smooth-value':
-        bleu.smoothValue = floatArg('--smooth-value/-sv', value(flag));
+        bleu.smoothValue = floatArg('--smooth-value/-sv', value(flag), 0);
         break;
       case '--lowercase':
         bleu.lowercase = true;
@@ -311,16 +321,16 @@ export function parseArgs(argv: string[]): EvalArgs {
         bleu.effectiveOrder = true;
         break;
       case '--max-ngram-order':
-        bleu.maxNgramOrder = intArg('--max-ngram-order', value(flag));
+        bleu.maxNgramOrder = intArg('--max-ngram-order', value(flag), 1, 4);
         break;
       case '--chrf-char-order':
-        chrf.charOrder = intArg('--chrf-char-order/-cc', value(flag));
+        chrf.charOrder = intArg('--chrf-char-order/-cc', value(flag), 0);
         break;
       case '--chrf-word-order':
-        chrf.wordOrder = intArg('--chrf-word-order/-cw', value(flag));
+        chrf.wordOrder = intArg('--chrf-word-order/-cw', value(flag), 0);
         break;
       case '--chrf-beta':
-        chrf.beta = intArg('--chrf-beta', value(flag));
+        chrf.beta = intArg('--chrf-beta', value(flag), 0);
         break;
       case '--chrf-whitespace':
         chrf.whitespace = true;
@@ -360,7 +370,7 @@ export function parseArgs(argv: string[]): EvalArgs {
       case '--detail':
         throw new EvalError(`${flag} is not supported by parley eval: pass reference files (no test-set downloads)`);
       default:
-        throw new EvalError(`unrecognized arguments: ${raw}`);
+        throw new EvalUsageError(`unrecognized arguments: ${raw}`);
     }
   }
   if (o.pairedBs && o.pairedAr) throw new EvalError('--paired-bs and --paired-ar cannot be used together.');
@@ -441,7 +451,7 @@ export const command: Command = {
     } catch (err) {
       if (!(err instanceof EvalError)) throw err;
       process.stderr.write(`sacreBLEU: ${err.message}\n`);
-      return 1;
+      return err instanceof EvalUsageError ? 2 : 1;
     }
   },
 };

@@ -4,6 +4,7 @@ import { initBackend } from '@parley/engine';
 import { generate } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
 import { CHAR_SAMPLING_DEFAULTS as D, loadCharLm, resolveCharSampling } from '@parley/core';
+import { SEED_RANGE } from '@parley/core/schema';
 import { defineCommand } from '../command';
 import { CHARLM_MODEL_OPTION } from '../paths';
 import { writeStdout } from '../process-guard';
@@ -40,7 +41,12 @@ export const command = defineCommand(
         defaultText: `${D.repetitionPenalty}`,
         help: 'penalty for characters already seen, 1 = off',
       },
-      seed: { type: 'int', defaultText: 'random', help: 'random seed: the same seed gives the same text' },
+      seed: {
+        type: 'int',
+        ...SEED_RANGE,
+        defaultText: 'random',
+        help: 'random seed: the same seed gives the same text',
+      },
       samples: { type: 'int', min: 1, default: 1, help: 'number of samples, drawn together as one batch' },
     },
   },

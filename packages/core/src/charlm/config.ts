@@ -3,7 +3,15 @@
 // the one rule of ../common/schema.ts: `${shared}/…` or relative to the config file.
 import { existsSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
-import { configError, objectContext, readConfigFile, s, type Infer, type SchemaContext } from '../common/schema';
+import {
+  configError,
+  objectContext,
+  readConfigFile,
+  s,
+  type Infer,
+  type SchemaContext,
+  SEED_RANGE,
+} from '../common/schema';
 
 export const charLmDataSchema = s.object(
   {
@@ -22,7 +30,7 @@ export const charLmDataSchema = s.object(
       default: 8,
       doc: 'Held-out episodes (or blocks) used for the final test metric, never for model choice.',
     }),
-    splitSeed: s.int({ default: 1, doc: 'Seed of the train/validation/test split.' }),
+    splitSeed: s.int({ ...SEED_RANGE, default: 1, doc: 'Seed of the train/validation/test split.' }),
     minCharCount: s.int({
       min: 0,
       default: 5,
@@ -51,6 +59,7 @@ export const charLmModelSchema = s.object(
 export const charLmTrainingSchema = s.object(
   {
     seed: s.int({
+      ...SEED_RANGE,
       default: 42,
       doc: 'Seed for weights, dropout and data offsets: the same seed and config give the same model.',
     }),

@@ -13,6 +13,7 @@ import {
   type Field,
   type Infer,
   type SchemaContext,
+  SEED_RANGE,
 } from '../common/schema';
 
 export const classifierDataSchema = s.object(
@@ -43,7 +44,7 @@ export const classifierDataSchema = s.object(
       default: 'stratified',
       doc: "How the dev/test examples are drawn: `stratified` (seeded, class proportions kept), or `sklearn`: the rows of pandas' `df.sample(frac=1, random_state=seed)` then scikit-learn's `train_test_split(test_size=dev, random_state=seed)`, example for example (the TensorFlow course's disaster-tweets split; `test` must be 0).",
     }),
-    seed: s.int({ default: 42, doc: 'Seed of the split and of cross-validation folds.' }),
+    seed: s.int({ ...SEED_RANGE, default: 42, doc: 'Seed of the split and of cross-validation folds.' }),
     minLabelCount: s.int({
       min: 1,
       default: 1,
@@ -174,7 +175,7 @@ const classWeightsField: Field<'none' | 'balanced' | Record<string, number>> = {
 
 export const classifierTrainingSchema = s.object(
   {
-    seed: s.int({ default: 1, doc: 'Seed of initialisation, batch order and dropout.' }),
+    seed: s.int({ ...SEED_RANGE, default: 1, doc: 'Seed of initialisation, batch order and dropout.' }),
     batchSize: s.int({ min: 1, default: 32, doc: 'Texts per batch.' }),
     lr: s.number({ min: 0, default: 0.002, doc: 'Adam learning rate.' }),
     clipNorm: s.number({ min: 0, default: 5, doc: 'Clip gradients to this global L2 norm (0 = off).' }),

@@ -36,6 +36,11 @@ export interface Field<T> {
   /** The default, when there is one (shown by docs). */
   default?: unknown;
   parse(raw: unknown, path: (string | number)[], ctx: SchemaContext): T;
+  /** A number's (or number list's) declared range, for docs and the range audit (every number has one). */
+  range?: Pick<NumberOptions, 'int' | 'min' | 'max' | 'below'>;
+  /** An object's fields, a list's item: how docs and the range audit walk a schema. */
+  fields?: Record<string, Field<unknown>>;
+  item?: Field<unknown>;
 }
 
 export type Infer<F> = F extends Field<infer T> ? T : never;
@@ -68,6 +73,9 @@ export interface NumberOptions extends Common<number> {
   below?: number;
 }
 
+/** The range of every seed, in configs and on the command line: what the seeded generators take (32 bits). */
+export const SEED_RANGE = { min: 0, max: 2 ** 32 - 1 } as const;
+
 function rangeText(o: NumberOptions): string {
   const parts: string[] = [];
   if (o.min !== undefined) parts.push(`≥ ${o.min}`);
@@ -94,6 +102,7 @@ export const s = {
     return {
       doc: o.doc,
       default: o.default,
+      range: { int: o.int, min: o.min, max: o.max, below: o.below },
       parse: (raw, path, ctx) =>
         (absent(o, raw, path, ctx) ? o.default : checkNumber(o, raw, path, ctx)) as Out<number, O>,
     };
@@ -167,6 +176,7 @@ export const s = {
     return {
       doc: o.doc,
       default: o.default,
+      range: { int: o.int, min: o.min, max: o.max, below: o.below },
       parse(raw, path, ctx) {
         if (absent(o, raw, path, ctx))
           return (o.default === undefined ? undefined : [...o.default]) as Out<number[], O>;
@@ -184,6 +194,7 @@ export const s = {
     return {
       doc: o.doc,
       default: o.default,
+      item: item as Field<unknown>,
       parse(raw, path, ctx) {
         if (absent(o, raw, path, ctx)) return (o.default === undefined ? undefined : [...o.default]) as Out<T[], O>;
         if (!Array.isArray(raw)) throw configError(ctx, path, `must be a list, got ${show(raw)}`);
@@ -207,6 +218,7 @@ export const s = {
     type T = { [K in keyof F]: Infer<F[K]> };
     return {
       doc: o.doc,
+      fields,
       parse(raw, path, ctx) {
         if (raw === undefined || raw === null) {
           if (o.optional) return undefined as never;

@@ -4,7 +4,7 @@
 // relative to the config file). See apps/parley/configs/gutenberg-embeddings.yaml.
 import { basename, resolve } from 'node:path';
 import { STANDARDIZE_MODES } from '@parley/text';
-import { objectContext, readConfigFile, s, type Infer, type SchemaContext } from '../common/schema';
+import { objectContext, readConfigFile, s, type Infer, type SchemaContext, SEED_RANGE } from '../common/schema';
 
 export const embeddingsDataSchema = s.object(
   {
@@ -55,7 +55,11 @@ export const embeddingsTrainingSchema = s.object(
       default: 0.025,
       doc: "Starting learning rate, decayed linearly to lr·1e-4 over all epochs (word2vec's -alpha).",
     }),
-    seed: s.int({ default: 1, doc: 'Seed of the initial vectors, subsampling, windows and noise words.' }),
+    seed: s.int({
+      ...SEED_RANGE,
+      default: 1,
+      doc: 'Seed of the initial vectors, subsampling, windows and noise words.',
+    }),
     logEvery: s.int({ min: 1, default: 100_000, doc: 'Emit a progress event every this many words.' }),
   },
   { doc: 'The optimisation.' },

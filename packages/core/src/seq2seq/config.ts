@@ -2,7 +2,15 @@
 // Every option, its meaning, range and default are declared in one schema here (the types are inferred from
 // it); `apps/parley/configs/pt-en.yaml` shows them all.
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { configError, objectContext, readConfigFile, s, type Infer, type SchemaContext } from '../common/schema';
+import {
+  configError,
+  objectContext,
+  readConfigFile,
+  s,
+  type Infer,
+  type SchemaContext,
+  SEED_RANGE,
+} from '../common/schema';
 import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
 
 // The resolved shapes, inferred from the schemas below (their docs are there).
@@ -118,7 +126,7 @@ const decoderSchema = s.object(
 
 export const trainingSchema = s.object(
   {
-    seed: s.int({ default: 1, doc: 'Seed of initialisation, batch order and dropout.' }),
+    seed: s.int({ ...SEED_RANGE, default: 1, doc: 'Seed of initialisation, batch order and dropout.' }),
     batchTokens: s.int({ min: 1, default: 2000, doc: 'Tokens per batch (padding included; the longer side counts).' }),
     batchSize: s.int({ min: 1, default: 128, doc: 'Most sentences per batch.' }),
     lr: s.number({ min: 0, default: 0.002, doc: 'Adam learning rate (peak rate for noam).' }),
@@ -211,7 +219,7 @@ export const seq2seqConfigSchema = s.object(
             ...pairFields,
             dev: s.int({ min: 0, default: 400, doc: 'Number of dev pairs.' }),
             test: s.int({ min: 0, default: 400, doc: 'Number of test pairs.' }),
-            seed: s.int({ default: 1, doc: 'Shuffle seed of the split.' }),
+            seed: s.int({ ...SEED_RANGE, default: 1, doc: 'Shuffle seed of the split.' }),
           },
           {
             doc: 'Dev/test drawn from one pair file with a seeded shuffle; the rest of that file is trained on.',
