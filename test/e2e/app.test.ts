@@ -1,6 +1,6 @@
 // End to end: the real app in a real terminal. tmux runs `npm start` in a 120×40 window; the test sends
 // keys and reads the screen back, from Home to a streamed chat reply, a translation with its attention
-// heatmap, and a clean exit on Ctrl-C. Skips (saying why) without tmux or the bundled models.
+// heatmap, a classified review with its word weights, and a clean exit on Ctrl-C. Skips (saying why) without tmux or the bundled models.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ const TRANSLATE_MODEL = process.env.PARLEY_TRANSLATE_MODEL ?? join(REPO_ROOT, 'a
 
 const hasChat = existsSync(join(CHAT_MODEL, 'manifest.json'));
 const hasTranslate = existsSync(join(TRANSLATE_MODEL, 'manifest.json'));
+const hasSentiment =
+  !process.env.PARLEY_CLASSIFY_MODELS && existsSync(join(REPO_ROOT, 'apps/parley/models/sentiment/manifest.json'));
 
 function why(): string | undefined {
   if (spawnSync('tmux', ['-V']).status !== 0) return 'tmux is not installed (apt-get install -y tmux)';
@@ -108,6 +110,20 @@ describe('parley app in a real terminal (tmux)', () => {
         s = await waitFor((x) => x.includes('hide heatmap'), 'the heatmap');
         expect(s).toContain('columns: Portuguese (source)');
         expect(s).toMatch(/[░▒▓█]/);
+        keys('Escape');
+        await waitFor((x) => x.includes('1. Chat'), 'Home again');
+        await sleep(1000);
+      }
+
+      if (hasSentiment) {
+        // Classify (5: the bundled sentiment model): the bars follow the typed review, then its words' weights.
+        keys('5');
+        await waitFor((x) => x.includes('Parley › Classify'), 'the Classify screen');
+        await sleep(1000);
+        text('a wonderful , moving film');
+        s = await waitFor((x) => x.includes('towards pos:'), 'the bars and the word weights');
+        expect(s).toMatch(/^pos\s+█+/m);
+        expect(s).toContain('a wonderful , moving film');
       }
 
       // Ctrl-C leaves the app with exit code 0 and hands the terminal back to the shell.

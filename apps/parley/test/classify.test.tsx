@@ -8,6 +8,7 @@ import { render } from 'ink-testing-library';
 import { initBackend } from '@parley/engine';
 import { App } from '../src/app/App';
 import { loadClassifyService } from '../src/app/real/classify';
+import { ProbabilityBars } from '../src/app/components/ProbabilityBars';
 import { Classify } from '../src/app/screens/Classify';
 import type { ClassifierEntry } from '../src/app/services';
 import { BUNDLED_MODELS_DIR } from '../src/paths';
@@ -118,6 +119,21 @@ describe('Classify screen (scripted)', () => {
     await until(() => lastFrame()!.includes('1. Chat'), lastFrame);
     await type(stdin, '6');
     expect(lastFrame()).toContain('disaster-tweets is still loading');
+    unmount();
+  });
+
+  it('shows the ten most probable of many labels, most probable first', () => {
+    const labels = Array.from({ length: 12 }, (_, i) => `topic${i}`);
+    const probabilities = labels.map((_, i) => (i === 7 ? 0.9 : i / 100));
+    const { lastFrame, unmount } = render(
+      <ProbabilityBars labels={labels} probabilities={probabilities} predicted={[7]} width={80} />,
+    );
+    const rows = lastFrame()!.split('\n');
+    expect(rows[0]).toMatch(/^topic7 .* 90\.0%$/);
+    expect(rows[1]).toMatch(/^topic11 /);
+    expect(rows.filter((r) => r.startsWith('topic'))).toHaveLength(10);
+    expect(lastFrame()).not.toMatch(/^topic0 /m);
+    expect(lastFrame()).toContain('(+2 less probable labels)');
     unmount();
   });
 });

@@ -1,7 +1,11 @@
 // One horizontal bar per label with its probability, in the model's label order (so bars do not jump while
-// the text changes); predicted labels are bold and green.
+// the text changes); predicted labels are bold and green. A model with many labels (Reuters has 90) shows its
+// most probable ones, most probable first.
 import { Box, Text } from 'ink';
 import { bar } from '../draw/bar';
+
+/** Up to this many labels are all shown, in label order; beyond it, the most probable this many. */
+export const MAX_BARS = 10;
 
 export interface ProbabilityBarsProps {
   labels: readonly string[];
@@ -14,11 +18,17 @@ export interface ProbabilityBarsProps {
 }
 
 export function ProbabilityBars({ labels, probabilities, predicted, width, stale = false }: ProbabilityBarsProps) {
-  const labelWidth = Math.min(20, Math.max(...labels.map((l) => [...l].length)));
+  const all = labels.map((_, i) => i);
+  const shown =
+    labels.length <= MAX_BARS
+      ? all
+      : all.sort((a, b) => (probabilities[b] ?? 0) - (probabilities[a] ?? 0) || a - b).slice(0, MAX_BARS);
+  const labelWidth = Math.min(20, Math.max(...shown.map((i) => [...labels[i]!].length)));
   const barWidth = Math.max(10, Math.min(50, width - labelWidth - 10));
   return (
     <Box flexDirection="column">
-      {labels.map((label, i) => {
+      {shown.map((i) => {
+        const label = labels[i]!;
         const chosen = predicted.includes(i);
         const p = probabilities[i] ?? 0;
         return (
@@ -29,6 +39,9 @@ export function ProbabilityBars({ labels, probabilities, predicted, width, stale
           </Text>
         );
       })}
+      {shown.length < labels.length ? (
+        <Text dimColor>(+{labels.length - shown.length} less probable labels)</Text>
+      ) : null}
     </Box>
   );
 }
