@@ -197,6 +197,7 @@ async function train(a: Args): Promise<number> {
     }
   }
   reportSkips(reports);
+  if (!texts.some((t) => t.trim())) throw new Error(`${a.inputs.join(', ')}: no text to train on (the input is empty)`);
   const tok =
     a.modelType === 'char'
       ? CharTokenizer.train(texts, { maxSize: a.vocabSize })

@@ -75,6 +75,7 @@ export async function trainSentencePiece(
       report.records++;
     }
   }
+  if (sentences.length === 0) throw new Error(`${inputs.join(', ')}: no text to train on (the input is empty)`);
   const result =
     type === 'bpe'
       ? trainBpe(sentences, { ...options, inputNames: inputs })
