@@ -211,7 +211,7 @@ function route<A>(spec: JsKernelSpec<A>, when: (args: Parameters<tf.KernelFunc>[
   if (!original) return;
   const fallback = original.kernelFunc;
   registerJsKernel(spec, ['wasm'], true);
-  const ours = tf.getKernel(spec.name, 'wasm')!.kernelFunc;
+  const ours = tf.getKernel(spec.name, 'wasm').kernelFunc;
   tf.unregisterKernel(spec.name, 'wasm');
   tf.registerKernel({ ...original, kernelFunc: (args) => (fixesOn && when(args) ? ours(args) : fallback(args)) });
 }

@@ -99,8 +99,7 @@ export class WordTokenizer implements Tokenizer {
 
   decode(ids: ArrayLike<number>): string {
     const words: string[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
+    for (const id of Array.from(ids)) {
       if (id === PAD_ID || id === BOS_ID || id === EOS_ID) continue;
       words.push(id === UNK_ID ? UNK_TEXT : this.vocab.token(id));
     }

@@ -235,7 +235,7 @@ export function parseArgs(argv: string[]): EvalArgs {
       // sacreBLEU's -e is --encoding; `-e` alone (or before another option) asks for effective order.
       flag = i < argv.length && ENCODING_LIKE.test(argv[i]!) ? '--encoding' : '--use-effective-order';
     }
-    flag = FLAG_ALIASES[flag!] ?? flag!;
+    flag = FLAG_ALIASES[flag] ?? flag;
     switch (flag) {
       case '--input':
         a.inputs = values();

@@ -178,7 +178,7 @@ function fitSvmDual(
       if (Math.abs(pg) > 1e-12) {
         const old = alpha[i]!;
         alpha[i] = Math.min(Math.max(old - G / qd[i]!, 0), upper[i]!);
-        const d = (alpha[i]! - old) * yi;
+        const d = (alpha[i] - old) * yi;
         for (let k = 0; k < v.ids.length; k++) w[v.ids[k]!]! += d * v.values[k]!;
         w[features]! += d;
       }
@@ -221,7 +221,7 @@ function fitLogistic(
       f += cost[i]! * (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
       const coef = -cost[i]! * y[i]! * (m > 0 ? Math.exp(-m) / (1 + Math.exp(-m)) : 1 / (1 + Math.exp(m)));
       for (let k = 0; k < v.ids.length; k++) g[v.ids[k]!]! += coef * v.values[k]!;
-      g[features]! += coef;
+      g[features] += coef;
     }
     return f;
   };

@@ -318,7 +318,7 @@ function linearFrom(a: Json, tensors: NamedTensors, weightsFile: string, where: 
   const loss = a.loss;
   if (loss !== 'hinge' && loss !== 'squared_hinge' && loss !== 'logistic')
     throw new Error(`${where}: architecture.loss ${JSON.stringify(loss)} is not hinge, squared_hinge or logistic`);
-  const model = new LinearModel(Float32Array.from(w.dataSync()), w.shape[1]! - 1, mode, loss as LinearLoss);
+  const model = new LinearModel(Float32Array.from(w.dataSync()), w.shape[1] - 1, mode, loss as LinearLoss);
   tf.dispose(w);
   return model;
 }

@@ -377,12 +377,11 @@ async function trainNeural(
       const probs = classifier.predictIds(devIds);
       if (head.multiLabel) head.threshold = tuneThreshold(classifier, data.dev, probs).threshold;
       const s = scoreClassifier(classifier, data.dev, probs);
-      for (let i = 0; i < probs.length; i++) {
-        const p = probs[i]!;
-        if (head.multiLabel)
-          for (let j = 0; j < k; j++)
-            loss -= Math.log(Math.max(1e-7, data.dev[i]!.labels.includes(j) ? p[j]! : 1 - p[j]!));
-        else loss -= Math.log(Math.max(1e-7, p[data.dev[i]!.labels[0]!]!));
+      // Cross-entropy of the dev labels: one sigmoid per label (multi-label) or the softmax's gold entry.
+      for (const [i, p] of probs.entries()) {
+        const gold = data.dev[i]!.labels;
+        if (head.multiLabel) p.forEach((pj, j) => (loss -= Math.log(Math.max(1e-7, gold.includes(j) ? pj : 1 - pj))));
+        else loss -= Math.log(Math.max(1e-7, p[gold[0]!]!));
       }
       loss /= probs.length;
       score = t.metric === 'loss' ? -loss : headline(s, t.metric);

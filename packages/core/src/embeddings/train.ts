@@ -239,7 +239,7 @@ export async function loadEmbeddingsDir(dir: string): Promise<WordVectors> {
     throw new Error(`${path}: expected an "embeddings" tensor of ${words.length} rows (one per line of ${wordsPath})`);
   }
   const data = t.dataSync() as Float32Array;
-  const dim = t.shape[1]!;
+  const dim = t.shape[1];
   tf.dispose(Object.values(tensors));
   const lowercase = m.tokenizer.standardize === 'lower' || m.tokenizer.standardize === 'lower_and_strip_punctuation';
   return new WordVectors(words, dim, Float32Array.from(data), lowercase);

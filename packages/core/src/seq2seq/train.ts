@@ -206,7 +206,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     const key = side === 'target' || cfg.model.shareEmbeddings ? 'tgt/embedding' : 'src/embedding';
     if (!resume)
       log(`pretrained: ${await loadPretrained(file, model.vars[key]!, tokenizer)} ${side} embedding rows from ${file}`);
-    if (pre!.freeze) model.frozen.add(key);
+    if (pre.freeze) model.frozen.add(key);
   }
   // validations.tsv is rewritten from the checkpoint's validations, so rows a killed run appended after its
   // last checkpoint do not appear twice when the resumed run validates those steps again.

@@ -15,7 +15,7 @@ export function gru(
   w: GruWeights,
   opts: RnnOptions & { initialState?: tf.Tensor2D } = {},
 ): { outputs: tf.Tensor3D; h: tf.Tensor2D } {
-  const U = w.recurrentKernel.shape[0]!;
+  const U = w.recurrentKernel.shape[0];
   const seq = prepare(x, U, opts.mask);
   const [T, B] = [seq.time, seq.batch];
   const h0 = opts.initialState ?? tf.zeros([B, U]);

@@ -148,7 +148,7 @@ export function lstmOpsBackward(
   B: number,
 ): tf.Tensor[] {
   const [I, F, G, O, Cprev, TC, Hprev] = saved as [T2, T2, T2, T2, T2, T2, T2];
-  const U = inp.rk.shape[0]!;
+  const U = inp.rk.shape[0];
   const { a, d } = lstmGradFactors({ i: I, f: F, g: G, o: O }, Cprev, TC);
   const perStep = (x: T2, width: number) => tf.unstack(x.reshape([T, B, width])) as T2[];
   const [as, ds, fs] = [perStep(a, U), perStep(d, 4 * U), perStep(F, U)];

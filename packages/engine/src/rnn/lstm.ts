@@ -16,7 +16,7 @@ export function lstm(
   w: LstmWeights,
   opts: RnnOptions & { initialState?: LstmState } = {},
 ): { outputs: tf.Tensor3D } & LstmState {
-  const units = w.recurrentKernel.shape[0]!;
+  const units = w.recurrentKernel.shape[0];
   const seq = prepare(x, units, opts.mask);
   const [T, B] = [seq.time, seq.batch];
   const h0 = opts.initialState?.h ?? tf.zeros([B, units]);

@@ -97,7 +97,7 @@ export function createTrainService(configs = findConfigs()): TrainService {
       const events = channel<TrainEvent>();
       let done = false;
       const errors: string[] = [];
-      createInterface({ input: child.stdout! }).on('line', (line) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
         try {
           const e = JSON.parse(line) as TrainEvent;
           if (e.type === 'done') done = true;
@@ -106,7 +106,7 @@ export function createTrainService(configs = findConfigs()): TrainService {
           events.push({ type: 'log', line });
         }
       });
-      createInterface({ input: child.stderr! }).on('line', (line) => {
+      createInterface({ input: child.stderr }).on('line', (line) => {
         errors.push(line);
         events.push({ type: 'log', line });
       });
