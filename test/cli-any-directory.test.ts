@@ -1,18 +1,18 @@
 // Every command works from any working directory: default model paths and the shared data resolve from the
 // package, not from where the user stands. Runs the real `parley` binary in a temporary directory.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared';
+import { spawnSyncFileStderr } from './support/spawn-sync';
 
 const BIN = join(REPO_ROOT, 'apps/parley/bin/parley.js');
 const elsewhere = mkdtempSync(join(tmpdir(), 'parley-cwd-'));
 afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 
 const parley = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [BIN, ...args], {
+  spawnSyncFileStderr(process.execPath, [BIN, ...args], {
     cwd: elsewhere,
     input,
     encoding: 'utf8',

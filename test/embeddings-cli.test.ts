@@ -1,6 +1,5 @@
 // `parley embeddings train|similar|analogy` end to end: a trained model directory and its word2vec file
 // answer the same queries; bad input exits 1 (file:line) or 2 (usage); on GloVe, king − man + woman = queen.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTrainingConfig } from '@parley/core';
 import { seededRandom, winkGloveFile } from '@parley/text';
 import { REPO_ROOT } from './support/shared';
+import { spawnSyncFileStderr } from './support/spawn-sync';
 
 let dir = '';
 beforeAll(() => {
@@ -37,11 +37,15 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const parley = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'embeddings', ...args], {
-    encoding: 'utf8',
-    cwd: REPO_ROOT,
-    timeout: 590_000,
-  });
+  spawnSyncFileStderr(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), 'embeddings', ...args],
+    {
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      timeout: 590_000,
+    },
+  );
 
 describe('parley embeddings', () => {
   it('trains a model directory; similar answers from it and from its word2vec file alike', () => {

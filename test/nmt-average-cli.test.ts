@@ -1,5 +1,4 @@
 // `parley average`: checkpoints of one run averaged into a model directory that `parley translate` loads.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { initBackend } from '@parley/engine';
 import { readManifest, resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
 import { WordTokenizer } from '@parley/text';
 import { REPO_ROOT } from './support/shared';
+import { spawnSyncFileStderr } from './support/spawn-sync';
 
 let dir = '';
 beforeAll(async () => {
@@ -34,12 +34,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function parley(args: string[], input?: string) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args], {
-    input,
-    encoding: 'utf8',
-    cwd: REPO_ROOT,
-    timeout: 120_000,
-  });
+  return spawnSyncFileStderr(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args],
+    {
+      input,
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+      timeout: 120_000,
+    },
+  );
 }
 
 describe('parley average', () => {

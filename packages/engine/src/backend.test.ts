@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { describeBackend, initBackend, useBackend } from './backend';
+import { embeddingLookup } from './rnn/embedding';
+import { testBackends } from './rnn/testing';
 
 describe('backend choice', () => {
   it('falls back to wasm when tfjs-node is not installed, and says why', async () => {
@@ -26,5 +28,29 @@ describe('backend choice', () => {
       [4, 5],
       [10, 11],
     ]);
+  });
+
+  it('gather takes indices created on another backend (tfjs-node refused them), and Parley creates its own on the active one', async () => {
+    const backend = testBackends().at(-1)!; // node in CI's node-backend run
+    await useBackend(backend === 'cpu' ? 'wasm' : 'cpu');
+    const foreignIds = tf.tensor1d([2, 0], 'int32');
+    await useBackend(backend);
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(tf.gather(table, foreignIds).arraySync()).toEqual([
+      [5, 6],
+      [1, 2],
+    ]);
+    const ids = tf.tensor2d([[1, 2]], [1, 2], 'int32');
+    expect(embeddingLookup(tf.variable(table), ids).arraySync()).toEqual([
+      [
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
+    expect(() => tf.gather(table, tf.tensor1d([3], 'int32')).dataSync()).toThrow();
   });
 });

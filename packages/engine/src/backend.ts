@@ -5,6 +5,8 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { withNativeStderrSilenced } from './native-stderr';
+import { registerNodeKernelFixes } from './node-kernels';
 
 export type BackendName = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -69,9 +71,13 @@ async function tryBackend(name: BackendName): Promise<string> {
     case 'node-gpu':
     case 'node': {
       process.env.TF_NUM_INTRAOP_THREADS = String(nodeThreads());
-      process.env.TF_CPP_MIN_LOG_LEVEL ??= '2'; // libtensorflow's start-up info lines
-      await import(name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node');
+      // libtensorflow's info and warning lines (PARLEY_DEBUG=1 keeps them); the absl lines it prints while
+      // loading, before it reads this variable, are silenced by withNativeStderrSilenced.
+      if (process.env.PARLEY_DEBUG !== '1') process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+      const pkg = name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+      withNativeStderrSilenced(() => require(pkg) as unknown);
       if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to start');
+      registerNodeKernelFixes();
       return 'tensorflow';
     }
     case 'wasm': {
