@@ -48,7 +48,7 @@ function parley(args: string[], input?: string) {
       encoding: 'utf8',
       cwd: REPO_ROOT,
       env: { ...process.env, CI: 'true' },
-      timeout: 120_000,
+      timeout: 300_000, // a busy machine makes start-up slow, not wrong
     },
   );
 }
@@ -126,7 +126,7 @@ describe('translate line handling', () => {
     expect(out[3]).toBe('');
     expect(out[5]).toBe('');
     for (const i of [0, 2, 4, 6]) expect(out[i]).toMatch(/\t-?\d+\.\d{4}$/);
-  });
+  }, 600_000);
 
   it('piped: streams — each line is answered while stdin stays open', async () => {
     const child = spawn(
@@ -161,7 +161,7 @@ describe('translate line handling', () => {
     } finally {
       child.kill();
     }
-  });
+  }, 600_000);
 
   it('-o writes through FILE.partial; --resume refuses a partial it cannot match to this input', () => {
     const inFile = join(dir, 'in.txt');
@@ -178,7 +178,7 @@ describe('translate line handling', () => {
     expect(existsSync(`${outFile}.partial.json`)).toBe(false);
     expect(existsSync(`${outFile}.lock`)).toBe(false);
     expect(readFileSync(outFile, 'utf8').split('\n')).toHaveLength(5);
-  });
+  }, 600_000);
 
   it('invalid UTF-8 names file:line, or with --skip-bad-lines leaves an empty output line; piped too', async () => {
     const bad = join(dir, 'bad.txt');
@@ -208,7 +208,7 @@ describe('translate line handling', () => {
     expect(piped.status).toBe(1);
     expect(piped.stderr).toContain('<stdin>:2: invalid UTF-8');
     expect(piped.stdout.split('\n')).toHaveLength(2); // the line before it was translated
-  });
+  }, 600_000);
 
   it('-o is checked before any work: the input itself, a directory, a read-only file; -i DIR names it', async () => {
     const inFile = join(dir, 'same.txt');
@@ -231,11 +231,11 @@ describe('translate line handling', () => {
     const fromDir = await translateHere(['--model', model, '-i', dir]);
     expect(fromDir.status).toBe(1);
     expect(fromDir.stderr).toContain(`${dir}: is a directory`);
-  });
+  }, 600_000);
 
   it('a missing model is a clear error', () => {
     const r = parley(['--model', join(dir, 'nope')], 'x\n');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/manifest\.json: not found/);
-  });
+  }, 600_000);
 });

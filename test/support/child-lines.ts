@@ -13,7 +13,8 @@ export function stdoutLines(child: ChildProcessWithoutNullStreams) {
     lines.push(...parts);
   });
   /** Resolves with the lines once there are `n` of them; rejects after `ms` or if the child exits first. */
-  const waitFor = (n: number, ms = 60_000) =>
+  const waitFor = (n: number, ms = 300_000) =>
+    // generous: the child starts slowly on a busy machine
     new Promise<string[]>((resolve, reject) => {
       const check = () => {
         if (lines.length < n) return;
