@@ -5,7 +5,16 @@
 // train for every kind: the run-directory tests beside each trainer.) Each spawns the CLI several times, so each
 // has a long timeout: a busy machine makes them slow, not wrong.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,7 +128,10 @@ describe('writers refuse to destroy what they did not make', () => {
     writeFileSync(locked, 'keep me\n');
     chmodSync(locked, 0o444);
     refused([...base, '--input', join(dir, 'corpus.txt'), '--output', join(dir, 'locked')], locked, /is read-only/);
-    expectOk(parley([...base, '--input', join(dir, 'corpus.txt'), '--output', join(dir, 'fresh')]));
+    const fresh = parley([...base, '--input', join(dir, 'corpus.txt'), '--output', join(dir, 'fresh')]);
+    expect(fresh.status).toBe(0);
+    expect(fresh.stderr).toMatch(/^wrote .*fresh\.json: \d+ ids from \d+ lines\n$/); // its one report line
+    expect(existsSync(join(dir, 'fresh.json'))).toBe(true);
   }, 900_000);
 
   it('parley test --out: a file where the directory goes, a read-only output, checked before decoding', () => {
