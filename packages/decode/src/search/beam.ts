@@ -9,11 +9,10 @@
 // at its current length; finished sentences leave the batch. With beamSize 1 this is greedy search.
 // Tensors stay on the device: each step reads only every row's best beamSize + 1 continuations
 // (candidates.ts); the state is reordered with tf.gather and attention is read once at the end.
-import * as tf from '@tensorflow/tfjs';
 import { AttentionLog } from './attention-log';
 import { rowConstraint, topCandidates } from './candidates';
 import { lengthBounds, lengthPenalty } from './constraints';
-import { disposeState, selectRows } from './state';
+import { advance, disposeState, selectRows } from './state';
 import type { Hypothesis, SearchInput, SearchOptions, SearchState } from './types';
 
 /** A node of the hypothesis tree: the token emitted at a step and that step's attention row (AttentionLog's). */
@@ -58,13 +57,9 @@ export async function beamSearch(input: SearchInput, opts: SearchOptions = {}): 
   try {
     while (active.length > 0) {
       const prev = active.flatMap((a) => a.alive.map((h) => h.tokens.at(-1) ?? bos));
-      const prevT = tf.tensor1d(Int32Array.from(prev), 'int32');
-      const out = model.step(prevT, state);
-      prevT.dispose();
-      disposeState(state);
+      const out = advance(model, prev, state, wantAttention ? attention : undefined);
       state = out.state;
-      const attn0 = wantAttention && out.attention ? attention.add(out.attention) : undefined;
-      if (attn0 === undefined) out.attention?.dispose();
+      const attn0 = out.attentionRow;
       const constraints = active.flatMap(({ s, alive }) =>
         alive.map((h) => rowConstraint(h.tokens, eos, bounds[s]!, ngram)),
       );

@@ -1,11 +1,10 @@
 // Greedy search: at each step every sentence takes its most probable next token.
 // Batched over sentences; finished sentences drop out of the batch. Each step reads only every row's best
 // allowed token (candidates.ts); attention stays on the device until the end.
-import * as tf from '@tensorflow/tfjs';
 import { AttentionLog } from './attention-log';
 import { rowConstraint, topCandidates } from './candidates';
 import { lengthBounds, lengthPenalty } from './constraints';
-import { disposeState, selectRows } from './state';
+import { advance, disposeState, selectRows } from './state';
 import type { Hypothesis, SearchInput, SearchOptions, SearchState } from './types';
 
 /** Greedy decoding; returns one hypothesis per sentence (wrapped in a list, like beam search's n-best). */
@@ -23,13 +22,9 @@ export async function greedySearch(input: SearchInput, opts: SearchOptions = {})
   let prev = active.map(() => bos);
   try {
     while (active.length > 0) {
-      const prevT = tf.tensor1d(Int32Array.from(prev), 'int32');
-      const out = model.step(prevT, state);
-      prevT.dispose();
-      disposeState(state);
+      const out = advance(model, prev, state, wantAttention ? attention : undefined);
       state = out.state;
-      const attn0 = wantAttention && out.attention ? attention.add(out.attention) : undefined;
-      if (attn0 === undefined) out.attention?.dispose();
+      const attn0 = out.attentionRow;
       const constraints = active.map((s) => rowConstraint(hyps[s]!.tokens, eos, bounds[s]!, ngram));
       const rows = await topCandidates(out.logProbs, 1, eos, constraints).finally(() => out.logProbs.dispose());
       const keep: number[] = [];
