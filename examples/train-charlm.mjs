@@ -30,17 +30,19 @@ const config = resolveCharLmConfig({
 });
 const controller = new AbortController(); // controller.abort() stops at the next step, with a checkpoint
 process.once('SIGINT', () => controller.abort());
+// Progress arrives as typed events (the ProgressEvent union every Parley trainer emits; train.log in the work
+// directory is the same events, formatted by formatProgressEvent).
 const result = await trainCharLm(config, {
   signal: controller.signal,
   onEvent(e) {
-    if (e.type === 'start') console.log(`training ${e.parameters} parameters for ${e.totalSteps} steps`);
-    if (e.type === 'step') console.log(`step ${e.step}/${e.totalSteps}  loss ${e.loss.toFixed(3)} nats/char`);
-    if (e.type === 'validation')
-      console.log(`validation ${e.loss.natsPerChar.toFixed(3)} nats/char${e.best ? ' (best)' : ''}`);
-    if (e.type === 'done')
-      console.log(`done (${e.reason}): test ${e.test.natsPerChar.toFixed(3)} nats/char, model in ${e.modelDir}`);
+    if (e.type === 'start') console.log(`training ${e.kind} for ${e.totalSteps} steps`);
+    if (e.type === 'step')
+      console.log(`step ${e.step}/${config.training.maxSteps}  loss ${e.loss.toFixed(3)} nats/char`);
+    if (e.type === 'validation') console.log(`validation ${e.loss.toFixed(3)} nats/char${e.best ? ' (best)' : ''}`);
+    if (e.type === 'done') console.log(`done: ${e.why}`);
   },
 });
+console.log(`test ${result.test.natsPerChar.toFixed(3)} nats/char, model in ${result.modelDir}`);
 const lm = loadCharLm(result.modelDir);
 let sample = '';
 for await (const ch of generateChars(lm, '\nSheldon: ', { maxNewTokens: 60, seed: 1 })) sample += ch;

@@ -1,6 +1,6 @@
 // `parley embeddings train|similar|analogy` end to end: a trained model directory and its word2vec file
 // answer the same queries; bad input exits 1 (file:line) or 2 (usage); on GloVe, king − man + woman = queen.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,10 +50,12 @@ const parley = (args: string[]) =>
 describe('parley embeddings', () => {
   it('trains a model directory; similar answers from it and from its word2vec file alike', () => {
     const t = parley(['train', join(dir, 'emb.yaml')]);
-    expect(t.stderr).toBe('');
-    expect(t.status).toBe(0);
-    expect(t.stdout).toMatch(/^train emb: vocabulary 16 words, 8,000 training words in 800 lines/);
-    expect(t.stdout).toMatch(/done \(epochs\): 24,000 words/);
+    expect(t.status, t.stderr).toBe(0);
+    // Progress: train.log's lines (time-stamped) on stderr, the same as in the model directory's train.log.
+    expect(t.stderr).toMatch(/^\S+ data: vocabulary 16 words, 8,000 training words in 800 lines/);
+    expect(t.stderr).toMatch(/ done: reached 3 epochs at update 24000\n$/);
+    expect(readFileSync(join(dir, 'model', 'train.log'), 'utf8')).toBe(t.stderr);
+    expect(t.stdout).toMatch(/^reached 3 epochs; 24,000 words in \d+\.\d s; 16 vectors of \d+\nmodel: /);
     const fromModel = parley(['similar', 'cat', '--model', join(dir, 'model'), '--top', '3']);
     expect(fromModel.status).toBe(0);
     const rows = fromModel.stdout

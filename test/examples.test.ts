@@ -68,10 +68,11 @@ describe('examples/', () => {
     }
     writeFileSync(join(dir, 'dialogue.tsv'), `${lines.join('\n')}\n`);
     const out = example('train-charlm.mjs', ['dialogue.tsv', 'model', '10']);
-    expect(out).toMatch(/^training \d+ parameters for 10 steps$/m);
+    expect(out).toMatch(/^training char-LM tiny \([\d,]+ parameters\) for 10 steps$/m);
     expect(out).toMatch(/^step 10\/10 {2}loss \d+\.\d+ nats\/char$/m);
     expect(out).toMatch(/^validation \d+\.\d+ nats\/char/m);
-    expect(out).toMatch(/^done \(maxSteps\): test \d+\.\d+ nats\/char/m);
+    expect(out).toMatch(/^done: reached 10 updates$/m);
+    expect(out).toMatch(/^test \d+\.\d+ nats\/char, model in /m);
     expect(out).toMatch(/^sample: Sheldon: /m);
     expect(JSON.parse(readFileSync(join(dir, 'model/manifest.json'), 'utf8'))).toMatchObject({ kind: 'charlm' });
   });

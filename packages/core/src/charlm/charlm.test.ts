@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { loadWeights } from '../common/index';
+import { formatProgressEvent, loadWeights, type ProgressEvent } from '../common/index';
 import {
   CharLmNet,
   StreamBatcher,
@@ -14,7 +14,6 @@ import {
   resolveCharLmConfig,
   trainCharLm,
   type CharLmConfig,
-  type TrainEvent,
 } from './index';
 
 beforeAll(async () => {
@@ -90,18 +89,46 @@ describe('stream batches', () => {
 describe('char-LM training', () => {
   it('lowers validation loss, writes a loadable model whose stored weights score like full precision, and generates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-charlm-'));
-    const events: TrainEvent[] = [];
+    const events: ProgressEvent[] = [];
     const result = await trainCharLm(tinyConfig(dir, { maxSteps: 120, validEvery: 20 }), {
       onEvent: (e) => events.push(e),
     });
-    const vals = events
-      .filter((e) => e.type === 'validation')
-      .map((e) => (e.type === 'validation' ? e.loss.natsPerChar : 0));
+    const vals = events.flatMap((e) => (e.type === 'validation' ? [e.loss] : []));
     expect(vals.length).toBe(6);
     expect(vals.at(-1)!).toBeLessThan(vals[0]! - 1);
     expect(result.validation.natsPerChar).toBeLessThan(2);
     expect(Math.abs(result.quantizedValidation.natsPerChar - result.validation.natsPerChar)).toBeLessThan(0.02);
-    expect(events.some((e) => e.type === 'step' && e.tokensPerSec > 0 && e.etaSec >= 0)).toBe(true);
+    expect(events.some((e) => e.type === 'step' && e.tokensPerSec > 0 && e.etaSec! >= 0)).toBe(true);
+    // The one event union: start, steps (epoch and step within it), validations in bits/char, checkpoints, done.
+    const start = events.find((e) => e.type === 'start');
+    expect(start).toMatchObject({ startStep: 0, totalSteps: 120, metric: 'bits/char', higherIsBetter: false });
+    // Steps count from 1; `epoch` is the epochs completed before the step, `epochStep` the step within its epoch.
+    const perEpoch = (start as { stepsPerEpoch: number }).stepsPerEpoch;
+    for (const e of events)
+      if (e.type === 'step')
+        expect(e).toMatchObject({
+          epoch: Math.floor((e.step - 1) / perEpoch),
+          epochStep: ((e.step - 1) % perEpoch) + 1,
+        });
+    expect(events.find((e) => e.type === 'step')).toMatchObject({ step: 5, epoch: 0, epochStep: 5, unit: 'chars' });
+    expect(events.find((e) => e.type === 'validation')).toMatchObject({ step: 20, best: true, samples: [] });
+    expect(events).toContainEqual({
+      type: 'checkpoint',
+      step: 20,
+      path: join(dir, 'work', 'checkpoints', 'best'),
+      best: true,
+    });
+    expect(events.at(-1)).toEqual({ type: 'done', reason: 'finished', step: 120, why: 'reached 120 updates' });
+    expect(result.stopReason).toBe('reached 120 updates');
+    // train.log (in the work directory) is exactly the events, formatted in one place (and time-stamped).
+    const logged = readFileSync(join(dir, 'work', 'train.log'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/^\S+ /, ''));
+    expect(logged).toEqual(events.flatMap((e) => formatProgressEvent(e).split('\n')));
+    expect(logged).toContainEqual(
+      expect.stringMatching(/^validation: update 20 nats\/char \S+ bits\/char \S+ \(new best\)$/),
+    );
 
     const lm = loadCharLm(join(dir, 'model'));
     expect(lm.manifest.kind).toBe('charlm');
@@ -129,9 +156,9 @@ describe('char-LM training', () => {
     const b = mkdtempSync(join(tmpdir(), 'parley-charlm-b-'));
     await trainCharLm(tinyConfig(a, { maxSteps: 8 }));
     await trainCharLm(tinyConfig(b, { maxSteps: 4 }));
-    const resumed: TrainEvent[] = [];
+    const resumed: ProgressEvent[] = [];
     await trainCharLm(tinyConfig(b, { maxSteps: 8 }), { onEvent: (e) => resumed.push(e) });
-    expect(resumed[0]).toMatchObject({ type: 'start', resumedFrom: 4 });
+    expect(resumed.find((e) => e.type === 'start')).toMatchObject({ startStep: 4 });
     const wa = loadWeights(join(a, 'work/checkpoints/last/weights.bin'));
     const wb = loadWeights(join(b, 'work/checkpoints/last/weights.bin'));
     for (const name of Object.keys(wa))

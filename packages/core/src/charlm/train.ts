@@ -2,7 +2,8 @@
 // Adam, clipping by global norm, learning-rate decay on plateau, periodic validation in nats/char,
 // `last` and `best` checkpoints written atomically, and exact resume (weights, optimizer moments,
 // carried state, step, learning rate and scheduler are all checkpointed; data order and dropout masks
-// are functions of the seed and the step). Progress is reported as TrainEvents.
+// are functions of the seed and the step). Progress goes out as the one ProgressEvent union (common/events.ts), and
+// train.log in the work directory is those events formatted.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
@@ -14,12 +15,17 @@ import {
   assignWeights,
   claimRunDir,
   clipByGlobalNorm,
+  doneEvent,
   hasCheckpoint,
   loadCheckpoint,
   saveCheckpoint,
+  STOP_REASONS,
+  stopBeforeUpdate,
+  trainLog,
   type JsonValue,
   type NamedTensors,
   type PlateauState,
+  type ProgressSinks,
 } from '../common/index';
 import type { CharLmConfig } from './config';
 import { readDialogueDocs, readTextDocs, splitDocs, StreamBatcher, type TextSplit } from './data';
@@ -29,55 +35,9 @@ import { CharLmNet, disposeState, type CharLmState } from './model';
 import { CharLmGradients } from './parallel';
 import { TOKENIZER_FILE, loadCharLm, saveCharLm } from './model-dir';
 
-/** Progress of a training run, for the terminal dashboard and log lines. */
-export type TrainEvent =
-  | {
-      type: 'start';
-      name: string;
-      parameters: number;
-      vocabSize: number;
-      trainChars: number;
-      validationChars: number;
-      testChars: number;
-      totalSteps: number;
-      stepsPerEpoch: number;
-      /** Step the run resumed from (0 for a fresh run). */
-      resumedFrom: number;
-      /** Threads each step's batch is split over (data-parallel on wasm; absent or 1 = single-threaded). */
-      workers?: number;
-    }
-  | {
-      type: 'step';
-      step: number;
-      totalSteps: number;
-      /** Fractional epoch, e.g. 1.25. */
-      epoch: number;
-      /** Mean training loss (nats/char) since the previous step event. */
-      loss: number;
-      lr: number;
-      gradNorm: number;
-      tokensPerSec: number;
-      elapsedSec: number;
-      /** Estimated seconds left in this run. */
-      etaSec: number;
-    }
-  | { type: 'validation'; step: number; epoch: number; loss: TextLoss; best: boolean; lr: number }
-  | { type: 'checkpoint'; step: number; slot: 'last' | 'best'; dir: string }
-  | {
-      type: 'done';
-      step: number;
-      reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted';
-      validation: TextLoss;
-      test: TextLoss;
-      quantizedValidation: TextLoss;
-      modelDir: string;
-    };
-
-export interface CharLmTrainOptions {
+export interface CharLmTrainOptions extends ProgressSinks {
   /** Continue from the `last` checkpoint in the work directory when there is one. Default true. */
   resume?: boolean;
-  /** Receives progress events. */
-  onEvent?: (event: TrainEvent) => void;
   /** Stops training at the next step (a checkpoint is written, then the model is exported). */
   signal?: AbortSignal;
   /**
@@ -89,6 +49,8 @@ export interface CharLmTrainOptions {
 
 export interface CharLmTrainResult {
   steps: number;
+  /** Why training stopped (a STOP_REASONS text, as in the done event). */
+  stopReason: string;
   validation: TextLoss;
   test: TextLoss;
   quantizedValidation: TextLoss;
@@ -106,30 +68,8 @@ export async function loadCorpus(config: CharLmConfig): Promise<TextSplit> {
 
 const encode = (tok: CharTokenizer, text: string) => Int32Array.from(tok.encode(text));
 
-/** One line of text for a progress event (used off a terminal). */
-export function formatTrainEvent(e: TrainEvent): string {
-  const f = (x: number, d = 3) => x.toFixed(d);
-  const time = (s: number) =>
-    s >= 3600
-      ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
-      : `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s`;
-  switch (e.type) {
-    case 'start':
-      return `train ${e.name}: ${e.parameters.toLocaleString('en')} parameters, vocab ${e.vocabSize}, ${e.trainChars.toLocaleString('en')} train / ${e.validationChars.toLocaleString('en')} validation / ${e.testChars.toLocaleString('en')} test chars, ${e.totalSteps} steps (${e.stepsPerEpoch}/epoch)${(e.workers ?? 1) > 1 ? `, ${e.workers} workers` : ''}${e.resumedFrom ? `, resumed at step ${e.resumedFrom}` : ''}`;
-    case 'step':
-      return `step ${e.step}/${e.totalSteps} epoch ${f(e.epoch, 2)} loss ${f(e.loss)} lr ${e.lr.toPrecision(3)} |g| ${f(e.gradNorm, 2)} ${Math.round(e.tokensPerSec)} chars/s elapsed ${time(e.elapsedSec)} eta ${time(e.etaSec)}`;
-    case 'validation':
-      return `validation step ${e.step}: ${f(e.loss.natsPerChar, 4)} nats/char, ${f(e.loss.bitsPerChar, 4)} bits/char${e.best ? ' (best)' : ''} lr ${e.lr.toPrecision(3)}`;
-    case 'checkpoint':
-      return `checkpoint ${e.slot} at step ${e.step} → ${e.dir}`;
-    case 'done':
-      return `done (${e.reason}) at step ${e.step}: validation ${f(e.validation.natsPerChar, 4)} nats/char, test ${f(e.test.natsPerChar, 4)} nats/char, stored weights ${f(e.quantizedValidation.natsPerChar, 4)} nats/char on validation → ${e.modelDir}`;
-  }
-}
-
 /** Trains a char-LM as `config` says, resuming from the work directory's `last` checkpoint if any. */
 export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions = {}): Promise<CharLmTrainResult> {
-  const emit = opts.onEvent ?? (() => {});
   const t = config.training;
   const workDir = config.output.workDir;
   const run = { kind: 'charlm', name: config.name };
@@ -137,6 +77,8 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     claimRunDir(workDir, run, opts.overwrite),
     claimRunDir(config.output.dir, run, opts.overwrite, false),
   ].some(Boolean);
+  const emit = trainLog(workDir, opts);
+  const log = (line: string) => emit({ type: 'log', line });
   const split = await loadCorpus(config);
 
   // The tokenizer is built from the training text once and kept in the work directory, so a resumed
@@ -196,18 +138,23 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
 
   const workers = resolveWorkers(t.workers, resumedWorkers);
   const gradients = await CharLmGradients.create(net, workers.count);
+  const n = (x: number) => x.toLocaleString('en');
+  log(
+    `data: ${n(trainIds.length)} train / ${n(validIds.length)} validation / ${n(testIds.length)} test chars; vocabulary ${tokenizer.vocabSize}`,
+  );
+  log(`model: ${n(net.paramCount())} parameters`);
+  log(`workers: ${gradients.shards} (${workers.source}; backend ${tf.getBackend()})`);
+  if (step > 0) log(`resume: from checkpoints/last at update ${step}`);
   emit({
     type: 'start',
-    name: config.name,
-    parameters: net.paramCount(),
-    vocabSize: tokenizer.vocabSize,
-    trainChars: trainIds.length,
-    validationChars: validIds.length,
-    testChars: testIds.length,
-    totalSteps,
+    kind: `char-LM ${config.name} (${n(net.paramCount())} parameters)`,
+    dir: config.output.dir,
+    totalEpochs: t.epochs,
     stepsPerEpoch: perEpoch,
-    resumedFrom: step,
-    workers: gradients.shards,
+    totalSteps,
+    startStep: step,
+    metric: 'bits/char',
+    higherIsBetter: false,
   });
 
   const checkpoint = async (slot: 'last' | 'best') => {
@@ -226,7 +173,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       optimizer: { ...adam.stateTensors(), ...carryTensors() },
       state,
     });
-    emit({ type: 'checkpoint', step, slot, dir: join(workDir, 'checkpoints', slot) });
+    emit({ type: 'checkpoint', step, path: join(workDir, 'checkpoints', slot), best: slot === 'best' });
   };
 
   const runStart = performance.now();
@@ -234,17 +181,20 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   let windowLoss = 0;
   let windowSteps = 0;
   let lastNorm = 0;
-  let reason: 'epochs' | 'maxSteps' | 'maxMinutes' | 'aborted' =
-    t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch ? 'maxSteps' : 'epochs';
+  let stopReason =
+    t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch
+      ? STOP_REASONS.updates(t.maxSteps)
+      : STOP_REASONS.epochs(t.epochs);
   let savedAt = -1;
   while (step < totalSteps) {
     await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
-    if (opts.signal?.aborted) {
-      reason = 'aborted';
-      break;
-    }
-    if (t.maxMinutes > 0 && (performance.now() - runStart) / 60000 >= t.maxMinutes) {
-      reason = 'maxMinutes';
+    const stop = stopBeforeUpdate({
+      maxMinutes: t.maxMinutes,
+      elapsedSec: (performance.now() - runStart) / 1000,
+      stopRequested: !!opts.signal?.aborted,
+    });
+    if (stop) {
+      stopReason = stop;
       break;
     }
     const epoch = Math.floor(step / perEpoch);
@@ -281,14 +231,14 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       emit({
         type: 'step',
         step,
-        totalSteps,
-        epoch: step / perEpoch,
+        epoch: Math.floor((step - 1) / perEpoch),
+        epochStep: ((step - 1) % perEpoch) + 1,
         loss: windowLoss / windowSteps,
-        lr: adam.lr,
-        gradNorm: lastNorm,
         tokensPerSec: (windowSteps * t.batchSize * t.seqLen) / secs,
-        elapsedSec,
+        unit: 'chars',
         etaSec: eta,
+        learningRate: adam.lr,
+        gradNorm: lastNorm,
       });
       windowStart = now;
       windowLoss = 0;
@@ -297,8 +247,21 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     if (step % t.validEvery === 0) {
       const loss = await evaluateIds(net, validIds, { maxChars: t.validChars });
       const best = loss.natsPerChar < bestValid;
+      const lr = adam.lr;
       adam.lr = plateau.observe(loss.natsPerChar, adam.lr);
-      emit({ type: 'validation', step, epoch: step / perEpoch, loss, best, lr: adam.lr });
+      emit({
+        type: 'validation',
+        step,
+        loss: loss.natsPerChar,
+        metric: loss.bitsPerChar,
+        best,
+        samples: [],
+        scores: { 'nats/char': loss.natsPerChar, 'bits/char': loss.bitsPerChar },
+      });
+      if (adam.lr !== lr)
+        log(
+          `lr: ${lr.toExponential(3)} → ${adam.lr.toExponential(3)} (plateau: no improvement in more than ${t.lrPatience} validations)`,
+        );
       if (best) {
         bestValid = loss.natsPerChar;
         await checkpoint('best');
@@ -367,10 +330,14 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       storedMinusFloat32NatsPerChar: Number((quantizedValidation.natsPerChar - validation.natsPerChar).toFixed(5)),
     },
   });
-  emit({ type: 'done', step, reason, validation, test, quantizedValidation, modelDir: config.output.dir });
+  const f = (l: TextLoss) => `${l.natsPerChar.toFixed(4)} nats/char`;
+  log(
+    `model: validation ${f(validation)}, test ${f(test)}; stored as ${config.output.dtype}: validation ${f(quantizedValidation)} → ${config.output.dir}`,
+  );
+  emit(doneEvent(stopReason, step));
   adam.dispose();
   net.dispose();
-  return { steps: step, validation, test, quantizedValidation, modelDir: config.output.dir };
+  return { steps: step, stopReason, validation, test, quantizedValidation, modelDir: config.output.dir };
 }
 
 /** Reads a checkpoint's step count (for tools that want to show progress of a run). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -66,17 +66,14 @@ function charLmConfig(
   );
 }
 
-/** The loss of every step, and the worker count the run reported. */
+/** The loss of every step, and the worker count the run recorded in its model's manifest. */
 async function charLmLosses(cfg: CharLmConfig, resume = false): Promise<{ losses: number[]; workers: number }> {
-  const out = { losses: [] as number[], workers: 0 };
-  await trainCharLm(cfg, {
-    resume,
-    onEvent: (e) => {
-      if (e.type === 'start') out.workers = e.workers ?? 1;
-      if (e.type === 'step') out.losses.push(e.loss);
-    },
-  });
-  return out;
+  const losses: number[] = [];
+  await trainCharLm(cfg, { resume, onEvent: (e) => e.type === 'step' && losses.push(e.loss) });
+  const manifest = JSON.parse(readFileSync(join(cfg.output.dir, 'manifest.json'), 'utf8')) as {
+    training: { workers: number };
+  };
+  return { losses, workers: manifest.training.workers };
 }
 
 describe('resolveWorkers and splitEven', () => {

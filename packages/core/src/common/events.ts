@@ -1,8 +1,9 @@
 // The one progress-event type of Parley's training runs and the one place they become text: what the Train
-// screen's dashboard draws, what `parley train` prints and what train.log holds. The seq2seq and classifier
-// trainers emit these and write train.log through trainLog (every line a formatted event, never an ad-hoc
-// string); the char-LM and embeddings runs are mapped onto them for the dashboard. A validation ends the same
-// way in every trainer: validationCheckpoint writes checkpoints/last, then emits the validation and checkpoint.
+// screen's dashboard draws, what `parley train` prints and what train.log holds. Every trainer (char-LM, seq2seq,
+// classifier, embeddings) emits these through its `onEvent`, stops on an AbortSignal, and writes train.log through
+// trainLog (every line a formatted event, never an ad-hoc string). The shared pieces of a training loop live here
+// too: the stop rules (stopBeforeUpdate, STOP_REASONS, doneEvent) and the end of a validation
+// (validationCheckpoint writes checkpoints/last, then emits the validation and checkpoint).
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveCheckpoint, type Checkpoint } from './checkpoint';
@@ -11,7 +12,7 @@ import { saveCheckpoint, type Checkpoint } from './checkpoint';
 export type ProgressEvent =
   | {
       type: 'start';
-      /** Kind of model (char-lm, seq2seq). */
+      /** Kind and name of the model (`char-LM sheldon (3,300,000 parameters)`, `seq2seq pt-en`). */
       kind: string;
       /** The run's output directory. */
       dir: string;
@@ -43,6 +44,8 @@ export type ProgressEvent =
       /** Seconds left for the whole run. */
       etaSec?: number;
       learningRate?: number;
+      /** Global gradient norm before clipping, at the last update (trainers that measure it). */
+      gradNorm?: number;
     }
   | {
       type: 'validation';
@@ -80,7 +83,7 @@ export function formatProgressEvent(e: ProgressEvent): string {
     case 'start':
       return `start: ${e.kind} → ${e.dir}; ${e.totalSteps ?? '?'} updates (${e.stepsPerEpoch ?? '?'} per epoch, ${e.totalEpochs} epochs)${e.startStep ? `, resumed at update ${e.startStep}` : ''}; metric ${e.metric}`;
     case 'step':
-      return `train: epoch ${e.epoch + 1} update ${e.step} loss ${e.loss.toFixed(4)}${e.learningRate !== undefined ? ` lr ${e.learningRate.toExponential(3)}` : ''} ${Math.round(e.tokensPerSec)} ${e.unit ?? 'tokens'}/s`;
+      return `train: epoch ${e.epoch + 1} update ${e.step} loss ${e.loss.toFixed(4)}${e.learningRate !== undefined ? ` lr ${e.learningRate.toExponential(3)}` : ''}${e.gradNorm !== undefined ? ` |g| ${e.gradNorm.toFixed(2)}` : ''} ${Math.round(e.tokensPerSec)} ${e.unit ?? 'tokens'}/s`;
     case 'validation': {
       const scores = Object.entries(e.scores ?? { loss: e.loss, metric: e.metric })
         .map(([k, v]) => `${k} ${num(v)}`)

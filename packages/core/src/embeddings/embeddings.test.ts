@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nearestWords, readWordVectors, seededRandom } from '@parley/text';
 import {
+  formatProgressEvent,
   loadEmbeddingsConfig,
   loadEmbeddingsDir,
   readEmbeddingsCorpus,
   resolveEmbeddingsConfig,
   trainEmbeddings,
   unigramTable,
-  type EmbeddingsTrainEvent,
+  type ProgressEvent,
 } from '../index';
 
 const dir = mkdtempSync(join(tmpdir(), 'parley-emb-'));
@@ -48,14 +49,25 @@ describe('skip-gram embeddings', () => {
   topicCorpus(join(dir, 'topics.txt'));
 
   it('learns that words sharing contexts are near, writes a loadable model directory and the word2vec file, and is seeded', async () => {
-    const events: EmbeddingsTrainEvent[] = [];
+    const events: ProgressEvent[] = [];
     const r = await trainEmbeddings(config(), { onEvent: (e) => events.push(e) });
-    expect(events[0]).toMatchObject({ type: 'start', vocabSize: 20, trainWords: 18000, lines: 1500 });
+    expect(events[0]).toMatchObject({
+      type: 'log',
+      line: 'data: vocabulary 20 words, 18,000 training words in 1,500 lines (0 rare words dropped); 640 parameters',
+    });
+    expect(events[1]).toMatchObject({ type: 'start', stepsPerEpoch: 18000, totalSteps: 54000, totalEpochs: 3 });
     const steps = events.filter((e) => e.type === 'step');
     expect(steps.length).toBeGreaterThan(3);
-    expect(steps.at(-1)).toMatchObject({ step: 54000, totalSteps: 54000 });
+    expect(steps.at(-1)).toMatchObject({ step: 54000, epoch: 2, epochStep: 18000, unit: 'words' });
     expect(steps.at(-1)!.loss).toBeLessThan(steps[0]!.loss);
-    expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'epochs', words: 54000 });
+    expect(events.at(-1)).toEqual({ type: 'done', reason: 'finished', step: 54000, why: 'reached 3 epochs' });
+    expect(r.stopReason).toBe('reached 3 epochs');
+    // train.log is the same events, formatted in one place (and time-stamped).
+    const logged = readFileSync(join(dir, 'model', 'train.log'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(/^\S+ /, ''));
+    expect(logged).toEqual(events.map(formatProgressEvent));
 
     const v = await loadEmbeddingsDir(join(dir, 'model'));
     expect(v.words).toEqual(r.vectors.words);
@@ -90,6 +102,7 @@ describe('skip-gram embeddings', () => {
       onEvent: (e) => e.type === 'step' && controller.abort(),
     });
     expect(r.words).toBeLessThan(54000);
+    expect(r.stopReason).toBe('stopped on request');
     expect(JSON.parse(readFileSync(join(dir, 'stopped', 'manifest.json'), 'utf8')).training.finished).toBe(false);
     mkdirSync(join(dir, 'other'));
     writeFileSync(join(dir, 'other', 'notes.txt'), 'mine');

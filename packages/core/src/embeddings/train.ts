@@ -5,7 +5,9 @@
 //   weights.bin     tensor "embeddings" [vocab, dim] (Parley weight file, checksummed)
 //   words.txt       word<TAB>count per line, in row order (most frequent first)
 //   vectors.txt     the same vectors in the word2vec text format, for other tools
-// Every file goes through a temp file and a rename. Progress uses the trainers' TrainEvent 'step' shape.
+//   train.log       the run's progress events, formatted (common/events.ts)
+// Every file goes through a temp file and a rename. Progress goes out as the one ProgressEvent union (a step is a
+// word processed; there is no validation), and the run stops early on an AbortSignal, writing what it has.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -20,15 +22,18 @@ import {
 } from '@parley/text';
 import {
   claimRunDir,
+  doneEvent,
   loadModelWeights,
   MANIFEST_VERSION,
   readManifest,
   saveWeights,
+  STOP_REASONS,
+  trainLog,
   writeFileAtomic,
   writeManifest,
   type ModelManifest,
+  type ProgressSinks,
 } from '../common/index';
-import type { TrainEvent } from '../charlm/train';
 import type { EmbeddingsConfig } from './config';
 import { trainSkipGram, type SgnsCorpus } from './sgns';
 
@@ -37,26 +42,22 @@ export const EMBEDDINGS_LAYOUT_VERSION = 1;
 export const EMBEDDINGS_WORDS_FILE = 'words.txt';
 export const EMBEDDINGS_VECTORS_FILE = 'vectors.txt';
 
-/** Progress of an embeddings run. 'step' is the TrainEvent every trainer emits (step = words processed; gradNorm is NaN: not measured). */
-export type EmbeddingsTrainEvent =
-  | {
-      type: 'start';
-      name: string;
-      vocabSize: number;
-      trainWords: number;
-      lines: number;
-      droppedWords: number;
-      parameters: number;
-    }
-  | Extract<TrainEvent, { type: 'step' }>
-  | { type: 'done'; reason: 'epochs' | 'aborted'; words: number; seconds: number; vocabSize: number; modelDir: string };
-
-export interface EmbeddingsTrainOptions {
-  onEvent?: (e: EmbeddingsTrainEvent) => void;
+export interface EmbeddingsTrainOptions extends ProgressSinks {
   /** Stop at the next progress point and write the vectors trained so far. */
   signal?: AbortSignal;
   /** Replace an output directory that holds something else. */
   overwrite?: boolean;
+}
+
+/** What a run wrote. */
+export interface EmbeddingsTrainResult {
+  modelDir: string;
+  vectors: WordVectors;
+  /** Corpus words processed (all epochs). */
+  words: number;
+  seconds: number;
+  /** Why training stopped (a STOP_REASONS text, as in the done event). */
+  stopReason: string;
 }
 
 /** The corpus as vocabulary ids: words seen ≥ minCount times, most frequent first (ties alphabetical). */
@@ -110,20 +111,29 @@ export async function readEmbeddingsCorpus(
 export async function trainEmbeddings(
   config: EmbeddingsConfig,
   opts: EmbeddingsTrainOptions = {},
-): Promise<{ modelDir: string; vectors: WordVectors; words: number; seconds: number }> {
-  const emit = opts.onEvent ?? (() => {});
+): Promise<EmbeddingsTrainResult> {
   const dir = config.output.dir;
-  claimRunDir(dir, { kind: 'embeddings', name: config.name }, opts.overwrite, false);
+  claimRunDir(dir, { kind: 'embeddings', name: config.name }, opts.overwrite);
+  const emit = trainLog(dir, opts);
   const corpus = await readEmbeddingsCorpus(config.data.corpus, config.data.standardize, config.data.minCount);
   const { dim } = config.model;
+  const { epochs } = config.training;
+  const trainWords = corpus.ids.length;
+  const n = (x: number) => x.toLocaleString('en');
+  emit({
+    type: 'log',
+    line: `data: vocabulary ${n(corpus.words.length)} words, ${n(trainWords)} training words in ${n(corpus.lineStarts.length - 1)} lines (${n(corpus.droppedWords)} rare words dropped); ${n(2 * corpus.words.length * dim)} parameters`,
+  });
   emit({
     type: 'start',
-    name: config.name,
-    vocabSize: corpus.words.length,
-    trainWords: corpus.ids.length,
-    lines: corpus.lineStarts.length - 1,
-    droppedWords: corpus.droppedWords,
-    parameters: 2 * corpus.words.length * dim,
+    kind: `embeddings ${config.name}`,
+    dir,
+    totalEpochs: epochs,
+    stepsPerEpoch: trainWords,
+    totalSteps: trainWords * epochs,
+    startStep: 0,
+    metric: 'loss',
+    higherIsBetter: false,
   });
   const t0 = performance.now();
   let last = { t: t0, words: 0 };
@@ -136,17 +146,18 @@ export async function trainEmbeddings(
       const elapsedSec = (now - t0) / 1000;
       const rate = ((p.words - last.words) * 1000) / Math.max(1, now - last.t);
       last = { t: now, words: p.words };
+      // The word just processed is the p.words-th: it lies in epoch ⌊(p.words − 1) / trainWords⌋.
+      const epoch = Math.floor((p.words - 1) / trainWords);
       emit({
         type: 'step',
         step: p.words,
-        totalSteps: p.totalWords,
-        epoch: p.epoch,
+        epoch,
+        epochStep: p.words - epoch * trainWords,
         loss: p.loss,
-        lr: p.lr,
-        gradNorm: Number.NaN,
         tokensPerSec: rate,
-        elapsedSec,
+        unit: 'words',
         etaSec: ((p.totalWords - p.words) / Math.max(1, p.words)) * elapsedSec,
+        learningRate: p.lr,
       });
     },
   });
@@ -158,15 +169,13 @@ export async function trainEmbeddings(
     stopped: result.stopped,
   });
   await writeWordVectors(join(dir, EMBEDDINGS_VECTORS_FILE), vectors);
+  const stopReason = result.stopped ? STOP_REASONS.stopped : STOP_REASONS.epochs(epochs);
   emit({
-    type: 'done',
-    reason: result.stopped ? 'aborted' : 'epochs',
-    words: result.words,
-    seconds,
-    vocabSize: vectors.size,
-    modelDir: dir,
+    type: 'log',
+    line: `vectors: ${n(vectors.size)} × ${dim} after ${n(result.words)} words in ${seconds.toFixed(1)} s → ${dir} (${EMBEDDINGS_VECTORS_FILE}: word2vec text format)`,
   });
-  return { modelDir: dir, vectors, words: result.words, seconds };
+  emit(doneEvent(stopReason, result.words));
+  return { modelDir: dir, vectors, words: result.words, seconds, stopReason };
 }
 
 async function saveEmbeddingsDir(
@@ -243,16 +252,4 @@ export async function loadEmbeddingsDir(dir: string): Promise<WordVectors> {
   tf.dispose(Object.values(tensors));
   const lowercase = m.tokenizer.standardize === 'lower' || m.tokenizer.standardize === 'lower_and_strip_punctuation';
   return new WordVectors(words, dim, Float32Array.from(data), lowercase);
-}
-
-/** One line for a progress event (off a terminal). */
-export function formatEmbeddingsEvent(e: EmbeddingsTrainEvent): string {
-  switch (e.type) {
-    case 'start':
-      return `train ${e.name}: vocabulary ${e.vocabSize.toLocaleString('en')} words, ${e.trainWords.toLocaleString('en')} training words in ${e.lines.toLocaleString('en')} lines (${e.droppedWords.toLocaleString('en')} rare words dropped), ${e.parameters.toLocaleString('en')} parameters`;
-    case 'step':
-      return `words ${e.step.toLocaleString('en')}/${e.totalSteps.toLocaleString('en')} epoch ${e.epoch.toFixed(2)} loss ${e.loss.toFixed(4)} lr ${e.lr.toPrecision(3)} ${Math.round(e.tokensPerSec).toLocaleString('en')} words/s elapsed ${Math.round(e.elapsedSec)}s eta ${Math.round(e.etaSec)}s`;
-    case 'done':
-      return `done (${e.reason}): ${e.words.toLocaleString('en')} words in ${e.seconds.toFixed(1)} s, ${e.vocabSize.toLocaleString('en')} vectors → ${e.modelDir}`;
-  }
 }
