@@ -6,7 +6,7 @@
 //   - written to OUT.partial, line by line, and renamed to OUT only when complete;
 //   - locked: OUT.lock is created exclusively and holds the writer's pid, so a second job writing the same OUT
 //     is refused (a lock whose process is gone is taken over);
-//   - fingerprinted: OUT.partial.json records the sha256 of the input and the settings that shape the output,
+//   - fingerprinted: OUT.partial.json (written atomically) records the sha256 of the input and the settings that shape the output,
 //     and --resume refuses a partial made from another input or with other settings;
 //   - a write error (ENOSPC, EIO …) is one line naming the file, the errno and how many lines are kept;
 //   - a stop signal keeps the partial, prints the command that resumes it and exits 130/143/129.
@@ -26,6 +26,7 @@ import {
 } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { processAlive, writeJsonAtomic } from '@parley/text';
 import { UsageError } from './command';
 import { onStop } from './process-guard';
 
@@ -105,15 +106,6 @@ interface Sidecar {
   settings: Settings;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Takes OUT.lock (exclusive create); throws naming the other writer when it is running. */
 function lock(path: string, out: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -123,7 +115,7 @@ function lock(path: string, out: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (pid && pid !== process.pid && alive(pid)) {
+      if (pid && pid !== process.pid && processAlive(pid)) {
         throw new Error(
           `${out}: another parley (pid ${pid}) is writing it (${path}); wait for it to finish or choose another -o`,
         );
@@ -179,10 +171,7 @@ export class OutputJob {
     process.on('exit', this.releaseOnExit);
     try {
       this.start = o.resume && existsSync(this.partial) ? this.checkResumable() : 0;
-      writeFileSync(
-        this.sidecar,
-        JSON.stringify({ format: 'parley-partial', version: 1, ...o.fingerprint } satisfies Sidecar, null, 2) + '\n',
-      );
+      writeJsonAtomic(this.sidecar, { format: 'parley-partial', version: 1, ...o.fingerprint } satisfies Sidecar);
       this.fd = openSync(this.partial, this.start > 0 ? 'a' : 'w');
     } catch (err) {
       this.release();

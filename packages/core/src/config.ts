@@ -1,35 +1,38 @@
 // Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq, classifier, embeddings), and
 // loadTrainingConfig is the one entry point `parley train`, `parley test` and the app's Train screen use.
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
-import { loadCharLmConfig, type CharLmConfig } from './charlm/config';
-import { loadConfig as loadSeq2seqConfig, type Seq2seqConfig } from './seq2seq/config';
-import { loadClassifierConfig, type ClassifierConfig } from './classifier/config';
-import { loadEmbeddingsConfig, type EmbeddingsConfig } from './embeddings/config';
+import { configError, configFileName, readConfigFile, type ConfigParser } from './common/schema';
+import { parseCharLmConfig, type CharLmConfig } from './charlm/config';
+import { parseSeq2seqConfig, type Seq2seqConfig } from './seq2seq/config';
+import { parseClassifierConfig, type ClassifierConfig } from './classifier/config';
+import { parseEmbeddingsConfig, type EmbeddingsConfig } from './embeddings/config';
 
 /** A training config of any kind, discriminated by `kind`. */
 export type TrainingConfigFile = CharLmConfig | Seq2seqConfig | ClassifierConfig | EmbeddingsConfig;
 
-/** The kinds a config file may declare. */
-export const CONFIG_KINDS = ['charlm', 'seq2seq', 'classifier', 'embeddings'] as const;
+/** Each kind's check of a parsed config. */
+const PARSERS: Record<TrainingConfigFile['kind'], ConfigParser<TrainingConfigFile>> = {
+  charlm: parseCharLmConfig,
+  seq2seq: parseSeq2seqConfig,
+  classifier: parseClassifierConfig,
+  embeddings: parseEmbeddingsConfig,
+};
 
-/** The `kind:` of a YAML config, with a clear error when it is missing or the file is not YAML. */
-export function configKind(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(`${path}: cannot read the config file`);
-  }
-  const doc = parseDocument(text);
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    throw new Error(`${path}:${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
-  }
-  const raw = doc.toJS() as { kind?: unknown } | null;
-  if (!raw || typeof raw.kind !== 'string')
-    throw new Error(`${path}: missing top-level "kind:" (${CONFIG_KINDS.join(' or ')})`);
-  return raw.kind;
+/** The kinds a config file may declare. */
+export const CONFIG_KINDS = Object.keys(PARSERS) as TrainingConfigFile['kind'][];
+
+/** Reads a YAML config and its `kind:`, with a clear error when it is missing or unknown or the file is not YAML. */
+function readKind(path: string, sharedDir: string) {
+  const { raw, ctx } = readConfigFile(path, sharedDir);
+  const kind = (raw as { kind?: unknown } | null)?.kind;
+  if (typeof kind !== 'string') throw configError(ctx, [], `missing top-level "kind:" (${CONFIG_KINDS.join(' or ')})`);
+  if (!(kind in PARSERS))
+    throw configError(ctx, ['kind'], `unknown kind "${kind}" (expected ${CONFIG_KINDS.join(' or ')})`);
+  return { raw, ctx, kind: kind as TrainingConfigFile['kind'] };
+}
+
+/** The `kind:` of a YAML config (errors as loadTrainingConfig's). */
+export function configKind(path: string): TrainingConfigFile['kind'] {
+  return readKind(path, '.').kind;
 }
 
 /**
@@ -37,10 +40,6 @@ export function configKind(path: string): string {
  * relative paths resolve against the config file's directory.
  */
 export function loadTrainingConfig(path: string, sharedDir: string): TrainingConfigFile {
-  const kind = configKind(path);
-  if (kind === 'charlm') return loadCharLmConfig(path, sharedDir);
-  if (kind === 'seq2seq') return loadSeq2seqConfig(path, sharedDir);
-  if (kind === 'classifier') return loadClassifierConfig(path, sharedDir);
-  if (kind === 'embeddings') return loadEmbeddingsConfig(path, sharedDir);
-  throw new Error(`${path}: unknown kind "${kind}" (expected ${CONFIG_KINDS.join(' or ')})`);
+  const { raw, ctx, kind } = readKind(path, sharedDir);
+  return PARSERS[kind](raw, ctx, configFileName(path));
 }

@@ -16,8 +16,8 @@ export function tempPathFor(path: string): string {
 
 const TEMP_NAME = /^\..+\.tmp-(\d+)-\d+$/;
 
-/** True while process `pid` exists (EPERM means it exists but is not ours). */
-function alive(pid: number): boolean {
+/** True while process `pid` exists (EPERM means it exists but is not ours): whether a temp or lock is stale. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -36,7 +36,7 @@ export function removeStaleTemps(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(TEMP_NAME.exec(name)?.[1]);
-    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
+    if (pid && pid !== process.pid && !processAlive(pid)) rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -2,15 +2,17 @@
 // range and meaning (see apps/parley/configs/sheldon.yaml for a complete, commented example). Paths follow
 // the one rule of ../common/schema.ts: `${shared}/…` or relative to the config file.
 import { existsSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import {
   configError,
+  defaultRunDir,
+  loadConfigWith,
   objectContext,
-  readConfigFile,
   s,
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  workersField,
 } from '../common/schema';
 
 export const charLmDataSchema = s.object(
@@ -94,11 +96,7 @@ export const charLmTrainingSchema = s.object(
     lrPatience: s.int({ min: 0, default: 1, doc: 'Validations without improvement before decaying.' }),
     minLr: s.number({ min: 0, default: 1e-5, doc: 'Lowest learning rate.' }),
     logEvery: s.int({ min: 1, default: 50, doc: 'Log a progress line every this many steps.' }),
-    workers: s.int({
-      min: 0,
-      default: 0,
-      doc: "Data-parallel training on the wasm backend: each step's rows are split over this many threads, gradients averaged, so the step is the same as with one. 0 = automatic (resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS overrides it; other backends always use 1.",
-    }),
+    workers: workersField("each step's rows are split over this many threads and their gradients averaged"),
   },
   { doc: 'The optimisation.' },
 );
@@ -175,7 +173,7 @@ export function parseCharLmConfig(raw: unknown, ctx: SchemaContext, name: string
     ...c,
     kind: 'charlm',
     name: finalName,
-    output: { ...c.output, workDir: c.output.workDir ?? resolve(ctx.baseDir, 'runs', finalName) },
+    output: { ...c.output, workDir: c.output.workDir ?? defaultRunDir(ctx, finalName) },
   };
 }
 
@@ -189,6 +187,5 @@ export function resolveCharLmConfig(raw: unknown, source = 'config', name = 'cha
 
 /** Reads a YAML config file; `sharedDir` is what `${shared}` stands for. */
 export function loadCharLmConfig(path: string, sharedDir = process.env.PARLEY_SHARED ?? '../shared'): CharLmConfig {
-  const { raw, ctx } = readConfigFile(path, sharedDir);
-  return parseCharLmConfig(raw, ctx, basename(path).replace(/\.ya?ml$/, ''));
+  return loadConfigWith(path, sharedDir, parseCharLmConfig);
 }

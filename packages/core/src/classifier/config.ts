@@ -2,12 +2,14 @@
 // model `parley classify` loads. One schema declares every option with its type, default, range and meaning
 // (../common/schema.ts: unknown keys suggest the closest one, errors read `file:line: key: problem`, paths are
 // `${shared}/…` or relative to the config file); apps/parley/configs/sentiment.yaml shows a complete example.
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { STANDARDIZE_MODES } from '@parley/text';
 import {
   configError,
+  configFileName,
+  defaultRunDir,
+  loadConfigWith,
   objectContext,
-  readConfigFile,
   resolvePath,
   s,
   type Field,
@@ -283,7 +285,7 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: st
     ...c,
     kind: 'classifier',
     name: finalName,
-    modelDir: c.modelDir ?? resolve(ctx.baseDir, 'runs', finalName),
+    modelDir: c.modelDir ?? defaultRunDir(ctx, finalName),
     model: {
       ...model,
       ngrams: [minN, maxN],
@@ -297,11 +299,10 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: st
 
 /** Checks a parsed config object; `file` names it in errors and relative paths resolve against its directory. */
 export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: string): ClassifierConfig {
-  return parseClassifierConfig(raw, objectContext(file, sharedDir), basename(file).replace(/\.ya?ml$/, ''));
+  return parseClassifierConfig(raw, objectContext(file, sharedDir), configFileName(file));
 }
 
 /** Reads and resolves a YAML classifier config. */
 export function loadClassifierConfig(file: string, sharedDir: string): ClassifierConfig {
-  const { raw, ctx } = readConfigFile(file, sharedDir);
-  return parseClassifierConfig(raw, ctx, basename(file).replace(/\.ya?ml$/, ''));
+  return loadConfigWith(file, sharedDir, parseClassifierConfig);
 }

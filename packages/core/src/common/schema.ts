@@ -5,7 +5,7 @@
 // kind: `${shared}` is the shared data directory and a relative path is relative to the config file.
 // A new kind is a new schema plus a line in ../config.ts (see packages/core/README.md, "Config files").
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 
 /** Where a value sits and how to report a problem with it. */
@@ -333,4 +333,35 @@ export function readConfigFile(file: string, sharedDir: string): { raw: unknown;
 /** A context for an in-memory config object (no line numbers); relative paths resolve against `baseDir`. */
 export function objectContext(file: string, sharedDir: string, baseDir = dirname(resolve(file))): SchemaContext {
   return { file, baseDir, sharedDir: resolve(sharedDir), lineOf: () => undefined };
+}
+
+/** A config's name when it gives none: its file's base name without `.yaml` / `.yml`. */
+export function configFileName(file: string): string {
+  return basename(file).replace(/\.ya?ml$/, '');
+}
+
+/** Where a run writes when its config does not say: `runs/<name>` beside the config file. */
+export function defaultRunDir(ctx: SchemaContext, name: string): string {
+  return resolve(ctx.baseDir, 'runs', name);
+}
+
+/** A kind's check of a parsed config: `name` is the name to use when the config gives none. */
+export type ConfigParser<T> = (raw: unknown, ctx: SchemaContext, name: string) => T;
+
+/** Reads a YAML config file and checks it with a kind's parser (the name defaults to the file's base name). */
+export function loadConfigWith<T>(file: string, sharedDir: string, parse: ConfigParser<T>): T {
+  const { raw, ctx } = readConfigFile(file, sharedDir);
+  return parse(raw, ctx, configFileName(file));
+}
+
+/**
+ * The `training.workers` field of trainers that split each update over threads (`what` says what is split and how
+ * the gradients are averaged).
+ */
+export function workersField(what: string): Field<number> {
+  return s.int({
+    min: 0,
+    default: 0,
+    doc: `Data-parallel training on the wasm backend: ${what}, so the update is the same as with one thread. 0 = automatic (resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS overrides it; other backends always use 1.`,
+  });
 }

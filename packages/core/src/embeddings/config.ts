@@ -2,9 +2,16 @@
 // sampling, word2vec.c's defaults unless noted). One schema declares every option (../common/schema.ts:
 // unknown keys suggest the closest one, errors read `file:line: key: problem`, paths are `${shared}/…` or
 // relative to the config file). See apps/parley/configs/gutenberg-embeddings.yaml.
-import { basename, resolve } from 'node:path';
 import { STANDARDIZE_MODES } from '@parley/text';
-import { objectContext, readConfigFile, s, type Infer, type SchemaContext, SEED_RANGE } from '../common/schema';
+import {
+  defaultRunDir,
+  loadConfigWith,
+  objectContext,
+  s,
+  type Infer,
+  type SchemaContext,
+  SEED_RANGE,
+} from '../common/schema';
 
 export const embeddingsDataSchema = s.object(
   {
@@ -113,7 +120,7 @@ export function parseEmbeddingsConfig(raw: unknown, ctx: SchemaContext, name: st
     ...c,
     kind: 'embeddings',
     name: finalName,
-    output: { dir: c.output.dir || resolve(ctx.baseDir, 'runs', finalName) },
+    output: { dir: c.output.dir || defaultRunDir(ctx, finalName) },
   };
 }
 
@@ -132,6 +139,5 @@ export function resolveEmbeddingsConfig(
 
 /** Reads a YAML config file. */
 export function loadEmbeddingsConfig(path: string, sharedDir: string): EmbeddingsConfig {
-  const { raw, ctx } = readConfigFile(path, sharedDir);
-  return parseEmbeddingsConfig(raw, ctx, basename(path).replace(/\.ya?ml$/, ''));
+  return loadConfigWith(path, sharedDir, parseEmbeddingsConfig);
 }

@@ -4,12 +4,14 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import {
   configError,
+  defaultRunDir,
+  loadConfigWith,
   objectContext,
-  readConfigFile,
   s,
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  workersField,
 } from '../common/schema';
 import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
 
@@ -178,11 +180,9 @@ export const trainingSchema = s.object(
       default: '',
       doc: "Start from the weights and tokenizer of this Parley model directory (fine-tuning); the optimizer, schedule and best-checkpoint bookkeeping start fresh; '' = none.",
     }),
-    workers: s.int({
-      min: 0,
-      default: 0,
-      doc: "Data-parallel training on the wasm backend: each update's batch is split over this many threads, gradients averaged by target tokens, so the update is the same as with one. 0 = automatic (resolveWorkers in common/data-parallel.ts); 1 = single-threaded. PARLEY_WORKERS overrides it; other backends always use 1.",
-    }),
+    workers: workersField(
+      "each update's batch is split over this many threads and their gradients averaged by target tokens",
+    ),
   },
   { doc: 'The optimisation.' },
 );
@@ -293,7 +293,10 @@ export const DEFAULT_TRAINING: TrainingConfig = trainingSchema.parse(
 ) as TrainingConfig;
 export const DEFAULT_TESTING: TestingConfig = testingSchema.parse({}, ['testing'], objectContext('defaults', '.'));
 
-/** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
+/**
+ * Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`.
+ * (A seq2seq config without `name:` is named `seq2seq`, not after its file, as it always was.)
+ */
 export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqConfig {
   const c = seq2seqConfigSchema.parse(raw, [], ctx);
   const d = c.data;
@@ -308,7 +311,7 @@ export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqCon
   return {
     ...c,
     kind: 'seq2seq',
-    modelDir: c.modelDir ?? resolve(ctx.baseDir, 'runs', c.name),
+    modelDir: c.modelDir ?? defaultRunDir(ctx, c.name),
     data: {
       train: d.train,
       removeHeldOut: d.removeHeldOut,
@@ -346,6 +349,5 @@ export function portableConfig(cfg: Seq2seqConfig): unknown {
 
 /** Reads and resolves a YAML config file. */
 export function loadConfig(file: string, sharedDir: string): Seq2seqConfig {
-  const { raw, ctx } = readConfigFile(file, sharedDir);
-  return parseSeq2seqConfig(raw, ctx);
+  return loadConfigWith(file, sharedDir, parseSeq2seqConfig);
 }
