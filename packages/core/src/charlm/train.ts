@@ -21,6 +21,7 @@ import {
   saveCheckpoint,
   STOP_REASONS,
   stopBeforeUpdate,
+  StepWindow,
   trainLog,
   type JsonValue,
   type NamedTensors,
@@ -177,9 +178,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   };
 
   const runStart = performance.now();
-  let windowStart = performance.now();
-  let windowLoss = 0;
-  let windowSteps = 0;
+  const progress = new StepWindow();
   let lastNorm = 0;
   let stopReason =
     t.maxSteps > 0 && t.maxSteps < t.epochs * perEpoch
@@ -216,33 +215,25 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     tf.dispose([Object.values(r.grads), Object.values(clipped.grads)]);
     disposeState(carry);
     carry = r.carry;
-    windowLoss += r.loss;
-    windowSteps += 1;
+    progress.add(r.loss, t.batchSize * t.seqLen);
     step += 1;
     trainSeconds += (performance.now() - stepStart) / 1000;
 
     if (step % t.logEvery === 0 || step === totalSteps) {
-      const now = performance.now();
-      const secs = (now - windowStart) / 1000;
-      const elapsedSec = (now - runStart) / 1000;
-      const perStep = secs / windowSteps;
-      let eta = (totalSteps - step) * perStep;
-      if (t.maxMinutes > 0) eta = Math.min(eta, Math.max(0, t.maxMinutes * 60 - elapsedSec));
-      emit({
-        type: 'step',
-        step,
-        epoch: Math.floor((step - 1) / perEpoch),
-        epochStep: ((step - 1) % perEpoch) + 1,
-        loss: windowLoss / windowSteps,
-        tokensPerSec: (windowSteps * t.batchSize * t.seqLen) / secs,
-        unit: 'chars',
-        etaSec: eta,
-        learningRate: adam.lr,
-        gradNorm: lastNorm,
-      });
-      windowStart = now;
-      windowLoss = 0;
-      windowSteps = 0;
+      const e = progress.close(
+        {
+          step,
+          epoch: Math.floor((step - 1) / perEpoch),
+          epochStep: ((step - 1) % perEpoch) + 1,
+          unit: 'chars',
+          learningRate: adam.lr,
+          gradNorm: lastNorm,
+        },
+        totalSteps - step,
+      );
+      const left = t.maxMinutes * 60 - (performance.now() - runStart) / 1000;
+      if (t.maxMinutes > 0) e.etaSec = Math.min(e.etaSec!, Math.max(0, left));
+      emit(e);
     }
     if (step % t.validEvery === 0) {
       const loss = await evaluateIds(net, validIds, { maxChars: t.validChars });

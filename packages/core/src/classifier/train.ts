@@ -20,6 +20,7 @@ import {
   doneEvent,
   STOP_REASONS,
   stopBeforeUpdate,
+  StepWindow,
   trainLog,
   validationCheckpoint,
   writeFileAtomic,
@@ -361,9 +362,7 @@ async function trainNeural(
   const startElapsed = st.elapsedSeconds;
   const elapsed = () => startElapsed + (performance.now() - callStart) / 1000;
   let examples = 0;
-  let windowLoss = 0;
-  let windowN = 0;
-  let windowStart = performance.now();
+  const progress = new StepWindow();
 
   let validatedAt = -1;
   const validate = async (): Promise<boolean> => {
@@ -404,10 +403,10 @@ async function trainNeural(
       });
     } else st.bad++;
     st.elapsedSeconds = elapsed();
-    await validationCheckpoint(
+    return validationCheckpoint(
       emit,
       dir,
-      { weights: net.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } },
+      { weights: net.vars, optimizer: adam.stateTensors(), trainer: st },
       {
         step: st.step,
         loss,
@@ -418,7 +417,6 @@ async function trainNeural(
         patience: { bad: st.bad, limit: t.earlyStopping },
       },
     );
-    return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
 
   let stopReason = '';
@@ -455,25 +453,15 @@ async function trainNeural(
       adam.apply(clipped.grads);
       tf.dispose([r.grads, clipped.grads, batch.ids, batch.mask, targets, w] as unknown as tf.Tensor[]);
       examples += idx.length;
-      windowLoss += r.loss;
-      windowN++;
+      progress.add(r.loss, idx.length);
       if (t.logEvery > 0 && st.step % t.logEvery === 0) {
-        const secs = (performance.now() - windowStart) / 1000;
-        const rate = (windowN * t.batchSize) / secs;
-        const left = (stepsPerEpoch * t.epochs - st.step) * t.batchSize;
-        emit({
-          type: 'step',
-          step: st.step,
-          epoch: st.epoch,
-          epochStep: st.batchInEpoch,
-          loss: windowLoss / windowN,
-          tokensPerSec: rate,
-          unit: 'examples',
-          etaSec: left / rate,
-          learningRate: adam.lr,
-        });
-        windowLoss = windowN = 0;
-        windowStart = performance.now();
+        const remaining = stepsPerEpoch * t.epochs - st.step;
+        emit(
+          progress.close(
+            { step: st.step, epoch: st.epoch, epochStep: st.batchInEpoch, unit: 'examples', learningRate: adam.lr },
+            remaining,
+          ),
+        );
       }
       if (t.validEvery > 0 && st.step % t.validEvery === 0 && (await validate())) {
         stopReason = STOP_REASONS.earlyStopping(t.earlyStopping);

@@ -21,7 +21,10 @@ import {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
   PARLEY_VERSION,
+  StepWindow,
+  validationCheckpoint,
   type ModelManifest,
+  type ProgressEvent,
 } from './index';
 
 beforeAll(async () => {
@@ -215,5 +218,43 @@ describe('checkpoints', () => {
     const w = tf.variable(tf.tensor1d([1]));
     await saveCheckpoint(dir, 'last', { weights: { w }, optimizer: {}, state: { step: 1 } });
     expect(readdirSync(ckDir).sort()).toEqual([`.last.tmp-${process.ppid}-1`, 'last']);
+  });
+});
+
+describe('trainer pieces', () => {
+  it('StepWindow reports the mean loss and throughput since the previous step event, then starts anew', async () => {
+    const w = new StepWindow();
+    w.add(2, 10);
+    w.add(4, 30);
+    await new Promise((r) => setTimeout(r, 5));
+    const e = w.close({ step: 2, epoch: 0, unit: 'chars' }, 6);
+    expect(e).toMatchObject({ type: 'step', step: 2, epoch: 0, unit: 'chars', loss: 3 });
+    expect(e.tokensPerSec).toBeGreaterThan(0);
+    expect(e.tokensPerSec).toBeLessThan(40 / 0.004); // 40 chars in at least 5 ms
+    expect(e.etaSec).toBeGreaterThan(0); // 6 more updates at the window's pace
+    w.add(1, 5);
+    expect(w.close({ step: 3, epoch: 0, etaSec: 7 }, 6)).toMatchObject({ loss: 1, etaSec: 7 });
+  });
+
+  it('validationCheckpoint writes checkpoints/last, emits the validation and checkpoint, and says when patience is used up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-valck-'));
+    const events: ProgressEvent[] = [];
+    const w = { a: tf.variable(tf.ones([2])) };
+    const v = { step: 3, loss: 1, metric: 1, best: false, samples: [] };
+    const stop = (bad: number, limit: number) =>
+      validationCheckpoint(
+        (e) => events.push(e),
+        dir,
+        { weights: w, optimizer: {}, trainer: { step: 3 } },
+        {
+          ...v,
+          patience: { bad, limit },
+        },
+      );
+    expect(await stop(1, 2)).toBe(false);
+    expect(await stop(2, 2)).toBe(true);
+    expect(await stop(5, 0)).toBe(false); // 0 = never stops
+    expect(events.slice(0, 2).map((e) => e.type)).toEqual(['validation', 'checkpoint']);
+    expect(loadCheckpoint(dir, 'last').state).toMatchObject({ trainer: { step: 3 } });
   });
 });

@@ -2,11 +2,13 @@
 // screen's dashboard draws, what `parley train` prints and what train.log holds. Every trainer (char-LM, seq2seq,
 // classifier, embeddings) emits these through its `onEvent`, stops on an AbortSignal, and writes train.log through
 // trainLog (every line a formatted event, never an ad-hoc string). The shared pieces of a training loop live here
-// too: the stop rules (stopBeforeUpdate, STOP_REASONS, doneEvent) and the end of a validation
-// (validationCheckpoint writes checkpoints/last, then emits the validation and checkpoint).
+// too: the stop rules (stopBeforeUpdate, STOP_REASONS, doneEvent), the step event's running window (StepWindow),
+// and the end of a validation (validationCheckpoint writes checkpoints/last, then emits the validation and
+// checkpoint, and says whether early stopping ends the run).
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { saveCheckpoint, type Checkpoint } from './checkpoint';
+import type { JsonValue } from './manifest';
 
 /** What the training dashboard draws and train.log records. */
 export type ProgressEvent =
@@ -156,6 +158,44 @@ export function stopBeforeUpdate(o: {
   return undefined;
 }
 
+type StepEvent = Extract<ProgressEvent, { type: 'step' }>;
+
+/** What a step event reports since the previous one: the mean training loss and the throughput. */
+export class StepWindow {
+  private lossSum = 0;
+  private updates = 0;
+  private units = 0;
+  private start = performance.now();
+
+  /** Adds one update: its training loss and how many units (tokens, chars, examples) it trained on. */
+  add(loss: number, units: number): void {
+    this.lossSum += loss;
+    this.updates += 1;
+    this.units += units;
+  }
+
+  /**
+   * Closes the window: the step event of `fields` with the window's mean loss and units per second (and, when
+   * `remainingUpdates` is given and `fields` has no etaSec, the time those take at the window's pace); a new
+   * window starts.
+   */
+  close(fields: Omit<StepEvent, 'type' | 'loss' | 'tokensPerSec'>, remainingUpdates?: number): StepEvent {
+    const now = performance.now();
+    const secs = (now - this.start) / 1000;
+    const perUpdate = secs / Math.max(1, this.updates);
+    const e: StepEvent = {
+      type: 'step',
+      ...fields,
+      loss: this.lossSum / Math.max(1, this.updates),
+      tokensPerSec: this.units / secs,
+    };
+    if (e.etaSec === undefined && remainingUpdates !== undefined) e.etaSec = remainingUpdates * perUpdate;
+    this.lossSum = this.updates = this.units = 0;
+    this.start = now;
+    return e;
+  }
+}
+
 /** The done event of a run that stopped at `step` because `why` (a STOP_REASONS text). */
 export function doneEvent(why: string, step: number): Extract<ProgressEvent, { type: 'done' }> {
   const reason =
@@ -164,16 +204,20 @@ export function doneEvent(why: string, step: number): Extract<ProgressEvent, { t
 }
 
 /**
- * The end of a validation, the same in every trainer: writes checkpoints/last (weights, optimizer moments, trainer
- * state), then emits the validation and its checkpoint.
+ * The end of a validation, the same in every trainer that validates into checkpoints/last: writes it (weights,
+ * optimizer moments, `{ trainer }` state), then emits the validation and its checkpoint. Returns true when early
+ * stopping ends the run (the validation's patience is used up; a limit of 0 never stops).
  */
 export async function validationCheckpoint(
   emit: (e: ProgressEvent) => void,
   dir: string,
-  checkpoint: Checkpoint,
+  checkpoint: Omit<Checkpoint, 'state'> & { trainer: object },
   validation: Omit<Extract<ProgressEvent, { type: 'validation' }>, 'type'>,
-): Promise<void> {
-  await saveCheckpoint(dir, 'last', checkpoint);
+): Promise<boolean> {
+  const { trainer, ...rest } = checkpoint;
+  await saveCheckpoint(dir, 'last', { ...rest, state: { trainer: trainer as unknown as JsonValue } });
   emit({ type: 'validation', ...validation });
   emit({ type: 'checkpoint', step: validation.step, path: join(dir, 'checkpoints', 'last'), best: validation.best });
+  const p = validation.patience;
+  return !!p && p.limit > 0 && p.bad >= p.limit;
 }

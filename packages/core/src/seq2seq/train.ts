@@ -23,6 +23,7 @@ import {
   doneEvent,
   STOP_REASONS,
   stopBeforeUpdate,
+  StepWindow,
   trainLog,
   validationCheckpoint,
   type JsonValue,
@@ -235,10 +236,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   const losses: [number, number][] = [];
   let stopReason = '';
   let tokens = 0;
-  let windowLoss = 0;
-  let windowN = 0;
-  let windowTokens = 0;
-  let windowStart = performance.now();
+  const progress = new StepWindow();
   const callStart = performance.now();
   const firstStep = st.step;
   const startElapsed = st.elapsedSeconds;
@@ -275,10 +273,10 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
     schedule.validated(-score);
     st.schedule = schedule.state;
     st.elapsedSeconds = elapsed();
-    await validationCheckpoint(
+    return validationCheckpoint(
       emit,
       dir,
-      { weights: model.vars, optimizer: adam.stateTensors(), state: { trainer: st as unknown as JsonValue } },
+      { weights: model.vars, optimizer: adam.stateTensors(), trainer: st },
       {
         step: v.step,
         loss: v.loss,
@@ -289,7 +287,6 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
         patience: { bad: st.bad, limit: t.earlyStopping },
       },
     );
-    return t.earlyStopping > 0 && st.bad >= t.earlyStopping;
   };
 
   training: while (st.epoch < t.maxEpochs) {
@@ -319,24 +316,19 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       tf.dispose([r.grads, clipped.grads]);
       const n = idx.reduce((a, i) => a + examples[i]!.source.length + examples[i]!.target!.length, 0);
       tokens += n;
-      windowTokens += n;
-      windowLoss += r.loss;
-      windowN++;
+      progress.add(r.loss, n);
       losses.push([st.step, r.loss]);
       if (st.step % t.logEvery === 0) {
-        const secs = (performance.now() - windowStart) / 1000;
-        emit({
-          type: 'step',
-          step: st.step,
-          epoch: st.epoch,
-          epochStep: st.batchInEpoch,
-          loss: windowLoss / windowN,
-          learningRate: adam.lr,
-          tokensPerSec: windowTokens / secs,
-          etaSec: ((maxUpdates - st.step) * (performance.now() - callStart)) / 1000 / Math.max(1, st.step - firstStep),
-        });
-        windowLoss = windowN = windowTokens = 0;
-        windowStart = performance.now();
+        emit(
+          progress.close({
+            step: st.step,
+            epoch: st.epoch,
+            epochStep: st.batchInEpoch,
+            learningRate: adam.lr,
+            etaSec:
+              ((maxUpdates - st.step) * (performance.now() - callStart)) / 1000 / Math.max(1, st.step - firstStep),
+          }),
+        );
       }
       if (st.step % t.validEvery === 0 && (await validate())) {
         stopReason = STOP_REASONS.earlyStopping(t.earlyStopping);
