@@ -30,6 +30,22 @@ function data(seed: number) {
   return { ids, targets };
 }
 
+/** The benchmark of a model's logits: an Adam step on the softmax cross-entropy, a forward pass, disposal. */
+function trainable(logits: () => tf.Tensor, targets: tf.Tensor, opt: tf.Optimizer, free: () => void): Model {
+  return {
+    step: () => {
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(targets, logits()) as tf.Scalar, true)!;
+      loss.dataSync();
+      loss.dispose();
+    },
+    forward: () => tf.tidy(() => void logits().dataSync()),
+    dispose: () => {
+      free();
+      opt.dispose();
+    },
+  };
+}
+
 /** Parley: embeddingLookup → lstm/gru (hand-written backward) → dense → softmax cross-entropy, Adam. */
 export function parleyModel(cell: Cell, seed = 1): Model {
   const { vocab, emb, units, batch, time } = SHAPE;
@@ -44,18 +60,9 @@ export function parleyModel(cell: Cell, seed = 1): Model {
     const h = cell === 'lstm' ? lstm(x, w).outputs : gru(x, w).outputs;
     return tf.add(tf.matMul(h.reshape([batch * time, units]), dense), bias);
   };
-  return {
-    step: () => {
-      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(targets, logits()) as tf.Scalar, true)!;
-      loss.dataSync();
-      loss.dispose();
-    },
-    forward: () => tf.tidy(() => void logits().dataSync()),
-    dispose: () => {
-      for (const t of [ids, targets, table, w.kernel, w.recurrentKernel, w.bias, dense, bias]) t.dispose();
-      opt.dispose();
-    },
-  };
+  return trainable(logits, targets, opt, () => {
+    for (const t of [ids, targets, table, w.kernel, w.recurrentKernel, w.bias, dense, bias]) t.dispose();
+  });
 }
 
 /** Stock tfjs: tf.layers embedding → lstm/gru (sigmoid gates, as Parley) → dense, same loss and optimizer. */
@@ -78,20 +85,11 @@ export function layersModel(cell: Cell, seed = 1): Model {
   });
   const opt = tf.train.adam(1e-3);
   const logits = () => (model.apply(ids) as tf.Tensor).reshape([batch * time, vocab]);
-  return {
-    step: () => {
-      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(targets, logits()) as tf.Scalar, true)!;
-      loss.dataSync();
-      loss.dispose();
-    },
-    forward: () => tf.tidy(() => void logits().dataSync()),
-    dispose: () => {
-      model.dispose();
-      ids.dispose();
-      targets.dispose();
-      opt.dispose();
-    },
-  };
+  return trainable(logits, targets, opt, () => {
+    model.dispose();
+    ids.dispose();
+    targets.dispose();
+  });
 }
 
 /** Single-step decode at batch 1: embedding → one LSTM step → dense → softmax, state carried over. */

@@ -64,6 +64,22 @@ function corpus(pairs: number): string[] {
   return out;
 }
 
+/** spm_train's arguments for a model like Parley's: ids pad 0, unk 1, bos 2, eos 3; one thread, quiet. */
+function spmTrainArgs(input: string, prefix: string, vocab: number, type: 'bpe' | 'unigram'): string[] {
+  return [
+    `--input=${input}`,
+    `--model_prefix=${prefix}`,
+    `--vocab_size=${vocab}`,
+    `--model_type=${type}`,
+    '--pad_id=0',
+    '--unk_id=1',
+    '--bos_id=2',
+    '--eos_id=3',
+    '--minloglevel=2',
+    '--num_threads=1',
+  ];
+}
+
 const hasSpm = spawnSync('sh', ['-c', 'command -v spm_train && command -v spm_encode']).status === 0;
 
 function exec(cmd: string, args: string[]): string {
@@ -94,18 +110,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
     const train: Measurement = { suite: 'text', case: `train-bpe-${vocab}`, backend, pairs, parley_s: oursS };
     const ref = join(dir, 'ref');
     if (hasSpm) {
-      const spmArgs = [
-        `--input=${file}`,
-        `--model_prefix=${ref}`,
-        `--vocab_size=${vocab}`,
-        '--model_type=bpe',
-        '--pad_id=0',
-        '--unk_id=1',
-        '--bos_id=2',
-        '--eos_id=3',
-        '--minloglevel=2',
-        '--num_threads=1',
-      ];
+      const spmArgs = spmTrainArgs(file, ref, vocab, 'bpe');
       const spmS = await timeMedian(() => exec('spm_train', spmArgs), runs, 0);
       Object.assign(train, { spm_train_s: spmS, ratio_vs_spm: oursS / spmS });
     }
@@ -191,18 +196,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
       };
       if (hasSpm) {
         const refUni = join(dir, 'uniref');
-        const spmArgs = [
-          `--input=${smallFile}`,
-          `--model_prefix=${refUni}`,
-          '--vocab_size=4000',
-          '--model_type=unigram',
-          '--pad_id=0',
-          '--unk_id=1',
-          '--bos_id=2',
-          '--eos_id=3',
-          '--minloglevel=2',
-          '--num_threads=1',
-        ];
+        const spmArgs = spmTrainArgs(smallFile, refUni, 4000, 'unigram');
         const spmS = await timeMedian(() => exec('spm_train', spmArgs), runs, 0);
         const count = (model: string) =>
           exec('spm_encode', [`--model=${model}`, `--input=${smallFile}`])

@@ -10,16 +10,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKSPACES } from '../scripts/build.mjs';
 import { REPO_ROOT } from './support/shared';
 
-const WORKSPACES = [
-  'packages/engine',
-  'packages/metrics',
-  'packages/text',
-  'packages/decode',
-  'packages/core',
-  'apps/parley',
-];
 /** npm settings of this machine that the child npm keeps (cache, registry, certificates); the rest of npm's env is this checkout's. */
 const KEEP_NPM =
   /^npm_config_(cache|registry|cafile|userconfig|globalconfig|proxy|https_proxy|noproxy|strict_ssl|offline|prefer_offline)$/i;

@@ -2,21 +2,12 @@
 // loading) and renders the screens.
 import { useEffect, useState } from 'react';
 import { App } from './App';
-import { evalService } from './real/evaluate';
-import { classifierDirs, loadingClassifiers, loadServices, type ServiceOptions } from './real/index';
-import { createTrainService } from './real/train';
+import { loadServices, startingServices, type ServiceOptions } from './real/index';
 import type { ScreenName } from './screens/Home';
 import type { Services } from './services';
 
 export function Root({ options, screen }: { options: ServiceOptions; screen?: ScreenName }) {
-  const [services, setServices] = useState<Services>(() => ({
-    backend: 'backend: starting…',
-    chat: { state: 'loading' },
-    translate: { state: 'loading' },
-    train: createTrainService(),
-    evaluate: evalService,
-    classifiers: loadingClassifiers(classifierDirs(options)),
-  }));
+  const [services, setServices] = useState<Services>(() => startingServices(options));
   useEffect(() => {
     loadServices(options, setServices).catch((err: unknown) => {
       const error = `cannot start: ${err instanceof Error ? err.message : String(err)}`;

@@ -23,6 +23,13 @@ const MODEL = {
   arg: 'FILE',
   help: 'a .model (SentencePiece, also from spm_train) or a char/word .json; required',
 } as const;
+/** How encode writes and decode reads a line (its --output-format / --input-format). */
+const PIECES_FORMAT = {
+  type: 'string',
+  choices: ['piece', 'id'],
+  default: 'piece',
+  help: 'space-separated pieces or ids',
+} as const;
 
 /** The options of all three subcommands, as one shape (train's and encode/decode's are disjoint). */
 interface Args {
@@ -36,6 +43,11 @@ interface Args {
   model?: string;
   format: string;
   skipBadLines: boolean;
+}
+
+/** Encode's and decode's Args: a model, a line format and the bad-line rule (train's fields left empty). */
+function codingArgs(model: string | undefined, format: string, skipBadLines: boolean): Args {
+  return { inputs: [], modelType: '', normalization: 'nmt_nfkc', model, format, skipBadLines };
 }
 
 const trainCommand = defineCommand(
@@ -106,24 +118,11 @@ const encodeCommand = defineCommand(
     summary: 'encode stdin → stdout, one line of pieces or ids per input line',
     options: {
       model: MODEL,
-      outputFormat: {
-        type: 'string',
-        choices: ['piece', 'id'],
-        default: 'piece',
-        help: 'space-separated pieces or ids',
-      },
+      outputFormat: PIECES_FORMAT,
       skipBadLines: SKIP,
     },
   },
-  async ({ opts }) =>
-    encode({
-      inputs: [],
-      modelType: '',
-      normalization: 'nmt_nfkc',
-      model: opts.model,
-      format: opts.outputFormat,
-      skipBadLines: opts.skipBadLines,
-    }),
+  async ({ opts }) => encode(codingArgs(opts.model, opts.outputFormat, opts.skipBadLines)),
 );
 
 const decodeCommand = defineCommand(
@@ -132,24 +131,11 @@ const decodeCommand = defineCommand(
     summary: 'decode stdin → stdout, one line of text per line of pieces or ids',
     options: {
       model: MODEL,
-      inputFormat: {
-        type: 'string',
-        choices: ['piece', 'id'],
-        default: 'piece',
-        help: 'space-separated pieces or ids',
-      },
+      inputFormat: PIECES_FORMAT,
       skipBadLines: SKIP,
     },
   },
-  async ({ opts }) =>
-    decode({
-      inputs: [],
-      modelType: '',
-      normalization: 'nmt_nfkc',
-      model: opts.model,
-      format: opts.inputFormat,
-      skipBadLines: opts.skipBadLines,
-    }),
+  async ({ opts }) => decode(codingArgs(opts.model, opts.inputFormat, opts.skipBadLines)),
 );
 
 async function train(a: Args): Promise<number> {

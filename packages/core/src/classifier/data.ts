@@ -29,11 +29,8 @@ function sizeOf(x: number, n: number): number {
   return x < 1 ? Math.round(x * n) : Math.min(n, Math.round(x));
 }
 
-/**
- * Indices of `items` in a seeded order that interleaves the classes (each item's first label): taking any prefix
- * gives about the same class proportions as the whole. The basis of stratified splits and folds.
- */
-function stratifiedOrder(items: readonly LabeledText[], seed: number): number[] {
+/** The indices of `items` in a seeded shuffle, grouped by class (each item's first label; -1 for none). */
+function shuffledByClass(items: readonly LabeledText[], seed: number): Map<number, number[]> {
   const byClass = new Map<number, number[]>();
   for (const i of shuffled(
     items.map((_, i) => i),
@@ -42,6 +39,15 @@ function stratifiedOrder(items: readonly LabeledText[], seed: number): number[] 
     const c = items[i]!.labels[0] ?? -1;
     byClass.set(c, [...(byClass.get(c) ?? []), i]);
   }
+  return byClass;
+}
+
+/**
+ * Indices of `items` in a seeded order that interleaves the classes (each item's first label): taking any prefix
+ * gives about the same class proportions as the whole. The basis of stratified splits and folds.
+ */
+function stratifiedOrder(items: readonly LabeledText[], seed: number): number[] {
+  const byClass = shuffledByClass(items, seed);
   // Each item gets the key (rank within its class + 0.5) / class size; sorting by it interleaves proportionally.
   const keyed: [number, number][] = [];
   for (const idx of byClass.values()) idx.forEach((i, r) => keyed.push([(r + 0.5) / idx.length, i]));
@@ -72,14 +78,7 @@ export function stratifiedSplit(
  * in turn, each class starting where the previous one stopped, so fold sizes differ by at most one.
  */
 export function stratifiedFolds(items: readonly LabeledText[], k: number, seed: number): LabeledText[][] {
-  const byClass = new Map<number, number[]>();
-  for (const i of shuffled(
-    items.map((_, i) => i),
-    seed,
-  )) {
-    const c = items[i]!.labels[0] ?? -1;
-    byClass.set(c, [...(byClass.get(c) ?? []), i]);
-  }
+  const byClass = shuffledByClass(items, seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
   let next = 0;
   for (const c of [...byClass.keys()].sort((a, b) => a - b))

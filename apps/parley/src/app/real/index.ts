@@ -33,6 +33,18 @@ export function loadingClassifiers(dirs: readonly string[]): ClassifierEntry[] {
   return dirs.map((dir) => ({ name: basename(dir), service: { state: 'loading' } }));
 }
 
+/** The services before anything has loaded: what Home shows at once. */
+export function startingServices(options: ServiceOptions): Services {
+  return {
+    backend: 'backend: starting…',
+    chat: { state: 'loading' },
+    translate: { state: 'loading' },
+    train: createTrainService(),
+    evaluate: evalService,
+    classifiers: loadingClassifiers(classifierDirs(options)),
+  };
+}
+
 /** A one-line hint when a faster backend than the running one is not installed. */
 export function backendHint(report: BackendReport): string | undefined {
   if (report.forced || report.name === 'node-gpu' || report.name === 'node') return undefined;
@@ -57,14 +69,7 @@ async function load<T>(dir: string, how: string, open: (dir: string) => T | Prom
  * screen shows them loading). Resolves with the final services.
  */
 export async function loadServices(options: ServiceOptions, update: (s: Services) => void): Promise<Services> {
-  let services: Services = {
-    backend: 'backend: starting…',
-    chat: { state: 'loading' },
-    translate: { state: 'loading' },
-    train: createTrainService(),
-    evaluate: evalService,
-    classifiers: loadingClassifiers(classifierDirs(options)),
-  };
+  let services = startingServices(options);
   update(services);
   const report = await initBackend();
   services = { ...services, backend: describeBackend(report), backendHint: backendHint(report) };
