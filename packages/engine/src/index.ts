@@ -4,3 +4,4 @@ export type { BackendName, BackendReport } from './backend';
 export { registerWasmKernelFixes, setKernelFixes } from './wasm-kernels';
 export { setSimdKernels } from './simd/index';
 export * from './rnn/index';
+export * from './random';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
 import type { Example } from './batch';
 import { batchTensors, exampleLength, makeBatches, padSequences } from './batch';
-import { seededRandom } from './random';
+import { seededRandom } from '@parley/engine';
 
 const rand = seededRandom(3);
 const seq = (n: number) => Array.from({ length: n }, () => 4 + Math.floor(rand() * 50));

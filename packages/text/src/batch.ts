@@ -1,7 +1,7 @@
 // Length-bucketed batching: similar lengths share a batch (little padding), batches hold a number of sentences
 // or of tokens, batch order is shuffled from a seed, and each batch becomes padded int32 tensors plus masks.
 import * as tf from '@tensorflow/tfjs';
-import { shuffled } from './random';
+import { shuffled } from '@parley/engine';
 import { BOS_ID, EOS_ID, PAD_ID } from './vocab';
 
 /** One training example: token ids of the source and, for seq2seq, of the target (no padding, no bos/eos needed). */

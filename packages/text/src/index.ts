@@ -15,7 +15,7 @@ export { dedupe, filterByLength, splitDataset, heldOutKey, loadHeldOut, removeHe
 export type { LengthFilter, Split, SplitOptions } from './prep';
 export { makeBatches, padSequences, batchTensors, exampleLength } from './batch';
 export type { Example, BatchOptions, Padded, PadOptions, BatchTensorOptions, BatchTensors } from './batch';
-export { seededRandom, shuffled } from './random';
+export { seededRandom, shuffled } from '@parley/engine';
 export * from './atomic';
 export { SentencePieceTokenizer } from './sentencepiece';
 export { trainBpe } from './spm/bpe';

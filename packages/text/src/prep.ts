@@ -1,6 +1,6 @@
 // Dataset preparation: de-duplication, length filters, seeded train/dev/test splits, held-out removal.
 import { readLines } from './lines';
-import { shuffled } from './random';
+import { shuffled } from '@parley/engine';
 
 /** Keeps the first item of each key (default key: the item's JSON). Order is preserved. */
 export function dedupe<T>(items: readonly T[], key: (item: T) => string = (x) => JSON.stringify(x)): T[] {

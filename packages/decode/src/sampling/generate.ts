@@ -16,7 +16,7 @@ import {
   typicalP,
   type LogitsProcessor,
 } from './processors';
-import { createRng, randomSeed } from './rng';
+import { createRng, randomSeed } from '@parley/engine';
 
 /** A model seen as `tokens, state → logits, state`. */
 export interface SamplingModel<S> {

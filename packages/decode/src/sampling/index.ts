@@ -1,4 +1,4 @@
-// Sampling: logits processors, seeded random numbers, streaming generation.
-export * from './rng';
+// Sampling: logits processors, seeded random numbers (createRng, from @parley/engine's random.ts), streaming generation.
+export { createRng, randomSeed, type Rng } from '@parley/engine';
 export * from './processors';
 export * from './generate';

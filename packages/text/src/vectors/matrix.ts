@@ -2,7 +2,7 @@
 // when the table has it (tried as is, then lowercased), else a seeded random (or zero) row. Reports the
 // out-of-vocabulary share, by token type and — given counts — by running tokens, since a classifier
 // with 30% OOV types may still cover 98% of its text.
-import { seededRandom } from '../random';
+import { seededRandom } from '@parley/engine';
 import type { WordVectors } from './word-vectors';
 
 export interface EmbeddingMatrixOptions {
