@@ -1,8 +1,10 @@
-// The LSTM forward over a whole sequence as ONE libtensorflow op (BlockLSTMV2, TensorFlow's fused LSTM
-// kernel) on tfjs-node, instead of ~10 ops per step: on a busy machine every op is a scheduling point, and
-// the fused op runs the time loop natively. Its outputs (gates, cell states, tanh(c), h for every step) are
-// exactly what lstm-ops.ts's batched backward needs. BlockLSTM has no per-row mask, so masked sequences
-// keep the composed path. tfjs does not wrap this op; it is called through tfjs-node's binding.
+// TensorFlow's fused LSTM ops on tfjs-node, which tfjs does not wrap (called through tfjs-node's binding):
+// BlockLSTMV2 runs the forward over a whole sequence as ONE op, instead of ~10 ops per step (on a busy
+// machine every op is a scheduling point; the fused op runs the time loop natively), and LSTMBlockCellGrad
+// does a backward step's elementwise work in one op. BlockLSTMGradV2, the whole backward in one op, was
+// measured slower: it multiplies by the input kernel and accumulates the weight gradients step by step,
+// where lstm-ops.ts does each as one matmul over all timesteps. BlockLSTM has no per-row mask, so masked
+// sequences keep the composed path.
 import * as tf from '@tensorflow/tfjs';
 
 type T2 = tf.Tensor2D;
@@ -36,14 +38,27 @@ function nodeBackend(): NodeBackend | undefined {
 
 let available: boolean | undefined;
 
-/** Whether the active backend is tfjs-node's and its libtensorflow has BlockLSTMV2 (checked once). */
+/** Whether the active backend is tfjs-node's and its libtensorflow has BlockLSTMV2 and LSTMBlockCellGrad (checked once). */
 export function blockLstmAvailable(): boolean {
   if (process.env.PARLEY_BLOCK_LSTM === '0' || !nodeBackend()) return false;
   if (available === undefined) {
     try {
       tf.tidy(() => {
         const w = tf.zeros([2, 4]);
-        blockLstm(tf.zeros([1, 1, 1]) as T3, w as T2, tf.zeros([1, 1]) as T2, tf.zeros([1, 1]) as T2);
+        const [x, s] = [tf.zeros([1, 1, 1]) as T3, tf.zeros([1, 1]) as T2];
+        const fwd = blockLstm(x, w as T2, s, s);
+        const step = (t: T3) => t.reshape([1, 1]) as T2;
+        const grad = new LstmCellGrad(1, 1, s);
+        const v = {
+          i: step(fwd.i),
+          cs: step(fwd.cs),
+          f: step(fwd.f),
+          o: step(fwd.o),
+          ci: step(fwd.ci),
+          co: step(fwd.co),
+        };
+        grad.step(v, s, s, s, tf.zeros([1, 4]) as T2);
+        grad.dispose();
       });
       available = true;
     } catch {
@@ -64,33 +79,83 @@ export interface BlockLstmOutputs {
   h: T3;
 }
 
+/** Runs one of the LSTM block ops (no peepholes or clipping); `time` prepends the int64 seq_len_max input. */
+function executeLstmOp(name: string, inputs: tf.Tensor[], numOutputs: number, time?: number): tf.Tensor[] {
+  const be = nodeBackend();
+  if (!be) throw new Error(`${name} needs the tfjs-node backend`);
+  const { binding: bd } = be;
+  // seq_len_max is an int64 scalar, which tfjs tensors cannot be: made and freed here.
+  const seqLen = time === undefined ? undefined : bd.createTensor([], bd.TF_INT64, new Int32Array([time, 0]));
+  try {
+    const attrs = [
+      ...(time === undefined ? [] : [{ name: 'cell_clip', type: bd.TF_ATTR_FLOAT, value: 0 }]),
+      { name: 'use_peephole', type: bd.TF_ATTR_BOOL, value: false },
+      { name: 'T', type: bd.TF_ATTR_TYPE, value: bd.TF_FLOAT },
+    ];
+    const ids = be.getInputTensorIds(inputs);
+    if (seqLen !== undefined) ids.unshift(seqLen);
+    return bd.executeOp(name, attrs, ids, numOutputs).map((m) => be.createOutputTensor(m));
+  } finally {
+    if (seqLen !== undefined) bd.deleteTensor(seqLen);
+  }
+}
+
 /**
  * Runs BlockLSTMV2 over x [time, batch, input] from state (h0, c0), no peepholes or clipping. `w` is
  * [input+units, 4*units], the kernel stacked over the recurrent kernel; V2 uses Keras' gate order i, f, c, o.
  */
 export function blockLstm(x: T3, w: T2, h0: T2, c0: T2, bias?: tf.Tensor1D): BlockLstmOutputs {
-  const be = nodeBackend();
-  if (!be) throw new Error('BlockLSTMV2 needs the tfjs-node backend');
-  const { binding: bd } = be;
   const units = h0.shape[1];
   const zeros = tf.zeros([units]);
   const b = bias ?? tf.zeros([4 * units]);
-  // seq_len_max is an int64 scalar, which tfjs tensors cannot be: made and freed here.
-  const seqLen = bd.createTensor([], bd.TF_INT64, new Int32Array([x.shape[0], 0]));
   try {
-    const attrs = [
-      { name: 'cell_clip', type: bd.TF_ATTR_FLOAT, value: 0 },
-      { name: 'use_peephole', type: bd.TF_ATTR_BOOL, value: false },
-      { name: 'T', type: bd.TF_ATTR_TYPE, value: bd.TF_FLOAT },
-    ];
-    const ids = [seqLen, ...be.getInputTensorIds([x, c0, h0, w, zeros, zeros, zeros, b])];
-    const [i, cs, f, o, ci, co, h] = bd
-      .executeOp('BlockLSTMV2', attrs, ids, 7)
-      .map((m) => be.createOutputTensor(m) as T3);
+    const [i, cs, f, o, ci, co, h] = executeLstmOp(
+      'BlockLSTMV2',
+      [x, c0, h0, w, zeros, zeros, zeros, b],
+      7,
+      x.shape[0],
+    ) as T3[];
     return { i: i!, cs: cs!, f: f!, o: o!, ci: ci!, co: co!, h: h! };
   } finally {
-    bd.deleteTensor(seqLen);
     zeros.dispose();
     if (!bias) b.dispose();
+  }
+}
+
+/** One step of blockLstm's outputs, each [batch, units] (see BlockLstmOutputs). */
+export type LstmStepValues = Omit<BlockLstmOutputs, 'h'> extends Record<infer K, T3> ? Record<K, T2> : never;
+
+/**
+ * The elementwise backward of one LSTM step as ONE op (LSTMBlockCellGrad): from the step's forward values,
+ * the cell state it started from, and the total gradients reaching its c and h, the gate pre-activation
+ * gradients dicfo [batch, 4*units] in the order i, c, f, o (not Keras' i, f, c, o) and the gradient of the
+ * previous cell state. The matmuls are left to the caller (batched over time where possible).
+ */
+export class LstmCellGrad {
+  private readonly x: T2;
+  private readonly zeros: tf.Tensor1D;
+  private readonly bias: tf.Tensor1D;
+
+  constructor(
+    batch: number,
+    units: number,
+    private readonly h0: T2,
+  ) {
+    // The op reads x, w and b only for their shapes: an empty x and a [units, 4*units] w pass its checks.
+    this.x = tf.zeros([batch, 0]);
+    this.zeros = tf.zeros([units]);
+    this.bias = tf.zeros([4 * units]);
+  }
+
+  step(v: LstmStepValues, csPrev: T2, csGrad: T2, hGrad: T2, w: T2): { dicfo: T2; csPrevGrad: T2 } {
+    const { x, zeros, bias, h0 } = this;
+    const inputs = [x, csPrev, h0, w, zeros, zeros, zeros, bias, v.i, v.cs, v.f, v.o, v.ci, v.co, csGrad, hGrad];
+    const [csPrevGrad, dicfo, ...peephole] = executeLstmOp('LSTMBlockCellGrad', inputs, 5);
+    tf.dispose(peephole);
+    return { dicfo: dicfo as T2, csPrevGrad: csPrevGrad as T2 };
+  }
+
+  dispose(): void {
+    tf.dispose([this.x, this.zeros, this.bias]);
   }
 }

@@ -1,12 +1,14 @@
 // LSTM composed from the backend's own ops, for backends that run ops natively (tfjs-node's libtensorflow).
 // There the fused cell kernels of lstm-kernels.ts are JavaScript: every step would copy its tensors out of
 // libtensorflow and back. Same design as the kernel path: one tape entry per sequence (tf.customGrad), the
-// input projection and each weight gradient one matmul over all timesteps. A step is one matmul and ~10
-// elementwise ops forward; the backward computes every factor that does not depend on the carried gradient
-// for all timesteps at once (a few ops on [time*batch, units]), leaving one matmul and ~6 ops per step.
-// On tfjs-node an unmasked forward is a single op instead (BlockLSTMV2, see block-lstm.ts).
+// input projection and the weight gradients one matmul over all timesteps.
+// Unmasked sequences on tfjs-node use TensorFlow's LSTM block ops (block-lstm.ts): the forward is one op,
+// and a backward step is 3 ops (add, LSTMBlockCellGrad, matmul). Masked sequences (and other native
+// backends) compose each step: forward one matmul and ~10 elementwise ops; the backward computes every
+// factor that does not depend on the carried gradient for all timesteps at once, leaving one matmul and ~6
+// ops per step.
 import * as tf from '@tensorflow/tfjs';
-import { blockLstm, blockLstmAvailable } from './block-lstm';
+import { blockLstm, blockLstmAvailable, LstmCellGrad } from './block-lstm';
 import { recording, type PreparedSequence } from './sequence';
 import type { LstmState, LstmWeights } from './types';
 
@@ -72,7 +74,6 @@ interface StepRecord extends LstmGates {
  * packs it; `save` receives what the backward needs when a tape is recording.
  */
 export function lstmOpsForward(inp: LstmOpsInputs, order: number[], T: number, B: number, U: number, keep: boolean) {
-  if (!inp.mask && blockLstmAvailable()) return blockForward(inp, order, T, B, U, keep);
   const xps = tf.unstack(tf.fused.matMul({ a: inp.x2d, b: inp.kernel, bias: inp.bias }).reshape([T, B, 4 * U])) as T2[];
   const ms = inp.mask ? (tf.unstack(inp.mask.reshape([T, B, 1])) as T2[]) : undefined;
   const outs: T2[] = new Array(T);
@@ -113,29 +114,80 @@ export function lstmOpsForward(inp: LstmOpsInputs, order: number[], T: number, B
   };
 }
 
-/** lstmOpsForward's result from one BlockLSTMV2 op (unmasked sequences on tfjs-node; see block-lstm.ts). */
-function blockForward(inp: LstmOpsInputs, order: number[], T: number, B: number, U: number, keep: boolean) {
+/** The packed value of one BlockLSTMV2 op over the sequence and what its gradient op needs (see block-lstm.ts). */
+function blockForward(inp: Omit<LstmOpsInputs, 'mask'>, order: number[], T: number, B: number, U: number) {
   const backwards = order[0] !== 0;
-  // BlockLSTM runs in processing order; stacks are turned back to time order for the packed value and the backward.
+  // BlockLSTM runs in processing order; its stacks are turned back to time order for the packed value.
   const timeOrder = (x: tf.Tensor3D) => (backwards ? (tf.reverse(x, 0) as tf.Tensor3D) : x);
   const w = tf.concat([inp.kernel, inp.rk], 0) as T2;
   const x = timeOrder(inp.x2d.reshape([T, B, inp.x2d.shape[1]]));
   const r = blockLstm(x, w, inp.h0, inp.c0, inp.bias);
   const last = (s: tf.Tensor3D) => s.slice([T - 1, 0, 0], [1, B, U]);
   const value = tf.concat([timeOrder(r.h), last(r.h), last(r.cs)], 0) as tf.Tensor3D;
-  if (!keep) return { value, saved: [] };
-  const before = (s: tf.Tensor3D, first: T2) =>
-    timeOrder(tf.concat([first.reshape([1, B, U]), s.slice([0, 0, 0], [T - 1, B, U])], 0) as tf.Tensor3D);
-  const flat = (s: tf.Tensor3D) => timeOrder(s).reshape([T * B, U]) as T2;
-  const saved = [
-    flat(r.i),
-    flat(r.f),
-    flat(r.ci),
-    flat(r.o),
-    before(r.cs, inp.c0).reshape([T * B, U]) as T2,
-    flat(r.co),
-  ];
-  return { value, saved: [...saved, before(r.h, inp.h0).reshape([T * B, U]) as T2] };
+  return { value, r, timeOrder };
+}
+
+/** Swaps the 2nd and 3rd of four column blocks: Keras' gate order i, f, c, o ↔ LSTMBlockCellGrad's i, c, f, o. */
+function swapMiddleGates<X extends tf.Tensor>(m: X): X {
+  const axis = m.rank - 1;
+  const [i, f, c, o] = tf.split(m, 4, axis);
+  return tf.concat([i!, c!, f!, o!], axis) as X;
+}
+
+/**
+ * lstmOps on tfjs-node for unmasked sequences. Forward: one BlockLSTMV2 op. Backward: per step one add (the
+ * output's gradient joins the carried one), one LSTMBlockCellGrad op (all elementwise work) and one matmul;
+ * the input gradient is one matmul over all timesteps, and so are the three weight gradients together.
+ */
+function blockLstmOps(inp: Omit<LstmOpsInputs, 'mask'>, order: number[], T: number, B: number, U: number) {
+  if (!recording()) return tf.tidy(() => blockForward(inp, order, T, B, U).value);
+  const I = inp.x2d.shape[1];
+  const run = tf.customGrad((...a) => {
+    const [x2d, kernel, rk, bias, h0, c0] = a as [T2, T2, T2, tf.Tensor1D, T2, T2];
+    const save = a[6] as unknown as tf.GradSaveFunc;
+    const { value, r, timeOrder } = blockForward({ x2d, kernel, rk, bias, h0, c0 }, order, T, B, U);
+    // [x | h_prev | 1] per row, time order: one matmul with dZ gives the kernel, recurrent kernel and bias
+    // gradients. The forward's stacks stay in processing order.
+    const hPrev = timeOrder(tf.concat([h0.reshape([1, B, U]), r.h.slice([0, 0, 0], [T - 1, B, U])], 0) as tf.Tensor3D);
+    const xh1 = tf.concat([x2d, hPrev.reshape([T * B, U]), tf.ones([T * B, 1])], 1) as T2;
+    save([xh1, kernel, rk, h0, c0, r.i, r.cs, r.f, r.o, r.ci, r.co]);
+    const gradFunc = (dy: tf.Tensor3D, s: tf.Tensor[]) => {
+      const [sxh1, sk, srk, sh0, sc0] = s as T2[];
+      const stacks = (s.slice(5) as tf.Tensor3D[]).map((x) => tf.unstack(x) as T2[]);
+      const [is, css, fs, os, cis, cos] = stacks as [T2[], T2[], T2[], T2[], T2[], T2[]];
+      const rkIcfo = swapMiddleGates(srk!);
+      const cell = new LstmCellGrad(B, U, sh0!);
+      const dys = tf.unstack(dy) as T2[];
+      const dzs: T2[] = new Array(T); // ICFO, time order
+      let dhCarried = dys[T]!; // the final h's gradient
+      let csGrad = dys[T + 1]!; // the final c's gradient
+      for (let p = T - 1; p >= 0; p--) {
+        const t = order[p]!;
+        const hGrad = tf.add(dys[t]!, dhCarried) as T2;
+        const v = { i: is[p]!, cs: css[p]!, f: fs[p]!, o: os[p]!, ci: cis[p]!, co: cos[p]! };
+        const g = cell.step(v, p > 0 ? css[p - 1]! : sc0!, csGrad, hGrad, srk!);
+        const dh = tf.matMul(g.dicfo, rkIcfo, false, true) as T2;
+        if (p < T - 1) tf.dispose([dhCarried, csGrad]);
+        hGrad.dispose();
+        dzs[t] = g.dicfo;
+        dhCarried = dh;
+        csGrad = g.csPrevGrad;
+      }
+      cell.dispose();
+      const dZ = tf.concat(dzs, 0) as T2;
+      const [dKernel, dRk, dBias] = tf.split(swapMiddleGates(tf.matMul(sxh1!, dZ, true, false)), [I, U, 1], 0);
+      return [
+        tf.matMul(dZ, swapMiddleGates(sk!), false, true), // dx
+        dKernel!,
+        dRk!,
+        dBias!.reshape([4 * U]),
+        dhCarried, // dh0
+        csGrad, // dc0
+      ];
+    };
+    return { value, gradFunc };
+  });
+  return run(inp.x2d, inp.kernel, inp.rk, inp.bias, inp.h0, inp.c0) as tf.Tensor3D;
 }
 
 /** Gradients for x2d, kernel, rk, bias, h0 and c0 from dy [time+2, batch, units] and what the forward saved. */
@@ -201,6 +253,10 @@ export function lstmOps(
 ): tf.Tensor3D {
   const [T, B] = [seq.time, seq.batch];
   const mask = (m: tf.Tensor) => (seq.hasMask ? (m as tf.Tensor1D) : undefined);
+  if (!seq.hasMask && blockLstmAvailable()) {
+    const inp = { x2d: seq.x2d, kernel: w.kernel as T2, rk: w.recurrentKernel as T2, bias: w.bias as tf.Tensor1D };
+    return blockLstmOps({ ...inp, h0: state.h, c0: state.c }, order, T, B, U);
+  }
   if (!recording()) {
     const inp = {
       x2d: seq.x2d,
