@@ -6,41 +6,16 @@
 // where lstm-ops.ts does each as one matmul over all timesteps. BlockLSTM has no per-row mask, so masked
 // sequences keep the composed path.
 import * as tf from '@tensorflow/tfjs';
+import { executeNativeOp, nativeOpsAvailable } from './native-ops';
 
 type T2 = tf.Tensor2D;
 type T3 = tf.Tensor3D;
-
-/** The parts of tfjs-node's backend used here (node_modules/@tensorflow/tfjs-node/dist/nodejs_kernel_backend.js). */
-interface NodeBackend {
-  binding: {
-    executeOp(
-      name: string,
-      attrs: { name: string; type: number; value: unknown }[],
-      inputIds: number[],
-      numOutputs: number,
-    ): unknown[];
-    createTensor(shape: number[], dtype: number, values: Int32Array): number;
-    deleteTensor(id: number): void;
-    TF_ATTR_FLOAT: number;
-    TF_ATTR_BOOL: number;
-    TF_ATTR_TYPE: number;
-    TF_FLOAT: number;
-    TF_INT64: number;
-  };
-  getInputTensorIds(tensors: tf.Tensor[]): number[];
-  createOutputTensor(metadata: unknown): tf.Tensor;
-}
-
-function nodeBackend(): NodeBackend | undefined {
-  const b = tf.backend() as unknown as Partial<NodeBackend>;
-  return b.binding && typeof b.getInputTensorIds === 'function' ? (b as NodeBackend) : undefined;
-}
 
 let available: boolean | undefined;
 
 /** Whether the active backend is tfjs-node's and its libtensorflow has BlockLSTMV2 and LSTMBlockCellGrad (checked once). */
 export function blockLstmAvailable(): boolean {
-  if (process.env.PARLEY_BLOCK_LSTM === '0' || !nodeBackend()) return false;
+  if (process.env.PARLEY_BLOCK_LSTM === '0' || !nativeOpsAvailable()) return false;
   if (available === undefined) {
     try {
       tf.tidy(() => {
@@ -79,25 +54,10 @@ export interface BlockLstmOutputs {
   h: T3;
 }
 
-/** Runs one of the LSTM block ops (no peepholes or clipping); `time` prepends the int64 seq_len_max input. */
+/** Runs one of the LSTM block ops without peepholes (and clipping); `time` prepends seq_len_max. */
 function executeLstmOp(name: string, inputs: tf.Tensor[], numOutputs: number, time?: number): tf.Tensor[] {
-  const be = nodeBackend();
-  if (!be) throw new Error(`${name} needs the tfjs-node backend`);
-  const { binding: bd } = be;
-  // seq_len_max is an int64 scalar, which tfjs tensors cannot be: made and freed here.
-  const seqLen = time === undefined ? undefined : bd.createTensor([], bd.TF_INT64, new Int32Array([time, 0]));
-  try {
-    const attrs = [
-      ...(time === undefined ? [] : [{ name: 'cell_clip', type: bd.TF_ATTR_FLOAT, value: 0 }]),
-      { name: 'use_peephole', type: bd.TF_ATTR_BOOL, value: false },
-      { name: 'T', type: bd.TF_ATTR_TYPE, value: bd.TF_FLOAT },
-    ];
-    const ids = be.getInputTensorIds(inputs);
-    if (seqLen !== undefined) ids.unshift(seqLen);
-    return bd.executeOp(name, attrs, ids, numOutputs).map((m) => be.createOutputTensor(m));
-  } finally {
-    if (seqLen !== undefined) bd.deleteTensor(seqLen);
-  }
+  const attrs = { bools: { use_peephole: false }, ...(time === undefined ? {} : { floats: { cell_clip: 0 } }) };
+  return executeNativeOp(name, inputs, numOutputs, attrs, time);
 }
 
 /**

@@ -1,8 +1,10 @@
 // GRU composed from the backend's own ops, for native backends (see lstm-ops.ts for why), tf.layers.gru
 // semantics (the reset gate multiplies h before the candidate's recurrent matmul). One tape entry per
 // sequence; the backward's factors that do not depend on the carried gradient are computed for all
-// timesteps at once, leaving two matmuls and ~9 elementwise ops per step each way.
+// timesteps at once, leaving two matmuls and ~9 elementwise ops per step each way. Unmasked sequences on
+// tfjs-node run on TensorFlow's GRU cell ops instead (block-gru.ts).
 import * as tf from '@tensorflow/tfjs';
+import { blockGruAvailable, blockGruOps } from './block-gru';
 import { recording, type PreparedSequence } from './sequence';
 import type { GruWeights } from './types';
 
@@ -148,6 +150,7 @@ function backward(
 
 /** gru on native ops: packed [time+2, batch, units] as gru.ts unpacks it; differentiable w.r.t. x, weights, h0. */
 export function gruOps(seq: PreparedSequence, w: GruWeights, h0: T2, order: number[]): tf.Tensor3D {
+  if (!seq.hasMask && blockGruAvailable()) return blockGruOps(seq, w, h0, order);
   const mask = (m: tf.Tensor) => (seq.hasMask ? (m as tf.Tensor1D) : undefined);
   if (!recording()) {
     return tf.tidy(

@@ -170,6 +170,29 @@ for (const backend of testBackends()) {
       expect(tf.memory().numTensors).toBe(before);
     });
 
+    it.runIf(backend === 'node')('GRUBlockCell ops and the composed ops agree, with gradients, both directions', () => {
+      const r1 = rand([B, T, U], 14);
+      const run = (goBackwards: boolean) =>
+        tf.grads((xx: tf.Tensor, k: tf.Tensor, rk: tf.Tensor, b: tf.Tensor, h: tf.Tensor) => {
+          const ww = { kernel: k, recurrentKernel: rk, bias: b } as unknown as GruWeights;
+          const r = gru(xx as tf.Tensor3D, ww, { goBackwards, initialState: h as tf.Tensor2D });
+          return tf.add(tf.sum(tf.mul(r.outputs, r1)), tf.sum(tf.mul(r.h, 0.5))) as tf.Scalar;
+        })([x, w.kernel, w.recurrentKernel, w.bias, h0]);
+      for (const goBackwards of [false, true]) {
+        const block = run(goBackwards);
+        process.env.PARLEY_BLOCK_GRU = '0';
+        try {
+          const composed = run(goBackwards);
+          block.forEach((g, k) =>
+            expect(maxDiff(g, composed[k]!), `grad ${k} backwards=${goBackwards}`).toBeLessThan(1e-5),
+          );
+          expect(maxDiff(block[2]!, tf.zerosLike(block[2]!))).toBeGreaterThan(1e-3);
+        } finally {
+          delete process.env.PARLEY_BLOCK_GRU;
+        }
+      }
+    });
+
     it('gruStep equals one step of gru', () => {
       const x1 = x.slice([0, 0, 0], [B, 1, I]) as tf.Tensor3D;
       const seq = gru(x1, w, { initialState: h0 });

@@ -207,7 +207,7 @@ for (const backend of testBackends()) {
     });
 
     it.runIf(backend === 'node')(
-      'BlockLSTM forward (one op) and the composed forward agree, with gradients, both directions',
+      'BlockLSTM ops (forward one op, backward LSTMBlockCellGrad per step) and the composed ops agree, with gradients, both directions',
       () => {
         const r1 = rand([B, T, U], 14);
         const run = (goBackwards: boolean) =>
