@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
 import {
@@ -13,6 +14,7 @@ import {
   multiLabelScores,
   singleLabelScores,
   NaiveBayes,
+  NeuralClassifierNet,
   numpyPermutation,
   resolveClassifierConfig,
   loadClassifierConfig,
@@ -22,6 +24,7 @@ import {
   trainClassifier,
   type ClassifierConfig,
   type LabeledText,
+  type NeuralArchitecture,
   type ProgressEvent,
 } from '../index';
 
@@ -295,6 +298,30 @@ describe('training', () => {
     const id = (c.neural!.tokenizer as unknown as { vocab: { id(w: string): number } }).vocab.id('wonderful');
     expect(table[id]![1]).toBeCloseTo(((1 * 4 + 1) % 7) / 7 - 0.4, 6); // frozen: still the file's vector
     c.dispose();
+  });
+
+  it('embeddingDropout sets the dropout on the embedded tokens apart from the one before the output', async () => {
+    const lossOf = (embeddingDropout: number | undefined, dropout: number) => {
+      const arch: NeuralArchitecture = {
+        ...{ type: 'bag', vocabSize: 20, outputs: 2, multiLabel: false, embeddingDim: 8, hidden: 0, layers: 1 },
+        ...{ bidirectional: false, pooling: 'last', kernelSizes: [3], dropout },
+        ...(embeddingDropout === undefined ? {} : { embeddingDropout }),
+      };
+      const net = new NeuralClassifierNet(arch, 3);
+      const batch = { ids: tf.tensor2d([[5, 6, 7, 8]], [1, 4], 'int32'), mask: tf.ones([1, 4]) as tf.Tensor2D };
+      const r = net.lossAndGrads(batch, tf.tensor1d([1], 'int32'), tf.ones([1]) as tf.Tensor1D, 11);
+      const evalLoss = net.loss(batch, tf.tensor1d([1], 'int32'), tf.ones([1]) as tf.Tensor1D).dataSync()[0]!;
+      net.dispose();
+      return { train: r.loss, eval: evalLoss };
+    };
+    // No dropout anywhere: training and inference losses agree; embedding dropout alone makes them differ.
+    const none = lossOf(0, 0);
+    expect(none.train).toBeCloseTo(none.eval, 6);
+    const emb = lossOf(0.5, 0);
+    expect(Math.abs(emb.train - emb.eval)).toBeGreaterThan(1e-4);
+    // Unset, it follows `dropout` (models saved before the option existed train and load as before).
+    const follows = lossOf(undefined, 0.5);
+    expect(Math.abs(follows.train - follows.eval)).toBeGreaterThan(1e-4);
   });
 
   it('a stopped run resumes from checkpoints/last to the same place', async () => {

@@ -140,7 +140,12 @@ export const classifierModelSchema = s.object(
       min: 0,
       below: 1,
       default: 0.5,
-      doc: 'Dropout on the embedded tokens and before the output layer.',
+      doc: 'Dropout before the output layer (and on the embedded tokens unless `embeddingDropout` is set).',
+    }),
+    embeddingDropout: s.number({
+      min: 0,
+      below: 1,
+      doc: "Dropout on the embedded tokens. Default: `dropout`. Kim 2014's CNN uses none (0) with 0.5 before the output.",
     }),
     pretrained: s.string({
       default: '',

@@ -28,7 +28,10 @@ export interface NeuralArchitecture {
   bidirectional: boolean;
   pooling: 'last' | 'max';
   kernelSizes: number[];
+  /** Dropout before the output layer. */
   dropout: number;
+  /** Dropout on the embedded tokens; absent (models saved before it existed): `dropout`. */
+  embeddingDropout?: number;
 }
 
 interface RecurrentLayer {
@@ -102,7 +105,10 @@ export class NeuralClassifierNet {
   /** One vector per text [B, F]. */
   private encode(b: ClassifierBatch): tf.Tensor2D {
     const a = this.arch;
-    const emb = this.dropout.apply(embeddingLookup(this.vars.embedding!, b.ids) as tf.Tensor3D, a.dropout);
+    const emb = this.dropout.apply(
+      embeddingLookup(this.vars.embedding!, b.ids) as tf.Tensor3D,
+      a.embeddingDropout ?? a.dropout,
+    );
     const mask3 = b.mask.expandDims(2) as tf.Tensor3D;
     // Max over time with padding pushed far down, so an all-negative feature still pools from real steps.
     const maxOverTime = (x: tf.Tensor3D, m: tf.Tensor3D) => x.add(m.sub(1).mul(1e4)).max(1) as tf.Tensor2D;

@@ -308,6 +308,7 @@ async function trainNeural(
       pooling: m.pooling,
       kernelSizes: m.kernelSizes,
       dropout: m.dropout,
+      ...(m.embeddingDropout === undefined ? {} : { embeddingDropout: m.embeddingDropout }),
     },
     t.seed,
   );
