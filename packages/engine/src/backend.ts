@@ -108,7 +108,11 @@ async function tryBackend(name: BackendName): Promise<string> {
   }
 }
 
-async function choose(requested: string | undefined): Promise<BackendReport> {
+/**
+ * Chooses and starts a backend now, without initBackend's once-per-process cache: `requested` forces one,
+ * undefined picks the fastest that starts (PARLEY_BACKEND is not read here).
+ */
+export async function chooseBackend(requested: string | undefined): Promise<BackendReport> {
   silenceCpuBanner();
   if (requested) {
     if (!(BACKEND_ORDER as readonly string[]).includes(requested)) {
@@ -141,7 +145,7 @@ async function choose(requested: string | undefined): Promise<BackendReport> {
 export function initBackend(
   requested: string | undefined = process.env.PARLEY_BACKEND || undefined,
 ): Promise<BackendReport> {
-  current ??= choose(requested);
+  current ??= chooseBackend(requested);
   return current;
 }
 
