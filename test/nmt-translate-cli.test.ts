@@ -214,18 +214,18 @@ describe('translate line handling', () => {
     const inFile = join(dir, 'same.txt');
     writeFileSync(inFile, 'o gato\n');
     const same = await translateHere(['--model', model, '-i', inFile, '-o', inFile]);
-    expect(same.status).toBe(1);
+    expect(same.status).toBe(2); // a refusal, as average -o, tokenizer train --output, test --out
     expect(same.stderr).toContain('is the input file');
     expect(readFileSync(inFile, 'utf8')).toBe('o gato\n');
     const toDir = await translateHere(['--model', model, '-i', inFile, '-o', dir]);
-    expect(toDir.status).toBe(1);
+    expect(toDir.status).toBe(2);
     expect(toDir.stderr).toContain(`${dir}: is a directory`);
     expect(existsSync(`${dir}.partial`)).toBe(false);
     const ro = join(dir, 'ro.txt');
     writeFileSync(ro, 'keep\n');
     chmodSync(ro, 0o444);
     const r = await translateHere(['--model', model, '-i', inFile, '-o', ro]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stderr).toContain('is read-only');
     expect(readFileSync(ro, 'utf8')).toBe('keep\n');
     const fromDir = await translateHere(['--model', model, '-i', dir]);

@@ -2,7 +2,7 @@
 //   train: trains (or resumes) the model; --folds K runs stratified k-fold cross-validation instead and prints
 //          each fold and the mean
 //   test:  every metric with a per-class table and the confusion matrix, for the dev and test sets
-// Bad configs and data files are usage errors (exit 2) with `file:line: problem`.
+// Bad configs and data files are usage errors (exit 2) with `file:line: problem` (see inputErrorsAsync).
 import { describeBackend, initBackend } from '@parley/engine';
 import {
   crossValidate,
@@ -20,7 +20,7 @@ import {
   type JsonValue,
   type SetScores,
 } from '@parley/core';
-import { errorMessage, UsageError } from './command';
+import { errorMessage, RefusalError, UsageError } from './command';
 import { sharedDir } from './paths';
 
 /** Runs `f`; an error about an input file (`file: …` or `file:line: …`) becomes a UsageError (exit 2). */
@@ -32,12 +32,18 @@ export function inputErrors<T>(f: () => T): T {
   }
 }
 
-/** As inputErrors, for async work. */
-async function inputErrorsAsync<T>(f: () => Promise<T>): Promise<T> {
+/** Errors that name a data file or an output directory the work refused before it began (see RefusalError). */
+const REFUSALS = new Set(['CorpusError', 'DataFileError', 'NotOurDirectoryError']);
+
+/**
+ * Runs training or data loading; a data file that is missing, empty or has a bad line (`file:line: …`), or an
+ * output directory holding another model, becomes a RefusalError (exit 2) for every kind of run.
+ */
+export async function inputErrorsAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (err) {
-    throw err instanceof Error && err.name === 'CorpusError' ? new UsageError(err.message) : err;
+    throw err instanceof Error && REFUSALS.has(err.name) ? new RefusalError(err.message) : err;
   }
 }
 

@@ -19,6 +19,13 @@ export interface Command {
 /** A wrong command line: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {}
 
+/**
+ * Input the command refuses before any work, though the command line itself is well formed: an output it must not
+ * write (an input file, a directory, read-only, another model's directory), a data file a config names that is
+ * missing, empty or malformed. Exit code 2 like any usage error, printed without the pointer to --help.
+ */
+export class RefusalError extends UsageError {}
+
 interface OptionBase {
   /** What the option does, one line for --help. */
   help: string;
@@ -122,11 +129,11 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Prints an error the one way (`parley <command>: message`) and returns its exit code: 2 for usage errors, else 1. */
+/** Prints an error the one way (`parley <command>: message`) and returns its exit code: 2 for usage errors (and refusals), else 1. */
 export function reportError(command: string, err: unknown): number {
   const usage = err instanceof UsageError;
   let text = `parley${command ? ` ${command}` : ''}: ${errorMessage(err)}\n`;
-  if (usage && command) text += `Run 'parley ${command} --help' for usage.\n`;
+  if (usage && command && !(err instanceof RefusalError)) text += `Run 'parley ${command} --help' for usage.\n`;
   if (process.env.PARLEY_DEBUG === '1' && err instanceof Error && err.stack) text += `${err.stack}\n`;
   process.stderr.write(text);
   return usage ? 2 : 1;

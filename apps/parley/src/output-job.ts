@@ -27,7 +27,7 @@ import {
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { processAlive, writeJsonAtomic } from '@parley/text';
-import { UsageError } from './command';
+import { RefusalError } from './command';
 import { onStop } from './process-guard';
 
 /** The settings that shape the output, as recorded in the fingerprint (JSON values only). */
@@ -85,12 +85,12 @@ export function checkOutputDir(dir: string, inputs: readonly string[] = []): voi
   }
 }
 
-/** Runs the output checks (checkOutputTarget, checkOutputDir, …) as usage errors: a refusal exits 2. */
+/** Runs the output checks (checkOutputTarget, checkOutputDir, …) as refusals: exit 2, as every writer's refusal. */
 export function refuseAsUsage(check: () => void): void {
   try {
     check();
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new RefusalError(err instanceof Error ? err.message : String(err));
   }
 }
 

@@ -77,7 +77,7 @@ describe('parley train', () => {
 });
 
 describe('parley train never overwrites what it did not write', () => {
-  it('refuses an output directory holding another model or foreign files, unless --overwrite', async () => {
+  it('refuses (exit 2, as every writer) an output directory holding another model or foreign files, unless --overwrite', async () => {
     const config = (name: string, out: string, work: string) => {
       const path = join(dir, `${name}.yaml`);
       const text = readFileSync(join(dir, 'tiny.yaml'), 'utf8')
@@ -88,14 +88,16 @@ describe('parley train never overwrites what it did not write', () => {
     };
     const before = readFileSync(join(model, 'weights.bin'));
     const other = await run(train, [config('other', model, join(dir, 'work-other'))]);
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(2);
     expect(other.err).toContain(`${model}: holds a charlm model named "tiny"`);
     expect(other.err).toContain('--overwrite');
     expect(readFileSync(join(model, 'weights.bin')).equals(before)).toBe(true);
     const s2s = join(dir, 's2s.yaml');
-    writeFileSync(s2s, `kind: seq2seq\nname: rev\nmodelDir: ${model}\ndata: { train: [x.tsv], dev: x.tsv }\n`);
+    const pairs = join(dir, 'pairs.tsv');
+    writeFileSync(pairs, 'o gato\tthe cat\n');
+    writeFileSync(s2s, `kind: seq2seq\nname: rev\nmodelDir: ${model}\ndata: { train: [${pairs}], dev: ${pairs} }\n`);
     const wrongKind = await run(train, [s2s]);
-    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.code).toBe(2);
     expect(wrongKind.err).toContain('holds a charlm model named "tiny"');
     const noData = join(dir, 'nodata.yaml');
     writeFileSync(
@@ -103,13 +105,13 @@ describe('parley train never overwrites what it did not write', () => {
       `kind: seq2seq\nname: rev\nmodelDir: ${join(dir, 'rev')}\ndata: { train: [${join(dir, 'nope.tsv')}], dev: ${join(dir, 'd.tsv')} }\n`,
     );
     const missing = await run(train, [noData]);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.err).toContain(`data.train[0]: ${join(dir, 'nope.tsv')} not found`);
     const foreign = join(dir, 'foreign');
     mkdirSync(foreign);
     writeFileSync(join(foreign, 'notes.txt'), 'mine');
     const f = await run(train, [config('tiny2', join(dir, 'out2'), foreign)]);
-    expect(f.code).toBe(1);
+    expect(f.code).toBe(2);
     expect(f.err).toContain('1 file Parley did not write (notes.txt)');
     const forced = await run(train, [config('tiny2', join(dir, 'out2'), foreign), '--overwrite']);
     expect(forced.code).toBe(0);

@@ -14,7 +14,7 @@ import {
   type Seq2seqConfig,
 } from '@parley/core';
 import { defineCommand, UsageError } from '../command';
-import { inputErrors, trainClassifierRun } from '../classifier-cli';
+import { inputErrors, inputErrorsAsync, trainClassifierRun } from '../classifier-cli';
 import { sharedDir } from '../paths';
 import { onStop, SIGNAL_EXIT_CODE, stopSignal } from '../process-guard';
 
@@ -56,10 +56,13 @@ export const command = defineCommand(
     try {
       if (opts.folds !== undefined && config.kind !== 'classifier')
         throw new UsageError('--folds is for kind: classifier configs');
-      if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
-      else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
-      else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
-      else await trainSeq2seqRun(config, opts, controller.signal);
+      // A data file that is missing, empty or malformed, or an output directory holding another model: exit 2.
+      await inputErrorsAsync(async () => {
+        if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
+        else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
+        else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
+        else await trainSeq2seqRun(config, opts, controller.signal);
+      });
     } finally {
       removeStop();
     }

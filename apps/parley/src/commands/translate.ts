@@ -16,7 +16,7 @@ import { Translator, type TranslateOptions, type TranslationResult } from '@parl
 import { readLinesFrom, ReadReport } from '@parley/text';
 import { defineCommand, errorMessage, UsageError, type OptionValues } from '../command';
 import { lineBatches } from '../line-batches';
-import { checkOutputTarget, fingerprint, OutputJob } from '../output-job';
+import { checkOutputTarget, fingerprint, OutputJob, refuseAsUsage } from '../output-job';
 import { DEFAULT_SEQ2SEQ_MODEL } from '../paths';
 import { letEventsIn, writeStdout } from '../process-guard';
 
@@ -307,7 +307,8 @@ export const command = defineCommand(
     if (a.input !== undefined && !existsSync(a.input)) throw new Error(`${a.input}: input file not found`);
     if (a.input !== undefined && statSync(a.input).isDirectory())
       throw new Error(`${a.input}: is a directory; -i needs a text file`);
-    if (a.output) checkOutputTarget(a.output, a.input !== undefined ? [a.input] : []); // before any work
+    // before any work; a refusal exits 2, as every writer's does
+    if (a.output) refuseAsUsage(() => checkOutputTarget(a.output!, a.input !== undefined ? [a.input] : []));
     await initBackend();
     const translator = await Translator.load(a.model);
     // Unset options come from the model's testing section, then the library (resolveTranslateOptions).

@@ -13,7 +13,9 @@ import {
   Adam,
   PlateauScheduler,
   assignWeights,
+  checkDataFile,
   claimRunDir,
+  DataFileError,
   clipByGlobalNorm,
   doneEvent,
   hasCheckpoint,
@@ -61,10 +63,25 @@ export interface CharLmTrainResult {
 /** The corpus split into texts (dialogue turns or plain text), as training sees it. */
 export async function loadCorpus(config: CharLmConfig): Promise<TextSplit> {
   const { corpus, format, validation, test, splitSeed } = config.data;
-  if (!existsSync(corpus))
-    throw new Error(`data.corpus: ${corpus} not found (set PARLEY_SHARED to the shared data directory)`);
+  checkDataFile('data.corpus', corpus);
   const docs = format === 'dialogue' ? await readDialogueDocs(corpus) : readTextDocs(corpus);
-  return splitDocs(docs, validation, test, splitSeed);
+  // Too few episodes (or blocks) to hold out validation and test and still train: say so, naming the file.
+  let split: TextSplit | undefined;
+  try {
+    split = splitDocs(docs, validation, test, splitSeed);
+  } catch {
+    // splitDataset: validation + test exceed the episodes
+  }
+  if (!split || split.train.trim() === '') {
+    const n = docs.length;
+    const units = `${n} ${format === 'dialogue' ? 'episode' : 'block'}${n === 1 ? '' : 's'}${format === 'dialogue' ? '' : ' of 1000 lines'}`;
+    throw new DataFileError(
+      'data.corpus',
+      corpus,
+      `has ${units}: too few to hold out data.validation (${validation}) and data.test (${test}) and train on the rest`,
+    );
+  }
+  return split;
 }
 
 const encode = (tok: CharTokenizer, text: string) => Int32Array.from(tok.encode(text));
@@ -74,13 +91,13 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   const t = config.training;
   const workDir = config.output.workDir;
   const run = { kind: 'charlm', name: config.name };
+  const split = await loadCorpus(config); // a missing, empty or too small corpus: refused before any directory is made
   const tookOver = [
     claimRunDir(workDir, run, opts.overwrite),
     claimRunDir(config.output.dir, run, opts.overwrite, false),
   ].some(Boolean);
   const emit = trainLog(workDir, opts);
   const log = (line: string) => emit({ type: 'log', line });
-  const split = await loadCorpus(config);
 
   // The tokenizer is built from the training text once and kept in the work directory, so a resumed
   // run uses exactly the same ids.

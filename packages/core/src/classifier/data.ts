@@ -1,7 +1,7 @@
 // Classifier data: the labelled texts of a config's file, the label set (sorted, as scikit-learn's LabelEncoder),
 // and seeded stratified train/dev/test splits and k-fold cross-validation folds — or the file's own split column.
-import { existsSync } from 'node:fs';
 import { CorpusError, collect, readLabeled, shuffled } from '@parley/text';
+import { checkDataFile } from '../common/data-files';
 import type { ClassifierDataConfig } from './config';
 import { sklearnCourseSplit } from './numpy-split';
 
@@ -88,10 +88,7 @@ export function stratifiedFolds(items: readonly LabeledText[], k: number, seed: 
 
 /** Reads the config's file into labelled texts and splits it (see ClassifierDataConfig). Bad lines throw `file:line: problem`. */
 export async function loadClassifierData(cfg: ClassifierDataConfig): Promise<ClassifierData> {
-  if (!existsSync(cfg.file))
-    throw new Error(
-      `${cfg.file}: data file not found (files under \${shared} need PARLEY_SHARED or ../shared beside the repository)`,
-    );
+  checkDataFile('data.file', cfg.file);
   const rows = await collect(
     readLabeled(cfg.file, {
       labelColumn: cfg.labelColumn - 1,

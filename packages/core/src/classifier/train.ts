@@ -13,6 +13,7 @@ import { SentencePieceTokenizer, shuffled, trainBpe, encodeModel, WordTokenizer,
 import {
   Adam,
   assignWeights,
+  checkDataFile,
   claimRunDir,
   clipByGlobalNorm,
   hasCheckpoint,
@@ -114,6 +115,7 @@ export async function trainClassifier(
   opts: ClassifierTrainOptions = {},
 ): Promise<ClassifierTrainResult> {
   const dir = opts.modelDir ?? cfg.modelDir;
+  if (!opts.data) checkDataFile('data.file', cfg.data.file); // refused before the directory is touched
   const tookOver = claimRunDir(dir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   if (tookOver) opts = { ...opts, resume: false };
   const emit = trainLog(dir, opts);
@@ -504,6 +506,7 @@ export async function crossValidate(
   k: number,
   opts: ClassifierTrainOptions = {},
 ): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
+  if (!opts.data) checkDataFile('data.file', cfg.data.file);
   claimRunDir(opts.modelDir ?? cfg.modelDir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
   const items = [...all.train, ...all.dev, ...all.test];

@@ -16,6 +16,7 @@ export * from './optim';
 export * from './checkpoint';
 export * from './model-weights';
 export * from './run-dir';
+export * from './data-files';
 export { resolveWorkers, ShardPool, averageShards, splitEven, shardSeed } from './data-parallel';
 export type { ShardKind, ShardTensors } from './data-parallel';
 export * from './events';

@@ -21,6 +21,7 @@ import {
   type Standardize,
 } from '@parley/text';
 import {
+  checkDataFile,
   claimRunDir,
   doneEvent,
   loadModelWeights,
@@ -66,8 +67,7 @@ export async function readEmbeddingsCorpus(
   mode: Standardize,
   minCount: number,
 ): Promise<SgnsCorpus & { words: string[]; droppedWords: number }> {
-  if (!existsSync(file))
-    throw new Error(`data.corpus: ${file} not found (set PARLEY_SHARED to the shared data directory)`);
+  checkDataFile('data.corpus', file);
   const lines: string[][] = [];
   const counts = new Map<string, number>();
   for await (const { text } of readLines(file)) {
@@ -113,6 +113,7 @@ export async function trainEmbeddings(
   opts: EmbeddingsTrainOptions = {},
 ): Promise<EmbeddingsTrainResult> {
   const dir = config.output.dir;
+  checkDataFile('data.corpus', config.data.corpus); // refused before the directory is touched
   claimRunDir(dir, { kind: 'embeddings', name: config.name }, opts.overwrite);
   const emit = trainLog(dir, opts);
   const corpus = await readEmbeddingsCorpus(config.data.corpus, config.data.standardize, config.data.minCount);

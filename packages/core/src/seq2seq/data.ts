@@ -1,7 +1,7 @@
 // The data of a config: training pairs, and dev/test either from files or a seeded split of one file,
 // with every training pair that shares a sentence with dev or test removed.
-import { existsSync, statSync } from 'node:fs';
 import { collect, dedupe, heldOutKey, readPairs, removeHeldOut, splitDataset, type Pair } from '@parley/text';
+import { checkDataFile } from '../common/data-files';
 import type { DataConfig, PairFile } from './config';
 
 export interface Seq2seqData {
@@ -17,22 +17,15 @@ export async function readPairFile(f: PairFile): Promise<Pair[]> {
   return collect(readPairs(f.path, { sourceColumn: f.source - 1, targetColumn: f.target - 1 }));
 }
 
-/** Checks that every data file of the config is there before anything is read, naming the config key. */
-function checkDataFiles(cfg: DataConfig): void {
+/** Checks that every data file of the config is there and holds text, before anything is read or written (DataFileError). */
+export function checkDataFiles(cfg: DataConfig): void {
   const files: [string, PairFile | undefined][] = [
     ...cfg.train.map((f, i): [string, PairFile] => [`data.train[${i}]`, f]),
     ['data.split', cfg.split],
     ['data.dev', cfg.dev],
     ['data.test', cfg.test],
   ];
-  for (const [key, f] of files) {
-    if (!f) continue;
-    if (!existsSync(f.path))
-      throw new Error(
-        `${key}: ${f.path} not found (for \${shared} files, set PARLEY_SHARED to the shared data directory)`,
-      );
-    if (statSync(f.path).isDirectory()) throw new Error(`${key}: ${f.path} is a directory, not a pair file`);
-  }
+  for (const [key, f] of files) if (f) checkDataFile(key, f.path);
 }
 
 export async function loadData(cfg: DataConfig): Promise<Seq2seqData> {

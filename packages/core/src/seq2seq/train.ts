@@ -18,6 +18,7 @@ import {
   assignWeights,
   claimRunDir,
   clipByGlobalNorm,
+  DataFileError,
   hasCheckpoint,
   loadCheckpoint,
   doneEvent,
@@ -31,7 +32,7 @@ import {
 } from '../common/index';
 import { resolveWorkers } from '../common/data-parallel';
 import { portableConfig, type Seq2seqConfig } from './config';
-import { loadData, type Seq2seqData } from './data';
+import { checkDataFiles, loadData, type Seq2seqData } from './data';
 import { loadSeq2seq, saveSeq2seq, type LoadedSeq2seq } from './io';
 import { Seq2seqModel } from './model';
 import { resolveModelConfig } from './model-config';
@@ -154,6 +155,7 @@ async function prepare(
 export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const t = cfg.training;
   const dir = cfg.modelDir;
+  if (!opts.data) checkDataFiles(cfg.data); // a missing or empty file: refused before the directory is touched
   const tookOver = claimRunDir(dir, { kind: 'seq2seq', name: cfg.name }, opts.overwrite);
   const emit = trainLog(dir, opts);
   const log = (line: string) => emit({ type: 'log', line });
@@ -166,6 +168,12 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
   log(
     `data: ${examples.length} training examples after length filter (1..${cfg.data.maxLength} tokens); vocabulary ${tokenizer.vocabSize}`,
   );
+  if (examples.length === 0)
+    throw new DataFileError(
+      'data.train',
+      cfg.data.train.map((f) => f.path).join(', '),
+      `left no training pairs after removing dev/test sentences and pairs longer than data.maxLength (${cfg.data.maxLength} tokens); see ${dir}/train.log`,
+    );
 
   const modelCfg = resolveModelConfig({ ...cfg.model, vocabSize: tokenizer.vocabSize });
   const model = new Seq2seqModel(modelCfg, t.seed);
