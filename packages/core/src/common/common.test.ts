@@ -8,6 +8,7 @@ import { writeFileAtomic } from '@parley/text';
 import {
   Adam,
   PlateauScheduler,
+  checkModelWeights,
   clipByGlobalNorm,
   fromFloat16Bits,
   hasCheckpoint,
@@ -82,6 +83,20 @@ describe('weights', () => {
     expect(() => loadWeights(path)).toThrow(/w\.bin: truncated \(tensor second\)/);
     writeFileSync(path, withoutChecksums(data));
     expect(Array.from(loadWeights(path).second!.dataSync())).toEqual([5, 6, 7, 8]);
+  });
+
+  it('a change outside every tensor (padding) is still damage the manifest catches, and said to be there', () => {
+    const dir = tmp();
+    const sum = saveWeights(join(dir, 'w.bin'), { first: tf.tensor1d([1, 2, 3]), second: tf.tensor1d([4]) });
+    const manifest = { weights: { file: 'w.bin', ...sum } } as unknown as ModelManifest;
+    expect(checkModelWeights(dir, manifest).checksummed).toBe(true);
+    const data = readFileSync(join(dir, 'w.bin'));
+    const base = 10 + data.readUInt32LE(6);
+    data[base + 13]! ^= 0x01; // "first" is 12 bytes, padded to 16
+    writeFileSync(join(dir, 'w.bin'), data);
+    expect(() => checkModelWeights(dir, manifest)).toThrow(
+      /w\.bin: damaged \(sha256 differs from the manifest's, in bytes outside every tensor: the header or padding\)/,
+    );
   });
 
   it('rejects a file that is not a weight file, naming it', () => {

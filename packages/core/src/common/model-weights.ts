@@ -28,7 +28,10 @@ function readChecked(dir: string, m: ModelManifest): { path: string; data: Uint8
   }
   if (sha256 !== undefined && sha256Hex(data) !== sha256) {
     verifyWeights(data, path); // names the damaged tensor when the damage is in one
-    throw new Error(`${path}: damaged (sha256 differs from the manifest's; the header was changed)`);
+    // Every tensor matched its own checksum: the change is in the header or the padding between tensors.
+    throw new Error(
+      `${path}: damaged (sha256 differs from the manifest's, in bytes outside every tensor: the header or padding)`,
+    );
   }
   return { path, data };
 }
