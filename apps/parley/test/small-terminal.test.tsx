@@ -89,9 +89,17 @@ describe('the app in a 40×10 terminal', () => {
       expect(frame).toMatch(/Enter send/);
     }
     expect(fits(lastFrame())).toMatch(/↑ \d+ line\(s\) above/);
+    // A line longer than the terminal is wide shows its end on the one input line, behind the whole label
+    // (it wrapped, squashed the label to "LeonardSheldon" and pushed the key help off).
+    await type(stdin, 'Sheldon, what is your favourite number? Mine is seventy-three.');
+    let frame = fits(lastFrame());
+    expect(frame).toMatch(/Leonard: …[^\n]*seventy-three\./);
+    expect(frame).toMatch(/Enter send/);
+    expect(frame).toContain('Ctrl-C quit');
+    await type(stdin, '\u0015'); // Ctrl-U clears it
     // Tab shows the settings panel, still above the key help.
     await type(stdin, '\t');
-    const frame = fits(lastFrame());
+    frame = fits(lastFrame());
     expect(frame).toContain('speak as ‹ Leonard ›');
     expect(frame).toContain('choose setting');
     unmount();

@@ -1,7 +1,10 @@
 // A one-line text input: typed and pasted characters append, Backspace deletes, Ctrl-U clears,
 // Enter submits. The caller owns the value. Arrow keys are left to the screen (they adjust settings).
-import { useRef } from 'react';
-import { Text } from 'ink';
+// Its label never shrinks, and in a short terminal the line shows the end of a long value (`…` then what
+// was typed last) instead of wrapping: a wrapping input pushed the key help off a 40×10 screen.
+import { useRef, type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { useTerminalSize } from './Screen';
 import { useKeys } from './useKeys';
 
 export interface TextInputProps {
@@ -12,9 +15,12 @@ export interface TextInputProps {
   placeholder?: string;
   /** Whether keys go to this input (false while another part of the screen has focus). */
   isActive?: boolean;
+  /** Shown before the input at its full width, e.g. `pt › `. */
+  label?: ReactNode;
 }
 
-export function TextInput({ value, onChange, onSubmit, placeholder = '', isActive = true }: TextInputProps) {
+export function TextInput({ value, onChange, onSubmit, placeholder = '', isActive = true, label }: TextInputProps) {
+  const { compact } = useTerminalSize();
   // Keys can arrive faster than renders; each edit starts from the last value this input produced.
   const current = useRef(value);
   current.current = value;
@@ -54,18 +60,23 @@ export function TextInput({ value, onChange, onSubmit, placeholder = '', isActiv
     { isActive },
   );
   // The placeholder is cut to one line (the cursor before it) so a narrow terminal keeps its rows for content.
-  if (!value && isActive) {
-    return (
+  const line =
+    !value && isActive ? (
       <Text wrap="truncate-end">
         <Text inverse> </Text>
         <Text dimColor>{placeholder}</Text>
       </Text>
+    ) : (
+      <Text wrap={compact ? 'truncate-start' : 'wrap'}>
+        {value}
+        {isActive ? <Text inverse> </Text> : null}
+      </Text>
     );
-  }
+  if (label === undefined) return line;
   return (
-    <Text>
-      {value}
-      {isActive ? <Text inverse> </Text> : null}
-    </Text>
+    <Box>
+      <Box flexShrink={0}>{label}</Box>
+      {line}
+    </Box>
   );
 }

@@ -123,16 +123,14 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
       footer={
         <Box flexDirection="column">
           {error ? <Text color="red">error: {error}</Text> : null}
-          <Box>
-            <Text color="green">{you}: </Text>
-            <TextInput
-              value={input}
-              onChange={setInput}
-              onSubmit={send}
-              isActive={focus === 'input'}
-              placeholder={streaming !== null ? `${service.botSpeaker} is talking…` : 'type a line and press Enter'}
-            />
-          </Box>
+          <TextInput
+            label={<Text color="green">{you}: </Text>}
+            value={input}
+            onChange={setInput}
+            onSubmit={send}
+            isActive={focus === 'input'}
+            placeholder={streaming !== null ? `${service.botSpeaker} is talking…` : 'type a line and press Enter'}
+          />
           {/* In a short terminal the settings show only while Tab has them focused. */}
           {!compact || focus === 'settings' ? (
             <Box flexWrap="wrap" marginTop={compact ? 0 : 1}>

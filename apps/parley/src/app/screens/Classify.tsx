@@ -91,14 +91,12 @@ export function Classify({ classifiers, initial = 0, onBack, debounceMs = DEBOUN
               </Text>
             ))}
           </Text>
-          <Box>
-            <Text color="green">text › </Text>
-            <TextInput
-              value={text}
-              onChange={setText}
-              placeholder="type or paste a text; the bars follow as you type"
-            />
-          </Box>
+          <TextInput
+            label={<Text color="green">text › </Text>}
+            value={text}
+            onChange={setText}
+            placeholder="type or paste a text; the bars follow as you type"
+          />
         </Box>
       }
       footer={

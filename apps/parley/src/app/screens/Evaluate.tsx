@@ -119,26 +119,22 @@ export function Evaluate({
             ))}
           </Text>
           <Box flexDirection="column">
-            <Box>
-              <Text color={field === 'hyps' ? 'cyan' : undefined}>{names.hyps[0]} › </Text>
-              <TextInput
-                value={hyps}
-                onChange={setHyps}
-                onSubmit={(h) => (split(refs).length ? void run(h, refs) : setField('refs'))}
-                isActive={field === 'hyps' && !busy}
-                placeholder={names.hyps[1]}
-              />
-            </Box>
-            <Box>
-              <Text color={field === 'refs' ? 'cyan' : undefined}>{names.refs[0]} › </Text>
-              <TextInput
-                value={refs}
-                onChange={setRefs}
-                onSubmit={(r) => void run(hyps, r)}
-                isActive={field === 'refs' && !busy}
-                placeholder={names.refs[1]}
-              />
-            </Box>
+            <TextInput
+              label={<Text color={field === 'hyps' ? 'cyan' : undefined}>{names.hyps[0]} › </Text>}
+              value={hyps}
+              onChange={setHyps}
+              onSubmit={(h) => (split(refs).length ? void run(h, refs) : setField('refs'))}
+              isActive={field === 'hyps' && !busy}
+              placeholder={names.hyps[1]}
+            />
+            <TextInput
+              label={<Text color={field === 'refs' ? 'cyan' : undefined}>{names.refs[0]} › </Text>}
+              value={refs}
+              onChange={setRefs}
+              onSubmit={(r) => void run(hyps, r)}
+              isActive={field === 'refs' && !busy}
+              placeholder={names.refs[1]}
+            />
           </Box>
         </Box>
       }

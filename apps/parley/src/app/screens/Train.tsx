@@ -84,16 +84,14 @@ export function Train({ service, onBack }: TrainProps) {
           <Title screen="Train" note={phase === 'setup' ? undefined : path} />
           {setup ? (
             <Box flexDirection="column" marginTop={compact ? 0 : 1}>
-              <Box>
-                <Text>config › </Text>
-                <TextInput
-                  value={path}
-                  onChange={setPath}
-                  onSubmit={() => void start()}
-                  isActive={phase === 'setup'}
-                  placeholder="path/to/config.yaml"
-                />
-              </Box>
+              <TextInput
+                label={<Text>config › </Text>}
+                value={path}
+                onChange={setPath}
+                onSubmit={() => void start()}
+                isActive={phase === 'setup'}
+                placeholder="path/to/config.yaml"
+              />
               <Text wrap="truncate-end">
                 mode{' '}
                 <Text bold color={resume ? 'yellow' : 'green'}>

@@ -65,15 +65,13 @@ export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) 
       header={
         <Box flexDirection="column" gap={compact ? 0 : 1}>
           <Title screen="Translate" note={`${service.model.name} · Portuguese → English`} />
-          <Box>
-            <Text color="green">pt › </Text>
-            <TextInput
-              value={input}
-              onChange={setInput}
-              onSubmit={(t) => void translate(t)}
-              placeholder="escreva uma frase em português e tecle Enter"
-            />
-          </Box>
+          <TextInput
+            label={<Text color="green">pt › </Text>}
+            value={input}
+            onChange={setInput}
+            onSubmit={(t) => void translate(t)}
+            placeholder="escreva uma frase em português e tecle Enter"
+          />
           <Text>
             beam <Text bold>{beam}</Text>
             <Text dimColor> {beam === 1 ? '(greedy)' : `(n-best ${Math.min(beam, MAX_NBEST)})`}</Text>
