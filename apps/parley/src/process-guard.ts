@@ -7,7 +7,11 @@
 //     handler is installed first and exits);
 //   - SIGINT / SIGTERM / SIGHUP: the innermost handler registered with onStop decides: save and exit now, or
 //     stop gracefully (training writes a checkpoint) and let the command exit; a second signal exits at once.
-//     Exit codes are 128 + the signal number: 130, 143, 129.
+//     Exit codes are 128 + the signal number: 130, 143, 129;
+//   - run as an npm script (`npm start`, `npm run parley -- …`), the launcher going away is a hang-up: npm passes
+//     SIGTERM to the `sh -c` it started, which dies without passing it on, and the command went on working,
+//     orphaned. So under npm, when the parent process is gone, the command stops as on SIGHUP (exit 129).
+import { processAlive } from '@parley/text';
 
 /** The signals that stop a command. */
 export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
@@ -78,6 +82,18 @@ export function installProcessGuards(): void {
   process.on('uncaughtException', (err) => die(err));
   process.on('unhandledRejection', (err) => die(err));
   for (const signal of Object.keys(SIGNAL_EXIT_CODE) as StopSignal[]) process.on(signal, () => onSignal(signal));
+  if (process.env.npm_lifecycle_event !== undefined) stopWhenParentGoes();
+}
+
+/** Stops the command (as SIGHUP) once its parent process is gone: reparented (POSIX), or no longer running. */
+function stopWhenParentGoes(): void {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent && processAlive(parent)) return;
+    clearInterval(watch); // once: a second stop would cut a graceful stop (a checkpoint being written) short
+    onSignal('SIGHUP');
+  }, 500);
+  watch.unref();
 }
 
 let lastTurn = 0;
