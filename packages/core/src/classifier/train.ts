@@ -27,6 +27,7 @@ import {
   writeFileAtomic,
   type JsonValue,
   type ProgressEvent,
+  type ProgressSinks,
 } from '../common/index';
 import { portableConfig } from '../seq2seq/config';
 import type { ClassifierConfig } from './config';
@@ -39,13 +40,10 @@ import { loadVectors } from './pretrained';
 import { headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
 import { Tfidf } from './tfidf';
 
-export interface ClassifierTrainOptions {
+/** How a run is driven; `onEvent` and `log` (ProgressSinks) receive its progress events and train.log lines. */
+export interface ClassifierTrainOptions extends ProgressSinks {
   /** Continue from checkpoints/last when it exists (neural models). Default true. */
   resume?: boolean;
-  /** Receives progress events. */
-  onEvent?: (e: ProgressEvent) => void;
-  /** Also receives every train.log line, time-stamped. */
-  log?: (line: string) => void;
   /** Stops training at the next update (a checkpoint is written and the best model kept). */
   signal?: AbortSignal;
   /** Use this data instead of reading cfg.data (cross-validation folds, tests). */

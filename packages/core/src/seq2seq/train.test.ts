@@ -124,11 +124,12 @@ describe('seq2seq training', () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-stop-'));
     dirs.push(dir);
     const small = { train: data.train.slice(0, 200), dev: data.dev.slice(0, 8), test: [], notes: [] };
-    const opts = { validEvery: 100, logEvery: 100 };
-    let asked = 0;
+    const opts = { validEvery: 100, logEvery: 1 };
+    const stop = new AbortController();
     const stopped = await trainSeq2seq(config(dir, { ...opts, maxUpdates: 50 }), {
       data: small,
-      shouldStop: () => ++asked > 4,
+      signal: stop.signal,
+      onEvent: (e) => e.type === 'step' && e.step === 4 && stop.abort(),
     });
     expect(stopped.stopReason).toBe('stopped on request');
     expect(stopped.steps).toBe(4);

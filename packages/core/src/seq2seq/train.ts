@@ -28,7 +28,7 @@ import {
   trainLog,
   validationCheckpoint,
   type JsonValue,
-  type ProgressEvent,
+  type ProgressSinks,
 } from '../common/index';
 import { resolveWorkers } from '../common/data-parallel';
 import { portableConfig, type Seq2seqConfig } from './config';
@@ -43,29 +43,23 @@ import { corpusScores } from './scoring';
 import { restoreTokenizer, storeTokenizer, trainTokenizer, type StoredTokenizer } from './tokenizers';
 import { Translator } from './translator';
 
-export interface TrainOptions {
+/**
+ * How a run is driven: `onEvent` receives its progress as the ProgressEvent union every trainer emits (validations
+ * carry example translations; the Train screen draws them), `log` every train.log line, time-stamped.
+ */
+export interface TrainOptions extends ProgressSinks {
   /** Continue from checkpoints/last when it exists. Default true. */
   resume?: boolean;
-  /** Also receives every train.log line, time-stamped (e.g. to print on stderr). */
-  log?: (line: string) => void;
   /** Overrides training.maxUpdates (tests, benchmarks). */
   maxUpdates?: number;
   /** Use these pairs instead of reading cfg.data. */
   data?: Seq2seqData;
   /**
-   * Asked before every update; when it returns true training stops there, validates once more and writes
-   * checkpoints/last (and the exported model when that validation is the best), so a stopped run resumes
-   * where it stopped. The Train screen passes one that looks for its stop file.
+   * Stops training before the next update, after one more validation that writes checkpoints/last (and the exported
+   * model when that validation is the best), so a stopped run resumes where it stopped. The Train screen aborts it
+   * when asked to stop.
    */
-  shouldStop?: () => boolean;
-  /** Stops training like shouldStop: before the next update, after one more validation and checkpoint. */
   signal?: AbortSignal;
-  /**
-   * Receives the run's progress as typed events (common/events.ts), the same union the char-LM and classifier
-   * runs report: start, step, validation (with example translations), checkpoint, log, done. The Train screen draws
-   * them; train.log is these events formatted (common/events.ts).
-   */
-  onEvent?: (event: ProgressEvent) => void;
   /**
    * Write into modelDir even when it holds another model or files Parley did not write (default false: that
    * is an error, see common/run-dir.ts). A taken-over directory starts fresh.
@@ -311,7 +305,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
           maxUpdates,
           maxMinutes: t.maxMinutes,
           elapsedSec: elapsed(),
-          stopRequested: !!(opts.shouldStop?.() || opts.signal?.aborted),
+          stopRequested: !!opts.signal?.aborted,
         }) ?? '';
       if (stopReason) break training;
       const idx = batches[st.batchInEpoch]!;
