@@ -67,8 +67,8 @@ describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out
       out.map((r) => r.hypotheses[0]?.text ?? ''),
       test.map((p) => p.target),
     );
-    expect(s.bleu).toBeGreaterThanOrEqual(25);
-    expect(s.bleu).toBeCloseTo(30.49, 1); // the card's number
+    expect(s.bleu).toBeGreaterThanOrEqual(35); // the issue's target
+    expect(s.bleu).toBeCloseTo(36.22, 1); // the card's number
     t.dispose();
   }, 900_000); // a generous limit: beam 5 over 484 sentences takes ~20 s on an idle 2-core machine
 });
