@@ -6,7 +6,7 @@
 // own layout: w_ru = [x; h]·[reset | update] and w_c = [x; h]·candidate, where Keras' kernels are
 // [update | reset | candidate]. It has no per-row mask: masked sequences keep gru-ops.ts's composed path.
 import * as tf from '@tensorflow/tfjs';
-import { executeNativeOp, nativeOpsAvailable } from './native-ops';
+import { executeNativeOp, nativeOpProbe } from './native-ops';
 import { recording, type PreparedSequence } from './sequence';
 import type { GruWeights } from './types';
 
@@ -32,25 +32,12 @@ function cell(x: T2, h: T2, w: BlockWeights) {
   return { r: r!, u: u!, c: c!, h: hNew! };
 }
 
-let available: boolean | undefined;
-
 /** Whether the active backend is tfjs-node's and its libtensorflow has GRUBlockCell and its gradient (checked once). */
-export function blockGruAvailable(): boolean {
-  if (process.env.PARLEY_BLOCK_GRU === '0' || !nativeOpsAvailable()) return false;
-  if (available === undefined) {
-    try {
-      tf.tidy(() => {
-        const w = blockWeights(tf.zeros([1, 3]), tf.zeros([1, 3]), tf.zeros([3]));
-        const s = cell(tf.zeros([1, 1]), tf.zeros([1, 1]), w);
-        executeNativeOp('GRUBlockCellGrad', [s.h, s.h, w.wRu, w.wC, w.bRu, w.bC, s.r, s.u, s.c, s.h], 4);
-      });
-      available = true;
-    } catch {
-      available = false;
-    }
-  }
-  return available;
-}
+export const blockGruAvailable = nativeOpProbe('PARLEY_BLOCK_GRU', () => {
+  const w = blockWeights(tf.zeros([1, 3]), tf.zeros([1, 3]), tf.zeros([3]));
+  const s = cell(tf.zeros([1, 1]), tf.zeros([1, 1]), w);
+  executeNativeOp('GRUBlockCellGrad', [s.h, s.h, w.wRu, w.wC, w.bRu, w.bC, s.r, s.u, s.c, s.h], 4);
+});
 
 /** The forward in processing order; per-step values kept (time-indexed) when a gradient will be needed. */
 function forward(xs: T2[], h0: T2, w: BlockWeights, order: number[], keep: boolean) {

@@ -6,42 +6,29 @@
 // where lstm-ops.ts does each as one matmul over all timesteps. BlockLSTM has no per-row mask, so masked
 // sequences keep the composed path.
 import * as tf from '@tensorflow/tfjs';
-import { executeNativeOp, nativeOpsAvailable } from './native-ops';
+import { executeNativeOp, nativeOpProbe } from './native-ops';
 
 type T2 = tf.Tensor2D;
 type T3 = tf.Tensor3D;
 
-let available: boolean | undefined;
-
 /** Whether the active backend is tfjs-node's and its libtensorflow has BlockLSTMV2 and LSTMBlockCellGrad (checked once). */
-export function blockLstmAvailable(): boolean {
-  if (process.env.PARLEY_BLOCK_LSTM === '0' || !nativeOpsAvailable()) return false;
-  if (available === undefined) {
-    try {
-      tf.tidy(() => {
-        const w = tf.zeros([2, 4]);
-        const [x, s] = [tf.zeros([1, 1, 1]) as T3, tf.zeros([1, 1]) as T2];
-        const fwd = blockLstm(x, w as T2, s, s);
-        const step = (t: T3) => t.reshape([1, 1]) as T2;
-        const grad = new LstmCellGrad(1, 1, s);
-        const v = {
-          i: step(fwd.i),
-          cs: step(fwd.cs),
-          f: step(fwd.f),
-          o: step(fwd.o),
-          ci: step(fwd.ci),
-          co: step(fwd.co),
-        };
-        grad.step(v, s, s, s, tf.zeros([1, 4]) as T2);
-        grad.dispose();
-      });
-      available = true;
-    } catch {
-      available = false;
-    }
-  }
-  return available;
-}
+export const blockLstmAvailable = nativeOpProbe('PARLEY_BLOCK_LSTM', () => {
+  const w = tf.zeros([2, 4]);
+  const [x, s] = [tf.zeros([1, 1, 1]) as T3, tf.zeros([1, 1]) as T2];
+  const fwd = blockLstm(x, w as T2, s, s);
+  const step = (t: T3) => t.reshape([1, 1]) as T2;
+  const grad = new LstmCellGrad(1, 1, s);
+  const v = {
+    i: step(fwd.i),
+    cs: step(fwd.cs),
+    f: step(fwd.f),
+    o: step(fwd.o),
+    ci: step(fwd.ci),
+    co: step(fwd.co),
+  };
+  grad.step(v, s, s, s, tf.zeros([1, 4]) as T2);
+  grad.dispose();
+});
 
 /** BlockLSTMV2's outputs, each [time, batch, units]: activated gates i, f, o, cell input ci, cell states cs, co = tanh(cs), h. */
 export interface BlockLstmOutputs {

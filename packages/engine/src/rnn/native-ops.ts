@@ -34,6 +34,27 @@ export function nativeOpsAvailable(): boolean {
   return nodeBackend() !== undefined;
 }
 
+/**
+ * A check that a group of native ops runs here: false when `optOut` is set to '0' in the environment (read on
+ * every call, so a test can switch the composed path back on) or the backend is not tfjs-node's; otherwise
+ * `probe` runs once, inside tf.tidy, and the answer is whether it did not throw (cached).
+ */
+export function nativeOpProbe(optOut: string, probe: () => void): () => boolean {
+  let available: boolean | undefined;
+  return () => {
+    if (process.env[optOut] === '0' || !nativeOpsAvailable()) return false;
+    if (available === undefined) {
+      try {
+        tf.tidy(probe);
+        available = true;
+      } catch {
+        available = false;
+      }
+    }
+    return available;
+  };
+}
+
 /** An op's attributes besides its float type T (always float32 here). */
 export interface NativeOpAttrs {
   bools?: Record<string, boolean>;
