@@ -7,6 +7,7 @@
 // tokensPerSecond is the median over runs (char-LM: characters; seq2seq: source + target tokens, as train.log
 // counts). On wasm, 1 worker and N workers (default: the core count) run alternately in one process, so load from
 // other jobs hits both alike; node (one process-wide thread pool, no workers) runs after them when installed.
+import { errorMessage } from '@parley/engine/errors';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@parley/engine';
@@ -185,7 +186,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
     try {
       factory = await make();
     } catch (err) {
-      log(`${name}: skipped: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${name}: skipped: ${errorMessage(err)}`);
       continue;
     }
     let single: number | undefined;
@@ -235,7 +236,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
       try {
         await useBackend('node');
       } catch (err) {
-        log(`${name} node: skipped (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+        log(`${name} node: skipped (${errorMessage(err).split('\n')[0]})`);
         continue;
       }
       const s = await factory(1);

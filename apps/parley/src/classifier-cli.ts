@@ -20,7 +20,8 @@ import {
   type JsonValue,
   type SetScores,
 } from '@parley/core';
-import { errorMessage, RefusalError, UsageError } from './command';
+import { errorMessage } from '@parley/engine/errors';
+import { RefusalError, UsageError } from './command';
 import { sharedDir } from './paths';
 
 /** Runs `f`; an error about an input file (`file: …` or `file:line: …`) becomes a UsageError (exit 2). */

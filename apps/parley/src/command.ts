@@ -7,6 +7,7 @@
 // "Writing a command". The one exception is `parley eval`, which keeps sacreBLEU's own flags.
 import { parseArgs } from 'node:util';
 import { closestKey } from '@parley/core/schema';
+import { errorMessage } from '@parley/engine/errors';
 
 /** A command as cli.tsx runs it: `parley <name> ...argv`. */
 export interface Command {
@@ -122,11 +123,6 @@ export interface Parsed<O extends OptionSpecs, P extends readonly PositionalSpec
 /** `topK` → `top-k`: options are declared in camelCase and typed on the command line in kebab-case. */
 export function flagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-/** The message of any thrown value. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Prints an error the one way (`parley <command>: message`) and returns its exit code: 2 for usage errors (and refusals), else 1. */

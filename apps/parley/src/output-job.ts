@@ -10,6 +10,7 @@
 //     and --resume refuses a partial made from another input or with other settings;
 //   - a write error (ENOSPC, EIO …) is one line naming the file, the errno and how many lines are kept;
 //   - a stop signal keeps the partial, prints the command that resumes it and exits 130/143/129.
+import { errorMessage } from '@parley/engine/errors';
 import {
   closeSync,
   existsSync,
@@ -90,7 +91,7 @@ export function refuseAsUsage(check: () => void): void {
   try {
     check();
   } catch (err) {
-    throw new RefusalError(err instanceof Error ? err.message : String(err));
+    throw new RefusalError(errorMessage(err));
   }
 }
 

@@ -11,6 +11,7 @@
 //   - run as an npm script (`npm start`, `npm run parley -- …`), the launcher going away is a hang-up: npm passes
 //     SIGTERM to the `sh -c` it started, which dies without passing it on, and the command went on working,
 //     orphaned. So under npm, when the parent process is gone, the command stops as on SIGHUP (exit 129).
+import { errorMessage } from '@parley/engine/errors';
 import { processAlive } from '@parley/text';
 
 /** The signals that stop a command. */
@@ -49,7 +50,7 @@ function isEpipe(err: unknown): boolean {
 
 /** One line for an error that escaped the command. */
 export function fatalMessage(err: unknown, where?: string): string {
-  const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const text = errorMessage(err).split('\n')[0];
   return `parley: ${where ? `${where}: ` : ''}${text}${where ? '; nothing more was written' : ''}\n`;
 }
 

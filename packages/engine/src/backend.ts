@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { errorMessage } from './errors';
 import { withNativeStderrSilenced } from './native-stderr';
 import { registerNodeKernelFixes } from './node-kernels';
 
@@ -55,7 +56,7 @@ function nodeThreads(): number {
 let current: Promise<BackendReport> | undefined;
 
 function shortReason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (/Cannot find (module|package)/.test(message)) return 'not installed';
   return message.split('\n')[0]!.slice(0, 120);
 }

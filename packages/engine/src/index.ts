@@ -5,3 +5,4 @@ export { registerWasmKernelFixes, setKernelFixes } from './wasm-kernels';
 export { setSimdKernels } from './simd/index';
 export * from './rnn/index';
 export * from './random';
+export { errorMessage } from './errors';

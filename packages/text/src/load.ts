@@ -1,4 +1,5 @@
 // Loads any tokenizer file Parley writes or reads: a SentencePiece `.model`, or a char/word tokenizer JSON.
+import { errorMessage } from '@parley/engine/errors';
 import { readFileSync } from 'node:fs';
 import { CHAR_TOKENIZER_FORMAT, CharTokenizer } from './char';
 import { SentencePieceTokenizer } from './sentencepiece';
@@ -21,7 +22,7 @@ export async function loadTokenizer(path: string): Promise<PieceTokenizer> {
   try {
     json = JSON.parse(readFileSync(path, 'utf8')) as { format?: unknown };
   } catch (e) {
-    throw new Error(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`${path}: not valid JSON (${errorMessage(e)})`);
   }
   if (json.format === CHAR_TOKENIZER_FORMAT) {
     const t = CharTokenizer.fromJSON(json, path);

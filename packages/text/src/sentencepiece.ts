@@ -1,5 +1,6 @@
 // SentencePiece `.model` files, encoded and decoded by sentencepiece-js (Google's C++ SentencePiece compiled to
 // WASM), so segmentation is the same as `spm_encode`. The model is also parsed here to know its pieces and ids.
+import { errorMessage } from '@parley/engine/errors';
 import { readFileSync } from 'node:fs';
 import spjs from 'sentencepiece-js';
 import type { ModelProto } from './spm/model';
@@ -26,7 +27,7 @@ export class SentencePieceTokenizer implements Tokenizer {
     try {
       model = decodeModel(readFileSync(path));
     } catch (e) {
-      throw new Error(`${path}: not a SentencePiece model (${e instanceof Error ? e.message : String(e)})`);
+      throw new Error(`${path}: not a SentencePiece model (${errorMessage(e)})`);
     }
     const processor = new spjs.SentencePieceProcessor();
     await processor.load(path);

@@ -1,4 +1,5 @@
 // A vocabulary: the bijection between tokens and integer ids, with four reserved ids.
+import { errorMessage } from '@parley/engine/errors';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic';
 
@@ -134,7 +135,7 @@ export class Vocab {
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
-      throw new Error(`${path}: cannot read vocabulary: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`${path}: cannot read vocabulary: ${errorMessage(e)}`);
     }
     return Vocab.fromJSON(json, path);
   }

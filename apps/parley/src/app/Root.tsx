@@ -1,5 +1,6 @@
 // The app on its real services: loads the backend and the models in the background (Home shows them
 // loading) and renders the screens.
+import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useState } from 'react';
 import { App } from './App';
 import { loadServices, startingServices, type ServiceOptions } from './real/index';
@@ -10,7 +11,7 @@ export function Root({ options, screen }: { options: ServiceOptions; screen?: Sc
   const [services, setServices] = useState<Services>(() => startingServices(options));
   useEffect(() => {
     loadServices(options, setServices).catch((err: unknown) => {
-      const error = `cannot start: ${err instanceof Error ? err.message : String(err)}`;
+      const error = `cannot start: ${errorMessage(err)}`;
       setServices((s) => ({
         ...s,
         backend: error,

@@ -17,6 +17,7 @@ import {
 import { basename, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { errorMessage } from '@parley/engine/errors';
 import { defineCommand, defineCommandGroup } from '../command';
 import { REPO_ROOT } from '../paths';
 import { filterCommand } from '../corpus-filter';
@@ -78,7 +79,7 @@ export async function download(url: string, dest: string, log: (s: string) => vo
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(
-      `cannot download ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message} (no network connection?)`,
+      `cannot download ${url}: ${cause?.code ?? cause?.message ?? errorMessage(err)} (no network connection?)`,
     );
   }
   if (res.status === 416 && have > 0) {

@@ -4,6 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { TextDecoder } from 'node:util';
 import type { Readable } from 'node:stream';
+import { errorMessage } from '@parley/engine/errors';
 import {
   SACREBLEU_VERSION,
   evaluate,
@@ -69,7 +70,7 @@ export async function readLines(path: string | undefined, encoding = 'utf-8'): P
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new EvalError(`${name}: no such file`);
     if (code === 'EISDIR') throw new EvalError(`${name}: is a directory`);
-    throw new EvalError(`${name}: ${(err as Error).message}`);
+    throw new EvalError(`${name}: ${errorMessage(err)}`);
   }
   decodeLines(pending, true);
   return lines;
@@ -417,7 +418,7 @@ export async function evalFiles(args: EvalArgs, log: (m: string) => void = () =>
   try {
     return evaluate(systems, refs, { ...args.options, log });
   } catch (err) {
-    throw new EvalError((err as Error).message);
+    throw new EvalError(errorMessage(err));
   }
 }
 

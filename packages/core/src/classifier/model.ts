@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { errorMessage } from '@parley/engine/errors';
 import { PAD_ID, SentencePieceTokenizer, WordTokenizer, type Tokenizer } from '@parley/text';
 import {
   assignWeights,
@@ -271,7 +272,7 @@ export async function loadClassifier(dir: string): Promise<TextClassifier> {
     try {
       tfidfJson = JSON.parse(readFileSync(tfidfFile, 'utf8')) as TfidfJSON;
     } catch (e) {
-      throw new Error(`${tfidfFile}: cannot read the TF-IDF vocabulary (${(e as Error).message})`);
+      throw new Error(`${tfidfFile}: cannot read the TF-IDF vocabulary (${errorMessage(e)})`);
     }
     const tfidf = Tfidf.fromJSON(tfidfJson, tfidfFile);
     const model =

@@ -1,6 +1,7 @@
 // The model manifest: `manifest.json` in every Parley model directory. It says what kind of model
 // the directory holds, how it is built, how it tokenizes, how it was trained and how well it does.
 // Readers check `format` and `formatVersion` before trusting anything else.
+import { errorMessage } from '@parley/engine/errors';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '@parley/text';
@@ -77,7 +78,7 @@ export function readManifest(dir: string): ModelManifest {
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${path}: not valid JSON (${errorMessage(err)})`);
   }
   if (typeof value !== 'object' || value === null) throw new Error(`${path}: expected a JSON object`);
   const m = value as Partial<ModelManifest>;

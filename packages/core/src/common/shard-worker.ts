@@ -1,5 +1,6 @@
 // A training worker thread (started by ShardPool in data-parallel.ts): its own wasm backend and copy of the model;
 // for each step it takes the main thread's weights and a shard of the batch and returns that shard's gradients.
+import { errorMessage } from '@parley/engine/errors';
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '@parley/engine';
 import type { ShardKind, ShardTensors, WorkerReply, WorkerRequest } from './data-parallel';
@@ -39,7 +40,7 @@ port.on('message', (msg: WorkerRequest) => {
     } catch (err) {
       port.postMessage({
         type: 'error',
-        message: err instanceof Error ? err.message : String(err),
+        message: errorMessage(err),
       } satisfies WorkerReply);
     }
   })();

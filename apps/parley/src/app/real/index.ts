@@ -1,5 +1,6 @@
 // The app's real services: the bundled models through @parley/core, metrics through @parley/metrics,
 // training in a child process, and the backend line from @parley/engine.
+import { errorMessage } from '@parley/engine/errors';
 import { describeBackend, initBackend, type BackendReport } from '@parley/engine';
 import { basename } from 'node:path';
 import type { ClassifierEntry, Loadable, Services } from '../services';
@@ -60,7 +61,7 @@ async function load<T>(dir: string, how: string, open: (dir: string) => T | Prom
   try {
     return { state: 'ready', service: await open(dir) };
   } catch (err) {
-    return { state: 'missing', error: `cannot load ${dir}: ${err instanceof Error ? err.message : String(err)}` };
+    return { state: 'missing', error: `cannot load ${dir}: ${errorMessage(err)}` };
   }
 }
 

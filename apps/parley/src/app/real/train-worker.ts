@@ -4,6 +4,7 @@
 // validated checkpoint. Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing) aborts the trainer's signal:
 // every trainer stops before its next update; the char-LM writes a checkpoint and exports the model, the seq2seq
 // and classifier trainers validate once more and write checkpoints/last, the embeddings write the vectors so far.
+import { errorMessage } from '@parley/engine/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend, describeBackend } from '@parley/engine';
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
             try {
               emit({ type: 'samples', step: e.step, samples: sample(e.best ? 'best' : 'last') });
             } catch (err) {
-              emit({ type: 'log', line: `samples failed: ${err instanceof Error ? err.message : String(err)}` });
+              emit({ type: 'log', line: `samples failed: ${errorMessage(err)}` });
             }
           }
           stop();
@@ -105,7 +106,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`${errorMessage(err)}\n`);
       process.exit(1);
     },
   );

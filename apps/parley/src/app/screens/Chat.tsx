@@ -1,5 +1,6 @@
 // Chat: a multi-turn conversation with the char-LM. The user picks who they speak as; the reply streams
 // in character by character; the sampling settings sit in a panel that Tab focuses and ←/→ adjust.
+import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -52,7 +53,7 @@ export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: Ch
         setStreaming(text);
       }
     } catch (err) {
-      if (!controller.signal.aborted) setError(err instanceof Error ? err.message : String(err));
+      if (!controller.signal.aborted) setError(errorMessage(err));
     }
     if (controller.signal.aborted && abort.current !== controller) return;
     abort.current = null;

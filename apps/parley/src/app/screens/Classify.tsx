@@ -2,6 +2,7 @@
 // with the words that weighed most tinted on a line below. Tab switches between the app's classifiers.
 // Work for a text that has since changed is aborted and its results dropped, so an older, slower answer never
 // replaces a newer one; model calls yield to pending keys first, so typing never waits on the model.
+import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -56,7 +57,7 @@ export function Classify({ classifiers, initial = 0, onBack, debounceMs = DEBOUN
           const e = await service.explain(text, controller.signal);
           if (live()) setImportance({ text, index, value: e });
         } catch (err) {
-          if (live()) setError(err instanceof Error ? err.message : String(err));
+          if (live()) setError(errorMessage(err));
         }
       })();
     }, debounceMs);

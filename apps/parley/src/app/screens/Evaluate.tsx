@@ -2,6 +2,7 @@
 // confidence intervals, sacreBLEU signatures, and paired-test p-values when two or more systems are given.
 // ←→ switch to labels: classifier predictions against gold labels, scored with the confusion matrix drawn
 // as a heatmap.
+import { errorMessage } from '@parley/engine/errors';
 import { basename } from 'node:path';
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -83,7 +84,7 @@ export function Evaluate({
         if (alive.current) setReport(r);
       }
     } catch (err) {
-      if (alive.current) setError(err instanceof Error ? err.message : String(err));
+      if (alive.current) setError(errorMessage(err));
     }
     if (alive.current) setBusy(false);
   }

@@ -1,5 +1,6 @@
 // Train: pick a YAML config (or type its path), start a new run or resume one, and watch the dashboard.
 // `s` stops the run; the trainer saves a checkpoint before it ends.
+import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -42,7 +43,7 @@ export function Train({ service, onBack }: TrainProps) {
       for await (const event of r.events) dispatch(event as TrainEvent);
       setPhase('ended');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       setPhase((p) => (p === 'starting' ? 'setup' : 'ended'));
     }
     run.current = null;

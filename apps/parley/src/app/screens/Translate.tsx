@@ -1,5 +1,6 @@
 // Translate: a Portuguese line in, the n-best English translations with scores out, and the attention
 // heatmap of the chosen hypothesis (Tab shows/hides it). ←/→ change the beam size.
+import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -44,7 +45,7 @@ export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) 
       setResult(r);
       setSelected(0);
     } catch (err) {
-      if (alive.current) setError(err instanceof Error ? err.message : String(err));
+      if (alive.current) setError(errorMessage(err));
     }
     if (alive.current) setBusy(false);
   }
