@@ -15,6 +15,7 @@ import type {
   TrainService,
   TranslateService,
 } from '../src/app/services';
+import { DEFAULT_SAMPLING } from '../src/app/services';
 
 /** A scripted service's pause (it stands for a model thinking); tests never wait on it, they wait on events. */
 export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
@@ -123,6 +124,7 @@ export function scriptedChat(
     model: { name: 'sheldon', dir: 'models/sheldon', summary: '2×64 LSTM' },
     speakers: ['Leonard', 'Penny', 'Howard'],
     botSpeaker: 'Sheldon',
+    defaults: DEFAULT_SAMPLING,
     calls,
     async *reply(history, settings, signal) {
       const last = history.at(-1)!;

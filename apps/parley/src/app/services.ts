@@ -21,7 +21,10 @@ export interface SamplingSettings {
   seed: number;
 }
 
-/** The Chat screen's starting settings: the library's (CHAR_SAMPLING_DEFAULTS in @parley/core), seed 1. */
+/**
+ * The library's sampling settings (CHAR_SAMPLING_DEFAULTS in @parley/core), seed 1. A loaded model's own starting
+ * settings are its ChatService's `defaults` (the model's manifest over these, as resolveCharSampling resolves them).
+ */
 export const DEFAULT_SAMPLING: SamplingSettings = {
   temperature: D.temperature,
   topP: D.topP,
@@ -54,6 +57,8 @@ export interface ChatService {
   readonly speakers: readonly string[];
   /** Who the model speaks as (Sheldon). */
   readonly botSpeaker: string;
+  /** The Chat screen's starting settings: what `parley chat` uses when no flag is given (resolveCharSampling), seed 1. */
+  readonly defaults: SamplingSettings;
   /**
    * Streams the bot's next line character by character, given the conversation so far.
    * Stops at the end of the line, at `settings.maxLength`, or when `signal` aborts.

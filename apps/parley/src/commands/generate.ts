@@ -2,8 +2,7 @@
 // [--seed S] [--samples N]`: samples text from a char-LM, streaming it as it is made.
 import { initBackend } from '@parley/engine';
 import { generate } from '@parley/decode';
-import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
-import { CHAR_SAMPLING_DEFAULTS as D, loadCharLm, resolveCharSampling } from '@parley/core';
+import { CHAR_SAMPLING_DEFAULTS as D, charLmSampling, loadCharLm, primeIds } from '@parley/core';
 import { SEED_RANGE } from '@parley/core/schema';
 import { defineCommand } from '../command';
 import { CHARLM_MODEL_OPTION } from '../paths';
@@ -55,8 +54,7 @@ export const command = defineCommand(
     const lm = loadCharLm(opts.model);
     const samples = opts.samples;
     const prime = opts.prime ?? '\n';
-    const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
-    const sampling = resolveCharSampling(lm, {
+    const sampling = charLmSampling(lm, {
       maxNewTokens: opts.length,
       temperature: opts.temperature,
       topK: opts.topK,
@@ -65,8 +63,9 @@ export const command = defineCommand(
       typicalP: opts.typicalP,
       repetitionPenalty: opts.repetitionPenalty,
       seed: opts.seed,
+      samples,
     });
-    const stream = generate(lm.net, ids, { ...sampling, samples, bannedTokens: [PAD_ID, UNK_ID, BOS_ID, EOS_ID] });
+    const stream = generate(lm.net, primeIds(lm, prime), sampling);
     const printPrime = prime !== '\n' ? prime : '';
     if (samples === 1) {
       process.stdout.write(printPrime);

@@ -1,5 +1,7 @@
-// The char-LM as the app uses it: stream characters of a continuation, or of a character's reply in a
-// conversation laid out as the model was trained (`Speaker: text` per line).
+// The char-LM as the CLI and the app use it: stream characters of a continuation, or of a character's reply in a
+// conversation laid out as the model was trained (`Speaker: text` per line). Sampling is @parley/decode's
+// `generate`; settings resolve in resolveCharSampling and become its options in charLmSampling, so `parley
+// generate`, `parley chat`, the Chat screen and the Train screen's samples draw the same text for the same settings.
 import { generate, type SamplingOptions } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
 import { turnLine } from './data';
@@ -36,7 +38,7 @@ export const CHAR_SAMPLING_DEFAULTS: CharSamplingSettings = {
  * options (undefined ones fall through).
  */
 export function resolveCharSampling(
-  lm: Pick<CharLm, 'manifest'> | undefined,
+  lm: { manifest?: CharLm['manifest'] } | undefined,
   caller: CharSamplingOptions = {},
 ): CharSamplingOptions & CharSamplingSettings {
   const defined = (o: object) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -48,7 +50,20 @@ export function resolveCharSampling(
 /** Ids a char-LM never generates: padding, unknown, begin and end of sequence. */
 const RESERVED = [PAD_ID, UNK_ID, BOS_ID, EOS_ID];
 
-function samplingFor(lm: CharLm, opts: CharSamplingOptions): SamplingOptions {
+/**
+ * A char-LM as generation needs it: the network and tokenizer, and the manifest when there is one (a training
+ * checkpoint has none; its sampling settings are then the library's).
+ */
+export type SamplingCharLm = Pick<CharLm, 'net' | 'tokenizer'> & { manifest?: CharLm['manifest'] };
+
+/**
+ * @parley/decode's `generate` options for a char-LM: the settings resolved by resolveCharSampling, the reserved
+ * ids and `bannedChars` banned, and the tokenizer's decode for stop strings. `samples` rows are drawn as one batch.
+ */
+export function charLmSampling(
+  lm: SamplingCharLm,
+  opts: CharSamplingOptions & { samples?: number } = {},
+): SamplingOptions {
   const banned = [
     ...RESERVED,
     ...(opts.bannedChars ?? []).map((c) => lm.tokenizer.vocab.id(c)).filter((id) => id !== UNK_ID),
@@ -56,13 +71,22 @@ function samplingFor(lm: CharLm, opts: CharSamplingOptions): SamplingOptions {
   return { ...resolveCharSampling(lm, opts), bannedTokens: banned, decode: (id) => lm.tokenizer.decode([id]) };
 }
 
+/** The token ids `parley generate` and generateChars feed for `prime` (an empty prime is a newline, a turn's start). */
+export function primeIds(lm: Pick<CharLm, 'tokenizer'>, prime: string): number[] {
+  return lm.tokenizer.encode(prime.length ? prime : '\n');
+}
+
 /**
  * Streams the characters that follow `prime` (default: a newline, i.e. the start of a turn). Ends after
  * `maxNewTokens` characters or at a stop string (which is yielded too); settings resolve through resolveCharSampling.
  */
-export async function* generateChars(lm: CharLm, prime = '\n', opts: CharSamplingOptions = {}): AsyncGenerator<string> {
-  const ids = lm.tokenizer.encode(prime.length ? prime : '\n');
-  for await (const t of generate(lm.net, ids, samplingFor(lm, opts))) yield lm.tokenizer.decode([t.token]);
+export async function* generateChars(
+  lm: SamplingCharLm,
+  prime = '\n',
+  opts: CharSamplingOptions = {},
+): AsyncGenerator<string> {
+  for await (const t of generate(lm.net, primeIds(lm, prime), charLmSampling(lm, opts)))
+    yield lm.tokenizer.decode([t.token]);
 }
 
 /** One turn of a conversation. */
@@ -95,7 +119,7 @@ export function chatPrompt(history: readonly ChatTurn[], as: string, contextChar
  * the line (the newline is not yielded). Settings resolve through resolveCharSampling.
  */
 export async function* chatReply(
-  lm: CharLm,
+  lm: SamplingCharLm,
   history: readonly ChatTurn[],
   opts: ChatOptions = {},
 ): AsyncGenerator<string> {

@@ -1,7 +1,9 @@
 // The Chat screen's service: the Sheldon char-LM from @parley/core, replying as Sheldon to a
-// conversation laid out as it was trained (`Speaker: text` lines).
-import { chatReply, loadCharLm } from '@parley/core';
-import type { ChatService } from '../services';
+// conversation laid out as it was trained (`Speaker: text` lines). Its starting settings and its replies go
+// through the library's resolveCharSampling and chatReply, as `parley chat` does, so the same settings and seed
+// give the same reply in both (test/generate-agreement.test.ts).
+import { chatReply, loadCharLm, resolveCharSampling } from '@parley/core';
+import { DEFAULT_SAMPLING, type ChatService } from '../services';
 import { describeModel, shortPath } from './models';
 
 /** Who the user can speak as: the main characters of the TBBT dialogue. */
@@ -10,6 +12,7 @@ export const SPEAKERS = ['Leonard', 'Penny', 'Howard', 'Raj', 'Amy', 'Bernadette
 /** Loads a char-LM model directory (the backend must be initialised). */
 export function loadChatService(dir: string, botSpeaker = 'Sheldon'): ChatService {
   const lm = loadCharLm(dir);
+  const resolved = resolveCharSampling(lm);
   return {
     model: {
       name: lm.manifest.name ?? 'char-lm',
@@ -18,6 +21,14 @@ export function loadChatService(dir: string, botSpeaker = 'Sheldon'): ChatServic
     },
     speakers: SPEAKERS,
     botSpeaker,
+    defaults: {
+      temperature: resolved.temperature,
+      topP: resolved.topP,
+      topK: resolved.topK,
+      repetitionPenalty: resolved.repetitionPenalty,
+      maxLength: resolved.maxNewTokens,
+      seed: DEFAULT_SAMPLING.seed,
+    },
     async *reply(history, s, signal) {
       const stream = chatReply(lm, history, {
         as: botSpeaker,

@@ -1,7 +1,8 @@
 // Runs one training run in its own process for the Train screen, so the app stays responsive:
 // `tsx train-worker.ts <config.yaml> [--resume]` writes one JSON ProgressEvent per line on stdout: the events
 // the trainer emits, as they are (train.log is the same events formatted), plus the char-LM's samples of each
-// validated checkpoint. Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing) aborts the trainer's signal:
+// validated checkpoint, drawn by the library's sampler (chatReply / generateChars, the settings `parley chat` and
+// `parley generate` use) between the trainer's steps. Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing) aborts the trainer's signal:
 // every trainer stops before its next update; the char-LM writes a checkpoint and exports the model, the seq2seq
 // and classifier trainers validate once more and write checkpoints/last, the embeddings write the vectors so far.
 import { errorMessage } from '@parley/engine/errors';
@@ -11,7 +12,8 @@ import { initBackend, describeBackend } from '@parley/engine';
 import {
   CharLmNet,
   assignWeights,
-  chatPrompt,
+  chatReply,
+  generateChars,
   loadTrainingConfig,
   loadCheckpoint,
   trainCharLm,
@@ -21,7 +23,6 @@ import {
   trainClassifier,
 } from '@parley/core';
 import { CharTokenizer } from '@parley/text';
-import { sampleLine } from './charlm-samples';
 import { sharedDir } from '../../paths';
 import type { TrainEvent } from '../services';
 
@@ -34,25 +35,49 @@ export const SAMPLE_PROMPTS: [speaker: string, text: string][] = [
   ['Penny', 'Do you want to get some dinner?'],
 ];
 
+/** The dashboard's samples: the library's sampling settings, at most this many characters, seeds 1, 2, … */
+export const SAMPLE_CHARS = 100;
+
 /**
  * Samples from a char-LM checkpoint: the dashboard's "samples at each validation". The char-LM trainer
- * does not hand out its network, so this loads the checkpoint it just wrote into a second network.
+ * does not hand out its network, so this reads the checkpoint it just wrote (at once, before a later one
+ * replaces it) and loads it into a second network. The samples are drawn by @parley/decode's sampler through
+ * chatReply / generateChars, one call after another, while the trainer goes on.
  */
-export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => string[] {
+export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Promise<string[]> {
   let lm: { net: CharLmNet; tokenizer: CharTokenizer } | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
   return (slot) => {
-    if (!lm) {
-      const tokenizer = CharTokenizer.load(join(cfg.output.workDir, 'tokenizer.json'));
-      lm = { net: new CharLmNet(cfg.model, tokenizer.vocabSize), tokenizer };
-    }
     const ck = loadCheckpoint(cfg.output.workDir, slot);
     for (const t of Object.values(ck.optimizer)) t.dispose();
-    assignWeights(lm.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
-    if (cfg.data.format !== 'dialogue') return [sampleLine(lm.net, lm.tokenizer, '\n')];
-    return SAMPLE_PROMPTS.map(
-      ([speaker, text], i) =>
-        `${speaker}: ${text} → Sheldon: ${sampleLine(lm!.net, lm!.tokenizer, chatPrompt([{ speaker, text }], 'Sheldon'), 100, 0.7, i + 1)}`,
-    );
+    const run = async (): Promise<string[]> => {
+      if (!lm) {
+        const tokenizer = CharTokenizer.load(join(cfg.output.workDir, 'tokenizer.json'));
+        lm = { net: new CharLmNet(cfg.model, tokenizer.vocabSize), tokenizer };
+      }
+      const net = lm;
+      assignWeights(net.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
+      const collect = async (chars: AsyncIterable<string>) => {
+        let text = '';
+        for await (const ch of chars) text += ch;
+        return text;
+      };
+      if (cfg.data.format !== 'dialogue') {
+        const line = generateChars(net, '\n', { maxNewTokens: SAMPLE_CHARS, seed: 1, stopStrings: ['\n'] });
+        return [(await collect(line)).replace(/\n$/, '')];
+      }
+      const samples: string[] = [];
+      for (const [i, [speaker, text]] of SAMPLE_PROMPTS.entries()) {
+        const reply = await collect(
+          chatReply(net, [{ speaker, text }], { as: 'Sheldon', maxNewTokens: SAMPLE_CHARS, seed: i + 1 }),
+        );
+        samples.push(`${speaker}: ${text} → Sheldon: ${reply}`);
+      }
+      return samples;
+    };
+    const result = previous.then(run, run);
+    previous = result.catch(() => undefined);
+    return result;
   };
 }
 
@@ -73,23 +98,33 @@ async function main(argv: string[]): Promise<number> {
     if (loaded.kind === 'charlm') {
       // Samples of the validated weights: the first checkpoint written at a validation's step holds them.
       const sample = charLmSampler(loaded);
+      const pending: Promise<unknown>[] = [];
+      let done: TrainEvent | undefined;
       let validatedAt = -1;
       await trainCharLm(loaded, {
         ...opts,
         onEvent: (e) => {
-          emit(e);
+          if (e.type === 'done')
+            done = e; // emitted last, after the samples still being drawn
+          else emit(e);
           if (e.type === 'validation') validatedAt = e.step;
           if (e.type === 'checkpoint' && e.step === validatedAt) {
             validatedAt = -1;
+            const failed = (err: unknown) => emit({ type: 'log', line: `samples failed: ${errorMessage(err)}` });
             try {
-              emit({ type: 'samples', step: e.step, samples: sample(e.best ? 'best' : 'last') });
+              const step = e.step;
+              pending.push(
+                sample(e.best ? 'best' : 'last').then((samples) => emit({ type: 'samples', step, samples }), failed),
+              );
             } catch (err) {
-              emit({ type: 'log', line: `samples failed: ${errorMessage(err)}` });
+              failed(err);
             }
           }
           stop();
         },
       });
+      await Promise.all(pending);
+      if (done) emit(done);
     } else {
       const onEvent = (e: TrainEvent) => (emit(e), stop());
       if (loaded.kind === 'classifier') await trainClassifier(loaded, { ...opts, onEvent });

@@ -8,17 +8,17 @@ import { Keys } from '../components/Keys';
 import { TextInput } from '../components/TextInput';
 import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
-import { DEFAULT_SAMPLING, type ChatService, type ChatTurn, type SamplingSettings } from '../services';
+import { type ChatService, type ChatTurn, type SamplingSettings } from '../services';
 import { SETTINGS } from './settings';
 
 export interface ChatProps {
   service: ChatService;
   onBack(): void;
-  /** Starting settings (defaults to DEFAULT_SAMPLING). */
+  /** Starting settings (defaults to the service's, i.e. the model's resolved sampling settings). */
   initialSettings?: SamplingSettings;
 }
 
-export function Chat({ service, onBack, initialSettings = DEFAULT_SAMPLING }: ChatProps) {
+export function Chat({ service, onBack, initialSettings = service.defaults }: ChatProps) {
   const { rows, compact } = useTerminalSize();
   const [speaker, setSpeaker] = useState(0);
   const [settings, setSettings] = useState(initialSettings);
