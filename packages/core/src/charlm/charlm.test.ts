@@ -165,6 +165,27 @@ describe('char-LM training', () => {
       expect(Array.from(wb[name]!.dataSync())).toEqual(Array.from(wa[name]!.dataSync()));
     expect(JSON.parse(readFileSync(join(b, 'work/checkpoints/last/state.json'), 'utf8')).step).toBe(8);
   });
+
+  it('counts maxMinutes across resumes: a resumed run stops at once when the earlier runs used the budget', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-charlm-minutes-'));
+    await trainCharLm(tinyConfig(dir, { maxSteps: 3 }));
+    const stateFile = join(dir, 'work/checkpoints/last/state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { step: number; elapsedSeconds: number };
+    expect(state.step).toBe(3);
+    expect(state.elapsedSeconds).toBeGreaterThan(0); // the wall clock so far is kept for the next run
+    // As if the first run had trained for 90 minutes: a 60-minute budget is spent before the resumed run starts.
+    writeFileSync(stateFile, JSON.stringify({ ...state, elapsedSeconds: 90 * 60 }));
+    const events: ProgressEvent[] = [];
+    await trainCharLm(tinyConfig(dir, { maxSteps: 6, maxMinutes: 60 }), { onEvent: (e) => events.push(e) });
+    expect(events.some((e) => e.type === 'step')).toBe(false);
+    expect(events.at(-1)).toMatchObject({ type: 'done', step: 3, why: 'reached the time limit of 60 minutes' });
+    // With budget left the same resume trains on to maxSteps, and the count goes on from the saved seconds.
+    writeFileSync(stateFile, JSON.stringify({ ...state, elapsedSeconds: 30 * 60 }));
+    await trainCharLm(tinyConfig(dir, { maxSteps: 6, maxMinutes: 60 }));
+    const after = JSON.parse(readFileSync(stateFile, 'utf8')) as { step: number; elapsedSeconds: number };
+    expect(after.step).toBe(6);
+    expect(after.elapsedSeconds).toBeGreaterThan(30 * 60);
+  });
 });
 
 describe('stepping', () => {

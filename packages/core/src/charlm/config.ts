@@ -12,6 +12,7 @@ import {
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  maxMinutesField,
   workersField,
 } from '../common/schema';
 
@@ -75,11 +76,7 @@ export const charLmTrainingSchema = s.object(
     clipNorm: s.number({ min: 0, default: 5, doc: 'Clip gradients to this global L2 norm; 0 disables.' }),
     epochs: s.number({ min: 0, default: 10, doc: 'Passes over the training text.' }),
     maxSteps: s.int({ min: 0, default: 0, doc: 'Stop after this many steps in total (0 = no limit).' }),
-    maxMinutes: s.number({
-      min: 0,
-      default: 0,
-      doc: 'Stop after this many minutes of training in this run (0 = no limit); a later run resumes.',
-    }),
+    maxMinutes: maxMinutesField(),
     validEvery: s.int({ min: 1, default: 500, doc: 'Validate (and save the best checkpoint) every this many steps.' }),
     validChars: s.int({
       min: 0,

@@ -126,6 +126,10 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
   let resumedWorkers: number | undefined;
   let bestValid = Infinity;
   let trainSeconds = 0;
+  // Wall-clock seconds of training over every run of this work directory: `maxMinutes` counts this, across
+  // resumes, as the seq2seq and classifier trainers do. Checkpoints written before it was kept resume from
+  // their `trainSeconds` (the update time alone, the nearest figure they have).
+  let elapsedBefore = 0;
   let carry: CharLmState = net.zeroState(t.batchSize);
   const carryTensors = (): NamedTensors => {
     const out: NamedTensors = {};
@@ -151,6 +155,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     step = s.step as number;
     bestValid = (s.bestValid as number | null) ?? Infinity;
     trainSeconds = s.trainSeconds as number;
+    elapsedBefore = (s.elapsedSeconds as number | undefined) ?? trainSeconds;
     resumedWorkers = (s.workers as number | undefined) ?? 1;
   }
 
@@ -175,6 +180,8 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     higherIsBetter: false,
   });
 
+  const runStart = performance.now();
+  const elapsed = () => elapsedBefore + (performance.now() - runStart) / 1000;
   const checkpoint = async (slot: 'last' | 'best') => {
     const state: { [key: string]: JsonValue } = {
       step,
@@ -183,6 +190,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       plateau: { best: Number.isFinite(plateau.state.best) ? plateau.state.best : null, bad: plateau.state.bad },
       bestValid: Number.isFinite(bestValid) ? bestValid : null,
       trainSeconds,
+      elapsedSeconds: elapsed(),
       seed: t.seed,
       workers: gradients.shards,
     };
@@ -194,7 +202,6 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     emit({ type: 'checkpoint', step, path: join(workDir, 'checkpoints', slot), best: slot === 'best' });
   };
 
-  const runStart = performance.now();
   const progress = new StepWindow();
   let lastNorm = 0;
   let stopReason =
@@ -206,7 +213,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
     await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
     const stop = stopBeforeUpdate({
       maxMinutes: t.maxMinutes,
-      elapsedSec: (performance.now() - runStart) / 1000,
+      elapsedSec: elapsed(),
       stopRequested: !!opts.signal?.aborted,
     });
     if (stop) {
@@ -248,7 +255,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
         },
         totalSteps - step,
       );
-      const left = t.maxMinutes * 60 - (performance.now() - runStart) / 1000;
+      const left = t.maxMinutes * 60 - elapsed();
       if (t.maxMinutes > 0) e.etaSec = Math.min(e.etaSec!, Math.max(0, left));
       emit(e);
     }

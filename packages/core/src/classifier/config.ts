@@ -9,6 +9,7 @@ import {
   configFileName,
   defaultRunDir,
   loadConfigWith,
+  maxMinutesField,
   objectContext,
   resolvePath,
   s,
@@ -201,11 +202,7 @@ export const classifierTrainingSchema = s.object(
       doc: 'Stop after this many validations without a better dev metric (0 = never).',
     }),
     classWeights: classWeightsField,
-    maxMinutes: s.number({
-      min: 0,
-      default: 0,
-      doc: 'Stop after this many minutes (0 = no limit); a later run resumes from checkpoints/last.',
-    }),
+    maxMinutes: maxMinutesField(),
     logEvery: s.int({ min: 0, default: 50, doc: 'Log a progress line every this many updates.' }),
   },
   {

@@ -355,6 +355,18 @@ export function loadConfigWith<T>(file: string, sharedDir: string, parse: Config
 }
 
 /**
+ * The `training.maxMinutes` field of every trainer that resumes: one wall-clock budget per work directory, summed
+ * over the runs that resume it (each trainer keeps the seconds so far in its checkpoints), not per run.
+ */
+export function maxMinutesField(): Field<number> {
+  return s.number({
+    min: 0,
+    default: 0,
+    doc: 'Stop once training has taken this many minutes of wall clock, counted across resumes (a resumed run continues the count from checkpoints/last); 0 = no limit.',
+  });
+}
+
+/**
  * The `training.workers` field of trainers that split each update over threads (`what` says what is split and how
  * the gradients are averaged).
  */

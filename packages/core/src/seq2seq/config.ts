@@ -11,6 +11,7 @@ import {
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  maxMinutesField,
   workersField,
 } from '../common/schema';
 import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
@@ -173,7 +174,7 @@ export const trainingSchema = s.object(
     keepBest: s.int({ min: 1, default: 3, doc: 'Keep this many best checkpoints.' }),
     maxUpdates: s.int({ min: 0, default: 100000, doc: 'Stop after this many updates.' }),
     maxEpochs: s.int({ min: 0, default: 100, doc: 'Stop after this many epochs.' }),
-    maxMinutes: s.number({ min: 0, default: 0, doc: 'Stop after this many minutes of training (0 = no limit).' }),
+    maxMinutes: maxMinutesField(),
     logExamples: s.int({ min: 0, default: 3, doc: 'Dev translations printed in train.log at each validation.' }),
     logEvery: s.int({ min: 1, default: 50, doc: 'Log training loss every this many updates.' }),
     initFrom: s.path({
