@@ -30,6 +30,8 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
   const [row, setRow] = useState(0);
   const [scroll, setScroll] = useState(0);
   const abort = useRef<AbortController | null>(null);
+  /** The seed of the last reply started, so that the next one does not reuse it. */
+  const lastSeed = useRef<number | null>(null);
   const latest = useRef({ history, streaming });
   latest.current = { history, streaming };
 
@@ -38,6 +40,7 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
   const you = service.speakers[speaker] ?? 'You';
 
   async function generate(conversation: ChatTurn[], used: SamplingSettings) {
+    lastSeed.current = used.seed;
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
@@ -65,7 +68,11 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
     const { history, streaming } = latest.current;
     if (!text.trim() || streaming !== null) return;
     setInput('');
-    void generate([...history, { speaker: you, text: text.trim() }], settings);
+    // Each reply draws with a seed no earlier reply used, as `parley chat --seed S` does (S, S+1, …): the same
+    // seed again would replay the same random draws. A seed the user has just set is used as it is.
+    const used = lastSeed.current === settings.seed ? { ...settings, seed: settings.seed + 1 } : settings;
+    if (used !== settings) setSettings(used);
+    void generate([...history, { speaker: you, text: text.trim() }], used);
   }
 
   function regenerate() {
