@@ -19,6 +19,22 @@ describe('model descriptions on the Home screen', () => {
       ),
     ).toBe('bi-lstm 1×256 → lstm 1×256 + general attention · dev BLEU 21.3');
   });
+  it("shows a seq2seq model's test BLEU with beam search before its dev or greedy scores", () => {
+    const arch = {
+      encoder: { rnn: 'gru', layers: 1, hiddenSize: 64 },
+      decoder: { rnn: 'gru', layers: 1, hiddenSize: 64 },
+    };
+    const scores = (bleu: number) => ({ sentences: 10, bleu, chrf: 50 });
+    expect(
+      describeModel(arch, {
+        dev: { greedy: scores(38.3), beam5: scores(39.0) },
+        test: { greedy: scores(34.8), beam5: scores(36.22) },
+      }),
+    ).toBe('gru 1×64 → gru 1×64 · test BLEU 36.2 (beam 5)');
+    expect(describeModel(arch, { dev: { greedy: scores(38.34) } })).toBe(
+      'gru 1×64 → gru 1×64 · dev BLEU 38.3 (greedy)',
+    );
+  });
   it('says how to get a model that is not there', () => {
     expect(missingModel('/nowhere/sheldon', 'train it')).toBe(
       'no model in /nowhere/sheldon yet (no manifest.json); train it',

@@ -55,13 +55,29 @@ export function describeModel(architecture: { [key: string]: Json }, metrics: Js
       : '';
   const params = typeof a.parameters === 'number' ? `${compact(a.parameters)} params` : '';
   const nats = findMetric(metrics, /^natsPerChar$/);
-  const bleu = findMetric(metrics, /^bleu$/i);
-  const metric = nats
-    ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char`
-    : bleu
-      ? `${bleu[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${bleu[1].toFixed(1)}`
-      : '';
+  const bleu = headlineBleu(metrics);
+  const metric = nats ? `${nats[0].split('.')[0]} ${nats[1].toFixed(3)} nats/char` : (bleu ?? '');
   return [shape, params, metric].filter(Boolean).join(' · ');
+}
+
+/**
+ * The BLEU a user should see first: test before dev, beam search before greedy (as `parley test --record`
+ * stores them: `{ test: { beam5: { bleu } } }`), e.g. `test BLEU 36.2 (beam 5)`; else the first BLEU anywhere.
+ */
+function headlineBleu(metrics: Json | undefined): string | undefined {
+  const object = (x: Json | undefined) => (x && typeof x === 'object' && !Array.isArray(x) ? x : {});
+  for (const set of ['test', 'dev']) {
+    const decodings = object(object(metrics)[set]);
+    const order = [...Object.keys(decodings).filter((k) => /^beam\d+$/.test(k)), 'greedy'];
+    for (const decoding of order) {
+      const bleu = object(decodings[decoding]).bleu;
+      if (typeof bleu !== 'number') continue;
+      const how = decoding === 'greedy' ? 'greedy' : `beam ${decoding.slice(4)}`;
+      return `${set} BLEU ${bleu.toFixed(1)} (${how})`;
+    }
+  }
+  const any = findMetric(metrics, /^bleu$/i);
+  return any && `${any[0].replace(/\.?bleu$/i, '') || 'dev'} BLEU ${any[1].toFixed(1)}`;
 }
 
 /** e.g. `naive Bayes, word 1–2-grams · 24.1k features · test accuracy 77.5` (`linear SVM, …` for linear models), or `bi-lstm 1×64 · 10.0k words · dev accuracy 80.1`. */
