@@ -1,8 +1,11 @@
-// Helpers for the reliability suite: spawn the real `parley` bin, wait for what it writes, signal it.
+// Helpers for the reliability suite: spawn the real `parley` bin, wait for what it writes, signal it. The child's
+// stderr is a file (as `2> file` in a shell), not Node's default socket, on which libtensorflow's start-up lines
+// cannot be silenced (test/support/spawn-sync.ts says why); whatever Parley writes to stderr is still seen.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/shared';
+import { stderrFile } from '../support/spawn-sync';
 
 export const BIN = join(REPO_ROOT, 'apps/parley/bin/parley.js');
 
@@ -14,22 +17,26 @@ export interface Running {
   exited: Promise<number>;
 }
 
-/** Starts `parley ARGS` (stdout/stderr piped unless `stdio` says otherwise). */
-export function start(args: string[], opts: { stdio?: ('pipe' | 'ignore' | number)[]; cwd?: string } = {}): Running {
+/** Starts `parley ARGS` (stdin ignored, stdout piped, stderr to a file, unless `stdio` gives stdin and stdout). */
+export function start(
+  args: string[],
+  opts: { stdio?: [stdin: 'pipe' | 'ignore' | number, stdout: 'pipe' | 'ignore' | number]; cwd?: string } = {},
+): Running {
+  const err = stderrFile();
+  const [stdin = 'ignore', stdout = 'pipe'] = opts.stdio ?? [];
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? REPO_ROOT,
     env: { ...process.env, CI: 'true' },
-    stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, stdout, err.fd],
   });
   let out = '';
-  let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  child.on('close', () => err.dispose()); // before `exited` resolves: stderr() then holds all the child wrote
   const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
   const exited = new Promise<number>((resolve) =>
     child.on('close', (code, sig) => resolve(code ?? 128 + (signals[sig ?? ''] ?? 0))),
   );
-  return { child, stdout: () => out, stderr: () => err, exited };
+  return { child, stdout: () => out, stderr: () => err.read(), exited };
 }
 
 /** Polls (every 100 ms) until `ready()` is true; rejects after `ms` (generous: the machine may be busy) or if `r` exits first. */

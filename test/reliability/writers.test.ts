@@ -4,7 +4,6 @@
 // was there is unchanged. (translate -o and corpus filter -o: translate-output.test.ts, corpus-filter-cli.test.ts;
 // train for every kind: the run-directory tests beside each trainer.) Each spawns the CLI several times, so each
 // has a long timeout: a busy machine makes them slow, not wrong.
-import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -22,6 +21,7 @@ import { initBackend } from '@parley/engine';
 import { resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
 import { WordTokenizer } from '@parley/text';
 import { REPO_ROOT } from '../support/shared';
+import { spawnSyncFileStderr } from '../support/spawn-sync';
 
 let dir = '';
 const ckpt = (n: number) => join(dir, 'run', 'checkpoints', `best-${n}`);
@@ -59,8 +59,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Runs the CLI with stderr to a file, as `parley … 2> file` in a shell (test/support/spawn-sync.ts says why). */
 const parley = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args], {
+  spawnSyncFileStderr(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'apps/parley/src/cli.tsx'), ...args], {
     encoding: 'utf8',
     cwd: REPO_ROOT,
     timeout: 300_000,

@@ -8,7 +8,11 @@
 // which is put back on descriptor 2 afterwards. The load is synchronous, so no JavaScript output is lost.
 // PARLEY_DEBUG=1 keeps the lines. Where stderr cannot be reopened the load runs as is and the two lines are
 // printed: on Windows, and when stderr is a socket, which is what Node's child_process gives a child by
-// default (a parent that wants them gone passes a file or pipe, or sets TF_ENABLE_ONEDNN_OPTS=0).
+// default (a parent that wants them gone passes a file or pipe, or sets TF_ENABLE_ONEDNN_OPTS=0; Parley's tests
+// do the former, test/support/spawn-sync.ts). Nothing better was found for a socket (libtensorflow 2.21, Node 20):
+// Linux refuses to open /dev/fd/2 and /proc/self/fd/2 on one (ENXIO), so once descriptor 2 is closed the socket
+// cannot be put back; TF_CPP_MIN_LOG_LEVEL=3 does not stop these two lines; and turning oneDNN off only where
+// stderr is a socket would make the same command slower depending on where its errors go.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 
 function isOpen(fd: number): boolean {
