@@ -13,6 +13,17 @@ describe('WordTokenizer', () => {
     expect(standardize(t, 'none')).toBe(t);
   });
 
+  it('lower_and_split_punctuation tokenizes as GloVe and word2vec were trained (clitics and punctuation apart)', () => {
+    const t = "It's O'Brien's clichés: 3.14, (yes)! Doesn't, can't, won't -- co-writer/director; writers' 'lovely'";
+    expect(standardize(t, 'lower_and_split_punctuation')).toBe(
+      "it 's o ' brien 's cliches : 3.14 , ( yes ) ! does n't , ca n't , wo n't - - co - writer / director ; writers ' ' lovely '",
+    );
+    expect(standardize('Don\u2019t you\u2019ll', 'lower_and_split_punctuation')).toBe("do n't you 'll");
+    const tok = WordTokenizer.train(["it doesn't work"], { standardize: 'lower_and_split_punctuation' });
+    expect(tok.tokenize("Doesn't it?")).toEqual(['does', "n't", 'it', '?']);
+    expect(tok.decode(tok.encode("It doesn't"))).toBe("it does n't");
+  });
+
   it('splits on whitespace runs and round-trips standardized text', () => {
     const tok = WordTokenizer.train(['Hello,  world!\tHello again.', 'the world is big']);
     expect(tok.tokenize(' Hello,\n world! ')).toEqual(['hello', 'world']);

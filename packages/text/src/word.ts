@@ -15,16 +15,46 @@ export const WORD_TOKENIZER_VERSION = 1;
  * Keras TextVectorization's `standardize` modes. `lower_and_strip_punctuation` (Keras's default) lowercases and
  * removes the ASCII punctuation ``!"#$%&()*+,-./:;<=>?@[\]^_`{|}~'``; `lower` and `strip_punctuation` do one of
  * the two; `none` keeps text as is. Unlike Keras (whose `tf.strings.lower` only changes ASCII letters) lowercasing
- * here is Unicode-aware, so "AÇÃO" becomes "ação".
+ * here is Unicode-aware, so "AÇÃO" becomes "ação". One mode is not Keras's: `lower_and_split_punctuation` tokenizes
+ * as GloVe's and word2vec's training text was (Penn Treebank style), so pretrained vectors cover the words: lowercase,
+ * accents removed ("clichés" → "cliches"), every punctuation mark its own token, and English clitics split off
+ * ("doesn't" → "does n't", "it's" → "it 's", "can't" → "ca n't"). Keras's default instead glues "doesn't" into
+ * "doesnt" and "writer-director" into "writerdirector", words no pretrained vector file has.
  */
-export const STANDARDIZE_MODES = ['lower_and_strip_punctuation', 'lower', 'strip_punctuation', 'none'] as const;
+export const STANDARDIZE_MODES = [
+  'lower_and_strip_punctuation',
+  'lower',
+  'strip_punctuation',
+  'none',
+  'lower_and_split_punctuation',
+] as const;
 export type Standardize = (typeof STANDARDIZE_MODES)[number];
 
 /** Keras's DEFAULT_STRIP_REGEX. */
 const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
 
+/** Clitics that stay one token after `lower_and_split_punctuation` splits them off their word. */
+const CLITICS = new Set(["n't", "'s", "'re", "'ve", "'d", "'ll", "'m"]);
+
+/** `lower_and_split_punctuation`: see STANDARDIZE_MODES. */
+function splitPunctuation(text: string): string {
+  const spaced = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/([\p{L}\p{N}])(n't|'s|'re|'ve|'d|'ll|'m)(?![\p{L}\p{N}])/gu, '$1 $2')
+    // Punctuation other than apostrophes, except between digits ("3.14", "1,000")
+    .replace(/(?<!\p{N})[^\p{L}\p{N}\s']|[^\p{L}\p{N}\s'](?!\p{N})/gu, ' $& ');
+  // Apostrophes that do not start a clitic (quotes, "writers'") become tokens of their own.
+  return splitWhitespace(spaced)
+    .flatMap((w) => (CLITICS.has(w) ? [w] : splitWhitespace(w.replace(/'/g, " ' "))))
+    .join(' ');
+}
+
 /** Applies a standardize mode. */
 export function standardize(text: string, mode: Standardize): string {
+  if (mode === 'lower_and_split_punctuation') return splitPunctuation(text);
   if (mode === 'lower' || mode === 'lower_and_strip_punctuation') text = text.toLowerCase();
   if (mode === 'strip_punctuation' || mode === 'lower_and_strip_punctuation') text = text.replace(PUNCTUATION, '');
   return text;

@@ -66,7 +66,7 @@ export const classifierTokenizerSchema = s.object(
     vocabSize: s.int({ min: 5, default: 20000, doc: 'Vocabulary size including the 4 reserved ids.' }),
     standardize: s.oneOf(STANDARDIZE_MODES, {
       default: 'lower_and_strip_punctuation',
-      doc: 'word: Keras standardize mode.',
+      doc: 'word: Keras standardize mode, or `lower_and_split_punctuation` (punctuation and clitics as their own tokens, "doesn\'t" → "does n\'t", as GloVe/word2vec text was tokenized: pretrained vectors then cover far more of the vocabulary).',
     }),
     minCount: s.int({ min: 1, default: 1, doc: 'word: words seen fewer times than this in training map to unk.' }),
     maxLength: s.int({ min: 1, default: 100, doc: 'Keep at most this many tokens per text (the rest is cut).' }),

@@ -251,6 +251,6 @@ export async function loadEmbeddingsDir(dir: string): Promise<WordVectors> {
   const data = t.dataSync() as Float32Array;
   const dim = t.shape[1];
   tf.dispose(Object.values(tensors));
-  const lowercase = m.tokenizer.standardize === 'lower' || m.tokenizer.standardize === 'lower_and_strip_punctuation';
+  const lowercase = String(m.tokenizer.standardize).startsWith('lower');
   return new WordVectors(words, dim, Float32Array.from(data), lowercase);
 }
