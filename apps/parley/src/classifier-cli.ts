@@ -1,6 +1,6 @@
 // The classifier side of `parley train` and `parley test` (kind: classifier configs):
 //   train: trains (or resumes) the model; --folds K runs stratified k-fold cross-validation instead and prints
-//          each fold and the mean
+//          each fold and the mean (--ensemble: of the average of several configs' probabilities)
 //   test:  every metric with a per-class table and the confusion matrix, for the dev and test sets
 // Bad configs and data files are usage errors (exit 2) with `file:line: problem` (see inputErrorsAsync).
 import { describeBackend, initBackend } from '@parley/engine';
@@ -54,6 +54,8 @@ export interface ClassifierRunOptions {
   overwrite: boolean;
   quiet: boolean;
   folds?: number;
+  /** With `folds`: more classifier configs trained on each fold, scored as one ensemble. */
+  ensemble?: ClassifierConfig[];
 }
 
 /** `parley train` for a classifier config: one run, or k-fold cross-validation with --folds. */
@@ -67,13 +69,16 @@ export async function trainClassifierRun(
   if (log && cfg.model.type !== 'naive-bayes') log(describeBackend(backend).split('\n')[0]!);
   if (opts.folds) {
     const k = opts.folds;
-    const r = await inputErrorsAsync(() => crossValidate(cfg, k, { log, overwrite: opts.overwrite, signal }));
+    const r = await inputErrorsAsync(() =>
+      crossValidate(cfg, k, { log, overwrite: opts.overwrite, signal, ensemble: opts.ensemble }),
+    );
+    const pct = (s: SetScores) => (100 * headline(s, r.metric)).toFixed(2);
     for (const f of r.folds)
       process.stdout.write(
-        `fold ${String(f.fold).padStart(2)}: ${r.metric} ${(100 * headline(f.test, r.metric)).toFixed(2)}\n`,
+        `fold ${String(f.fold).padStart(2)}: ${r.metric} ${pct(f.test)}${f.members ? ` (ensemble; ${f.members.map((m) => `${m.name} ${pct(m.test)}`).join(', ')})` : ''}\n`,
       );
     process.stdout.write(
-      `${k}-fold cross-validation: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds\n`,
+      `${k}-fold cross-validation${opts.ensemble?.length ? ` of the ensemble of ${[cfg, ...opts.ensemble].map((c) => c.name).join(', ')} (mean probability)` : ''}: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds${opts.ensemble?.length ? `, ${cfg.modelDir}/members/<name>/folds` : ''}\n`,
     );
     return;
   }

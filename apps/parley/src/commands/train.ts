@@ -5,6 +5,7 @@
 // print the command that resumes, and exit 130/143/129.
 import { describeBackend, initBackend } from '@parley/engine';
 import {
+  checkEnsemble,
   loadTrainingConfig,
   trainCharLm,
   trainEmbeddings,
@@ -41,6 +42,11 @@ export const command = defineCommand(
         arg: 'K',
         help: 'classifier: k-fold cross-validation (K models, each tested on one fold; prints the mean)',
       },
+      ensemble: {
+        type: 'list',
+        arg: 'CONFIG',
+        help: 'with --folds: also train these classifier configs on each fold and score the average of all the probabilities',
+      },
     },
   },
   async ({ opts, args }) => {
@@ -56,10 +62,19 @@ export const command = defineCommand(
     try {
       if (opts.folds !== undefined && config.kind !== 'classifier')
         throw new UsageError('--folds is for kind: classifier configs');
+      if (opts.ensemble?.length && opts.folds === undefined)
+        throw new UsageError('--ensemble goes with --folds (it cross-validates an ensemble)');
+      const ensemble = (opts.ensemble ?? []).map((file) => {
+        const c = inputErrors(() => loadTrainingConfig(file, sharedDir()));
+        if (c.kind !== 'classifier') throw new UsageError(`${file}: --ensemble takes kind: classifier configs`);
+        return c;
+      });
+      if (config.kind === 'classifier') inputErrors(() => checkEnsemble(config, ensemble));
       // A data file that is missing, empty or malformed, or an output directory holding another model: exit 2.
       await inputErrorsAsync(async () => {
         if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
-        else if (config.kind === 'classifier') await trainClassifierRun(config, opts, controller.signal);
+        else if (config.kind === 'classifier')
+          await trainClassifierRun(config, { ...opts, ensemble }, controller.signal);
         else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
         else await trainSeq2seqRun(config, opts, controller.signal);
       });

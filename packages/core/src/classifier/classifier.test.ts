@@ -370,4 +370,31 @@ describe('training', () => {
     expect(cv.folds.reduce((a, f) => a + f.test.texts, 0)).toBe(400);
     expect(cv.mean).toBeGreaterThan(0.9);
   });
+
+  it('cross-validates an ensemble: each fold is scored by the mean of the members’ probabilities', async () => {
+    const bag = config(
+      { model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 1, earlyStopping: 0 } },
+      'ens',
+    );
+    const nb = config({ model: { type: 'naive-bayes' } }, 'ens-nb');
+    const cv = await crossValidate(bag, 2, { ensemble: [nb] });
+    const all = await loadClassifierData({ ...bag.data, dev: 0, test: 0 });
+    const folds = stratifiedFolds([...all.train, ...all.dev, ...all.test], 2, bag.data.seed);
+    for (const f of cv.folds) {
+      expect(f.members!.map((m) => m.name)).toEqual(['ens', 'ens-nb']);
+      const test = folds[f.fold - 1]!;
+      const a = await loadClassifier(join(bag.modelDir, 'folds', String(f.fold)));
+      const b = await loadClassifier(join(bag.modelDir, 'members', 'ens-nb', 'folds', String(f.fold)));
+      const pa = a.predict(test.map((x) => x.text));
+      const pb = b.predict(test.map((x) => x.text));
+      const right = test.filter((x, i) => (pa[i]![1]! + pb[i]![1]! > pa[i]![0]! + pb[i]![0]! ? 1 : 0) === x.labels[0]);
+      expect(f.test.kind === 'single' && f.test.accuracy).toBeCloseTo(right.length / test.length, 10);
+      a.dispose();
+      b.dispose();
+    }
+    const other = config({ model: { type: 'naive-bayes' }, data: { file: join(dir, 'multi.tsv') } }, 'ens-other');
+    await expect(crossValidate(bag, 2, { ensemble: [other] })).rejects.toThrow(
+      /ens-other\.yaml: an ensemble member must be a single-label classifier of the same data file/,
+    );
+  });
 });

@@ -491,7 +491,33 @@ async function trainNeural(
 /** One fold's result in cross-validation. */
 export interface FoldResult {
   fold: number;
+  /** The model's test scores; with ensemble members, the ensemble's (the average of the members' probabilities). */
   test: SetScores;
+  /** With ensemble members: each member's own test scores, `cfg` first. */
+  members?: { name: string; test: SetScores }[];
+}
+
+/** Options of `crossValidate`. */
+export interface CrossValidateOptions extends ClassifierTrainOptions {
+  /**
+   * More single-label classifier configs trained on each fold beside `cfg` (same training, dev and test texts):
+   * the fold is scored by the average of all their probabilities. Their models go to
+   * `<modelDir>/members/<name>/folds/<i>`.
+   */
+  ensemble?: readonly ClassifierConfig[];
+}
+
+/** Refuses ensemble members `crossValidate` cannot pair with `cfg` (`file: problem`): another data file, multi-label, a repeated name. */
+export function checkEnsemble(cfg: ClassifierConfig, members: readonly ClassifierConfig[]): void {
+  const names = new Set([cfg.name]);
+  for (const m of members) {
+    if (m.data.file !== cfg.data.file || m.data.multiLabel || cfg.data.multiLabel)
+      throw new Error(
+        `${m.origin?.file ?? m.name}: an ensemble member must be a single-label classifier of the same data file as ${cfg.origin?.file ?? cfg.name} (${cfg.data.file})`,
+      );
+    if (names.has(m.name)) throw new Error(`${m.origin?.file ?? m.name}: two ensemble members are named ${m.name}`);
+    names.add(m.name);
+  }
 }
 
 /**
@@ -502,10 +528,13 @@ export interface FoldResult {
 export async function crossValidate(
   cfg: ClassifierConfig,
   k: number,
-  opts: ClassifierTrainOptions = {},
+  opts: CrossValidateOptions = {},
 ): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
   if (!opts.data) checkDataFile('data.file', cfg.data.file);
-  claimRunDir(opts.modelDir ?? cfg.modelDir, { kind: 'classifier', name: cfg.name }, opts.overwrite);
+  const members = opts.ensemble ?? [];
+  checkEnsemble(cfg, members);
+  const root = opts.modelDir ?? cfg.modelDir;
+  claimRunDir(root, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
   const items = [...all.train, ...all.dev, ...all.test];
   const folds = stratifiedFolds(items, k, cfg.data.seed);
@@ -525,14 +554,42 @@ export async function crossValidate(
       test: folds[i]!,
       notes: [],
     };
-    const r = await trainClassifier(cfg, {
-      ...opts,
-      data,
-      resume: false,
-      modelDir: join(opts.modelDir ?? cfg.modelDir, 'folds', String(i + 1)),
-    });
-    results.push({ fold: i + 1, test: r.test! });
-    opts.log?.(`fold ${i + 1}/${k}: ${metric} ${headline(r.test!, metric).toFixed(4)}`);
+    const run = (c: ClassifierConfig, modelDir: string) =>
+      trainClassifier(c, { ...opts, data, resume: false, modelDir });
+    const r = await run(cfg, join(root, 'folds', String(i + 1)));
+    if (members.length === 0) {
+      results.push({ fold: i + 1, test: r.test! });
+      opts.log?.(`fold ${i + 1}/${k}: ${metric} ${headline(r.test!, metric).toFixed(4)}`);
+      continue;
+    }
+    const dirs = [r.modelDir];
+    const scores = [{ name: cfg.name, test: r.test! }];
+    for (const m of members) {
+      const mr = await run(m, join(root, 'members', m.name, 'folds', String(i + 1)));
+      dirs.push(mr.modelDir);
+      scores.push({ name: m.name, test: mr.test! });
+    }
+    const texts = data.test.map((x) => x.text);
+    let sum: Float32Array[] | undefined;
+    let first: TextClassifier | undefined;
+    for (const d of dirs) {
+      const c = await loadClassifier(d);
+      const p = c.predict(texts);
+      if (sum) sum.forEach((row, j) => row.forEach((_, l) => (row[l]! += p[j]![l]!)));
+      else sum = p;
+      if (first) c.dispose();
+      else first = c;
+    }
+    const test = scoreClassifier(
+      first!,
+      data.test,
+      sum!.map((row) => row.map((v) => v / dirs.length)),
+    );
+    first!.dispose();
+    results.push({ fold: i + 1, test, members: scores });
+    opts.log?.(
+      `fold ${i + 1}/${k}: ${metric} ${headline(test, metric).toFixed(4)} (ensemble; ${scores.map((x) => `${x.name} ${headline(x.test, metric).toFixed(4)}`).join(', ')})`,
+    );
   }
   const values = results.map((r) => headline(r.test, metric));
   const mean = values.reduce((a, b) => a + b, 0) / k;
