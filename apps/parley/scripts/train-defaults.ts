@@ -13,9 +13,10 @@
 // Training starts fresh unless --resume is given (then each run continues from its last checkpoint).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { loadTrainingConfig } from '@parley/core';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 /** `average`: bundle the average of the last stage's best-K checkpoints instead of its single best model. */
@@ -57,10 +58,11 @@ function bundleModelDir(config: string, target: string, averaged?: string): stri
   return raw.kind;
 }
 
-/** Where a seq2seq or classifier config trains: its `modelDir`, relative to the config file. */
+/** Where a seq2seq or classifier config trains: its `modelDir`, as the trainer resolves it (loadTrainingConfig). */
 function runDir(config: string): string {
-  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { name?: string; modelDir?: string };
-  return resolve(dirname(join(ROOT, config)), raw.modelDir ?? join(ROOT, 'runs', raw.name ?? 'seq2seq'));
+  const c = loadTrainingConfig(join(ROOT, config), process.env.PARLEY_SHARED ?? resolve(ROOT, '../shared'));
+  if (c.kind !== 'seq2seq' && c.kind !== 'classifier') throw new Error(`${config}: a ${c.kind} config has no modelDir`);
+  return c.modelDir;
 }
 
 /** Runs `parley ARGS` from the repo root with the terminal attached; PARLEY_SHARED points at `shared`. */

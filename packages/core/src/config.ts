@@ -1,6 +1,6 @@
 // Training configs of every kind: a YAML file's top-level `kind:` picks its schema (charlm, seq2seq, classifier, embeddings), and
 // loadTrainingConfig is the one entry point `parley train`, `parley test` and the app's Train screen use.
-import { configError, configFileName, readConfigFile, type ConfigParser } from './common/schema';
+import { configError, readConfigFile, type ConfigParser } from './common/schema';
 import { parseCharLmConfig, type CharLmConfig } from './charlm/config';
 import { parseSeq2seqConfig, type Seq2seqConfig } from './seq2seq/config';
 import { parseClassifierConfig, type ClassifierConfig } from './classifier/config';
@@ -41,5 +41,5 @@ export function configKind(path: string): TrainingConfigFile['kind'] {
  */
 export function loadTrainingConfig(path: string, sharedDir: string): TrainingConfigFile {
   const { raw, ctx, kind } = readKind(path, sharedDir);
-  return PARSERS[kind](raw, ctx, configFileName(path));
+  return PARSERS[kind](raw, ctx);
 }

@@ -52,7 +52,7 @@ function tinyConfig(dir: string, training: Partial<CharLmConfig['training']> = {
 
 describe('config', () => {
   it('fills defaults and rejects unknown or mistyped options, naming them', () => {
-    const c = resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x.tsv' }, output: { dir: 'm' } }, 'a.yaml', 'a');
+    const c = resolveCharLmConfig({ kind: 'charlm', data: { corpus: 'x.tsv' }, output: { dir: 'm' } }, 'a.yaml');
     expect(c.model.hidden).toBe(512);
     expect(c.output.workDir).toBe(join(process.cwd(), 'runs/a'));
     expect(() =>

@@ -12,7 +12,9 @@ import {
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  configName,
   maxMinutesField,
+  nameField,
   workersField,
 } from '../common/schema';
 
@@ -119,7 +121,7 @@ export const charLmOutputSchema = s.object(
 export const charLmConfigSchema = s.object(
   {
     kind: s.oneOf(['charlm'], { required: true, doc: 'Selects the char-LM trainer.' }),
-    name: s.string({ doc: "Model name, shown by `parley info`. Default: the config file's base name." }),
+    name: nameField,
     data: charLmDataSchema,
     model: charLmModelSchema,
     training: charLmTrainingSchema,
@@ -149,7 +151,7 @@ export const CHARLM_DEFAULT_MODEL: CharLmModelConfig = charLmModelSchema.parse(
 );
 
 /** Checks a parsed config against the schema and fills in defaults; errors read `file:line: key: problem`. */
-export function parseCharLmConfig(raw: unknown, ctx: SchemaContext, name: string): CharLmConfig {
+export function parseCharLmConfig(raw: unknown, ctx: SchemaContext): CharLmConfig {
   const c = charLmConfigSchema.parse(raw, [], ctx);
   if (!existsSync(c.data.corpus)) {
     // Paths were relative to the working directory before they were relative to the config file: say so.
@@ -165,12 +167,12 @@ export function parseCharLmConfig(raw: unknown, ctx: SchemaContext, name: string
       );
     }
   }
-  const finalName = c.name ?? name;
+  const name = configName(c.name, ctx);
   return {
     ...c,
     kind: 'charlm',
-    name: finalName,
-    output: { ...c.output, workDir: c.output.workDir ?? defaultRunDir(ctx, finalName) },
+    name,
+    output: { ...c.output, workDir: c.output.workDir ?? defaultRunDir(ctx, name) },
   };
 }
 
@@ -178,8 +180,8 @@ export function parseCharLmConfig(raw: unknown, ctx: SchemaContext, name: string
  * Checks an in-memory config object; `source` names it in errors. Relative paths resolve against the working
  * directory and `${shared}` against PARLEY_SHARED (default ../shared).
  */
-export function resolveCharLmConfig(raw: unknown, source = 'config', name = 'charlm'): CharLmConfig {
-  return parseCharLmConfig(raw, objectContext(source, process.env.PARLEY_SHARED ?? '../shared', process.cwd()), name);
+export function resolveCharLmConfig(raw: unknown, source = 'config'): CharLmConfig {
+  return parseCharLmConfig(raw, objectContext(source, process.env.PARLEY_SHARED ?? '../shared', process.cwd()));
 }
 
 /** Reads a YAML config file; `sharedDir` is what `${shared}` stands for. */

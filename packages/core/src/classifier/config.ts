@@ -6,10 +6,11 @@ import { resolve } from 'node:path';
 import { STANDARDIZE_MODES } from '@parley/text';
 import {
   configError,
-  configFileName,
+  configName,
   defaultRunDir,
   loadConfigWith,
   maxMinutesField,
+  nameField,
   objectContext,
   resolvePath,
   s,
@@ -214,7 +215,7 @@ export const classifierTrainingSchema = s.object(
 export const classifierConfigSchema = s.object(
   {
     kind: s.oneOf(['classifier'], { required: true, doc: 'Selects the classifier trainer.' }),
-    name: s.string({ doc: "Model name, shown by `parley info`. Default: the config file's base name." }),
+    name: nameField,
     modelDir: s.path({
       doc: 'Where the trained model, checkpoints and train.log go. Default `runs/<name>` beside the config.',
     }),
@@ -262,7 +263,7 @@ export const CLASSIFIER_DEFAULT_TOKENIZER: ClassifierTokenizerConfig = classifie
 export const CLASSIFIER_DEFAULT_MODEL = classifierModelSchema.parse({}, ['model'], defaults) as ClassifierModelConfig;
 
 /** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
-export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: string): ClassifierConfig {
+export function parseClassifierConfig(raw: unknown, ctx: SchemaContext): ClassifierConfig {
   const c = classifierConfigSchema.parse(raw, [], ctx);
   const { data, model, training } = c;
   for (const k of ['dev', 'test'] as const)
@@ -282,12 +283,12 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: st
   if (model.type !== 'bag' && model.type !== 'naive-bayes' && model.type !== 'linear' && model.hidden < 1)
     throw configError(ctx, ['model', 'hidden'], `must be ≥ 1 for ${model.type} (0 = no hidden layer is for bag only)`);
   if (model.kernelSizes.length === 0) throw configError(ctx, ['model', 'kernelSizes'], 'must list at least one width');
-  const finalName = c.name ?? name;
+  const name = configName(c.name, ctx);
   return {
     ...c,
     kind: 'classifier',
-    name: finalName,
-    modelDir: c.modelDir ?? defaultRunDir(ctx, finalName),
+    name,
+    modelDir: c.modelDir ?? defaultRunDir(ctx, name),
     model: {
       ...model,
       ngrams: [minN, maxN],
@@ -301,7 +302,7 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext, name: st
 
 /** Checks a parsed config object; `file` names it in errors and relative paths resolve against its directory. */
 export function resolveClassifierConfig(raw: unknown, file: string, sharedDir: string): ClassifierConfig {
-  return parseClassifierConfig(raw, objectContext(file, sharedDir), configFileName(file));
+  return parseClassifierConfig(raw, objectContext(file, sharedDir));
 }
 
 /** Reads and resolves a YAML classifier config. */

@@ -61,8 +61,7 @@ function charLmConfig(
       },
       output: { dir: join(dir, 'model'), workDir: join(dir, 'work'), dtype: 'float32' },
     },
-    'test config',
-    'tiny',
+    'tiny.yaml', // named after its source: tiny
   );
 }
 

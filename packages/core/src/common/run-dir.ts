@@ -39,6 +39,15 @@ function readIdentity(path: string): Partial<RunIdentity> | undefined {
   }
 }
 
+/**
+ * Seq2seq configs without `name:` were named `seq2seq` until every kind took the config file's base name
+ * (configName): a run started then is refused with this one migration hint rather than silently restarted.
+ */
+function legacyNameHint(id: Partial<RunIdentity>, run: RunIdentity): string {
+  if (run.kind !== 'seq2seq' || id.kind !== 'seq2seq' || id.name !== 'seq2seq') return '';
+  return '; a seq2seq config without `name:` is now named after its file, not "seq2seq": add `name: seq2seq` to the config to continue this run';
+}
+
 /** What `dir` holds, as far as ownership goes: undefined when the run may use it, else a description. */
 export function foreignContents(dir: string, run: RunIdentity): string | undefined {
   if (!existsSync(dir)) return undefined;
@@ -52,7 +61,7 @@ export function foreignContents(dir: string, run: RunIdentity): string | undefin
     if (!existsSync(join(dir, file))) continue;
     const id = readIdentity(join(dir, file));
     if (same(id)) return undefined;
-    if (id) return `${describe(id)} (this run is ${run.kind} "${run.name}")`;
+    if (id) return `${describe(id)} (this run is ${run.kind} "${run.name}")${legacyNameHint(id, run)}`;
   }
   return `${entries.length} file${entries.length > 1 ? 's' : ''} Parley did not write (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`;
 }

@@ -340,18 +340,31 @@ export function configFileName(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 
+/** The `name:` field of every kind's config: one declaration, one default rule (configName). */
+export const nameField = s.string({
+  doc: "Model name, shown by `parley info`; the default run directory is runs/<name>. Default: the config file's base name.",
+});
+
+/**
+ * The one place a config's model name is resolved, for every kind: its `name:` when it gives one, else the config
+ * file's base name (`configs/pt-en.yaml` → `pt-en`; for an in-memory config, the base name of the source it names).
+ */
+export function configName(given: string | undefined, ctx: Pick<SchemaContext, 'file'>): string {
+  return given ?? configFileName(ctx.file);
+}
+
 /** Where a run writes when its config does not say: `runs/<name>` beside the config file. */
 export function defaultRunDir(ctx: SchemaContext, name: string): string {
   return resolve(ctx.baseDir, 'runs', name);
 }
 
-/** A kind's check of a parsed config: `name` is the name to use when the config gives none. */
-export type ConfigParser<T> = (raw: unknown, ctx: SchemaContext, name: string) => T;
+/** A kind's check of a parsed config (its name resolves through configName). */
+export type ConfigParser<T> = (raw: unknown, ctx: SchemaContext) => T;
 
-/** Reads a YAML config file and checks it with a kind's parser (the name defaults to the file's base name). */
+/** Reads a YAML config file and checks it with a kind's parser. */
 export function loadConfigWith<T>(file: string, sharedDir: string, parse: ConfigParser<T>): T {
   const { raw, ctx } = readConfigFile(file, sharedDir);
-  return parse(raw, ctx, configFileName(file));
+  return parse(raw, ctx);
 }
 
 /**

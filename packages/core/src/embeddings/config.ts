@@ -4,8 +4,10 @@
 // relative to the config file). See apps/parley/configs/gutenberg-embeddings.yaml.
 import { STANDARDIZE_MODES } from '@parley/text';
 import {
+  configName,
   defaultRunDir,
   loadConfigWith,
+  nameField,
   objectContext,
   s,
   type Infer,
@@ -85,7 +87,7 @@ export const embeddingsOutputSchema = s.object(
 export const embeddingsConfigSchema = s.object(
   {
     kind: s.oneOf(['embeddings'], { required: true, doc: 'Selects the skip-gram trainer.' }),
-    name: s.string({ doc: "Model name. Default: the config file's base name." }),
+    name: nameField,
     data: embeddingsDataSchema,
     model: embeddingsModelSchema,
     training: embeddingsTrainingSchema,
@@ -113,14 +115,14 @@ export interface EmbeddingsConfig {
 }
 
 /** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
-export function parseEmbeddingsConfig(raw: unknown, ctx: SchemaContext, name: string): EmbeddingsConfig {
+export function parseEmbeddingsConfig(raw: unknown, ctx: SchemaContext): EmbeddingsConfig {
   const c = embeddingsConfigSchema.parse(raw, [], ctx);
-  const finalName = c.name ?? name;
+  const name = configName(c.name, ctx);
   return {
     ...c,
     kind: 'embeddings',
-    name: finalName,
-    output: { dir: c.output.dir || defaultRunDir(ctx, finalName) },
+    name,
+    output: { dir: c.output.dir || defaultRunDir(ctx, name) },
   };
 }
 
@@ -128,13 +130,8 @@ export function parseEmbeddingsConfig(raw: unknown, ctx: SchemaContext, name: st
  * Checks a parsed config object; `source` names the file in errors, and relative paths resolve against its
  * directory (`${shared}` → `sharedDir`).
  */
-export function resolveEmbeddingsConfig(
-  raw: unknown,
-  source: string,
-  sharedDir: string,
-  name = 'embeddings',
-): EmbeddingsConfig {
-  return parseEmbeddingsConfig(raw, objectContext(source, sharedDir), name);
+export function resolveEmbeddingsConfig(raw: unknown, source: string, sharedDir: string): EmbeddingsConfig {
+  return parseEmbeddingsConfig(raw, objectContext(source, sharedDir));
 }
 
 /** Reads a YAML config file. */

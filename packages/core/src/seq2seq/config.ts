@@ -11,7 +11,9 @@ import {
   type Infer,
   type SchemaContext,
   SEED_RANGE,
+  configName,
   maxMinutesField,
+  nameField,
   workersField,
 } from '../common/schema';
 import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
@@ -204,7 +206,7 @@ export const testingSchema = s.object(
 export const seq2seqConfigSchema = s.object(
   {
     kind: s.oneOf(['seq2seq'], { required: true, doc: 'Selects the seq2seq trainer.' }),
-    name: s.string({ default: 'seq2seq', doc: "Model name, e.g. 'pt-en'." }),
+    name: nameField,
     modelDir: s.path({
       doc: 'Directory the trained model, checkpoints, train.log and validations.tsv go to. Default runs/<name> beside the config.',
     }),
@@ -294,10 +296,7 @@ export const DEFAULT_TRAINING: TrainingConfig = trainingSchema.parse(
 ) as TrainingConfig;
 export const DEFAULT_TESTING: TestingConfig = testingSchema.parse({}, ['testing'], objectContext('defaults', '.'));
 
-/**
- * Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`.
- * (A seq2seq config without `name:` is named `seq2seq`, not after its file, as it always was.)
- */
+/** Checks a parsed config against the schema, fills defaults and resolves paths; errors read `file:line: key: problem`. */
 export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqConfig {
   const c = seq2seqConfigSchema.parse(raw, [], ctx);
   const d = c.data;
@@ -309,10 +308,12 @@ export function parseSeq2seqConfig(raw: unknown, ctx: SchemaContext): Seq2seqCon
     );
   if (!d.split && !d.dev) throw configError(ctx, ['data'], 'needs either split or dev');
   const { pretrained, ...model } = c.model;
+  const name = configName(c.name, ctx);
   return {
     ...c,
     kind: 'seq2seq',
-    modelDir: c.modelDir ?? defaultRunDir(ctx, c.name),
+    name,
+    modelDir: c.modelDir ?? defaultRunDir(ctx, name),
     data: {
       train: d.train,
       removeHeldOut: d.removeHeldOut,
