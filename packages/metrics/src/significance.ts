@@ -58,6 +58,16 @@ function resampledSums(
   return out;
 }
 
+/** The metric's score of each resample: `idxs` holds `nSamples` runs of `stats.length` row indices. */
+function resampledScores(
+  metric: Metric,
+  stats: ReadonlyArray<ReadonlyArray<number>>,
+  idxs: Int32Array,
+  nSamples: number,
+): number[] {
+  return resampledSums(stats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
+}
+
 /** Scores of bootstrap resamples of one system (sacreBLEU's `_bootstrap_resample`). */
 export function bootstrapResample(
   stats: number[][],
@@ -67,8 +77,7 @@ export function bootstrapResample(
   const { seed, label } = defaultSeed();
   const rng = makeGenerator(seed);
   const idxs = rng.integers(stats.length, nSamples * stats.length);
-  const scores = resampledSums(stats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
-  return { seed: label, scores };
+  return { seed: label, scores: resampledScores(metric, stats, idxs, nSamples) };
 }
 
 /** numpy-exact mean and 95% interval half-width of bootstrap scores (sacreBLEU's `estimate_ci`). */
@@ -165,73 +174,54 @@ export function pairedTest(
   for (const [sysName, hyps] of systems.slice(1)) {
     const rng = makeGenerator(seed || null);
     const n = hyps.length;
-    if (testType === 'bs') {
-      const idxs = rng.integers(n, nSamples * n);
-      metrics.forEach((metric, m) => {
-        const bl = baseline[m]!;
-        log(`Computing ${bl.name} for '${sysName}' and extracting sufficient statistics`);
-        const sysStats = metric.extractCorpusStatistics(hyps);
-        const sysScore = metric.aggregateAndCompute(sysStats);
-        const diff = Math.abs(bl.score.score - sysScore.score);
+    // One generator per system, drawn in sacreBLEU's order: the bootstrap's indices; or the randomization's
+    // coin flips, then the indices of its confidence-interval bootstrap.
+    const idxs = testType === 'bs' ? rng.integers(n, nSamples * n) : undefined;
+    const posSel = testType === 'ar' ? rng.booleans(nSamples * n) : undefined;
+    const bsIdxs = testType === 'ar' && nArConfidence > 0 ? rng.integers(n, nArConfidence * n) : undefined;
+    metrics.forEach((metric, m) => {
+      const bl = baseline[m]!;
+      log(`Computing ${bl.name} for '${sysName}' and extracting sufficient statistics`);
+      const sysStats = metric.extractCorpusStatistics(hyps);
+      const sysScore = metric.aggregateAndCompute(sysStats);
+      const diff = Math.abs(bl.score.score - sysScore.score);
+      if (idxs) {
         log(` > Performing paired bootstrap resampling test (# resamples: ${nSamples})`);
-        const scoresBl =
-          bl.bootstrap ??
-          resampledSums(bl.stats, idxs, nSamples).map((s) => metric.computeScoreFromStats(s, true).score);
-        const scoresSys = resampledSums(sysStats, idxs, nSamples).map(
-          (s) => metric.computeScoreFromStats(s, true).score,
-        );
+        const scoresBl = bl.bootstrap ?? resampledScores(metric, bl.stats, idxs, nSamples);
+        const scoresSys = resampledScores(metric, sysStats, idxs, nSamples);
         const { mean, ci } = estimateCi(scoresSys);
         const sampleDiffs = scoresSys.map((s, i) => Math.abs(s - scoresBl[i]!));
         const diffMean = numpyMean(sampleDiffs);
-        results[bl.name]!.push({
-          score: sysScore.score,
-          pValue: pValue(
-            sampleDiffs.map((d) => d - diffMean),
-            diff,
-          ),
-          mean,
-          ci,
-        });
-      });
-    } else {
-      const posSel = rng.booleans(nSamples * n);
-      const bsIdxs = nArConfidence > 0 ? rng.integers(n, nArConfidence * n) : undefined;
-      metrics.forEach((metric, m) => {
-        const bl = baseline[m]!;
-        log(`Computing ${bl.name} for '${sysName}' and extracting sufficient statistics`);
-        const sysStats = metric.extractCorpusStatistics(hyps);
-        const sysScore = metric.aggregateAndCompute(sysStats);
-        const diff = Math.abs(bl.score.score - sysScore.score);
-        log(` > Performing approximate randomization test (# trials: ${nSamples})`);
-        const k = sysStats[0]?.length ?? 0;
-        const diffs = new Float64Array(nSamples);
-        const a = new Float64Array(k);
-        const b = new Float64Array(k);
-        for (let t = 0; t < nSamples; t++) {
-          a.fill(0);
-          b.fill(0);
-          for (let i = 0; i < n; i++) {
-            const pos = posSel[t * n + i] === 1;
-            const blRow = bl.stats[i]!;
-            const sysRow = sysStats[i]!;
-            for (let j = 0; j < k; j++) {
-              a[j]! += pos ? blRow[j]! : sysRow[j]!;
-              b[j]! += pos ? sysRow[j]! : blRow[j]!;
-            }
+        const centred = sampleDiffs.map((d) => d - diffMean);
+        results[bl.name]!.push({ score: sysScore.score, pValue: pValue(centred, diff), mean, ci });
+        return;
+      }
+      log(` > Performing approximate randomization test (# trials: ${nSamples})`);
+      const k = sysStats[0]?.length ?? 0;
+      const diffs = new Float64Array(nSamples);
+      const a = new Float64Array(k);
+      const b = new Float64Array(k);
+      for (let t = 0; t < nSamples; t++) {
+        a.fill(0);
+        b.fill(0);
+        for (let i = 0; i < n; i++) {
+          const pos = posSel![t * n + i] === 1;
+          const blRow = bl.stats[i]!;
+          const sysRow = sysStats[i]!;
+          for (let j = 0; j < k; j++) {
+            a[j]! += pos ? blRow[j]! : sysRow[j]!;
+            b[j]! += pos ? sysRow[j]! : blRow[j]!;
           }
-          diffs[t] = Math.abs(metric.computeScoreFromStats(a).score - metric.computeScoreFromStats(b).score);
         }
-        const res: PairedResult = { score: sysScore.score, pValue: pValue(diffs, diff), mean: null, ci: null };
-        if (bsIdxs) {
-          log(` > Performing bootstrap resampling for confidence interval (# resamples: ${nArConfidence})`);
-          const scores = resampledSums(sysStats, bsIdxs, nArConfidence).map(
-            (s) => metric.computeScoreFromStats(s, true).score,
-          );
-          ({ mean: res.mean, ci: res.ci } = estimateCi(scores));
-        }
-        results[bl.name]!.push(res);
-      });
-    }
+        diffs[t] = Math.abs(metric.computeScoreFromStats(a).score - metric.computeScoreFromStats(b).score);
+      }
+      const res: PairedResult = { score: sysScore.score, pValue: pValue(diffs, diff), mean: null, ci: null };
+      if (bsIdxs) {
+        log(` > Performing bootstrap resampling for confidence interval (# resamples: ${nArConfidence})`);
+        ({ mean: res.mean, ci: res.ci } = estimateCi(resampledScores(metric, sysStats, bsIdxs, nArConfidence)));
+      }
+      results[bl.name]!.push(res);
+    });
   }
   return { signatures, results };
 }
