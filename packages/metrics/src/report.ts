@@ -98,16 +98,18 @@ export function evaluate(systems: ReadonlyArray<SystemInput>, refs: RefStreams, 
   if (options.sentenceLevel) {
     if (keys.length > 1) throw new Error('Only one metric can be used in sentence-level mode.');
     if (systems.length > 1) throw new Error('Multiple systems are not supported in sentence-level mode.');
-    const metric = makeMetric(keys[0]!, options);
-    const hyps = systems[0]!.hyps;
-    const segments = hyps.map((hyp, i) =>
+    const [key] = keys;
+    const [system] = systems;
+    if (key === undefined || system === undefined) throw new Error('Sentence-level mode needs a metric and a system.');
+    const metric = makeMetric(key, options);
+    const segments = system.hyps.map((hyp, i) =>
       metric.sentenceScore(
         hyp,
         refs.map((r) => r[i]).filter((x): x is string => x !== null && x !== undefined),
       ),
     );
-    const name = segments[0]?.name ?? keys[0]!.toUpperCase();
-    return { mode: 'sentence', metric: info(keys[0]!, metric, name), segments };
+    const name = segments[0]?.name ?? key.toUpperCase();
+    return { mode: 'sentence', metric: info(key, metric, name), segments };
   }
 
   if (options.pairedBs || options.pairedAr) {
@@ -136,13 +138,18 @@ export function evaluate(systems: ReadonlyArray<SystemInput>, refs: RefStreams, 
     };
   }
 
-  const metrics = keys.map((k) => makeMetric(k, options));
-  for (const m of metrics) m.setReferences(refs);
+  const metrics = keys.map((key) => ({ key, metric: makeMetric(key, options) }));
+  for (const { metric } of metrics) metric.setReferences(refs);
   const nBootstrap = options.confidence ? (options.confidenceN ?? 1000) : 1;
   const scored = systems.map((s) => ({
     name: s.name,
-    scores: metrics.map((m) => m.corpusScore(s.hyps, null, nBootstrap)),
+    scores: metrics.map(({ metric }) => metric.corpusScore(s.hyps, null, nBootstrap)),
   }));
-  const first = scored[0]!.scores;
-  return { mode: 'corpus', metrics: metrics.map((m, i) => info(keys[i]!, m, first[i]!.name)), systems: scored };
+  const [first] = scored;
+  if (!first) throw new Error('No system to score: give one with --input (-i) or on stdin.');
+  return {
+    mode: 'corpus',
+    metrics: metrics.map(({ key, metric }, i) => info(key, metric, first.scores[i]?.name ?? key.toUpperCase())),
+    systems: scored,
+  };
 }

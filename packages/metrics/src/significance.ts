@@ -142,7 +142,9 @@ export function pairedTest(
   const { seed, label } = defaultSeed();
   const nSamples = options.nSamples && options.nSamples > 0 ? options.nSamples : testType === 'ar' ? 10000 : 1000;
   const nArConfidence = options.nArConfidence === 0 ? 1000 : (options.nArConfidence ?? -1);
-  const [blName, blHyps] = systems[0]!;
+  const [first] = systems;
+  if (!first) throw new Error('A paired test needs a baseline system and at least one more.');
+  const [blName, blHyps] = first;
   const signatures: Record<string, Signature> = {};
   const results: Record<string, PairedResult[]> = {};
   const baseline: Array<{ name: string; stats: number[][]; score: Score; bootstrap?: number[] }> = [];

@@ -15,22 +15,21 @@ export const evalService: EvalService = {
   async evaluate(hypFiles, refFiles) {
     const start = performance.now();
     const refs = refFiles.map(readTextLines);
-    const hyps = hypFiles.map(readTextLines);
-    refs.forEach((r, i) => {
-      if (r.length !== refs[0]!.length)
-        throw new Error(`${refFiles[i]} has ${r.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
-    });
-    hyps.forEach((h, i) => {
-      if (h.length !== refs[0]!.length)
-        throw new Error(`${hypFiles[i]} has ${h.length} lines but ${refFiles[0]} has ${refs[0]!.length}`);
-    });
+    const inputs = hypFiles.map((file) => ({ file, lines: readTextLines(file) }));
+    const [ref] = refs;
+    const [first] = inputs;
+    if (!ref || !first) throw new Error('give a hypothesis file and a reference file');
+    const mismatch = (file: string | undefined, n: number) =>
+      new Error(`${file} has ${n} lines but ${refFiles[0]} has ${ref.length}`);
+    for (const [i, r] of refs.entries()) if (r.length !== ref.length) throw mismatch(refFiles[i], r.length);
+    for (const h of inputs) if (h.lines.length !== ref.length) throw mismatch(h.file, h.lines.length);
     let systems: SystemReport[];
-    if (hyps.length === 1) {
+    if (inputs.length === 1) {
       systems = [
         {
-          file: hypFiles[0]!,
+          file: first.file,
           scores: metricsFor().map((m): MetricScore => {
-            const s = m.corpusScore(hyps[0]!, refs, BOOTSTRAP_N);
+            const s = m.corpusScore(first.lines, refs, BOOTSTRAP_N);
             return {
               name: s.name,
               score: s.score,
@@ -44,7 +43,7 @@ export const evalService: EvalService = {
     } else {
       const metrics = metricsFor();
       const out = pairedTest(
-        hypFiles.map((f, i) => [f, hyps[i]!] as const),
+        inputs.map((h) => [h.file, h.lines] as const),
         metrics,
         refs,
         { testType: 'bs', nSamples: BOOTSTRAP_N },
@@ -68,7 +67,7 @@ export const evalService: EvalService = {
     return {
       refs: [...refFiles],
       systems,
-      pairedTest: hyps.length > 1 ? `paired bootstrap resampling, n=${BOOTSTRAP_N}` : undefined,
+      pairedTest: inputs.length > 1 ? `paired bootstrap resampling, n=${BOOTSTRAP_N}` : undefined,
       millis: performance.now() - start,
     };
   },

@@ -91,9 +91,9 @@ export async function loadServices(options: ServiceOptions, update: (s: Services
   services = { ...services, translate };
   update(services);
   const dirs = classifierDirs(options);
-  for (let i = 0; i < dirs.length; i++) {
-    const how = `train it: npm run -s parley -- train CONFIG (bundled: npm run train:defaults -- --only ${basename(dirs[i]!)})`;
-    const service = await load(dirs[i]!, how, loadClassifyService);
+  for (const [i, dir] of dirs.entries()) {
+    const how = `train it: npm run -s parley -- train CONFIG (bundled: npm run train:defaults -- --only ${basename(dir)})`;
+    const service = await load(dir, how, loadClassifyService);
     const classifiers = services.classifiers.map((c, j) => (j === i ? { ...c, service } : c));
     services = { ...services, classifiers };
     update(services);
