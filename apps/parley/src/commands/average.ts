@@ -40,12 +40,13 @@ export const command = defineCommand(
   async ({ opts, args }) => {
     const dirs = [...args.dirs, ...(opts.best !== undefined ? bestCheckpointDirs(opts.best).sort() : [])];
     if (!opts.out) throw new UsageError('missing -o OUT');
-    if (dirs.length === 0) throw new UsageError('no checkpoints to average');
+    const [firstDir] = dirs;
+    if (firstDir === undefined) throw new UsageError('no checkpoints to average');
     const missing = dirs.find((d) => !existsSync(d));
     if (missing) throw new Error(`${missing}: no such model directory`);
     const out = opts.out;
     // The output is named after the run (its manifest says so): a later average may replace it.
-    const name = readManifest(dirs[0]!).name ?? 'averaged';
+    const name = readManifest(firstDir).name ?? 'averaged';
     refuseAsUsage(() => {
       checkOutputDir(out, dirs);
       const holds = foreignContents(out, { kind: 'seq2seq', name });

@@ -102,9 +102,9 @@ export async function translateChunk(
     results = await translator.translateBatch(chunk, opts);
   } catch {
     results = [];
-    for (let j = 0; j < chunk.length; j++) {
+    for (const [j, sentence] of chunk.entries()) {
       try {
-        results.push(await translator.translate(chunk[j]!, opts));
+        results.push(await translator.translate(sentence, opts));
       } catch (err) {
         failures++;
         process.stderr.write(`parley translate: line ${firstLineNo + j}: ${errorMessage(err)}\n`);
