@@ -68,7 +68,7 @@ describe.skipIf(!!missing || !!noTatoeba)('bundled PT→EN model on its held-out
       test.map((p) => p.target),
     );
     expect(s.bleu).toBeGreaterThanOrEqual(35); // the issue's target
-    expect(s.bleu).toBeCloseTo(36.22, 1); // the card's number
+    expect(s.bleu).toBeCloseTo(36.33, 1); // the card's number
     t.dispose();
   }, 900_000); // a generous limit: beam 5 over 484 sentences takes ~20 s on an idle 2-core machine
 });
