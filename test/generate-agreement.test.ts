@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
+import { collect } from '@parley/text';
 import { CHAR_SAMPLING_DEFAULTS, generateChars, loadCharLm } from '@parley/core';
 import { loadChatService } from '../apps/parley/src/app/real/chat';
 import { DEFAULT_CHARLM_MODEL } from '../apps/parley/src/paths';
@@ -37,11 +38,8 @@ function modelWithSampling(sampling: object): string {
   return dir;
 }
 
-async function collect(chars: AsyncIterable<string>): Promise<string> {
-  let text = '';
-  for await (const ch of chars) text += ch;
-  return text;
-}
+/** The characters a stream yields, as one string. */
+const joined = async (chars: AsyncIterable<string>): Promise<string> => (await collect(chars)).join('');
 
 describe.skipIf(!bundled)('the CLI and the app sample the same char-LM text', () => {
   beforeAll(async () => {
@@ -59,7 +57,7 @@ describe.skipIf(!bundled)('the CLI and the app sample the same char-LM text', ()
           : { ...CHAR_SAMPLING_DEFAULTS, temperature: 0.3, topP: 0.8 };
       expect(service.defaults).toMatchObject({ temperature: expected.temperature, topP: expected.topP });
       const cli = parley(['chat', '--model', dir, '--you', 'Leonard', '--seed', '5'], `${line}\n`);
-      const app = await collect(service.reply([{ speaker: 'Leonard', text: line }], { ...service.defaults, seed: 5 }));
+      const app = await joined(service.reply([{ speaker: 'Leonard', text: line }], { ...service.defaults, seed: 5 }));
       expect(app.length).toBeGreaterThan(0);
       expect(cli).toBe(`Sheldon: ${app}\n`);
     }
@@ -69,7 +67,7 @@ describe.skipIf(!bundled)('the CLI and the app sample the same char-LM text', ()
     const prime = 'Penny: Do you want to get some dinner?\nSheldon: ';
     const cli = parley(['generate', '--prime', prime, '--seed', '3', '--length', '80']);
     const lm = loadCharLm(DEFAULT_CHARLM_MODEL);
-    const lib = await collect(generateChars(lm, prime, { seed: 3, maxNewTokens: 80 }));
+    const lib = await joined(generateChars(lm, prime, { seed: 3, maxNewTokens: 80 }));
     lm.net.dispose();
     expect([...lib]).toHaveLength(80);
     expect(cli).toBe(`${prime}${lib}\n`);

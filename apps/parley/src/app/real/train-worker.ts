@@ -22,7 +22,7 @@ import {
   type CharLmConfig,
   trainClassifier,
 } from '@parley/core';
-import { CharTokenizer } from '@parley/text';
+import { CharTokenizer, collect } from '@parley/text';
 import { sharedDir } from '../../paths';
 import type { TrainEvent } from '../services';
 
@@ -57,18 +57,14 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Pro
       }
       const net = lm;
       assignWeights(net.net.variables(), ck.weights, `${cfg.output.workDir}/checkpoints/${slot}`);
-      const collect = async (chars: AsyncIterable<string>) => {
-        let text = '';
-        for await (const ch of chars) text += ch;
-        return text;
-      };
+      const joined = async (chars: AsyncIterable<string>) => (await collect(chars)).join('');
       if (cfg.data.format !== 'dialogue') {
         const line = generateChars(net, '\n', { maxNewTokens: SAMPLE_CHARS, seed: 1, stopStrings: ['\n'] });
-        return [(await collect(line)).replace(/\n$/, '')];
+        return [(await joined(line)).replace(/\n$/, '')];
       }
       const samples: string[] = [];
       for (const [i, [speaker, text]] of SAMPLE_PROMPTS.entries()) {
-        const reply = await collect(
+        const reply = await joined(
           chatReply(net, [{ speaker, text }], { as: 'Sheldon', maxNewTokens: SAMPLE_CHARS, seed: i + 1 }),
         );
         samples.push(`${speaker}: ${text} → Sheldon: ${reply}`);
