@@ -35,6 +35,8 @@ const PUNCTUATION = /[!"#$%&()*+,\-./:;<=>?@[\\\]^_`{|}~']/g;
 
 /** Clitics that stay one token after `lower_and_split_punctuation` splits them off their word. */
 const CLITICS = new Set(["n't", "'s", "'re", "'ve", "'d", "'ll", "'m"]);
+/** A clitic ending a word (`doesn't`, `it's`): the word's last letter or digit, then the clitic. */
+const CLITIC_AFTER_WORD = new RegExp(`([\\p{L}\\p{N}])(${[...CLITICS].join('|')})(?![\\p{L}\\p{N}])`, 'gu');
 
 /** `lower_and_split_punctuation`: see STANDARDIZE_MODES. */
 function splitPunctuation(text: string): string {
@@ -43,7 +45,7 @@ function splitPunctuation(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
     .replace(/[\u2018\u2019\u02bc]/g, "'")
-    .replace(/([\p{L}\p{N}])(n't|'s|'re|'ve|'d|'ll|'m)(?![\p{L}\p{N}])/gu, '$1 $2')
+    .replace(CLITIC_AFTER_WORD, '$1 $2')
     // Punctuation other than apostrophes, except between digits ("3.14", "1,000")
     .replace(/(?<!\p{N})[^\p{L}\p{N}\s']|[^\p{L}\p{N}\s'](?!\p{N})/gu, ' $& ');
   // Apostrophes that do not start a clitic (quotes, "writers'") become tokens of their own.
