@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { loadEmbeddingsDir, loadTrainingConfig } from '@parley/core';
 import { analogy, loadWinkGlove, nearestWords, readWordVectors, type Neighbour, type WordVectors } from '@parley/text';
+import { inputErrorsAsync } from '../classifier-cli';
 import { defineCommand, defineCommandGroup, UsageError } from '../command';
 import { sharedDir } from '../paths';
 
@@ -45,11 +46,12 @@ const SOURCE_OPTIONS = {
   json: { type: 'boolean', help: 'print JSON' },
 } as const;
 
-/** The one vector table the options name. */
+/** The one vector table the options name; a vector file with a bad line is refused `file:line: problem` (exit 2). */
 async function loadSource(opts: { vectors?: string; model?: string; glove: boolean }): Promise<WordVectors> {
   const given = [opts.vectors, opts.model, opts.glove || undefined].filter((v) => v !== undefined).length;
   if (given !== 1) throw new UsageError('give exactly one of --vectors FILE, --model DIR, --glove');
-  if (opts.vectors) return readWordVectors(opts.vectors);
+  const file = opts.vectors;
+  if (file) return inputErrorsAsync(() => readWordVectors(file));
   if (opts.model) return loadEmbeddingsDir(opts.model);
   return loadWinkGlove();
 }
