@@ -1,7 +1,7 @@
 // `parley train` / `test` / `classify` on classifier configs, end to end through the CLI: a naive Bayes model
 // trained here, one output line per input line (streaming stdin), the per-class report, bad input exits 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,18 @@ describe('parley classify', () => {
     expect(c.status).toBe(2);
     expect(c.stderr).toMatch(/bad2\.yaml:5: model\.type: must be one of naive-bayes, .*got "svm"/);
     expect(c.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--ensemble with a member of another data file exits 2 naming its config, before any fold is trained', () => {
+    writeFileSync(join(dir, 'other.tsv'), 'ham\thello there\nspam\tfree prize\n'.repeat(10));
+    writeFileSync(join(dir, 'other.yaml'), 'kind: classifier\nmodelDir: other\ndata:\n  file: other.tsv\n');
+    const r = parley(['train', join(dir, 'nb.yaml'), '--folds', '2', '--ensemble', join(dir, 'other.yaml')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /other\.yaml: an ensemble member must be a single-label classifier of the same data file as/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'nb', 'folds'))).toBe(false);
+    expect(existsSync(join(dir, 'other'))).toBe(false);
   });
 });

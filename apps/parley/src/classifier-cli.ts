@@ -5,6 +5,7 @@
 // Bad configs and data files are usage errors (exit 2) with `file:line: problem` (see inputErrorsAsync).
 import { describeBackend, initBackend } from '@parley/engine';
 import {
+  ConfigError,
   crossValidate,
   formatScores,
   headline,
@@ -38,12 +39,15 @@ const REFUSALS = new Set(['CorpusError', 'DataFileError', 'NotOurDirectoryError'
 
 /**
  * Runs training or data loading; a data file that is missing, empty or has a bad line (`file:line: …`), or an
- * output directory holding another model, becomes a RefusalError (exit 2) for every kind of run.
+ * output directory holding another model, becomes a RefusalError (exit 2) for every kind of run; a config the
+ * library refuses once it sees it with the others (a ConfigError, `file: problem`, e.g. an ensemble member of
+ * another data file) a UsageError (exit 2), as inputErrors makes a config that does not load.
  */
 export async function inputErrorsAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err instanceof Error && REFUSALS.has(err.name) ? new RefusalError(err.message) : err;
   }
 }

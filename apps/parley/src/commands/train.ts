@@ -5,7 +5,6 @@
 // print the command that resumes, and exit 130/143/129.
 import { describeBackend, initBackend } from '@parley/engine';
 import {
-  checkEnsemble,
   loadTrainingConfig,
   trainCharLm,
   trainEmbeddings,
@@ -69,8 +68,8 @@ export const command = defineCommand(
         if (c.kind !== 'classifier') throw new UsageError(`${file}: --ensemble takes kind: classifier configs`);
         return c;
       });
-      if (config.kind === 'classifier') inputErrors(() => checkEnsemble(config, ensemble));
-      // A data file that is missing, empty or malformed, or an output directory holding another model: exit 2.
+      // A data file that is missing, empty or malformed, an output directory holding another model, or an
+      // ensemble member crossValidate refuses (another data file): exit 2, before any training.
       await inputErrorsAsync(async () => {
         if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
         else if (config.kind === 'classifier')

@@ -16,6 +16,7 @@ import {
   checkDataFile,
   claimRunDir,
   clipByGlobalNorm,
+  ConfigError,
   hasCheckpoint,
   loadCheckpoint,
   doneEvent,
@@ -507,15 +508,19 @@ export interface CrossValidateOptions extends ClassifierTrainOptions {
   ensemble?: readonly ClassifierConfig[];
 }
 
-/** Refuses ensemble members `crossValidate` cannot pair with `cfg` (`file: problem`): another data file, multi-label, a repeated name. */
-export function checkEnsemble(cfg: ClassifierConfig, members: readonly ClassifierConfig[]): void {
+/**
+ * Refuses ensemble members `crossValidate` cannot pair with `cfg`: another data file, multi-label, a repeated name.
+ * A ConfigError (`file: problem`), thrown before any data is read or model trained (the CLI exits 2 on it).
+ */
+function checkEnsemble(cfg: ClassifierConfig, members: readonly ClassifierConfig[]): void {
   const names = new Set([cfg.name]);
   for (const m of members) {
     if (m.data.file !== cfg.data.file || m.data.multiLabel || cfg.data.multiLabel)
-      throw new Error(
+      throw new ConfigError(
         `${m.origin?.file ?? m.name}: an ensemble member must be a single-label classifier of the same data file as ${cfg.origin?.file ?? cfg.name} (${cfg.data.file})`,
       );
-    if (names.has(m.name)) throw new Error(`${m.origin?.file ?? m.name}: two ensemble members are named ${m.name}`);
+    if (names.has(m.name))
+      throw new ConfigError(`${m.origin?.file ?? m.name}: two ensemble members are named ${m.name}`);
     names.add(m.name);
   }
 }
@@ -530,9 +535,9 @@ export async function crossValidate(
   k: number,
   opts: CrossValidateOptions = {},
 ): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
-  if (!opts.data) checkDataFile('data.file', cfg.data.file);
   const members = opts.ensemble ?? [];
   checkEnsemble(cfg, members);
+  if (!opts.data) checkDataFile('data.file', cfg.data.file);
   const root = opts.modelDir ?? cfg.modelDir;
   claimRunDir(root, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
