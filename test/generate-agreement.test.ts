@@ -11,6 +11,7 @@ import { initBackend } from '@parley/engine';
 import { collect } from '@parley/text';
 import { CHAR_SAMPLING_DEFAULTS, generateChars, loadCharLm } from '@parley/core';
 import { loadChatService } from '../apps/parley/src/app/real/chat';
+import type { ChatTurn } from '../apps/parley/src/app/services';
 import { DEFAULT_CHARLM_MODEL } from '../apps/parley/src/paths';
 import { REPO_ROOT } from './support/shared';
 
@@ -61,6 +62,23 @@ describe.skipIf(!bundled)('the CLI and the app sample the same char-LM text', ()
       expect(app.length).toBeGreaterThan(0);
       expect(cli).toBe(`Sheldon: ${app}\n`);
     }
+  }, 600_000);
+
+  it('parley chat and the Chat screen give the same replies over two turns for one conversation seed', async () => {
+    const lines = ['Sheldon, what are you doing?', 'Do you want to come to the movies?'];
+    const service = loadChatService(DEFAULT_CHARLM_MODEL);
+    const cli = parley(['chat', '--you', 'Leonard', '--seed', '5'], lines.map((l) => `${l}\n`).join(''));
+    // The screen passes its seed unchanged with every reply (chatReply draws reply n with seed + n).
+    const settings = { ...service.defaults, seed: 5 };
+    const history: ChatTurn[] = [];
+    const replies: string[] = [];
+    for (const line of lines) {
+      history.push({ speaker: 'Leonard', text: line });
+      const reply = await joined(service.reply(history, settings));
+      history.push({ speaker: 'Sheldon', text: reply.trim() });
+      replies.push(reply);
+    }
+    expect(cli).toBe(replies.map((r) => `Sheldon: ${r}\n`).join(''));
   }, 600_000);
 
   it('parley generate and the library (the Train screen’s samples) give the same text for the same seed', async () => {

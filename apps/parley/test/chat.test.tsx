@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../src/app/App';
 import { Chat } from '../src/app/screens/Chat';
-import { DOWN, LEFT, RIGHT, TAB, scriptedChat, scriptedServices, settled, type, until } from './scripted';
+import { DOWN, RIGHT, TAB, scriptedChat, scriptedServices, settled, type, until } from './scripted';
 
 describe('Chat screen', () => {
   it('streams the reply to a typed message character by character', async () => {
@@ -40,7 +40,8 @@ describe('Chat screen', () => {
     unmount();
   });
 
-  it('draws each new reply with the next seed, as parley chat --seed does, unless the user set one', async () => {
+  it('passes the conversation’s seed with every reply, as parley chat --seed does; a seed set in the panel is used', async () => {
+    // The service (chatReply) draws reply n with seed + n; the screen does not advance the seed itself.
     const service = scriptedChat('Hi.');
     const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
     await settled();
@@ -49,23 +50,22 @@ describe('Chat screen', () => {
       await type(stdin, '\r');
       await until(() => service.calls.length === n + 1 && !lastFrame()!.includes('▌'), lastFrame);
     }
-    expect(service.calls.map((c) => c.seed)).toEqual([1, 2]);
-    expect(lastFrame()).toContain('seed 2');
-    // A seed chosen in the settings panel is used as it is for the next reply.
+    expect(service.calls.map((c) => c.seed)).toEqual([1, 1]);
+    expect(lastFrame()).toContain('seed 1');
     await type(stdin, TAB);
     for (let i = 0; i < 6; i++) await type(stdin, DOWN); // speak as → … → seed
-    expect(lastFrame()).toContain('seed ‹ 2 ›');
-    await type(stdin, LEFT);
     expect(lastFrame()).toContain('seed ‹ 1 ›');
+    await type(stdin, RIGHT);
+    expect(lastFrame()).toContain('seed ‹ 2 ›');
     await type(stdin, TAB);
     await type(stdin, 'Bye');
     await type(stdin, '\r');
     await until(() => service.calls.length === 3 && !lastFrame()!.includes('▌'), lastFrame);
-    expect(service.calls[2]).toMatchObject({ lastLine: 'Bye', seed: 1 });
+    expect(service.calls[2]).toMatchObject({ lastLine: 'Bye', seed: 2 });
     unmount();
   });
 
-  it('regenerates the last reply with the next seed', async () => {
+  it('regenerates the last reply with the next conversation seed', async () => {
     const service = scriptedChat('Hi.');
     const { stdin, lastFrame, unmount } = render(<Chat service={service} onBack={() => {}} />);
     await settled();

@@ -17,7 +17,10 @@ export interface SamplingSettings {
   repetitionPenalty: number;
   /** Longest reply, in characters. */
   maxLength: number;
-  /** Seed of the sampler; the same seed and conversation give the same reply. */
+  /**
+   * The conversation's seed: the library draws the bot's nth reply with seed + n (replySeed in @parley/core, as
+   * `parley chat --seed`), so the same seed and conversation give the same reply.
+   */
   seed: number;
 }
 

@@ -19,7 +19,12 @@ export const command = defineCommand(
       // Unset sampling options resolve through resolveCharSampling: the model's, else CHAR_SAMPLING_DEFAULTS.
       temperature: { type: 'number', min: 0, defaultText: `${D.temperature}`, help: 'softmax temperature, 0 = greedy' },
       topP: { type: 'number', min: 0, max: 1, defaultText: `${D.topP}`, help: 'nucleus sampling mass, 1 = off' },
-      seed: { type: 'int', ...SEED_RANGE, defaultText: 'random', help: 'random seed' },
+      seed: {
+        type: 'int',
+        ...SEED_RANGE,
+        defaultText: 'random',
+        help: "the conversation's random seed (its replies draw with S, S+1, …)",
+      },
     },
   },
   async ({ opts }) => {
@@ -28,7 +33,6 @@ export const command = defineCommand(
     const as = opts.as;
     let you = opts.you;
     const history: ChatTurn[] = [];
-    let seed = opts.seed;
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
     const interactive = process.stdin.isTTY;
     const prompt = () => {
@@ -60,7 +64,8 @@ export const command = defineCommand(
           as,
           temperature: opts.temperature,
           topP: opts.topP,
-          ...(seed !== undefined ? { seed: seed++ } : {}),
+          // The conversation's seed: chatReply draws reply n with seed + n (replySeed), as the Chat screen does.
+          seed: opts.seed,
         })) {
           reply += ch;
           process.stdout.write(ch);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
+import { collect } from '@parley/text';
 import { formatProgressEvent, loadWeights, type ProgressEvent } from '../common/index';
 import {
   CharLmNet,
@@ -148,6 +149,16 @@ describe('char-LM training', () => {
     expect(reply).not.toContain('\n');
     expect(reply.length).toBeGreaterThan(0);
     expect(reply.length).toBeLessThan(100); // ended at the end of the line, not at the length limit
+    // A conversation's seed: the reply after one reply of Sheldon's draws with seed + 1 (replySeed).
+    const history = [
+      { speaker: 'Leonard', text: 'Hello Sheldon, number 3.' },
+      { speaker: 'Sheldon', text: reply },
+      { speaker: 'Leonard', text: 'Hello Sheldon, number 4.' },
+    ];
+    const second = (await collect(chatReply(lm, history, { seed: 7, temperature: 1 }))).join('');
+    const prompt = chatPrompt(history, 'Sheldon');
+    const drawn = await collect(generateChars(lm, prompt, { seed: 8, temperature: 1, stopStrings: ['\n'] }));
+    expect(drawn.join('').replace(/\n$/, '')).toBe(second);
     lm.net.dispose();
   });
 

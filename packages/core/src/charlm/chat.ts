@@ -99,6 +99,12 @@ export interface ChatTurn {
 export interface ChatOptions extends CharSamplingOptions {
   /** Who replies. Default `Sheldon`. */
   as?: string;
+  /**
+   * The conversation's seed: the reply that follows n replies of `as` draws with `seed + n` (S, S+1, …; see
+   * replySeed), so each reply of a conversation has its own random draws and the same seed and conversation give
+   * the same reply. Default: a new random seed for every reply.
+   */
+  seed?: number;
   /** Most characters of the conversation fed as context (older turns are dropped). Default 2000. */
   contextChars?: number;
 }
@@ -115,16 +121,29 @@ export function chatPrompt(history: readonly ChatTurn[], as: string, contextChar
 }
 
 /**
+ * The one seed-advance rule of a conversation (`parley chat --seed`, the Chat screen): the seed `as`'s next reply
+ * draws with is the conversation's seed plus the number of turns `as` has had, so replaying a conversation with
+ * the same seed replays its replies, and no two replies of it reuse one seed's draws. Undefined stays undefined.
+ */
+export function replySeed(seed: number | undefined, history: readonly ChatTurn[], as: string): number | undefined {
+  return seed === undefined ? undefined : seed + history.filter((t) => t.speaker === as).length;
+}
+
+/**
  * Streams the characters of `as`'s reply (default Sheldon) to the conversation so far, up to the end of
- * the line (the newline is not yielded). Settings resolve through resolveCharSampling.
+ * the line (the newline is not yielded). Settings resolve through resolveCharSampling; the seed is the
+ * conversation's (see replySeed).
  */
 export async function* chatReply(
   lm: SamplingCharLm,
   history: readonly ChatTurn[],
   opts: ChatOptions = {},
 ): AsyncGenerator<string> {
-  const prompt = chatPrompt(history, opts.as ?? 'Sheldon', opts.contextChars);
-  for await (const ch of generateChars(lm, prompt, { ...opts, stopStrings: ['\n', ...(opts.stopStrings ?? [])] })) {
+  const as = opts.as ?? 'Sheldon';
+  const prompt = chatPrompt(history, as, opts.contextChars);
+  const seed = replySeed(opts.seed, history, as);
+  const stopStrings = ['\n', ...(opts.stopStrings ?? [])];
+  for await (const ch of generateChars(lm, prompt, { ...opts, seed, stopStrings })) {
     if (ch === '\n') return;
     yield ch;
   }

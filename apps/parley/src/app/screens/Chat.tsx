@@ -30,8 +30,6 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
   const [row, setRow] = useState(0);
   const [scroll, setScroll] = useState(0);
   const abort = useRef<AbortController | null>(null);
-  /** The seed of the last reply started, so that the next one does not reuse it. */
-  const lastSeed = useRef<number | null>(null);
   const latest = useRef({ history, streaming });
   latest.current = { history, streaming };
 
@@ -40,7 +38,6 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
   const you = service.speakers[speaker] ?? 'You';
 
   async function generate(conversation: ChatTurn[], used: SamplingSettings) {
-    lastSeed.current = used.seed;
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
@@ -68,11 +65,9 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
     const { history, streaming } = latest.current;
     if (!text.trim() || streaming !== null) return;
     setInput('');
-    // Each reply draws with a seed no earlier reply used, as `parley chat --seed S` does (S, S+1, …): the same
-    // seed again would replay the same random draws. A seed the user has just set is used as it is.
-    const used = lastSeed.current === settings.seed ? { ...settings, seed: settings.seed + 1 } : settings;
-    if (used !== settings) setSettings(used);
-    void generate([...history, { speaker: you, text: text.trim() }], used);
+    // The seed is the conversation's: the library draws its nth reply with seed + n (replySeed in @parley/core),
+    // as `parley chat --seed` does, so the panel's seed and the conversation give the reply.
+    void generate([...history, { speaker: you, text: text.trim() }], settings);
   }
 
   function regenerate() {
@@ -81,7 +76,7 @@ export function Chat({ service, onBack, initialSettings = service.defaults }: Ch
     if (streaming !== null) return;
     const last = history.at(-1);
     if (!last || last.speaker !== service.botSpeaker) return;
-    // A new seed gives a new reply; the seed shown stays the one that made it.
+    // The next conversation seed gives a new reply; the seed shown is the one that made it.
     const next = { ...settings, seed: settings.seed + 1 };
     setSettings(next);
     void generate(history.slice(0, -1), next);
