@@ -3,6 +3,8 @@
 //   - BOM anywhere else → bad line                - CRLF line end → `\r` removed (or a bad line with crlf: 'error')
 //   - lone `\r` inside a line → bad line           - empty lines → decided by each reader (`emptyLines`)
 // A bad line throws a `CorpusError` naming file:line, or with `skipBadLines` is counted in a `ReadReport` and skipped.
+// With `verbatim` (parley eval, which must read as sacreBLEU does) a line is only its bytes up to `\n`, decoded in
+// `encoding`: no BOM or CR handling, only undecodable bytes are bad.
 // For text already in memory (or a small file read at once), splitLines / readTextLines split the same way.
 import { createReadStream, readFileSync } from 'node:fs';
 
@@ -59,6 +61,13 @@ export interface ReaderOptions {
   report?: ReadReport;
   /** What a CRLF line end does: 'strip' removes the `\r` (default), 'error' makes it a bad line. */
   crlf?: 'strip' | 'error';
+  /**
+   * Lines as Python's `open(file, encoding=…, newline='\n')` gives them (sacreBLEU's reader): split at `\n` only,
+   * a BOM and every `\r` kept as characters; only bytes that do not decode make a bad line. Default false.
+   */
+  verbatim?: boolean;
+  /** The text encoding, a WHATWG label (`utf-8`, `latin1`, …). Default `utf-8`; an unknown label is a RangeError. */
+  encoding?: string;
 }
 
 /** One decoded line. */
@@ -94,7 +103,8 @@ export async function* readLinesFrom(
   report = options.report ?? new ReadReport(name),
 ): AsyncGenerator<Line> {
   const file = name;
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const decoder = new TextDecoder(options.encoding ?? 'utf-8', { fatal: true, ignoreBOM: true });
+  const utf8 = decoder.encoding === 'utf-8';
   let pending: Buffer = Buffer.alloc(0);
   let lineNo = 0;
   const handle = (bytes: Buffer): Line | undefined => {
@@ -104,13 +114,13 @@ export async function* readLinesFrom(
     try {
       text = decoder.decode(bytes);
     } catch {
-      badLine(
-        new CorpusError(file, lineNo, `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`),
-        options,
-        report,
-      );
+      const problem = utf8
+        ? `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`
+        : `invalid ${decoder.encoding}`;
+      badLine(new CorpusError(file, lineNo, problem), options, report);
       return undefined;
     }
+    if (options.verbatim) return { line: lineNo, text };
     if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.endsWith('\r')) {
       if (options.crlf === 'error') {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sharedFile, skipReason } from '../../../test/support/shared';
 import { tempFile } from '../test/tmp';
-import { CorpusError, ReadReport, readTextLines, splitLines } from './lines';
+import { CorpusError, ReadReport, readLines, readTextLines, splitLines } from './lines';
 import { collect, readDialogue, readPairs, readParallel, readText } from './readers';
 
 describe('readPairs', () => {
@@ -129,5 +129,16 @@ describe('splitLines and readTextLines (text read at once)', () => {
     const f = tempFile(Buffer.concat([Buffer.from('good\nstill good\nbad '), Buffer.from([0xff]), Buffer.from('\n')]));
     expect(() => readTextLines(f)).toThrow(new CorpusError(f, 3, 'invalid UTF-8'));
     expect(() => readTextLines(`${f}.missing`)).toThrow(/\.missing: cannot read \(ENOENT\)/);
+  });
+});
+
+describe('readLines verbatim (as parley eval reads, like Python open(newline="\\n"))', () => {
+  it('splits at LF only and keeps a BOM and every CR; only undecodable bytes are bad, in the encoding given', async () => {
+    const text = async (f: string, o = {}) =>
+      (await collect(readLines(f, { verbatim: true, ...o }))).map((l) => l.text);
+    expect(await text(tempFile('\uFEFFa\r\nb\rc\n\ufeffd'))).toEqual(['\uFEFFa\r', 'b\rc', '\ufeffd']);
+    const latin1 = tempFile(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+    await expect(text(latin1)).rejects.toThrow(`${latin1}:1: invalid UTF-8`);
+    expect(await text(latin1, { encoding: 'latin1' })).toEqual(['café']);
   });
 });

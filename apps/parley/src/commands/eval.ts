@@ -2,9 +2,8 @@
 // unchanged after `parley eval`: reference files are positional, hypotheses come with -i (several
 // for multi-system tables and paired tests) or on stdin, and the output is sacreBLEU 2.6.0's.
 import { createReadStream } from 'node:fs';
-import { TextDecoder } from 'node:util';
-import type { Readable } from 'node:stream';
 import { errorMessage } from '@parley/engine/errors';
+import { CorpusError, readLinesFrom } from '@parley/text/lines';
 import {
   SACREBLEU_VERSION,
   evaluate,
@@ -27,52 +26,28 @@ export class EvalUsageError extends EvalError {}
 // Reading text
 
 /**
- * Reads a file (or stdin when `path` is undefined or '-') as lines, streaming, decoding strictly:
- * invalid input names the file and line. Lines lose their line break and trailing whitespace.
+ * Reads a file (or stdin when `path` is undefined or '-') as lines, as sacreBLEU does: @parley/text's line reader
+ * in its `verbatim` mode (split at `\n` only, decoded strictly in `encoding`, a BOM or `\r` kept), then Python's
+ * `rstrip()` (trailing whitespace, `\r` included). Invalid input names the file and line.
  */
 export async function readLines(path: string | undefined, encoding = 'utf-8'): Promise<string[]> {
   const name = path === undefined || path === '-' ? '<stdin>' : path;
-  let decoder: TextDecoder;
   try {
-    decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    new TextDecoder(encoding);
   } catch {
     throw new EvalError(`unknown encoding '${encoding}'`);
   }
-  const stream: Readable = name === '<stdin>' ? process.stdin : createReadStream(path!);
   const lines: string[] = [];
-  let pending: Buffer = Buffer.alloc(0);
-  const decodeLines = (buf: Buffer, final: boolean) => {
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(0x0a, start);
-      if (nl < 0) break;
-      lines.push(decodeLine(buf.subarray(start, nl)));
-      start = nl + 1;
-    }
-    const rest = buf.subarray(start);
-    if (final && rest.length > 0) lines.push(decodeLine(rest));
-    return rest;
-  };
-  const decodeLine = (bytes: Buffer): string => {
-    try {
-      return pyRstrip(decoder.decode(bytes));
-    } catch {
-      throw new EvalError(`${name}: line ${lines.length + 1} is not valid ${encoding}`);
-    }
-  };
   try {
-    for await (const chunk of stream) {
-      const buf = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
-      pending = Buffer.from(decodeLines(buf, false));
-    }
+    const source = name === '<stdin>' ? process.stdin : createReadStream(name);
+    for await (const { text } of readLinesFrom(source, name, { verbatim: true, encoding })) lines.push(pyRstrip(text));
   } catch (err) {
-    if (err instanceof EvalError) throw err;
+    if (err instanceof CorpusError) throw new EvalError(`${name}: line ${err.line} is not valid ${encoding}`);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new EvalError(`${name}: no such file`);
     if (code === 'EISDIR') throw new EvalError(`${name}: is a directory`);
     throw new EvalError(`${name}: ${errorMessage(err)}`);
   }
-  decodeLines(pending, true);
   return lines;
 }
 
