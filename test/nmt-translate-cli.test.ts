@@ -8,7 +8,7 @@ import { initBackend } from '@parley/engine';
 import { resolveModelConfig, saveSeq2seq, Seq2seqModel } from '@parley/core';
 import { WordTokenizer } from '@parley/text';
 import { splitLines } from '@parley/text';
-import { command as translate, formatLine } from '../apps/parley/src/commands/translate';
+import { command as translate, formatLine, inputLines } from '../apps/parley/src/commands/translate';
 import { PassThrough } from 'node:stream';
 import { lineBatches } from '../apps/parley/src/line-batches';
 import { REPO_ROOT } from './support/shared';
@@ -97,6 +97,38 @@ describe('translate line handling', () => {
       for (const b of got.filter((b) => b.length > 1))
         expect(b.reduce((n, l) => n + l.split(' ').length, 0)).toBeLessThanOrEqual(3);
     }
+  });
+
+  it('the streaming reader judges bad lines as parley translate -o does (inputLines): empty in their place, or the end', async () => {
+    const bytes = Buffer.concat([Buffer.from('a\r\nb\rc\n'), Buffer.from([0xff]), Buffer.from('\nd\n\ufeffe')]);
+    const read = async (badLines: 'empty' | 'error') => {
+      const input = new PassThrough();
+      const got: string[] = [];
+      const bad: string[] = [];
+      const done = (async () => {
+        for await (const b of lineBatches(input, {
+          budget: 9,
+          cost: () => 1,
+          idleMs: 1,
+          badLines,
+          onBadLine: (e) => bad.push(e.message),
+        }))
+          got.push(...b);
+      })().catch((e: unknown) => e);
+      input.end(bytes);
+      return { got, bad, error: await done };
+    };
+    const skipped = await read('empty');
+    expect(skipped.got).toEqual(await inputLines(bytes, '<stdin>', true));
+    expect(skipped.got).toEqual(['a', '', '', 'd', '']);
+    expect(skipped.bad).toEqual([
+      '<stdin>:2: carriage return inside the line',
+      '<stdin>:3: invalid UTF-8 (byte offset 0 in the line)',
+      '<stdin>:5: byte-order mark (U+FEFF) inside the file',
+    ]);
+    const stopped = await read('error');
+    expect(stopped.got).toEqual(['a']);
+    expect(String(stopped.error)).toContain('<stdin>:2: carriage return inside the line');
   });
 
   it('formats n-best and scores on one line', () => {

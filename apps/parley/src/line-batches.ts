@@ -1,13 +1,14 @@
 // Reads lines from a live stream (e.g. piped stdin) and hands them out in batches as they arrive, so a program
 // that writes one line and waits for the answer gets it without the input having to end.
-// Lines are split like @parley/text's `splitLines`: a leading BOM is dropped, LF and CRLF end a
-// line, and a final line without a newline still counts.
+// Lines are split and checked by @parley/text's LineSplitter, as every corpus reader and `parley translate -o`
+// read them: a leading BOM is dropped, LF and CRLF end a line, a final line without a newline still counts, and
+// invalid UTF-8, a `\r` or a BOM inside a line make a bad line.
 // A batch is closed when it reaches the cost budget or the line cap, when the input pauses (no data for
 // `idleMs`), when its first line has waited `maxWaitMs`, or at the end of the input.
-// Each line must be valid UTF-8 (as the corpus readers demand): a bad line ends the input with a CorpusError
-// naming it (after the lines before it are handed out), or with `badLines: 'empty'` becomes an empty line.
+// A bad line ends the input with a CorpusError naming it (after the lines before it are handed out), or with
+// `badLines: 'empty'` becomes an empty line.
 import type { Readable } from 'node:stream';
-import { CorpusError } from '@parley/text';
+import { CorpusError, LineSplitter, ReadReport } from '@parley/text';
 
 export interface LineBatchOptions {
   /** Upper bound on a batch's summed line cost (a single costlier line still forms a batch of its own). */
@@ -22,9 +23,9 @@ export interface LineBatchOptions {
   maxWaitMs?: number;
   /** Stop reading while this many lines wait to be taken, so a fast producer cannot fill memory (default 10000). */
   highWaterLines?: number;
-  /** A line that is not valid UTF-8: 'error' (default) ends the input with a CorpusError, 'empty' makes it an empty line. */
+  /** A bad line (see the top of this file): 'error' (default) ends the input with a CorpusError, 'empty' makes it an empty line. */
   badLines?: 'error' | 'empty';
-  /** Told about each bad line made empty (1-based line number and the CorpusError). */
+  /** Told about each bad line made empty (the CorpusError names its line). */
   onBadLine?: (error: CorpusError) => void;
   /** The input's name in errors (default `<stdin>`). */
   name?: string;
@@ -44,17 +45,21 @@ class LineQueue {
   ended = false;
   error: Error | undefined;
   lastDataAt = 0;
-  private pending: Buffer = Buffer.alloc(0);
-  private lineNo = 0;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly splitter: LineSplitter;
+  private readonly emit = (l: { text: string }) => this.push(l.text);
   private wake: (() => void) | undefined;
 
   constructor(
     private readonly input: Readable,
     private readonly cost: (line: string) => number,
     private readonly highWater: number,
-    private readonly o: Pick<LineBatchOptions, 'badLines' | 'onBadLine' | 'name'> = {},
+    o: Pick<LineBatchOptions, 'badLines' | 'onBadLine' | 'name'> = {},
   ) {
+    const name = o.name ?? '<stdin>';
+    // With 'empty', a bad line is skipped by the splitter and queued here as an empty line, in its place.
+    const report =
+      o.badLines === 'empty' ? new EmptyLineReport(name, (e) => (o.onBadLine?.(e), this.push(''))) : undefined;
+    this.splitter = new LineSplitter(name, { skipBadLines: !!report, report });
     input.on('data', this.onData);
     input.on('end', this.onEnd);
     input.on('error', this.onError);
@@ -95,15 +100,7 @@ class LineQueue {
 
   private readonly onData = (chunk: Buffer | string): void => {
     if (this.ended) return;
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
-    // Only the new bytes are searched for newlines, so a long line arriving in many chunks stays linear.
-    let from = 0;
-    for (let nl = buf.indexOf(10, this.pending.length); nl !== -1 && !this.ended; nl = buf.indexOf(10, from)) {
-      this.line(buf.subarray(from, nl));
-      from = nl + 1;
-    }
-    this.pending = Buffer.from(buf.subarray(from));
+    this.feed(() => this.splitter.push(chunk, this.emit));
     this.lastDataAt = performance.now();
     if (this.lines.length >= this.highWater) this.input.pause();
     this.notify();
@@ -111,29 +108,19 @@ class LineQueue {
 
   private readonly onEnd = (): void => {
     if (this.ended) return;
-    if (this.pending.length) this.line(this.pending); // the last line had no newline
-    this.pending = Buffer.alloc(0);
+    this.feed(() => this.splitter.end(this.emit)); // the last line had no newline
     this.ended = true;
     this.notify();
   };
 
-  /** Decodes and queues one line (without its LF): BOM dropped on the first line, a final CR removed. */
-  private line(bytes: Uint8Array): void {
-    this.lineNo++;
-    let text: string;
+  /** Runs the splitter; a bad line (with 'error') ends the input after the lines before it. */
+  private feed(f: () => void): void {
     try {
-      text = this.decoder.decode(bytes);
-    } catch {
-      const error = new CorpusError(this.o.name ?? '<stdin>', this.lineNo, 'invalid UTF-8');
-      if (this.o.badLines !== 'empty') {
-        this.onError(error);
-        return;
-      }
-      this.o.onBadLine?.(error);
-      text = '';
+      f();
+    } catch (err) {
+      if (!(err instanceof CorpusError)) throw err;
+      this.onError(err);
     }
-    if (this.lineNo === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
-    this.push(text.endsWith('\r') ? text.slice(0, -1) : text);
   }
 
   private readonly onError = (err: Error): void => {
@@ -192,5 +179,20 @@ export async function* lineBatches(input: Readable, o: LineBatchOptions): AsyncG
     }
   } finally {
     q.close();
+  }
+}
+
+/** A ReadReport that also hands each skipped line's error to `onSkip`, in input order. */
+class EmptyLineReport extends ReadReport {
+  constructor(
+    file: string,
+    private readonly onSkip: (error: CorpusError) => void,
+  ) {
+    super(file);
+  }
+
+  override skip(error: CorpusError): void {
+    super.skip(error);
+    this.onSkip(error);
   }
 }

@@ -5,7 +5,7 @@ export type { Tokenizer, NormalizationForm } from './tokenizer';
 export { UNK_TEXT, normalizeText } from './tokenizer';
 export { CharTokenizer, CHAR_TOKENIZER_FORMAT, CHAR_TOKENIZER_VERSION } from './char';
 export type { CharTrainOptions, CharTokenizerJSON } from './char';
-export { CorpusError, ReadReport, readLines, readLinesFrom, readTextLines, splitLines } from './lines';
+export { CorpusError, LineSplitter, ReadReport, readLines, readLinesFrom, readTextLines, splitLines } from './lines';
 export type { ReaderOptions, Line } from './lines';
 export { readPairs, readParallel, readText, readDialogue, readLabeled, collect } from './readers';
 export type { Pair, PairReaderOptions, TextReaderOptions, Utterance, Labeled, LabeledReaderOptions } from './readers';

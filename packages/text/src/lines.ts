@@ -5,6 +5,7 @@
 // A bad line throws a `CorpusError` naming file:line, or with `skipBadLines` is counted in a `ReadReport` and skipped.
 // With `verbatim` (parley eval, which must read as sacreBLEU does) a line is only its bytes up to `\n`, decoded in
 // `encoding`: no BOM or CR handling, only undecodable bytes are bad.
+// Every streaming reader splits and checks through one LineSplitter (chunks pushed in, lines out).
 // For text already in memory (or a small file read at once), splitLines / readTextLines split the same way.
 import { createReadStream, readFileSync } from 'node:fs';
 
@@ -102,58 +103,96 @@ export async function* readLinesFrom(
   options: ReaderOptions = {},
   report = options.report ?? new ReadReport(name),
 ): AsyncGenerator<Line> {
-  const file = name;
-  const decoder = new TextDecoder(options.encoding ?? 'utf-8', { fatal: true, ignoreBOM: true });
-  const utf8 = decoder.encoding === 'utf-8';
-  let pending: Buffer = Buffer.alloc(0);
-  let lineNo = 0;
-  const handle = (bytes: Buffer): Line | undefined => {
-    lineNo++;
+  const splitter = new LineSplitter(name, options, report);
+  const lines: Line[] = [];
+  const take = (feed: () => void) => {
+    try {
+      feed();
+    } catch (err) {
+      return err; // after the good lines before it
+    }
+    return undefined;
+  };
+  for await (const chunk of source) {
+    const error = take(() => splitter.push(chunk, (l) => lines.push(l)));
+    yield* lines.splice(0);
+    if (error) throw error;
+  }
+  const error = take(() => splitter.end((l) => lines.push(l)));
+  yield* lines.splice(0);
+  if (error) throw error;
+}
+
+/**
+ * The one line splitter and checker behind every streaming reader: it is fed byte chunks as they arrive and hands
+ * each line they complete to `emit`, decoded and checked per `options` (see the top of this file); a bad line
+ * throws (after the lines before it were emitted), or with `skipBadLines` goes to `report.skip` and is left out.
+ * readLinesFrom pulls chunks through it; parley translate's and classify's live stdin batches push them.
+ */
+export class LineSplitter {
+  private pending: Buffer = Buffer.alloc(0);
+  private lineNo = 0;
+  private readonly decoder: InstanceType<typeof TextDecoder>;
+
+  constructor(
+    /** What errors call the input (a file name, `<stdin>`). */
+    readonly name: string,
+    private readonly options: ReaderOptions = {},
+    readonly report = options.report ?? new ReadReport(name),
+  ) {
+    this.decoder = new TextDecoder(options.encoding ?? 'utf-8', { fatal: true, ignoreBOM: true });
+  }
+
+  /** Emits the lines `chunk` completes. */
+  push(chunk: Uint8Array | string, emit: (line: Line) => void): void {
+    const bytes =
+      typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    // Only the new bytes are searched for newlines, so a long line arriving in many chunks stays linear.
+    let from = 0;
+    for (let nl = buf.indexOf(10, this.pending.length); nl !== -1; nl = buf.indexOf(10, from)) {
+      const line = buf.subarray(from, nl);
+      from = nl + 1;
+      this.check(line, emit);
+    }
+    this.pending = Buffer.from(buf.subarray(from));
+  }
+
+  /** At the end of the input: emits its last line when it did not end with a newline. */
+  end(emit: (line: Line) => void): void {
+    const last = this.pending;
+    this.pending = Buffer.alloc(0);
+    if (last.length) this.check(last, emit);
+  }
+
+  /** Decodes and checks one line's bytes (without the `\n`). */
+  private check(bytes: Buffer, emit: (line: Line) => void): void {
+    const { options, report, name: file } = this;
+    const lineNo = ++this.lineNo;
     report.lines++;
+    const bad = (problem: string) => badLine(new CorpusError(file, lineNo, problem), options, report);
     let text: string;
     try {
-      text = decoder.decode(bytes);
+      text = this.decoder.decode(bytes);
     } catch {
-      const problem = utf8
-        ? `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`
-        : `invalid ${decoder.encoding}`;
-      badLine(new CorpusError(file, lineNo, problem), options, report);
-      return undefined;
+      const utf8 = this.decoder.encoding === 'utf-8';
+      bad(
+        utf8
+          ? `invalid UTF-8 (byte offset ${firstInvalidUtf8(bytes)} in the line)`
+          : `invalid ${this.decoder.encoding}`,
+      );
+      return;
     }
-    if (options.verbatim) return { line: lineNo, text };
-    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.endsWith('\r')) {
-      if (options.crlf === 'error') {
-        badLine(new CorpusError(file, lineNo, 'CRLF line end (convert the file to LF line ends)'), options, report);
-        return undefined;
+    if (!options.verbatim) {
+      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.endsWith('\r')) {
+        if (options.crlf === 'error') return bad('CRLF line end (convert the file to LF line ends)');
+        text = text.slice(0, -1);
       }
-      text = text.slice(0, -1);
+      if (text.includes('\r')) return bad('carriage return inside the line');
+      if (text.includes('\ufeff')) return bad('byte-order mark (U+FEFF) inside the file');
     }
-    if (text.includes('\r')) {
-      badLine(new CorpusError(file, lineNo, 'carriage return inside the line'), options, report);
-      return undefined;
-    }
-    if (text.includes('\ufeff')) {
-      badLine(new CorpusError(file, lineNo, 'byte-order mark (U+FEFF) inside the file'), options, report);
-      return undefined;
-    }
-    return { line: lineNo, text };
-  };
-  for await (const raw of source) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-      const line = handle(buf.subarray(start, nl));
-      start = nl + 1;
-      if (line) yield line;
-    }
-    pending = Buffer.from(buf.subarray(start));
-    buf = pending;
-  }
-  if (pending.length) {
-    const line = handle(pending);
-    if (line) yield line;
+    emit({ line: lineNo, text });
   }
 }
 
