@@ -16,6 +16,7 @@ import {
   nameField,
   workersField,
 } from '../common/schema';
+import { SEARCH_DEFAULTS } from '@parley/decode';
 import { DEFAULT_DECODER, DEFAULT_ENCODER, type DecoderConfig, type EncoderConfig } from './model-config';
 
 // The resolved shapes, inferred from the schemas below (their docs are there).
@@ -192,11 +193,15 @@ export const trainingSchema = s.object(
 
 export const testingSchema = s.object(
   {
-    beamSize: s.int({ min: 1, default: 5, doc: 'Beam width (1 = greedy).' }),
+    beamSize: s.int({ min: 1, default: SEARCH_DEFAULTS.beamSize, doc: 'Beam width (1 = greedy).' }),
     alpha: s.number({ min: 0, default: 1, doc: 'GNMT length penalty α.' }),
     maxLengthRatio: s.number({ min: 0, default: 2, doc: 'Longest output as a ratio of the source length.' }),
-    maxLength: s.int({ min: 1, default: 100, doc: 'Longest output in tokens.' }),
-    noRepeatNgram: s.int({ min: 0, default: 0, doc: 'Forbid repeated n-grams of this size (0 = off).' }),
+    maxLength: s.int({ min: 1, default: SEARCH_DEFAULTS.maxLength, doc: 'Longest output in tokens.' }),
+    noRepeatNgram: s.int({
+      min: 0,
+      default: SEARCH_DEFAULTS.noRepeatNgram,
+      doc: 'Forbid repeated n-grams of this size (0 = off).',
+    }),
     batchTokens: s.int({ min: 1, default: 2000, doc: 'Source tokens per decoding batch.' }),
   },
   { doc: 'Decoding for parley test, and the defaults of parley translate and the app.' },

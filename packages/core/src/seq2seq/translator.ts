@@ -8,6 +8,7 @@ import {
   generate,
   greedySearch,
   replaceUnknown,
+  SEARCH_DEFAULTS,
   selectRows,
   type SamplingModel,
   type SamplingOptions,
@@ -70,7 +71,7 @@ export type ResolvedTranslateOptions = Required<Omit<TranslateOptions, 'minLengt
 /** The library's defaults: what a model without a `testing` section and a caller without options get. */
 export const TRANSLATE_DEFAULTS: ResolvedTranslateOptions = {
   beamSize: DEFAULT_TESTING.beamSize,
-  nBest: 1,
+  nBest: SEARCH_DEFAULTS.nBest,
   alpha: DEFAULT_TESTING.alpha,
   maxLength: DEFAULT_TESTING.maxLength,
   maxLengthRatio: DEFAULT_TESTING.maxLengthRatio,
@@ -78,7 +79,7 @@ export const TRANSLATE_DEFAULTS: ResolvedTranslateOptions = {
   batchTokens: DEFAULT_TESTING.batchTokens,
   maxSourceLength: 250,
   replaceUnk: true,
-  returnAttention: true,
+  returnAttention: SEARCH_DEFAULTS.returnAttention,
 };
 
 /**

@@ -13,7 +13,7 @@ import { AttentionLog } from './attention-log';
 import { rowConstraint, topCandidates } from './candidates';
 import { lengthBounds, lengthPenalty } from './constraints';
 import { advance, disposeState, selectRows } from './state';
-import type { Hypothesis, SearchInput, SearchOptions, SearchState } from './types';
+import { searchSettings, type Hypothesis, type SearchInput, type SearchOptions, type SearchState } from './types';
 
 /** A node of the hypothesis tree: the token emitted at a step and that step's attention row (AttentionLog's). */
 interface Node {
@@ -36,13 +36,14 @@ function attentionPath(node: Node | undefined): number[] {
 }
 
 /** Beam search; returns up to `nBest` hypotheses per sentence, best first. */
-export async function beamSearch(input: SearchInput, opts: SearchOptions = {}): Promise<Hypothesis[][]> {
+export async function beamSearch(input: SearchInput, options: SearchOptions = {}): Promise<Hypothesis[][]> {
   const { model, srcLengths, bos, eos } = input;
-  const K = Math.max(1, opts.beamSize ?? 5);
-  const nBest = Math.min(K, Math.max(1, opts.nBest ?? 1));
-  const alpha = opts.alpha ?? 0;
-  const ngram = opts.noRepeatNgram ?? 0;
-  const wantAttention = opts.returnAttention ?? true;
+  const opts = searchSettings(options);
+  const K = Math.max(1, opts.beamSize);
+  const nBest = Math.min(K, Math.max(1, opts.nBest));
+  const alpha = opts.alpha;
+  const ngram = opts.noRepeatNgram;
+  const wantAttention = opts.returnAttention;
   const bounds = srcLengths.map((len) => lengthBounds(len, opts));
   const finished: Hypothesis[][] = srcLengths.map(() => []);
   const finishedNodes: (Node | undefined)[][] = srcLengths.map(() => []);

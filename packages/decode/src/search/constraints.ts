@@ -1,5 +1,5 @@
 // Length and repetition constraints shared by greedy and beam search (applied per row by candidates.ts).
-import type { SearchOptions } from './types';
+import { searchSettings, type SearchOptions } from './types';
 
 /** GNMT length penalty ((5 + len) / 6)^α (Wu et al. 2016); 1 when α = 0. */
 export function lengthPenalty(length: number, alpha: number): number {
@@ -7,10 +7,11 @@ export function lengthPenalty(length: number, alpha: number): number {
 }
 
 /** Minimum and maximum output lengths (EOS excluded) for a source of `srcLength` tokens. */
-export function lengthBounds(srcLength: number, opts: SearchOptions): { min: number; max: number } {
-  let max = opts.maxLength ?? 100;
+export function lengthBounds(srcLength: number, options: SearchOptions): { min: number; max: number } {
+  const opts = searchSettings(options);
+  let max = opts.maxLength;
   if (opts.maxLengthRatio !== undefined) max = Math.min(max, Math.max(1, Math.ceil(opts.maxLengthRatio * srcLength)));
-  let min = opts.minLength ?? 0;
+  let min = opts.minLength;
   if (opts.minLengthRatio !== undefined) min = Math.max(min, Math.floor(opts.minLengthRatio * srcLength));
   return { min: Math.min(min, max), max };
 }

@@ -5,15 +5,16 @@ import { AttentionLog } from './attention-log';
 import { rowConstraint, topCandidates } from './candidates';
 import { lengthBounds, lengthPenalty } from './constraints';
 import { advance, disposeState, selectRows } from './state';
-import type { Hypothesis, SearchInput, SearchOptions, SearchState } from './types';
+import { searchSettings, type Hypothesis, type SearchInput, type SearchOptions, type SearchState } from './types';
 
 /** Greedy decoding; returns one hypothesis per sentence (wrapped in a list, like beam search's n-best). */
-export async function greedySearch(input: SearchInput, opts: SearchOptions = {}): Promise<Hypothesis[][]> {
+export async function greedySearch(input: SearchInput, options: SearchOptions = {}): Promise<Hypothesis[][]> {
   const { model, srcLengths, bos, eos } = input;
+  const opts = searchSettings(options);
   const n = srcLengths.length;
   const bounds = srcLengths.map((len) => lengthBounds(len, opts));
-  const wantAttention = opts.returnAttention ?? true;
-  const ngram = opts.noRepeatNgram ?? 0;
+  const wantAttention = opts.returnAttention;
+  const ngram = opts.noRepeatNgram;
   /** Per sentence: output tokens, summed log-probability and the AttentionLog row of each step. */
   const hyps = srcLengths.map(() => ({ tokens: [] as number[], logProb: 0, attentionRows: [] as number[] }));
   const attention = new AttentionLog();
@@ -55,7 +56,7 @@ export async function greedySearch(input: SearchInput, opts: SearchOptions = {})
           srcLengths,
         )
       : undefined;
-    const alpha = opts.alpha ?? 0;
+    const alpha = opts.alpha;
     return hyps.map((h, s) => [
       {
         tokens: h.tokens,

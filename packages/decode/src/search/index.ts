@@ -1,5 +1,14 @@
 // Search: greedy and beam search for encoder-decoders (model-agnostic, batched over sentences × beams).
-export type { SearchState, StepOutput, StepModel, SearchOptions, SearchInput, Hypothesis } from './types';
+export type {
+  SearchState,
+  StepOutput,
+  StepModel,
+  SearchOptions,
+  SearchSettings,
+  SearchInput,
+  Hypothesis,
+} from './types';
+export { SEARCH_DEFAULTS, searchSettings } from './types';
 export { greedySearch } from './greedy';
 export { beamSearch } from './beam';
 export { topCandidates, rowConstraint, type Candidate, type RowConstraint } from './candidates';

@@ -45,6 +45,40 @@ export interface SearchOptions {
   returnAttention?: boolean;
 }
 
+/**
+ * The search's defaults, the values SearchOptions documents: greedy and beam search fill an unset option from
+ * here (searchSettings) and nowhere else. (@parley/core's translation defaults differ on purpose, e.g. α = 1.)
+ */
+export const SEARCH_DEFAULTS: Readonly<Omit<SearchSettings, 'minLengthRatio' | 'maxLengthRatio'>> = {
+  beamSize: 5,
+  nBest: 1,
+  alpha: 0,
+  minLength: 0,
+  maxLength: 100,
+  noRepeatNgram: 0,
+  returnAttention: true,
+};
+
+/** SearchOptions with every default filled in (the ratios have none: unset means no ratio bound). */
+export type SearchSettings = Required<Omit<SearchOptions, 'minLengthRatio' | 'maxLengthRatio'>> &
+  Pick<SearchOptions, 'minLengthRatio' | 'maxLengthRatio'>;
+
+/** `opts` with SEARCH_DEFAULTS for what it leaves unset. */
+export function searchSettings(opts: SearchOptions): SearchSettings {
+  const d = SEARCH_DEFAULTS;
+  return {
+    beamSize: opts.beamSize ?? d.beamSize,
+    nBest: opts.nBest ?? d.nBest,
+    alpha: opts.alpha ?? d.alpha,
+    minLength: opts.minLength ?? d.minLength,
+    maxLength: opts.maxLength ?? d.maxLength,
+    noRepeatNgram: opts.noRepeatNgram ?? d.noRepeatNgram,
+    returnAttention: opts.returnAttention ?? d.returnAttention,
+    minLengthRatio: opts.minLengthRatio,
+    maxLengthRatio: opts.maxLengthRatio,
+  };
+}
+
 /** What to search: the model, its per-sentence initial state and the special tokens. */
 export interface SearchInput {
   model: StepModel;
