@@ -368,6 +368,10 @@ describe('training', () => {
     expect(r.test!.kind === 'multi' && r.test!.microF1).toBeGreaterThan(0.9);
     const cv = await crossValidate(config({}, 'cv'), 5);
     expect(cv.folds.reduce((a, f) => a + f.test.texts, 0)).toBe(400);
+    // More folds than texts would leave a fold with nothing to test: refused, naming the data file.
+    await expect(crossValidate(config({}, 'cv-many'), 401)).rejects.toThrow(
+      /^data\.file: \S+sent\.tsv has 400 labelled texts, fewer than the 401 folds$/,
+    );
     expect(cv.mean).toBeGreaterThan(0.9);
   });
 

@@ -17,6 +17,7 @@ import {
   claimRunDir,
   clipByGlobalNorm,
   ConfigError,
+  DataFileError,
   hasCheckpoint,
   loadCheckpoint,
   doneEvent,
@@ -539,9 +540,16 @@ export async function crossValidate(
   checkEnsemble(cfg, members);
   if (!opts.data) checkDataFile('data.file', cfg.data.file);
   const root = opts.modelDir ?? cfg.modelDir;
-  claimRunDir(root, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
   const items = [...all.train, ...all.dev, ...all.test];
+  // Every fold needs a text to test on (an empty one has no scores).
+  if (items.length < k)
+    throw new DataFileError(
+      'data.file',
+      cfg.data.file,
+      `has ${items.length} labelled texts, fewer than the ${k} folds`,
+    );
+  claimRunDir(root, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const folds = stratifiedFolds(items, k, cfg.data.seed);
   const metric = cfg.training.metric === 'loss' ? (all.multiLabel ? 'microF1' : 'accuracy') : cfg.training.metric;
   const results: FoldResult[] = [];
