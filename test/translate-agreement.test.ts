@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@parley/engine';
-import { resolveTranslateOptions, Translator, TRANSLATE_DEFAULTS } from '@parley/core';
+import { manifestTesting, resolveTranslateOptions, Translator, TRANSLATE_DEFAULTS } from '@parley/core';
 import { loadTranslateService } from '../apps/parley/src/app/real/translate';
 import { DEFAULT_SEQ2SEQ_MODEL } from '../apps/parley/src/paths';
 import { REPO_ROOT } from './support/shared';
@@ -41,6 +41,13 @@ describe('search settings', () => {
 describe.skipIf(!bundled)('parley translate and the app agree', () => {
   beforeAll(async () => {
     await initBackend();
+  });
+
+  it('the Translate screen starts from the beam parley translate uses without --beam', async () => {
+    const service = await loadTranslateService(DEFAULT_SEQ2SEQ_MODEL);
+    const translator = await Translator.load(DEFAULT_SEQ2SEQ_MODEL);
+    expect(service.defaultBeam).toBe(resolveTranslateOptions(manifestTesting(translator.manifest)).beamSize);
+    translator.dispose();
   });
 
   for (const beam of [1, 5]) {

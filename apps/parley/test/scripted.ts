@@ -138,10 +138,11 @@ export function scriptedChat(
   };
 }
 
-export function scriptedTranslate(): TranslateService & { beams: number[] } {
+export function scriptedTranslate(defaultBeam = 5): TranslateService & { beams: number[] } {
   const beams: number[] = [];
   return {
     model: { name: 'pt-en', dir: 'models/pt-en', summary: 'bi-LSTM + Luong' },
+    defaultBeam,
     beams,
     async translate(source, { beam, nBest }) {
       beams.push(beam);

@@ -28,6 +28,18 @@ describe('Translate screen', () => {
     unmount();
   });
 
+  it('starts from the service’s beam size (the model’s, as parley translate resolves it)', async () => {
+    const service = scriptedTranslate(4);
+    const { stdin, lastFrame, unmount } = render(<Translate service={service} onBack={() => {}} />);
+    await settled();
+    expect(lastFrame()).toContain('beam 4');
+    await type(stdin, 'olá');
+    await type(stdin, '\r');
+    await until(() => service.beams.length === 1, lastFrame);
+    expect(service.beams).toEqual([4]);
+    unmount();
+  });
+
   it('changes the beam size with the arrow keys and uses it for the next translation', async () => {
     const service = scriptedTranslate();
     const { stdin, lastFrame, unmount } = render(<Translate service={service} onBack={() => {}} initialBeam={2} />);

@@ -100,6 +100,11 @@ export interface TranslateOptions {
 /** Translates Portuguese sentences to English. */
 export interface TranslateService {
   readonly model: ModelInfo;
+  /**
+   * The Translate screen's starting beam: what `parley translate` uses when no --beam is given (the model's
+   * `testing.beamSize`, else the library's; resolveTranslateOptions in @parley/core).
+   */
+  readonly defaultBeam: number;
   translate(source: string, options: TranslateOptions): Promise<TranslationResult>;
 }
 

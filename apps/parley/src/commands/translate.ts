@@ -12,7 +12,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { initBackend } from '@parley/engine';
-import { Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
+import { TRANSLATE_DEFAULTS, Translator, type TranslateOptions, type TranslationResult } from '@parley/core';
 import { readLinesFrom, ReadReport } from '@parley/text';
 import { errorMessage } from '@parley/engine/errors';
 import { defineCommand, UsageError, type OptionValues } from '../command';
@@ -45,7 +45,7 @@ const OPTIONS = {
     type: 'int',
     arg: 'K',
     min: 1,
-    defaultText: "the model's testing.beamSize, else 5",
+    defaultText: `the model's testing.beamSize, else ${TRANSLATE_DEFAULTS.beamSize}`,
     help: 'beam width, 1 = greedy',
   },
   nBest: {
@@ -55,8 +55,19 @@ const OPTIONS = {
     help: 'hypotheses per sentence, tab-separated on the line',
   },
   withScore: { type: 'boolean', help: 'follow each hypothesis by a tab and its score' },
-  batchTokens: { type: 'int', min: 1, defaultText: "the model's, else 2000", help: 'source tokens per decoding batch' },
-  alpha: { type: 'number', arg: 'A', min: 0, defaultText: "the model's, else 1", help: 'GNMT length penalty' },
+  batchTokens: {
+    type: 'int',
+    min: 1,
+    defaultText: `the model's, else ${TRANSLATE_DEFAULTS.batchTokens}`,
+    help: 'source tokens per decoding batch',
+  },
+  alpha: {
+    type: 'number',
+    arg: 'A',
+    min: 0,
+    defaultText: `the model's, else ${TRANSLATE_DEFAULTS.alpha}`,
+    help: 'GNMT length penalty',
+  },
   resume: {
     type: 'boolean',
     help: 'with -o: continue FILE.partial (made from the same input and settings) instead of starting over',
@@ -141,7 +152,8 @@ export async function translateLines(
  * tokens that close as soon as the input pauses, and each batch's output is written as soon as it is done.
  */
 async function streamStdin(translator: Translator, a: Args, opts: TranslateOptions): Promise<number> {
-  const format = (r: TranslationResult | undefined) => formatLine(r, a.nBest ?? 1, a.withScore);
+  const nBest = translator.options(opts).nBest;
+  const format = (r: TranslationResult | undefined) => formatLine(r, nBest, a.withScore);
   const cost = (line: string) => translator.tokenizer.encode(line.trim()).length;
   let lineNo = 1;
   let failures = 0;
@@ -249,7 +261,7 @@ async function toFile(
       translator,
       lines,
       opts,
-      (r) => formatLine(r, a.nBest ?? 1, a.withScore),
+      (r) => formatLine(r, o.nBest, a.withScore),
       (_, line) => {
         job.write(line);
         if (performance.now() - lastPrint > 250 || job.lines === lines.length) {
@@ -315,7 +327,7 @@ export const command = defineCommand(
     // Unset options come from the model's testing section, then the library (resolveTranslateOptions).
     const opts: TranslateOptions = {
       beamSize: a.beam,
-      nBest: a.nBest ?? 1,
+      nBest: a.nBest,
       alpha: a.alpha,
       batchTokens: a.batchTokens,
       returnAttention: false,
@@ -330,7 +342,7 @@ export const command = defineCommand(
       translator,
       lines,
       opts,
-      (r) => formatLine(r, a.nBest ?? 1, a.withScore),
+      (r) => formatLine(r, translator.options(opts).nBest, a.withScore),
       (_, line) => writeStdout(line + '\n'),
     );
     return failures > 0 ? 1 : 0;

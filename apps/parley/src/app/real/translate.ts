@@ -1,5 +1,6 @@
 // The Translate screen's service: a seq2seq model directory from @parley/core, searched with the
-// screen's beam size; every hypothesis carries its score and attention matrix.
+// screen's beam size (starting from the one `parley translate` resolves for the model); every hypothesis carries
+// its score and attention matrix.
 import { Translator } from '@parley/core';
 import type { TranslateService } from '../services';
 import { describeModel, shortPath } from './models';
@@ -10,6 +11,7 @@ export async function loadTranslateService(dir: string): Promise<TranslateServic
   const m = translator.manifest;
   return {
     model: { name: m.name ?? 'seq2seq', dir: shortPath(dir), summary: describeModel(m.architecture, m.metrics) },
+    defaultBeam: translator.options().beamSize,
     async translate(source, { beam, nBest }) {
       const start = performance.now();
       const r = await translator.translate(source, { beamSize: beam, nBest: Math.min(nBest, beam) });

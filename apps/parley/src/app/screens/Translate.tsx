@@ -17,11 +17,11 @@ export const MAX_NBEST = 5;
 export interface TranslateProps {
   service: TranslateService;
   onBack(): void;
-  /** Starting beam size. */
+  /** Starting beam size (defaults to the service's, i.e. the model's resolved beam size). */
   initialBeam?: number;
 }
 
-export function Translate({ service, onBack, initialBeam = 5 }: TranslateProps) {
+export function Translate({ service, onBack, initialBeam = service.defaultBeam }: TranslateProps) {
   const { columns, compact } = useTerminalSize();
   const [input, setInput] = useState('');
   const [beam, setBeam] = useState(initialBeam);
