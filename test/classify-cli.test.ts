@@ -97,6 +97,26 @@ describe('parley classify', () => {
     expect(r.stdout).toMatch(/confusion matrix/);
   });
 
+  it('--folds K --fold I,J runs only those folds; a fold outside 1..K or --fold alone exits 2', () => {
+    writeFileSync(join(dir, 'cv.yaml'), 'kind: classifier\nname: sms-cv\nmodelDir: cv\ndata:\n  file: sms.tsv\n');
+    const r = parley(['train', join(dir, 'cv.yaml'), '--folds', '5', '--fold', '4,2', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^fold  2: accuracy \d+\.\d\d\nfold  4: accuracy \d+\.\d\d\nfolds 2, 4 of 5-fold cross-validation: accuracy \d+\.\d\d ± \d+\.\d\d \(mean ± std\)\n/,
+    );
+    expect(existsSync(join(dir, 'cv', 'folds', '2', 'manifest.json'))).toBe(true);
+    expect(existsSync(join(dir, 'cv', 'folds', '1'))).toBe(false);
+    for (const [args, message] of [
+      [['--folds', '5', '--fold', '6'], '--fold 6: there are only 5 folds'],
+      [['--fold', '1'], '--fold goes with --folds K'],
+      [['--folds', '5', '--fold', '0'], '--fold: must be fold numbers 1, 2, … (comma-separated)'],
+    ] as const) {
+      const bad = parley(['train', join(dir, 'cv.yaml'), ...args]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(message);
+    }
+  });
+
   it('bad input: a broken data line and a bad config exit 2 naming file:line', () => {
     writeFileSync(join(dir, 'bad.tsv'), 'ham\thello there\nspam\n');
     writeFileSync(join(dir, 'bad.yaml'), 'kind: classifier\ndata:\n  file: bad.tsv\n');

@@ -60,6 +60,8 @@ export interface ClassifierRunOptions {
   folds?: number;
   /** With `folds`: more classifier configs trained on each fold, scored as one ensemble. */
   ensemble?: ClassifierConfig[];
+  /** With `folds`: run only these folds (1-based). */
+  only?: number[];
 }
 
 /** `parley train` for a classifier config: one run, or k-fold cross-validation with --folds. */
@@ -74,7 +76,13 @@ export async function trainClassifierRun(
   if (opts.folds) {
     const k = opts.folds;
     const r = await inputErrorsAsync(() =>
-      crossValidate(cfg, k, { log, overwrite: opts.overwrite, signal, ensemble: opts.ensemble }),
+      crossValidate(cfg, k, {
+        log,
+        overwrite: opts.overwrite,
+        signal,
+        ensemble: opts.ensemble,
+        ...(opts.only ? { only: opts.only } : {}),
+      }),
     );
     const pct = (s: SetScores) => (100 * headline(s, r.metric)).toFixed(2);
     for (const f of r.folds)
@@ -82,7 +90,7 @@ export async function trainClassifierRun(
         `fold ${String(f.fold).padStart(2)}: ${r.metric} ${pct(f.test)}${f.members ? ` (ensemble; ${f.members.map((m) => `${m.name} ${pct(m.test)}`).join(', ')})` : ''}\n`,
       );
     process.stdout.write(
-      `${k}-fold cross-validation${opts.ensemble?.length ? ` of the ensemble of ${[cfg, ...opts.ensemble].map((c) => c.name).join(', ')} (mean probability)` : ''}: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds${opts.ensemble?.length ? `, ${cfg.modelDir}/members/<name>/folds` : ''}\n`,
+      `${opts.only ? `fold${opts.only.length > 1 ? 's' : ''} ${r.folds.map((f) => f.fold).join(', ')} of ` : ''}${k}-fold cross-validation${opts.ensemble?.length ? ` of the ensemble of ${[cfg, ...opts.ensemble].map((c) => c.name).join(', ')} (mean probability)` : ''}: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds${opts.ensemble?.length ? `, ${cfg.modelDir}/members/<name>/folds` : ''}\n`,
     );
     return;
   }

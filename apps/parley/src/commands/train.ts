@@ -41,6 +41,15 @@ export const command = defineCommand(
         arg: 'K',
         help: 'classifier: k-fold cross-validation (K models, each tested on one fold; prints the mean)',
       },
+      fold: {
+        type: 'list',
+        arg: 'I',
+        check: (v: string[]) =>
+          v.find((f) => !/^[1-9]\d*$/.test(f)) === undefined
+            ? undefined
+            : 'must be fold numbers 1, 2, … (comma-separated)',
+        help: 'with --folds: run only these folds (1-based; the same folds as a full run), e.g. to spread a slow cross-validation over several runs',
+      },
       ensemble: {
         type: 'list',
         arg: 'CONFIG',
@@ -61,6 +70,9 @@ export const command = defineCommand(
     try {
       if (opts.folds !== undefined && config.kind !== 'classifier')
         throw new UsageError('--folds is for kind: classifier configs');
+      if (opts.fold.length && opts.folds === undefined) throw new UsageError('--fold goes with --folds K');
+      const tooBig = opts.fold.find((f) => Number(f) > opts.folds!);
+      if (tooBig !== undefined) throw new UsageError(`--fold ${tooBig}: there are only ${opts.folds} folds`);
       if (opts.ensemble?.length && opts.folds === undefined)
         throw new UsageError('--ensemble goes with --folds (it cross-validates an ensemble)');
       const ensemble = (opts.ensemble ?? []).map((file) => {
@@ -73,7 +85,11 @@ export const command = defineCommand(
       await inputErrorsAsync(async () => {
         if (config.kind === 'charlm') await trainCharLmRun(config, opts, controller.signal);
         else if (config.kind === 'classifier')
-          await trainClassifierRun(config, { ...opts, ensemble }, controller.signal);
+          await trainClassifierRun(
+            config,
+            { ...opts, ensemble, ...(opts.fold.length ? { only: opts.fold.map(Number) } : {}) },
+            controller.signal,
+          );
         else if (config.kind === 'embeddings') await trainEmbeddingsRun(config, opts, controller.signal);
         else await trainSeq2seqRun(config, opts, controller.signal);
       });

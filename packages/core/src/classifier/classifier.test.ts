@@ -1,6 +1,6 @@
 // Text classifiers: scikit-learn-compatible TF-IDF and naive Bayes, NumPy's permutation, splits, configs with
 // bad input, and real (small) training of every model type with save/load and resume.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -300,6 +300,65 @@ describe('training', () => {
     c.dispose();
   });
 
+  it("pretrainedVocabulary train+data: words first seen in dev/test texts get their vector's row; others stay unk", async () => {
+    // Vectors for the training words, two words only the test texts have, a word no text has, and the label names.
+    const words = ['great', 'wonderful', 'awful', 'boring', 'superb', 'dreadful', 'magnificent', 'pos', 'neg'];
+    const vec = (i: number) => [0, 1, 2, 3].map((j) => ((i * 4 + j) % 11) / 11 - 0.4);
+    writeFileSync(join(dir, 'vec2.txt'), words.map((w, i) => `${w} ${vec(i).join(' ')}`).join('\n') + '\n');
+    const all = await loadClassifierData({ ...config({}).data, dev: 0.2, test: 0 });
+    const test: LabeledText[] = [
+      { text: 'a superb film', labels: [1], line: 401 },
+      { text: 'dreadful zzzunseen plot', labels: [0], line: 402 },
+    ];
+    const data = { ...all, test };
+    const model = { type: 'bag', hidden: 0, embeddingDim: 4, pretrained: 'vec2.txt', freezeEmbeddings: true };
+    const run = async (pretrainedVocabulary: string | undefined, name: string) => {
+      const cfg = config(
+        {
+          model: { ...model, ...(pretrainedVocabulary ? { pretrainedVocabulary } : {}) },
+          training: { epochs: 1 },
+          exportDtype: 'float32',
+        },
+        name,
+      );
+      const lines: string[] = [];
+      await trainClassifier(cfg, { data, log: (l) => lines.push(l) });
+      return { c: await loadClassifier(cfg.modelDir), lines };
+    };
+    const vocabOf = (c: Awaited<ReturnType<typeof loadClassifier>>) =>
+      (c.neural!.tokenizer as unknown as { vocab: { has(w: string): boolean; id(w: string): number; size: number } })
+        .vocab;
+
+    const base = await run(undefined, 'vocab-train');
+    expect(vocabOf(base.c).has('superb')).toBe(false); // the default: training words only
+    const ext = await run('train+data', 'vocab-data');
+    const v = vocabOf(ext.c);
+    expect(v.size).toBe(vocabOf(base.c).size + 2);
+    const table = ext.c.neural!.net.vars.embedding!.arraySync() as number[][];
+    for (const [w, i] of [
+      ['superb', 4],
+      ['dreadful', 5],
+    ] as const) {
+      expect(v.has(w)).toBe(true);
+      table[v.id(w)]!.forEach((x, j) => expect(x).toBeCloseTo(vec(i)[j]!, 6)); // frozen: the file's vector
+    }
+    // A test word without a vector, a vector no text uses, and the labels (never read as text) get no id.
+    for (const w of ['zzzunseen', 'magnificent', 'pos', 'neg']) expect(v.has(w)).toBe(false);
+    expect(ext.c.neural!.tokenizer.encode('magnificent')).toEqual([1]); // deployed: still unk
+    expect((ext.c.manifest!.training as { pretrainedWordsAdded: number }).pretrainedWordsAdded).toBe(2);
+    expect(ext.lines.join('\n')).toMatch(
+      /pretrained vocabulary train\+data: 2 words of the data's texts outside the training vocabulary have a vector and get ids \(vocabulary 20 → 22\); unk share of the test tokens 66\.7% → 33\.3%/,
+    );
+    base.c.dispose();
+    ext.c.dispose();
+    expect(() => config({ model: { type: 'bag', pretrainedVocabulary: 'train+data' } })).toThrow(
+      /c\.yaml: model\.pretrainedVocabulary: train\+data adds the words that have a pretrained vector: set model\.pretrained too/,
+    );
+    expect(() =>
+      config({ tokenizer: { type: 'sentencepiece' }, model: { ...model, pretrainedVocabulary: 'train+data' } }),
+    ).toThrow(/model\.pretrainedVocabulary: train\+data adds whole words: it needs tokenizer\.type word/);
+  });
+
   it('embeddingDropout sets the dropout on the embedded tokens apart from the one before the output', async () => {
     const lossOf = (embeddingDropout: number | undefined, dropout: number) => {
       const arch: NeuralArchitecture = {
@@ -373,6 +432,23 @@ describe('training', () => {
       /^data\.file: \S+sent\.tsv has 400 labelled texts, fewer than the 401 folds$/,
     );
     expect(cv.mean).toBeGreaterThan(0.9);
+  });
+
+  it('cross-validation can run a subset of its folds, each scored as in the full run', async () => {
+    const noisy = sentimentCorpus(200, 3)
+      .split('\n')
+      .map((l, i) => (i % 7 === 0 ? l.replace(/^pos/, 'xx').replace(/^neg/, 'pos').replace(/^xx/, 'neg') : l))
+      .join('\n');
+    writeFileSync(join(dir, 'noisy.tsv'), noisy);
+    const cfg = (name: string) => config({ data: { file: join(dir, 'noisy.tsv') } }, name);
+    const full = await crossValidate(cfg('cv-full'), 5);
+    const some = await crossValidate(cfg('cv-some'), 5, { only: [4, 2] });
+    expect(some.folds.map((f) => f.fold)).toEqual([2, 4]);
+    expect(some.folds.map((f) => f.test)).toEqual([full.folds[1]!.test, full.folds[3]!.test]);
+    const acc = some.folds.map((f) => (f.test.kind === 'single' ? f.test.accuracy : NaN));
+    expect(some.mean).toBeCloseTo((acc[0]! + acc[1]!) / 2, 12);
+    expect(existsSync(join(dir, 'cv-some', 'folds', '1'))).toBe(false);
+    await expect(crossValidate(cfg('cv-bad'), 5, { only: [6] })).rejects.toThrow('fold 6 is not one of the folds 1..5');
   });
 
   it('cross-validates an ensemble: each fold is scored by the mean of the members’ probabilities', async () => {

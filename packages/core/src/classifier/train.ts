@@ -9,7 +9,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { SentencePieceTokenizer, shuffled, trainBpe, encodeModel, WordTokenizer, type Tokenizer } from '@parley/text';
+import {
+  SentencePieceTokenizer,
+  shuffled,
+  trainBpe,
+  encodeModel,
+  UNK_ID,
+  WordTokenizer,
+  type Tokenizer,
+  type WordVectors,
+} from '@parley/text';
 import {
   Adam,
   assignWeights,
@@ -38,7 +47,8 @@ import { loadClassifier, padBatch, saveClassifier, TextClassifier, type Classifi
 import { LinearModel } from './linear';
 import { NaiveBayes } from './naive-bayes';
 import { NeuralClassifierNet } from './neural';
-import { loadVectors } from './pretrained';
+import { fillEmbedding, readPretrained, withPretrainedWords } from './pretrained';
+import { tokenString } from '../seq2seq/pretrained';
 import { headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
 import { Tfidf } from './tfidf';
 
@@ -286,12 +296,43 @@ async function trainNeural(
   const t = cfg.training;
   const m = cfg.model;
   const resume = (opts.resume ?? true) && hasCheckpoint(dir, 'last');
-  const tokenizer = await neuralTokenizer(
+  let tokenizer = await neuralTokenizer(
     cfg,
     data.train.map((x) => x.text),
     dir,
     resume,
   );
+  let vectors: WordVectors | undefined;
+  let addedWords: { [k: string]: JsonValue } = {};
+  if (m.pretrained) {
+    // train+data: the data's words with a vector join the vocabulary (once; a resumed run has them in tokenizer.json).
+    const extend = m.pretrainedVocabulary === 'train+data' && !resume && tokenizer instanceof WordTokenizer;
+    const texts = extend ? [...data.train, ...data.dev, ...data.test].map((x) => x.text) : [];
+    const words = new Set<string>();
+    for (let i = 4; i < tokenizer.vocabSize; i++) words.add(tokenString(tokenizer, i)!);
+    for (const t of texts) for (const w of (tokenizer as WordTokenizer).tokenize(t)) words.add(w);
+    vectors = await readPretrained(m.pretrained, m.embeddingDim, words);
+    if (extend) {
+      const unkShare = (tok: Tokenizer) => {
+        let unk = 0;
+        let all = 0;
+        for (const x of data.test)
+          for (const id of tok.encode(x.text)) {
+            all++;
+            if (id === UNK_ID) unk++;
+          }
+        return all ? `${((100 * unk) / all).toFixed(1)}%` : '-';
+      };
+      const before = tokenizer;
+      const r = withPretrainedWords(tokenizer as WordTokenizer, texts, vectors);
+      tokenizer = r.tokenizer;
+      (tokenizer as WordTokenizer).save(join(dir, 'tokenizer.json'));
+      addedWords = { pretrainedWordsAdded: r.added };
+      log(
+        `pretrained vocabulary train+data: ${r.added} words of the data's texts outside the training vocabulary have a vector and get ids (vocabulary ${before.vocabSize} → ${tokenizer.vocabSize}); unk share of the test tokens ${unkShare(before)} → ${unkShare(tokenizer)}`,
+      );
+    }
+  }
   const maxLength = cfg.tokenizer.maxLength;
   const encode = (xs: readonly LabeledText[]) => xs.map((x) => tokenizer.encode(x.text).slice(0, maxLength));
   const trainIds = encode(data.train);
@@ -317,16 +358,17 @@ async function trainNeural(
   const head: ClassifierHead = { labels: data.labels, multiLabel: data.multiLabel, threshold: 0.5 };
   const classifier = new TextClassifier(head, undefined, { net, tokenizer, maxLength });
   let pretrainedNote: { [k: string]: JsonValue } = {};
-  if (m.pretrained) {
+  if (vectors) {
     const counts = new Array<number>(tokenizer.vocabSize).fill(0);
     for (const ids of trainIds) for (const id of ids) counts[id]!++;
-    const r = await loadVectors(m.pretrained, net.vars.embedding!, tokenizer, counts);
+    const r = await fillEmbedding(vectors, net.vars.embedding!, tokenizer, counts);
     const oovTokenShare = r.oovTokenShare ?? 0;
     pretrainedNote = {
       pretrained: m.pretrained.split('/').pop()!,
       oovShare: Number(r.oovShare.toFixed(4)),
       oovTokenShare: Number(oovTokenShare.toFixed(4)),
       frozen: m.freezeEmbeddings,
+      ...addedWords,
     };
     log(
       `pretrained: ${r.found} of ${r.lookedUp} vocabulary entries found in ${m.pretrained}; out-of-vocabulary share ${(100 * r.oovShare).toFixed(1)}% of the vocabulary, ${(100 * oovTokenShare).toFixed(1)}% of training tokens${m.freezeEmbeddings ? '; frozen' : '; fine-tuned'}`,
@@ -507,6 +549,11 @@ export interface CrossValidateOptions extends ClassifierTrainOptions {
    * `<modelDir>/members/<name>/folds/<i>`.
    */
   ensemble?: readonly ClassifierConfig[];
+  /**
+   * Run only these folds (1-based, each ≤ k; default all): a slow cross-validation spread over several runs, or
+   * measured on a few folds. The folds are the same as in a full run; the mean and std are over the folds run.
+   */
+  only?: readonly number[];
 }
 
 /**
@@ -529,7 +576,8 @@ function checkEnsemble(cfg: ClassifierConfig, members: readonly ClassifierConfig
 /**
  * k-fold stratified cross-validation (seeded by data.seed): each fold is tested once by a model trained on the
  * other k−1 folds (neural models take their dev set from those, stratified, for early stopping). Fold models go
- * to `<modelDir>/folds/<i>`. Returns each fold's test scores and the mean and standard deviation of the headline metric.
+ * to `<modelDir>/folds/<i>`. Returns each fold's test scores and the mean and standard deviation of the headline metric
+ * (over the folds run: all k, or `only`).
  */
 export async function crossValidate(
   cfg: ClassifierConfig,
@@ -539,6 +587,8 @@ export async function crossValidate(
   const members = opts.ensemble ?? [];
   checkEnsemble(cfg, members);
   if (!opts.data) checkDataFile('data.file', cfg.data.file);
+  const bad = opts.only?.find((f) => !Number.isInteger(f) || f < 1 || f > k);
+  if (bad !== undefined) throw new Error(`fold ${bad} is not one of the folds 1..${k}`);
   const root = opts.modelDir ?? cfg.modelDir;
   const all = opts.data ?? (await loadClassifierData({ ...cfg.data, dev: 0, test: 0 }));
   const items = [...all.train, ...all.dev, ...all.test];
@@ -554,6 +604,7 @@ export async function crossValidate(
   const metric = cfg.training.metric === 'loss' ? (all.multiLabel ? 'microF1' : 'accuracy') : cfg.training.metric;
   const results: FoldResult[] = [];
   for (let i = 0; i < k; i++) {
+    if (opts.only && !opts.only.includes(i + 1)) continue;
     const rest = folds.filter((_, j) => j !== i).flat();
     const split =
       (cfg.model.type === 'naive-bayes' || cfg.model.type === 'linear') && !all.multiLabel
@@ -605,7 +656,7 @@ export async function crossValidate(
     );
   }
   const values = results.map((r) => headline(r.test, metric));
-  const mean = values.reduce((a, b) => a + b, 0) / k;
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / k);
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
   return { folds: results, mean, std, metric };
 }
