@@ -128,6 +128,18 @@ describe('parley eval errors and input handling', () => {
     expect(res.stderr).toMatch(/empty/);
   });
 
+  it('--help is made from the one option table: every name it lists is one the parser knows', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    const names = [...help.stdout.matchAll(/^ {2}((?:-[\w-]+, )*--[\w-]+)/gm)].flatMap((m) => m[1]!.split(', '));
+    expect(names).toEqual(expect.arrayContaining(['-tok', '--tokenize', '-nr', '--num-refs', '--chrf-beta', '-e']));
+    for (const name of names) {
+      const r = await run([ref, name, '-i', hyp]); // -i last: a flag's missing value never makes it read stdin
+      expect(r.stderr, name).not.toContain('unrecognized arguments');
+    }
+    expect((await run([ref, '-t', 'wmt14'])).stderr).toContain('--test-set is not supported by parley eval');
+  });
+
   it('rejects unknown options and invalid choices', async () => {
     expect((await run([ref, '-i', hyp, '--bogus'])).stderr).toContain('unrecognized arguments: --bogus');
     expect((await run([ref, '-i', hyp, '-tok', 'klingon'])).stderr).toContain("invalid choice: 'klingon'");

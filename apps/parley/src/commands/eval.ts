@@ -1,6 +1,8 @@
 // `parley eval`: sacreBLEU's command line on @parley/metrics. A sacrebleu command line works
 // unchanged after `parley eval`: reference files are positional, hypotheses come with -i (several
 // for multi-system tables and paired tests) or on stdin, and the output is sacreBLEU 2.6.0's.
+// Its options are declared once, in FLAGS (argparse-style: sacreBLEU's short names such as -tok, several values
+// after -i and -m), which the parser and --help read; defineCommand's flags could not spell them.
 import { createReadStream } from 'node:fs';
 import { errorMessage } from '@parley/engine/errors';
 import { CorpusError, readLinesFrom } from '@parley/text/lines';
@@ -76,61 +78,233 @@ export interface EvalArgs {
   noColor: boolean;
 }
 
-const USAGE = `usage: parley eval [REFS ...] [-i INPUT [INPUT ...]] [-m {bleu,chrf,ter} ...] [options]
+/** Reads a flag's argument(s) from the command line. */
+interface Take {
+  /** The one argument (usage error when there is none). */
+  one(): string;
+  /** Every argument up to the next option (several files, several metrics). */
+  many(): string[];
+}
 
-sacreBLEU 2.6.0's command line: scores hypotheses (-i, or stdin) against reference files.
-  -i, --input FILE ...          hypothesis files (several: multi-system table / paired tests)
-  -m, --metrics {bleu,chrf,ter} metrics (default: bleu)
-  -f, --format {json,text}      output format (default: json)
-  -w, --width N                 decimal places (default: 1)
-  -b, --score-only              print only the scores
-  -sh, --short                  short signatures
-  -q, --quiet                   no info messages on stderr
-  -nc, --no-color               no ANSI colours (also $NO_COLOR; never when piped)
-  -nr, --num-refs N             references per line of a single tab-separated reference file
-  -e, --encoding ENC            input encoding (default: utf-8)
-  -sl, --sentence-level         one score per segment (one metric)
-  -ci, --confidence             bootstrap mean and 95% CI;  -cin, --confidence-n N (default 1000)
-  -pbs, --paired-bs             paired bootstrap resampling; -pbsn, --paired-bs-n N (default 1000)
-  -par, --paired-ar             paired approximate randomization; -parn, --paired-ar-n N (default 10000)
- BLEU:  -tok, --tokenize {${TOKENIZERS.join(',')}}  -s, --smooth-method {none,floor,add-k,exp}
-        -sv, --smooth-value X  -lc, --lowercase  --force  --use-effective-order  --max-ngram-order N
- chrF:  -cc, --chrf-char-order N  -cw, --chrf-word-order N  --chrf-beta N  --chrf-whitespace
-        --chrf-lowercase  --chrf-eps-smoothing
- TER:   --ter-case-sensitive  --ter-asian-support  --ter-no-punct  --ter-normalized
- $SACREBLEU_SEED sets the seed of the resampling tests (default 12345).
-`;
+/** One of sacreBLEU's options: declared once here; the parser, its short names and --help come from this table. */
+interface EvalFlag {
+  /** The long name, then the short ones (sacreBLEU's: -tok, -nr, …). */
+  names: readonly [string, ...string[]];
+  /** The argument as --help shows it (none: a switch). */
+  arg?: string;
+  help: string;
+  /** The metric whose section of --help lists it (none: the general options). */
+  metric?: 'BLEU' | 'chrF' | 'TER';
+  /** Applies the flag; `name` is how errors call it (`--width/-w`). */
+  set(a: EvalArgs, take: Take, name: string): void;
+}
 
-const FLAG_ALIASES: Record<string, string> = {
-  '-i': '--input',
-  '-m': '--metrics',
-  '-f': '--format',
-  '-w': '--width',
-  '-b': '--score-only',
-  '-sh': '--short',
-  '-q': '--quiet',
-  '-nr': '--num-refs',
-  '-sl': '--sentence-level',
-  '-ci': '--confidence',
-  '-cin': '--confidence-n',
-  '-pbs': '--paired-bs',
-  '-pbsn': '--paired-bs-n',
-  '-par': '--paired-ar',
-  '-parn': '--paired-ar-n',
-  '-j': '--paired-jobs',
-  '-tok': '--tokenize',
-  '-s': '--smooth-method',
-  '-sv': '--smooth-value',
-  '-lc': '--lowercase',
-  '-cc': '--chrf-char-order',
-  '-cw': '--chrf-word-order',
-  '-nc': '--no-color',
-  '-V': '--version',
-  '-h': '--help',
-  '-t': '--test-set',
-  '-l': '--language-pair',
-  '-d': '--detail',
+/** sacreBLEU's test-set options: parley eval scores the files it is given. */
+const unsupported = (_a: EvalArgs, _t: Take, name: string): never => {
+  throw new EvalError(
+    `${name.split('/')[0]} is not supported by parley eval: pass reference files (no test-set downloads)`,
+  );
 };
+
+const FLAGS: readonly EvalFlag[] = [
+  {
+    names: ['--input', '-i'],
+    arg: 'FILE ...',
+    help: 'hypothesis files (several: multi-system table / paired tests)',
+    set: (a, t) => (a.inputs = t.many()),
+  },
+  {
+    names: ['--metrics', '-m'],
+    arg: '{bleu,chrf,ter} ...',
+    help: 'metrics (default: bleu)',
+    set: (a, t, name) => {
+      const ms = t.many();
+      if (ms.length === 0) throw new EvalError(`argument ${name}: expected at least one argument`);
+      a.options.metrics = ms.map((m) => choice(name, m, ['bleu', 'chrf', 'ter'] as const)) as MetricKey[];
+    },
+  },
+  {
+    names: ['--format', '-f'],
+    arg: '{json,text}',
+    help: 'output format (default: json)',
+    set: (a, t, name) => {
+      const f = t.one();
+      if (f === 'latex') throw new EvalError('--format latex is not supported by parley eval (use json or text)');
+      a.format = choice(name, f, ['json', 'text'] as const);
+    },
+  },
+  {
+    names: ['--width', '-w'],
+    arg: 'N',
+    help: 'decimal places (default: 1)',
+    set: (a, t, n) => (a.width = intArg(n, t.one(), 0, 100)),
+  },
+  { names: ['--score-only', '-b'], help: 'print only the scores', set: (a) => (a.scoreOnly = true) },
+  { names: ['--short', '-sh'], help: 'short signatures', set: (a) => (a.short = true) },
+  { names: ['--quiet', '-q'], help: 'no info messages on stderr', set: (a) => (a.quiet = true) },
+  {
+    names: ['--no-color', '-nc'],
+    help: 'no ANSI colours (also $NO_COLOR; never when piped)',
+    set: (a) => (a.noColor = true),
+  },
+  {
+    names: ['--num-refs', '-nr'],
+    arg: 'N',
+    help: 'references per line of a single tab-separated reference file',
+    set: (a, t, n) => (a.numRefs = intArg(n, t.one(), 1)),
+  },
+  {
+    names: ['--encoding', '-e'],
+    arg: 'ENC',
+    help: 'input encoding (default: utf-8); -e alone is --use-effective-order, as in sacreBLEU',
+    set: (a, t) => (a.encoding = t.one()),
+  },
+  {
+    names: ['--sentence-level', '-sl'],
+    help: 'one score per segment (one metric)',
+    set: (a) => (a.options.sentenceLevel = true),
+  },
+  { names: ['--confidence', '-ci'], help: 'bootstrap mean and 95% CI', set: (a) => (a.options.confidence = true) },
+  {
+    names: ['--confidence-n', '-cin'],
+    arg: 'N',
+    help: 'bootstrap resamples (default: 1000)',
+    set: (a, t, n) => (a.options.confidenceN = intArg(n, t.one(), 1)),
+  },
+  { names: ['--paired-bs', '-pbs'], help: 'paired bootstrap resampling', set: (a) => (a.options.pairedBs = true) },
+  {
+    names: ['--paired-bs-n', '-pbsn'],
+    arg: 'N',
+    help: 'paired bootstrap resamples (default: 1000)',
+    set: (a, t, n) => (a.options.pairedBsN = intArg(n, t.one(), 1)),
+  },
+  {
+    names: ['--paired-ar', '-par'],
+    help: 'paired approximate randomization',
+    set: (a) => (a.options.pairedAr = true),
+  },
+  {
+    names: ['--paired-ar-n', '-parn'],
+    arg: 'N',
+    help: 'approximate randomization trials (default: 10000)',
+    set: (a, t, n) => (a.options.pairedArN = intArg(n, t.one(), 1)),
+  },
+  {
+    names: ['--paired-jobs', '-j'],
+    arg: 'N',
+    help: 'accepted for compatibility (the tests run in this process)',
+    set: (_, t, n) => void intArg(n, t.one(), 0),
+  },
+  { names: ['--version', '-V'], help: 'print the version', set: (a) => (a.version = true) },
+  { names: ['--help', '-h'], help: 'show this help', set: (a) => (a.help = true) },
+  ...[
+    '--test-set/-t',
+    '--language-pair/-l',
+    '--origlang',
+    '--subset',
+    '--download',
+    '--echo',
+    '--list',
+    '--citation',
+    '--detail/-d',
+  ].map((n): EvalFlag => ({ names: n.split('/') as [string, ...string[]], help: '', set: unsupported })),
+  {
+    names: ['--tokenize', '-tok'],
+    arg: `{${TOKENIZERS.join(',')}}`,
+    help: 'tokenizer',
+    metric: 'BLEU',
+    set: (a, t, n) => (bleu(a).tokenize = choice(n, t.one(), TOKENIZERS) as TokenizerName),
+  },
+  {
+    names: ['--smooth-method', '-s'],
+    arg: '{none,floor,add-k,exp}',
+    help: 'smoothing',
+    metric: 'BLEU',
+    set: (a, t, n) =>
+      (bleu(a).smoothMethod = choice(n, t.one(), ['none', 'floor', 'add-k', 'exp'] as const) as SmoothMethod),
+  },
+  {
+    names: ['--smooth-value', '-sv'],
+    arg: 'X',
+    help: 'smoothing value',
+    metric: 'BLEU',
+    set: (a, t, n) => (bleu(a).smoothValue = floatArg(n, t.one(), 0)),
+  },
+  { names: ['--lowercase', '-lc'], help: 'lowercase', metric: 'BLEU', set: (a) => (bleu(a).lowercase = true) },
+  { names: ['--force'], help: 'score tokenized input anyway', metric: 'BLEU', set: (a) => (bleu(a).force = true) },
+  {
+    names: ['--use-effective-order'],
+    help: 'effective n-gram order (sentence BLEU)',
+    metric: 'BLEU',
+    set: (a) => (bleu(a).effectiveOrder = true),
+  },
+  {
+    names: ['--max-ngram-order'],
+    arg: 'N',
+    help: 'highest n-gram order (1-4)',
+    metric: 'BLEU',
+    set: (a, t, n) => (bleu(a).maxNgramOrder = intArg(n, t.one(), 1, 4)),
+  },
+  {
+    names: ['--chrf-char-order', '-cc'],
+    arg: 'N',
+    help: 'character n-gram order',
+    metric: 'chrF',
+    set: (a, t, n) => (chrf(a).charOrder = intArg(n, t.one(), 0)),
+  },
+  {
+    names: ['--chrf-word-order', '-cw'],
+    arg: 'N',
+    help: 'word n-gram order (2 = chrF++)',
+    metric: 'chrF',
+    set: (a, t, n) => (chrf(a).wordOrder = intArg(n, t.one(), 0)),
+  },
+  {
+    names: ['--chrf-beta'],
+    arg: 'N',
+    help: 'recall weight β',
+    metric: 'chrF',
+    set: (a, t, n) => (chrf(a).beta = intArg(n, t.one(), 0)),
+  },
+  { names: ['--chrf-whitespace'], help: 'keep whitespace', metric: 'chrF', set: (a) => (chrf(a).whitespace = true) },
+  { names: ['--chrf-lowercase'], help: 'lowercase', metric: 'chrF', set: (a) => (chrf(a).lowercase = true) },
+  {
+    names: ['--chrf-eps-smoothing'],
+    help: 'epsilon smoothing',
+    metric: 'chrF',
+    set: (a) => (chrf(a).epsSmoothing = true),
+  },
+  { names: ['--ter-case-sensitive'], help: 'case-sensitive', metric: 'TER', set: (a) => (ter(a).caseSensitive = true) },
+  { names: ['--ter-asian-support'], help: 'Asian scripts', metric: 'TER', set: (a) => (ter(a).asianSupport = true) },
+  { names: ['--ter-no-punct'], help: 'remove punctuation', metric: 'TER', set: (a) => (ter(a).noPunct = true) },
+  { names: ['--ter-normalized'], help: 'normalize', metric: 'TER', set: (a) => (ter(a).normalized = true) },
+];
+
+const bleu = (a: EvalArgs) => (a.options.bleu ??= {});
+const chrf = (a: EvalArgs) => (a.options.chrf ??= {});
+const ter = (a: EvalArgs) => (a.options.ter ??= {});
+
+/** Every name (long and short) → its flag. */
+const BY_NAME = new Map(FLAGS.flatMap((f) => f.names.map((n) => [n, f] as const)));
+
+/** --help, from FLAGS. */
+function usage(): string {
+  const line = (f: EvalFlag) => {
+    const left = `  ${[...f.names.slice(1), f.names[0]].join(', ')}${f.arg ? ` ${f.arg}` : ''}`;
+    return left.length < 32 ? `${left.padEnd(32)} ${f.help}` : `${left}\n${' '.repeat(33)}${f.help}`;
+  };
+  const shown = FLAGS.filter((f) => f.set !== unsupported);
+  const sections = [
+    shown.filter((f) => !f.metric).map(line),
+    ...(['BLEU', 'chrF', 'TER'] as const).map((m) => [` ${m}:`, ...shown.filter((f) => f.metric === m).map(line)]),
+  ];
+  return (
+    'usage: parley eval [REFS ...] [-i INPUT [INPUT ...]] [-m {bleu,chrf,ter} ...] [options]\n\n' +
+    "sacreBLEU 2.6.0's command line: scores hypotheses (-i, or stdin) against reference files.\n" +
+    sections.map((l) => l.join('\n')).join('\n') +
+    '\n $SACREBLEU_SEED sets the seed of the resampling tests (default 12345).\n'
+  );
+}
 
 const ENCODING_LIKE = /^(utf-?8|utf-?16(le|be)?|latin-?1|iso-?8859-\d+|ascii|us-ascii|cp\d+|windows-\d+)$/i;
 
@@ -180,175 +354,38 @@ export function parseArgs(argv: string[]): EvalArgs {
     help: false,
     noColor: false,
   };
-  const o = a.options;
-  const bleu = o.bleu!;
-  const chrf = o.chrf!;
-  const ter = o.ter!;
   let i = 0;
   const isOption = (s: string | undefined) => s !== undefined && s.startsWith('-') && s !== '-' && !/^-\d/.test(s);
-  const values = (): string[] => {
-    const out: string[] = [];
-    while (i < argv.length && !isOption(argv[i])) out.push(argv[i++]!);
-    return out;
-  };
-  const value = (flag: string): string => {
-    const v = argv[i++];
-    if (v === undefined) throw new EvalUsageError(`argument ${flag}: expected one argument`);
-    return v;
-  };
   while (i < argv.length) {
     const raw = argv[i++]!;
     if (!isOption(raw)) {
       a.refs.push(raw);
       continue;
     }
-    let [flag, inline] =
+    const [given, inline] =
       raw.startsWith('--') && raw.includes('=')
         ? [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)]
         : [raw, undefined];
     if (inline !== undefined) argv.splice(i, 0, inline);
-    if (flag === '-e') {
-      // sacreBLEU's -e is --encoding; `-e` alone (or before another option) asks for effective order.
-      flag = i < argv.length && ENCODING_LIKE.test(argv[i]!) ? '--encoding' : '--use-effective-order';
-    }
-    flag = FLAG_ALIASES[flag] ?? flag;
-    switch (flag) {
-      case '--input':
-        a.inputs = values();
-        break;
-      case '--metrics': {
-        const ms = values();
-        if (ms.length === 0) throw new EvalError('argument --metrics/-m: expected at least one argument');
-        o.metrics = ms.map((m) => choice('--metrics/-m', m, ['bleu', 'chrf', 'ter'] as const)) as MetricKey[];
-        break;
-      }
-      case '--format': {
-        const f = value(flag);
-        if (f === 'latex') throw new EvalError('--format latex is not supported by parley eval (use json or text)');
-        a.format = choice('--format/-f', f, ['json', 'text'] as const);
-        break;
-      }
-      case '--width':
-        a.width = intArg('--width/-w', value(flag), 0, 100);
-        break;
-      case '--score-only':
-        a.scoreOnly = true;
-        break;
-      case '--short':
-        a.short = true;
-        break;
-      case '--quiet':
-        a.quiet = true;
-        break;
-      case '--no-color':
-        a.noColor = true;
-        break;
-      case '--num-refs':
-        a.numRefs = intArg('--num-refs/-nr', value(flag), 1);
-        break;
-      case '--encoding':
-        a.encoding = value(flag);
-        break;
-      case '--sentence-level':
-        o.sentenceLevel = true;
-        break;
-      case '--confidence':
-        o.confidence = true;
-        break;
-      case '--confidence-n':
-        o.confidenceN = intArg('--confidence-n/-cin', value(flag), 1);
-        break;
-      case '--paired-bs':
-        o.pairedBs = true;
-        break;
-      case '--paired-bs-n':
-        o.pairedBsN = intArg('--paired-bs-n/-pbsn', value(flag), 1);
-        break;
-      case '--paired-ar':
-        o.pairedAr = true;
-        break;
-      case '--paired-ar-n':
-        o.pairedArN = intArg('--paired-ar-n/-parn', value(flag), 1);
-        break;
-      case '--paired-jobs':
-        intArg('--paired-jobs/-j', value(flag), 0);
-        break;
-      case '--tokenize':
-        bleu.tokenize = choice('--tokenize/-tok', value(flag), TOKENIZERS) as TokenizerName;
-        break;
-      case '--smooth-method':
-        bleu.smoothMethod = choice('--smooth-method/-s', value(flag), [
-          'none',
-          'floor',
-          'add-k',
-          'exp',
-        ] as const) as SmoothMethod;
-        break;
-      case '--smooth-value':
-        bleu.smoothValue = floatArg('--smooth-value/-sv', value(flag), 0);
-        break;
-      case '--lowercase':
-        bleu.lowercase = true;
-        break;
-      case '--force':
-        bleu.force = true;
-        break;
-      case '--use-effective-order':
-        bleu.effectiveOrder = true;
-        break;
-      case '--max-ngram-order':
-        bleu.maxNgramOrder = intArg('--max-ngram-order', value(flag), 1, 4);
-        break;
-      case '--chrf-char-order':
-        chrf.charOrder = intArg('--chrf-char-order/-cc', value(flag), 0);
-        break;
-      case '--chrf-word-order':
-        chrf.wordOrder = intArg('--chrf-word-order/-cw', value(flag), 0);
-        break;
-      case '--chrf-beta':
-        chrf.beta = intArg('--chrf-beta', value(flag), 0);
-        break;
-      case '--chrf-whitespace':
-        chrf.whitespace = true;
-        break;
-      case '--chrf-lowercase':
-        chrf.lowercase = true;
-        break;
-      case '--chrf-eps-smoothing':
-        chrf.epsSmoothing = true;
-        break;
-      case '--ter-case-sensitive':
-        ter.caseSensitive = true;
-        break;
-      case '--ter-asian-support':
-        ter.asianSupport = true;
-        break;
-      case '--ter-no-punct':
-        ter.noPunct = true;
-        break;
-      case '--ter-normalized':
-        ter.normalized = true;
-        break;
-      case '--version':
-        a.version = true;
-        break;
-      case '--help':
-        a.help = true;
-        break;
-      case '--test-set':
-      case '--language-pair':
-      case '--origlang':
-      case '--subset':
-      case '--download':
-      case '--echo':
-      case '--list':
-      case '--citation':
-      case '--detail':
-        throw new EvalError(`${flag} is not supported by parley eval: pass reference files (no test-set downloads)`);
-      default:
-        throw new EvalUsageError(`unrecognized arguments: ${raw}`);
-    }
+    // sacreBLEU's -e is --encoding; `-e` alone (or before another option) asks for effective order.
+    const name = given === '-e' && !(i < argv.length && ENCODING_LIKE.test(argv[i]!)) ? '--use-effective-order' : given;
+    const flag = BY_NAME.get(name);
+    if (!flag) throw new EvalUsageError(`unrecognized arguments: ${raw}`);
+    const take: Take = {
+      one: () => {
+        const v = argv[i++];
+        if (v === undefined) throw new EvalUsageError(`argument ${flag.names[0]}: expected one argument`);
+        return v;
+      },
+      many: () => {
+        const out: string[] = [];
+        while (i < argv.length && !isOption(argv[i])) out.push(argv[i++]!);
+        return out;
+      },
+    };
+    flag.set(a, take, flag.names.join('/'));
   }
+  const o = a.options;
   if (o.pairedBs && o.pairedAr) throw new EvalError('--paired-bs and --paired-ar cannot be used together.');
   return a;
 }
@@ -403,7 +440,7 @@ export const command: Command = {
     try {
       const args = parseArgs([...argv]);
       if (args.help) {
-        process.stdout.write(USAGE);
+        process.stdout.write(usage());
         return 0;
       }
       if (args.version) {
