@@ -15,7 +15,6 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { loadTrainingConfig } from '@parley/core';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -31,9 +30,15 @@ const DEFAULTS: { name: string; stages: string[]; average?: boolean }[] = [
   { name: 'disaster-tweets', stages: ['apps/parley/configs/disaster-tweets.yaml'] },
 ];
 
-function outputDir(config: string): string {
-  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { output?: { dir?: string } };
-  return raw.output?.dir ?? `apps/parley/models/${config.replace(/^.*\/|\.ya?ml$/g, '')}`;
+/** A config as the trainer reads it (paths resolved against the config file). */
+function load(config: string) {
+  return loadTrainingConfig(join(ROOT, config), process.env.PARLEY_SHARED ?? resolve(ROOT, '../shared'));
+}
+
+/** Where default `name` is bundled: a char-LM config's output.dir (its trainer writes the model there), else apps/parley/models/<name>. */
+function bundledDir(config: string, name: string): string {
+  const c = load(config);
+  return c.kind === 'charlm' ? c.output.dir : join(ROOT, 'apps/parley/models', name);
 }
 
 /**
@@ -43,24 +48,24 @@ function outputDir(config: string): string {
  * was bundled this way (undefined for char-LMs, which write their model directory themselves).
  */
 function bundleModelDir(config: string, target: string, averaged?: string): string | undefined {
-  const raw = parse(readFileSync(join(ROOT, config), 'utf8')) as { kind?: string };
-  if (raw.kind !== 'seq2seq' && raw.kind !== 'classifier') return undefined;
-  const from = averaged ?? runDir(config);
+  const c = load(config);
+  if (c.kind !== 'seq2seq' && c.kind !== 'classifier') return undefined;
+  const from = averaged ?? c.modelDir;
   const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
   const files = ['weights.bin', ...(manifest.tokenizer?.file ? [manifest.tokenizer.file] : []), 'manifest.json'];
-  mkdirSync(join(ROOT, target), { recursive: true });
+  mkdirSync(target, { recursive: true });
   for (const file of files) {
-    const to = join(ROOT, target, file);
+    const to = join(target, file);
     copyFileSync(join(from, file), `${to}.tmp`);
     renameSync(`${to}.tmp`, to);
   }
   process.stdout.write(`copied the exported model from ${from} to ${target}\n`);
-  return raw.kind;
+  return c.kind;
 }
 
 /** Where a seq2seq or classifier config trains: its `modelDir`, as the trainer resolves it (loadTrainingConfig). */
 function runDir(config: string): string {
-  const c = loadTrainingConfig(join(ROOT, config), process.env.PARLEY_SHARED ?? resolve(ROOT, '../shared'));
+  const c = load(config);
   if (c.kind !== 'seq2seq' && c.kind !== 'classifier') throw new Error(`${config}: a ${c.kind} config has no modelDir`);
   return c.modelDir;
 }
@@ -104,7 +109,7 @@ function main(argv: string[]): number {
       }
     }
     const last = d.stages.at(-1)!;
-    const dir = outputDir(last);
+    const dir = bundledDir(last, d.name);
     // The card's scores, re-measured on the bundled copy and stored in its manifest: dev/test BLEU and chrF
     // (greedy and beam) with their signatures, or a classifier's per-class report.
     let averaged: string | undefined;
