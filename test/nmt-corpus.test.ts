@@ -135,4 +135,18 @@ describe('parley corpus fetch', () => {
     );
     await expect(fetchCorpus('nope', opts())).rejects.toThrow(/no corpus manifest .*nope\.yaml \(known: /);
   });
+
+  it('checks a manifest as every config is: a misspelt key (which would skip the checksum) names file:line', async () => {
+    manifest(
+      'typo',
+      `name: typo\nlicence: test\nfiles:\n  - url: "${base}/src.txt"\n    sha265: "${'0'.repeat(64)}"\nformat: tsv\n`,
+    );
+    await expect(fetchCorpus('typo', opts())).rejects.toThrow(
+      /typo\.yaml:5: files\[0\]\.sha265: unknown key \(did you mean sha256\?\)$/,
+    );
+    manifest('zip', `licence: test\nfiles:\n  - url: "${base}/por-eng.zip"\nformat: zip-tsv\n`);
+    await expect(fetchCorpus('zip', opts())).rejects.toThrow(
+      /zip\.yaml:\d+: member: format zip-tsv needs the archive member$/,
+    );
+  });
 });

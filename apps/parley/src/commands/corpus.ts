@@ -16,23 +16,57 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { parse } from 'yaml';
+import { configError, readConfigFile, s, type Infer } from '@parley/core/schema';
 import { errorMessage } from '@parley/engine/errors';
 import { defineCommand, defineCommandGroup } from '../command';
 import { REPO_ROOT } from '../paths';
 import { filterCommand } from '../corpus-filter';
 
-/** A corpus manifest (corpora/<name>.yaml; see corpora/README.md). */
-export interface CorpusManifest {
-  name: string;
-  description?: string;
-  licence: string;
-  homepage?: string;
-  files: { url: string; sha256: string | null; size: number | null }[];
-  format: 'tsv' | 'zip-tsv' | 'parallel';
-  member?: string;
-  columns?: { source: number; target: number; extra?: number[] };
-}
+/**
+ * A corpus manifest (corpora/<name>.yaml; see corpora/README.md), declared in the one config syntax
+ * (@parley/core/schema): an unknown key (a misspelt `sha256:` would have skipped the checksum) is an error with a
+ * suggestion, and every problem reads `file:line: key: problem`.
+ */
+const manifestSchema = s.object(
+  {
+    name: s.string({ doc: "The corpus name. Default: the manifest's file name." }),
+    description: s.string({ doc: 'One line for `parley corpus list`.' }),
+    licence: s.string({ required: true, doc: 'The licence the data comes under (printed after a fetch).' }),
+    homepage: s.string({ doc: 'Where the corpus is described.' }),
+    files: s.list(
+      s.object(
+        {
+          url: s.string({ required: true, doc: 'Where to download the file.' }),
+          sha256: s.string({
+            doc: 'Its checksum, verified after the download; null = not pinned (the fetch prints it).',
+          }),
+          size: s.int({ min: 0, doc: 'Its size in bytes; null = not pinned.' }),
+        },
+        { doc: 'A file to download.' },
+      ),
+      { required: true, doc: 'The files to download, in order.' },
+    ),
+    format: s.oneOf(['tsv', 'zip-tsv', 'parallel'], {
+      required: true,
+      doc: 'tsv: one file of tab-separated pairs; zip-tsv: such a file inside a zip (`member`); parallel: two line-aligned files, source then target.',
+    }),
+    member: s.string({ doc: 'format zip-tsv: the archive member holding the pairs.' }),
+    columns: s.object(
+      {
+        source: s.int({ min: 1, default: 1, doc: 'The source column (1-based).' }),
+        target: s.int({ min: 1, default: 2, doc: 'The target column (1-based).' }),
+        extra: s.list(s.int({ min: 1, required: true, doc: 'A column kept after the pair (e.g. attribution).' }), {
+          doc: 'Columns kept after the pair.',
+        }),
+      },
+      { doc: 'Which tab-separated columns hold the pair.' },
+    ),
+  },
+  { doc: 'A corpus manifest.' },
+);
+
+/** A corpus manifest, checked. */
+export type CorpusManifest = Infer<typeof manifestSchema> & { name: string };
 
 /** Where manifests live: PARLEY_CORPORA or <repo>/corpora. */
 export function manifestDir(): string {
@@ -49,18 +83,14 @@ export function readCorpusManifest(dir: string, name: string): CorpusManifest {
       : [];
     throw new Error(`no corpus manifest ${path} (known: ${known.join(', ') || 'none'})`);
   }
-  const m = parse(readFileSync(path, 'utf8')) as Partial<CorpusManifest> | null;
-  const bad = (what: string) => new Error(`${path}: ${what}`);
-  if (!m || typeof m !== 'object') throw bad('not a YAML mapping');
-  if (!Array.isArray(m.files) || m.files.length === 0 || !m.files.every((f) => f && typeof f.url === 'string'))
-    throw bad('"files" must list { url, sha256, size }');
-  if (!['tsv', 'zip-tsv', 'parallel'].includes(m.format as string))
-    throw bad('"format" must be tsv, zip-tsv or parallel');
+  const { raw, ctx } = readConfigFile(path, REPO_ROOT);
+  const m = manifestSchema.parse(raw, [], ctx);
+  if (m.files.length === 0) throw configError(ctx, ['files'], 'must list at least one file');
   if (m.format === 'parallel' && m.files.length !== 2)
-    throw bad('format parallel needs exactly two files (source, target)');
-  if (m.format === 'zip-tsv' && typeof m.member !== 'string') throw bad('format zip-tsv needs "member"');
-  if (typeof m.licence !== 'string') throw bad('"licence" is missing');
-  return { name, ...m } as CorpusManifest;
+    throw configError(ctx, ['files'], 'format parallel needs exactly two files (source, target)');
+  if (m.format === 'zip-tsv' && m.member === undefined)
+    throw configError(ctx, ['member'], 'format zip-tsv needs the archive member');
+  return { ...m, name: m.name ?? name };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -153,7 +183,7 @@ export function convert(m: CorpusManifest, files: string[], out: string): number
   } else {
     const text =
       m.format === 'zip-tsv' ? unzipMember(readFileSync(files[0]!), m.member!, files[0]!) : readFileSync(files[0]!);
-    const c = m.columns ?? { source: 1, target: 2 };
+    const c = m.columns;
     lines(text).forEach((l, i) => {
       if (l.trim() === '') return;
       const f = l.split('\t');
