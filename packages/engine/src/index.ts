@@ -6,3 +6,4 @@ export { setSimdKernels } from './simd/index';
 export * from './rnn/index';
 export * from './random';
 export { errorMessage } from './errors';
+export { nativeSoftmaxCrossEntropyAvailable, softmaxCrossEntropy } from './softmax-cross-entropy';

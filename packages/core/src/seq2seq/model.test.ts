@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '@parley/engine';
+import { initBackend, nativeSoftmaxCrossEntropyAvailable } from '@parley/engine';
 import { batchTensors } from '@parley/text';
 import { beamSearch, greedySearch } from '@parley/decode';
 import { Seq2seqModel } from './model';
@@ -92,6 +92,30 @@ describe('seq2seq model', () => {
     const smooth = smoothedCrossEntropy(logits, targets, mask, 0.3);
     const expected = (r: number, g: number) => -(0.7 * lp[r]![g]! + (0.3 / 3) * lp[r]!.reduce((a, b) => a + b, 0));
     expect(smooth.loss.dataSync()[0]).toBeCloseTo((expected(0, 0) + expected(1, 1)) / 2, 5);
+    // The perplexity's NLL stays the unsmoothed one.
+    expect(smooth.nllSum.dataSync()[0]).toBeCloseTo(-(lp[0]![0]! + lp[1]![1]!), 5);
+  });
+
+  it('label smoothing on node: the fused op gives the composed loss, NLL and gradient', (ctx) => {
+    if (!nativeSoftmaxCrossEntropyAvailable()) return ctx.skip(); // tfjs-node only: nothing else to compare
+    const logits = tf.mul(tf.randomNormal([6, 9], 0, 1, 'float32', 3), 3) as tf.Tensor2D;
+    const targets = tf.tensor1d([0, 8, 4, 4, 2, 7], 'int32');
+    const mask = tf.tensor1d([1, 1, 1, 1, 1, 0]);
+    const run = () => {
+      const r = smoothedCrossEntropy(logits, targets, mask, 0.1);
+      const g = tf.grad((x: tf.Tensor) => smoothedCrossEntropy(x as tf.Tensor2D, targets, mask, 0.1).loss)(logits);
+      return { loss: r.loss.dataSync()[0]!, nll: r.nllSum.dataSync()[0]!, grad: g.arraySync() as number[][] };
+    };
+    const fused = run();
+    process.env.PARLEY_NATIVE_XENT = '0';
+    try {
+      const composed = run();
+      expect(fused.loss).toBeCloseTo(composed.loss, 5);
+      expect(fused.nll).toBeCloseTo(composed.nll, 4);
+      fused.grad.flat().forEach((g, i) => expect(g).toBeCloseTo(composed.grad.flat()[i]!, 6));
+    } finally {
+      delete process.env.PARLEY_NATIVE_XENT;
+    }
   });
 
   it('a padded batch decodes exactly as each sentence alone (greedy and beam)', async () => {
