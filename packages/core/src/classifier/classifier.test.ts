@@ -273,6 +273,56 @@ describe('training', () => {
     });
   }
 
+  it('the SentencePiece tokenizer: trained on the training texts, saved beside the model, reloaded with it', async () => {
+    const cfg = config(
+      {
+        tokenizer: { type: 'sentencepiece', vocabSize: 60 },
+        model: { type: 'conv', hidden: 16, embeddingDim: 16, kernelSizes: [2, 3], dropout: 0.1 },
+        training: { epochs: 6, batchSize: 16, lr: 0.01, earlyStopping: 0 },
+      },
+      'spm',
+    );
+    const r = await trainClassifier(cfg);
+    expect(r.dev!.kind === 'single' && r.dev!.accuracy).toBeGreaterThan(0.9);
+    expect(existsSync(join(cfg.modelDir, 'tokenizer.model'))).toBe(true);
+    const c = await loadClassifier(cfg.modelDir);
+    expect(c.tokens('wonderful').length).toBeGreaterThan(0);
+    expect(c.classify(['a really wonderful story', 'the plot was boring'])).toEqual([[1], [0]]);
+    c.dispose();
+  });
+
+  it('early stopping ends the run after `earlyStopping` validations without a better dev metric', async () => {
+    // lr 0: the dev metric never improves after the first validation.
+    const cfg = config(
+      { model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 10, lr: 0, earlyStopping: 2 } },
+      'early',
+    );
+    const events: ProgressEvent[] = [];
+    const r = await trainClassifier(cfg, { onEvent: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'validation')).toHaveLength(3);
+    expect(r.stopReason).toBe('early stopping: no improvement in 2 validations');
+    expect(r.steps).toBe(3 * Math.ceil(240 / 32));
+  });
+
+  it("a split column gives the file's own train/dev/test rows; another value names file:line", async () => {
+    const rows = sentimentCorpus(100)
+      .trim()
+      .split('\n')
+      .map((l, i) => `${l}\t${i % 10 === 0 ? 'test' : i % 10 === 1 ? 'dev' : 'train'}`);
+    writeFileSync(join(dir, 'split.tsv'), rows.join('\n') + '\n');
+    const data = { ...config({}).data, file: join(dir, 'split.tsv'), splitColumn: 3 };
+    const d = await loadClassifierData(data);
+    expect([d.train.length, d.dev.length, d.test.length]).toEqual([80, 10, 10]);
+    expect(d.test.map((x) => x.line)).toEqual([1, 11, 21, 31, 41, 51, 61, 71, 81, 91]);
+    writeFileSync(
+      join(dir, 'split-bad.tsv'),
+      rows.map((l, i) => (i === 4 ? l.replace(/train$/, 'valid') : l)).join('\n'),
+    );
+    await expect(loadClassifierData({ ...data, file: join(dir, 'split-bad.tsv') })).rejects.toThrow(
+      /split-bad\.tsv:5: split column 3 is "valid"; expected train, dev or test/,
+    );
+  });
+
   it('pretrained vectors fill the embedding (frozen), the OOV share is recorded', async () => {
     const words = ['great', 'wonderful', 'awful', 'boring', 'the', 'movie'];
     writeFileSync(
