@@ -12,6 +12,7 @@ import {
   chatReply,
   generateChars,
   loadCharLm,
+  readTextDocs,
   resolveCharLmConfig,
   trainCharLm,
   type CharLmConfig,
@@ -227,6 +228,19 @@ describe('stepping', () => {
 });
 
 describe('chat prompt', () => {
+  it('reads a plain-text corpus as every reader does: BOM dropped, CRLF as LF, invalid UTF-8 names file:line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-charlm-text-'));
+    const write = (name: string, text: string | Buffer) => (writeFileSync(join(dir, name), text), join(dir, name));
+    const lf = readTextDocs(write('lf.txt', 'one\ntwo\nthree\n'), 2);
+    expect(lf).toEqual([
+      { name: 'lines 1-2', text: 'one\ntwo\n' },
+      { name: 'lines 3-3', text: 'three\n' },
+    ]);
+    expect(readTextDocs(write('crlf.txt', '\ufeffone\r\ntwo\r\nthree\r\n'), 2)).toEqual(lf);
+    const bad = write('bad.txt', Buffer.concat([Buffer.from('one\n'), Buffer.from([0xff]), Buffer.from('\n')]));
+    expect(() => readTextDocs(bad)).toThrow(`${bad}:2: invalid UTF-8`);
+  });
+
   it('lays the conversation out as training turns and keeps the most recent context', () => {
     expect(chatPrompt([{ speaker: 'Penny', text: 'Hi  there\n' }], 'Sheldon')).toBe('\nPenny: Hi there\nSheldon: ');
     const long = Array.from({ length: 50 }, (_, i) => ({ speaker: 'Leonard', text: `line ${i}` }));

@@ -2,8 +2,7 @@
 // by a blank line, so the model learns who speaks; the split keeps whole episodes apart. Batches follow
 // char-rnn: the text is cut into `batchSize` contiguous streams read `seqLen` characters at a time, so
 // the recurrent state carries from one batch to the next (truncated BPTT).
-import { readFileSync } from 'node:fs';
-import { collect, readDialogue, splitDataset } from '@parley/text';
+import { collect, readDialogue, readTextLines, splitDataset } from '@parley/text';
 
 /** One episode (or text block): the unit the split keeps together. */
 export interface TextDoc {
@@ -27,9 +26,12 @@ export async function readDialogueDocs(file: string): Promise<TextDoc[]> {
   return docs;
 }
 
-/** Reads a plain text file as blocks of `linesPerBlock` lines (the split unit). */
+/**
+ * Reads a plain text file as blocks of `linesPerBlock` lines (the split unit), split as every reader splits
+ * (@parley/text's readTextLines: a BOM dropped, CRLF or LF, invalid UTF-8 an error naming file:line).
+ */
 export function readTextDocs(file: string, linesPerBlock = 1000): TextDoc[] {
-  const lines = readFileSync(file, 'utf8').split('\n');
+  const lines = readTextLines(file);
   const docs: TextDoc[] = [];
   for (let i = 0; i < lines.length; i += linesPerBlock) {
     docs.push({
