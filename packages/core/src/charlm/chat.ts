@@ -2,7 +2,7 @@
 // conversation laid out as the model was trained (`Speaker: text` per line). Sampling is @parley/decode's
 // `generate`; settings resolve in resolveCharSampling and become its options in charLmSampling, so `parley
 // generate`, `parley chat`, the Chat screen and the Train screen's samples draw the same text for the same settings.
-import { generate, type SamplingOptions } from '@parley/decode';
+import { generate, SAMPLING_DEFAULTS, type SamplingOptions } from '@parley/decode';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from '@parley/text';
 import { turnLine } from './data';
 import type { CharLm } from './model-dir';
@@ -21,15 +21,18 @@ export type CharSamplingSettings = Required<
   >
 >;
 
-/** The library's char-LM sampling defaults (what `parley generate`, `parley chat` and the Chat screen start from). */
+/**
+ * The library's char-LM sampling defaults (what `parley generate`, `parley chat` and the Chat screen start from):
+ * @parley/decode's SAMPLING_DEFAULTS with a cooler temperature, a nucleus and a repetition penalty.
+ */
 export const CHAR_SAMPLING_DEFAULTS: CharSamplingSettings = {
   temperature: 0.7,
-  topK: 0,
+  topK: SAMPLING_DEFAULTS.topK,
   topP: 0.95,
-  minP: 0,
-  typicalP: 1,
+  minP: SAMPLING_DEFAULTS.minP,
+  typicalP: SAMPLING_DEFAULTS.typicalP,
   repetitionPenalty: 1.1,
-  maxNewTokens: 200,
+  maxNewTokens: SAMPLING_DEFAULTS.maxNewTokens,
 };
 
 /**

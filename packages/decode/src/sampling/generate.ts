@@ -32,7 +32,10 @@ export interface SamplingModel<S> {
   disposeState?(state: S): void;
 }
 
-/** Sampling settings. Every field is optional; the defaults sample plainly from the model. */
+/**
+ * Sampling settings. Every field is optional; an unset one takes its value from SAMPLING_DEFAULTS (which sample
+ * plainly from the model).
+ */
 export interface SamplingOptions {
   /** Stop after this many new tokens. Default 200. */
   maxNewTokens?: number;
@@ -66,8 +69,59 @@ export interface SamplingOptions {
   seed?: number;
   /** Number of samples drawn together as one batch. Default 1. */
   samples?: number;
-  /** Extra processors, run after the built-in ones and before temperature. */
+  /** Extra processors, run after the built-in ones and before temperature. Default none. */
   processors?: LogitsProcessor[];
+}
+
+/** SamplingOptions with every default filled in (`decode` has none; the seed is drawn when unset). */
+export type SamplingSettings = Required<Omit<SamplingOptions, 'decode'>> & Pick<SamplingOptions, 'decode'>;
+
+/**
+ * generate()'s defaults, the values SamplingOptions documents: generate() and processorsFor fill an unset option
+ * from here (samplingSettings) and nowhere else. The seed's default is a new random one (randomSeed).
+ * (@parley/core's char-LM defaults, CHAR_SAMPLING_DEFAULTS, differ on purpose, e.g. temperature 0.7, and its
+ * resolveCharSampling layers the model's manifest and the caller over them.)
+ */
+export const SAMPLING_DEFAULTS: Readonly<Omit<SamplingSettings, 'decode' | 'seed'>> = {
+  maxNewTokens: 200,
+  minNewTokens: 0,
+  temperature: 1,
+  topK: 0,
+  topP: 1,
+  typicalP: 1,
+  minP: 0,
+  repetitionPenalty: 1,
+  repetitionWindow: 0,
+  noRepeatNgramSize: 0,
+  bannedTokens: [],
+  eosIds: [],
+  stopStrings: [],
+  samples: 1,
+  processors: [],
+};
+
+/** `opts` with SAMPLING_DEFAULTS for what it leaves unset, and a new random seed when it sets none. */
+export function samplingSettings(opts: SamplingOptions): SamplingSettings {
+  const d = SAMPLING_DEFAULTS;
+  return {
+    maxNewTokens: opts.maxNewTokens ?? d.maxNewTokens,
+    minNewTokens: opts.minNewTokens ?? d.minNewTokens,
+    temperature: opts.temperature ?? d.temperature,
+    topK: opts.topK ?? d.topK,
+    topP: opts.topP ?? d.topP,
+    typicalP: opts.typicalP ?? d.typicalP,
+    minP: opts.minP ?? d.minP,
+    repetitionPenalty: opts.repetitionPenalty ?? d.repetitionPenalty,
+    repetitionWindow: opts.repetitionWindow ?? d.repetitionWindow,
+    noRepeatNgramSize: opts.noRepeatNgramSize ?? d.noRepeatNgramSize,
+    bannedTokens: opts.bannedTokens ?? [...d.bannedTokens],
+    eosIds: opts.eosIds ?? [...d.eosIds],
+    stopStrings: opts.stopStrings ?? [...d.stopStrings],
+    samples: opts.samples ?? d.samples,
+    processors: opts.processors ?? [...d.processors],
+    seed: opts.seed ?? randomSeed(),
+    decode: opts.decode,
+  };
 }
 
 /** One generated token. */
@@ -83,41 +137,42 @@ export interface GeneratedToken {
 }
 
 /** The processors SamplingOptions describe, in the order they run (filters after temperature). */
-export function processorsFor(opts: SamplingOptions): LogitsProcessor[] {
+export function processorsFor(options: SamplingOptions): LogitsProcessor[] {
+  const opts = samplingSettings(options);
   const list: LogitsProcessor[] = [];
-  if (opts.repetitionPenalty !== undefined && opts.repetitionPenalty !== 1)
-    list.push(repetitionPenalty(opts.repetitionPenalty, opts.repetitionWindow ?? 0));
+  if (opts.repetitionPenalty !== 1) list.push(repetitionPenalty(opts.repetitionPenalty, opts.repetitionWindow));
   if (opts.noRepeatNgramSize) list.push(noRepeatNgram(opts.noRepeatNgramSize));
-  if (opts.bannedTokens?.length) list.push(banTokens(opts.bannedTokens));
-  if (opts.minNewTokens && opts.eosIds?.length) list.push(minLength(opts.minNewTokens, opts.eosIds));
-  list.push(...(opts.processors ?? []));
-  const t = opts.temperature ?? 1;
+  if (opts.bannedTokens.length) list.push(banTokens(opts.bannedTokens));
+  if (opts.minNewTokens && opts.eosIds.length) list.push(minLength(opts.minNewTokens, opts.eosIds));
+  list.push(...opts.processors);
+  const t = opts.temperature;
   if (t > 0 && t !== 1) list.push(temperature(t));
   if (opts.topK) list.push(topKFilter(opts.topK));
-  if (opts.topP !== undefined && opts.topP < 1) list.push(topP(opts.topP));
-  if (opts.typicalP !== undefined && opts.typicalP < 1) list.push(typicalP(opts.typicalP));
+  if (opts.topP < 1) list.push(topP(opts.topP));
+  if (opts.typicalP < 1) list.push(typicalP(opts.typicalP));
   if (opts.minP) list.push(minP(opts.minP));
   return list;
 }
 
 /**
  * Generates `samples` continuations of `prompt` (token ids, at least one), yielding tokens as they
- * are made. Breaking out of the loop stops generation and frees the model state.
+ * are made. Unset options take SAMPLING_DEFAULTS (samplingSettings). Breaking out of the loop stops generation and frees the model state.
  */
 export async function* generate<S>(
   model: SamplingModel<S>,
   prompt: readonly number[],
-  opts: SamplingOptions = {},
+  options: SamplingOptions = {},
 ): AsyncGenerator<GeneratedToken> {
   if (prompt.length === 0)
     throw new Error('generate: the prompt must have at least one token (e.g. a start or newline token)');
-  const n = opts.samples ?? 1;
-  const maxNew = opts.maxNewTokens ?? 200;
-  const greedy = (opts.temperature ?? 1) === 0;
+  const opts = samplingSettings(options);
+  const n = opts.samples;
+  const maxNew = opts.maxNewTokens;
+  const greedy = opts.temperature === 0;
   const processors = processorsFor(opts);
-  const rng = createRng(opts.seed ?? randomSeed());
-  const eos = new Set(opts.eosIds ?? []);
-  const stops = opts.stopStrings ?? [];
+  const rng = createRng(opts.seed);
+  const eos = new Set(opts.eosIds);
+  const stops = opts.stopStrings;
   if (stops.length && !opts.decode) throw new Error('generate: stopStrings need a decode function');
   const maxStop = Math.max(0, ...stops.map((s) => s.length));
 

@@ -7,6 +7,8 @@ import {
   minP,
   noRepeatNgram,
   repetitionPenalty,
+  SAMPLING_DEFAULTS,
+  samplingSettings,
   sampleToken,
   softmax,
   temperature,
@@ -182,6 +184,20 @@ describe('generate', () => {
       generate(toyModel(), [2], { temperature: 0, eosIds: [3], minNewTokens: 1, maxNewTokens: 3 }),
     );
     expect(minLen[0]!.token).not.toBe(3);
+  });
+
+  it('an unset option samples as SAMPLING_DEFAULTS documents it (200 tokens, temperature 1, no filters)', async () => {
+    const unset = await collect(generate(toyModel(), [0], { seed: 3 }));
+    const spelled = await collect(generate(toyModel(), [0], { ...SAMPLING_DEFAULTS, seed: 3 }));
+    expect(unset).toEqual(spelled);
+    expect(unset).toHaveLength(200);
+    expect(unset.at(-1)!.done).toBe('length');
+    // The caller's settings win over the defaults; the defaults themselves are not changed by a call.
+    const s = samplingSettings({ temperature: 0, maxNewTokens: 4, eosIds: [3] });
+    expect(s).toMatchObject({ temperature: 0, maxNewTokens: 4, eosIds: [3], topP: 1, samples: 1 });
+    expect(Number.isInteger(s.seed)).toBe(true);
+    s.bannedTokens.push(1);
+    expect(SAMPLING_DEFAULTS.bannedTokens).toEqual([]);
   });
 
   it('frees the model state when the consumer stops early', async () => {
