@@ -100,28 +100,17 @@ export const SAMPLING_DEFAULTS: Readonly<Omit<SamplingSettings, 'decode' | 'seed
   processors: [],
 };
 
-/** `opts` with SAMPLING_DEFAULTS for what it leaves unset, and a new random seed when it sets none. */
+/** `opts` with SAMPLING_DEFAULTS for what it leaves unset (lists are fresh copies), and a new random seed when it sets none. */
 export function samplingSettings(opts: SamplingOptions): SamplingSettings {
+  const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as SamplingOptions;
   const d = SAMPLING_DEFAULTS;
-  return {
-    maxNewTokens: opts.maxNewTokens ?? d.maxNewTokens,
-    minNewTokens: opts.minNewTokens ?? d.minNewTokens,
-    temperature: opts.temperature ?? d.temperature,
-    topK: opts.topK ?? d.topK,
-    topP: opts.topP ?? d.topP,
-    typicalP: opts.typicalP ?? d.typicalP,
-    minP: opts.minP ?? d.minP,
-    repetitionPenalty: opts.repetitionPenalty ?? d.repetitionPenalty,
-    repetitionWindow: opts.repetitionWindow ?? d.repetitionWindow,
-    noRepeatNgramSize: opts.noRepeatNgramSize ?? d.noRepeatNgramSize,
-    bannedTokens: opts.bannedTokens ?? [...d.bannedTokens],
-    eosIds: opts.eosIds ?? [...d.eosIds],
-    stopStrings: opts.stopStrings ?? [...d.stopStrings],
-    samples: opts.samples ?? d.samples,
-    processors: opts.processors ?? [...d.processors],
-    seed: opts.seed ?? randomSeed(),
-    decode: opts.decode,
+  const lists = {
+    bannedTokens: [...d.bannedTokens],
+    eosIds: [...d.eosIds],
+    stopStrings: [...d.stopStrings],
+    processors: [...d.processors],
   };
+  return { ...d, ...lists, ...given, seed: given.seed ?? randomSeed() };
 }
 
 /** One generated token. */
