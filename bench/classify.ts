@@ -9,7 +9,7 @@ import { WordTokenizer } from '@parley/text';
 import { Adam, NaiveBayes, NeuralClassifierNet, padBatch, Tfidf, TextClassifier } from '@parley/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Measurement } from './lib';
-import { timeMedian } from './lib';
+import { runsOption, suiteArgs, suiteSpec, timeMedian } from './lib';
 
 function texts(n: number): { text: string; label: number }[] {
   const shared = join(process.env.PARLEY_SHARED ?? '../shared', 'corpora/classification/rt-polarity.tsv');
@@ -30,10 +30,20 @@ function texts(n: number): { text: string; label: number }[] {
   }));
 }
 
+/** The suite's command line (`npm run bench -- classify --help`). */
+export const CLASSIFY_ARGS = suiteSpec(
+  'classify',
+  'Text-classifier speed in examples/s: TF-IDF + naive Bayes and a BiLSTM, training and inference.',
+  {
+    runs: runsOption(3),
+    texts: { type: 'int', min: 1, default: 5000, help: 'texts trained and classified per run' },
+  },
+);
+
 export async function run(args: string[]): Promise<Measurement[]> {
-  const at = (flag: string, d: number) => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : d);
-  const runs = at('--runs', 3);
-  const n = at('--texts', 5000);
+  const {
+    opts: { runs, texts: n },
+  } = suiteArgs(CLASSIFY_ARGS, args);
   const backend = (await initBackend()).name;
   const data = texts(n);
   const out: Measurement[] = [];

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@parley/engine';
 import { generate } from '@parley/decode';
 import { Adam, CharLmNet, clipByGlobalNorm, disposeState, type CharLmState, type NamedTensors } from '@parley/core';
-import { timeMedian, type Measurement } from './lib';
+import { runsOption, suiteArgs, suiteSpec, timeMedian, type Measurement } from './lib';
 
 const VOCAB = 90;
 
@@ -44,9 +44,15 @@ async function trainStep(net: CharLmNet, adam: Adam, B: number, T: number, carry
   carry.s = next!;
 }
 
+/** The suite's command line (`npm run bench -- lm --help`). */
+export const LM_ARGS = suiteSpec('lm', "Char-LM training and streaming-generation speed on this machine's backend.", {
+  runs: runsOption(3),
+});
+
 export async function run(args: string[]): Promise<Measurement[]> {
-  const runsArg = args.indexOf('--runs');
-  const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
+  const {
+    opts: { runs },
+  } = suiteArgs(LM_ARGS, args);
   const backend = (await initBackend()).name;
   const out: Measurement[] = [];
 

@@ -1,11 +1,11 @@
-// `npm run bench -- metrics`: BLEU, chrF, TER and all three (as `parley eval -m bleu chrf ter`
+// `npm run bench -- metrics [--pairs N] [--runs N]`: BLEU, chrF, TER and all three (as `parley eval -m bleu chrf ter`
 // computes them) on 10,000 synthetic sentence pairs generated deterministically here.
 // sacreBLEU 2.6.0 is not installed on this machine, so the baseline is its published timing on
 // the same task (issue #3: BLEU 0.9 s, chrF 1.3 s, TER 23 s, the CLI with all three 26.5 s).
 import { BLEU, CHRF, TER } from '@parley/metrics';
 import { seededRandom } from '@parley/text';
 import type { Measurement } from './lib';
-import { median, timeMedian } from './lib';
+import { median, suiteArgs, suiteSpec, timeMedian } from './lib';
 
 const SACREBLEU_SECONDS: Record<string, number> = { bleu: 0.9, chrf: 1.3, ter: 23, all: 26.5 };
 
@@ -49,8 +49,19 @@ export function syntheticPairs(n: number, seed = 1): { hyps: string[]; refs: str
   return { hyps, refs };
 }
 
+/** The suite's command line (`npm run bench -- metrics --help`). */
+export const METRICS_ARGS = suiteSpec(
+  'metrics',
+  "BLEU, chrF, TER and all three on synthetic sentence pairs, against sacreBLEU's published timings.",
+  {
+    pairs: { type: 'int', min: 1, default: 10_000, help: 'sentence pairs scored per run' },
+    runs: { type: 'int', min: 1, defaultText: '5; 3 for ter and all', help: 'timed runs per case' },
+  },
+);
+
 export async function run(args: string[]): Promise<Measurement[]> {
-  const n = Number(args.find((a) => /^\d+$/.test(a)) ?? 10000);
+  const { opts } = suiteArgs(METRICS_ARGS, args);
+  const n = opts.pairs;
   const { hyps, refs } = syntheticPairs(n);
   const cases: Record<string, () => unknown> = {
     bleu: () => new BLEU().corpusScore(hyps, [refs]),
@@ -60,7 +71,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
   };
   const out: Measurement[] = [];
   for (const [name, fn] of Object.entries(cases)) {
-    const runs = name === 'ter' || name === 'all' ? 3 : 5;
+    const runs = opts.runs ?? (name === 'ter' || name === 'all' ? 3 : 5);
     process.stderr.write(`metrics: ${name} on ${n} pairs (${runs} runs)...\n`);
     // CPU seconds too: on a shared machine the wall time includes waiting for the other processes.
     const cpu: number[] = [];

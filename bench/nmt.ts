@@ -15,7 +15,7 @@ import { Adam, clipByGlobalNorm, resolveModelConfig, Seq2seqModel, Translator, t
 import { batchTensors } from '@parley/text';
 import { DEFAULT_SEQ2SEQ_MODEL } from '../apps/parley/src/paths';
 import { PT_SENTENCES } from './pt-sentences';
-import { timeMedian, type Measurement } from './lib';
+import { runsOption, suiteArgs, suiteSpec, timeMedian, type Measurement } from './lib';
 
 const V = 2000;
 
@@ -28,10 +28,18 @@ function sentences(n: number, seed: number): number[][] {
   );
 }
 
+/** The suite's command line (`npm run bench -- nmt --help`). */
+export const NMT_ARGS = suiteSpec(
+  'nmt',
+  "The PT→EN model's training tokens/s and its batched beam and greedy translation sentences/s.",
+  { runs: runsOption(3) },
+);
+
 export async function run(args: string[]): Promise<Measurement[]> {
+  const {
+    opts: { runs },
+  } = suiteArgs(NMT_ARGS, args);
   const report = await initBackend();
-  const runsArg = args.indexOf('--runs');
-  const runs = runsArg >= 0 ? Number(args[runsArg + 1]) : 3;
   const model = new Seq2seqModel(
     resolveModelConfig({
       vocabSize: V,

@@ -13,9 +13,8 @@ import {
   lstmStep,
   setKernelFixes,
   useBackend,
-  type BackendName,
 } from '@parley/engine';
-import { median, type Measurement } from './lib';
+import { median, runsOption, suiteArgs, suiteSpec, type Measurement } from './lib';
 import { torchRun, torchVersion, unavailable } from './torch-reference';
 
 /** The char-LM shapes of the issue. */
@@ -133,32 +132,44 @@ function decodeSteppers(seed = 1) {
   return { parley, stock };
 }
 
-function parseArgs(args: string[]) {
-  const get = (k: string) => {
-    const i = args.indexOf(`--${k}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  return {
-    backends: (get('backends') ?? 'wasm,cpu').split(',') as BackendName[],
-    runs: Number(get('runs') ?? 5),
-    cases: (get('cases') ?? 'lstm-train,gru-train,lstm-forward,lstm-step').split(','),
-    skipBaseline: args.includes('--no-baseline'),
-    /** `torch`: also time PyTorch on the same shapes (bench/torch-reference.ts), alternating with Parley. */
-    reference: get('reference'),
-    torchThreads: Number(get('torch-threads') ?? 1),
-  };
-}
+const CASES = ['lstm-train', 'gru-train', 'lstm-forward', 'lstm-step'] as const;
+
+/** The suite's command line (`npm run bench -- rnn --help`). */
+export const RNN_ARGS = suiteSpec(
+  'rnn',
+  "The char-LM's LSTM/GRU training step, forward and single-step decode: Parley against stock tf.layers.",
+  {
+    backends: {
+      type: 'list',
+      choices: ['wasm', 'cpu', 'node'],
+      default: ['wasm', 'cpu'],
+      help: 'backends to run on, in this order (node once tfjs-node is installed)',
+    },
+    runs: runsOption(5, 'timed runs per case, medians reported (at most 2 on cpu)'),
+    cases: {
+      type: 'list',
+      choices: CASES,
+      default: CASES,
+      help: 'cases to run',
+    },
+    noBaseline: { type: 'boolean', help: 'skip the stock tf.layers baseline' },
+    reference: {
+      type: 'string',
+      choices: ['torch'],
+      help: 'also time PyTorch on the same shapes (bench/torch-reference.ts), alternating with Parley',
+    },
+    torchThreads: { type: 'int', min: 1, default: 1, help: "PyTorch's thread count (with --reference torch)" },
+  },
+);
 
 function log(msg: string): void {
   process.stderr.write(`${msg}\n`);
 }
 
 export async function run(args: string[]): Promise<Measurement[]> {
-  const opts = parseArgs(args);
+  const { opts } = suiteArgs(RNN_ARGS, args);
   const tokens = SHAPE.batch * SHAPE.time;
   const out: Measurement[] = [];
-  if (opts.reference !== undefined && opts.reference !== 'torch')
-    throw new Error(`--reference ${opts.reference}: only torch is known`);
   const why = opts.reference ? unavailable() : undefined;
   if (why) log(`reference torch: skipped (${why})`);
   const torch =
@@ -189,7 +200,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
         }
       };
       const ours = make('parley');
-      const base = opts.skipBaseline ? undefined : make('layers');
+      const base = opts.noBaseline ? undefined : make('layers');
       const tOurs: number[] = [];
       const tBase: number[] = [];
       const tRef: number[] = [];

@@ -18,9 +18,13 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const rest = args.filter((a) => a !== '--json');
 const name = rest.shift();
-if (!name || !existsSync(`${dir}${name}.ts`)) {
-  process.stderr.write(`usage: npm run bench -- <suite> [--json]\nsuites: ${suites.join(', ') || '(none yet)'}\n`);
-  process.exit(name ? 2 : 0);
+const help = name === '--help' || name === '-h';
+if (!name || help || !existsSync(`${dir}${name}.ts`)) {
+  (name && !help ? process.stderr : process.stdout).write(
+    `usage: npm run bench -- <suite> [--json] [suite options]\nsuites: ${suites.join(', ') || '(none yet)'}\n` +
+      `Run 'npm run bench -- <suite> --help' for a suite's options.\n`,
+  );
+  process.exit(name && !help ? 2 : 0);
 }
 const suite = (await import(`./${name}.ts`)) as Suite;
 report(await suite.run(rest), json);

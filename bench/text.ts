@@ -23,15 +23,18 @@ import {
   trainUnigram,
 } from '@parley/text';
 import type { Measurement } from './lib';
-import { timeMedian } from './lib';
+import { runsOption, suiteArgs, suiteSpec, timeMedian } from './lib';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SHARED = resolve(REPO, process.env.PARLEY_SHARED ?? '../shared');
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-}
+/** The suite's command line (`npm run bench -- text --help`). */
+export const TEXT_ARGS = suiteSpec('text', 'Tokenizer training and encoding speed against SentencePiece.', {
+  runs: runsOption(3),
+  pairs: { type: 'int', min: 1, default: 150_000, help: 'sentence pairs in the corpus' },
+  vocab: { type: 'int', min: 1, default: 8000, help: "the BPE models' vocabulary size" },
+  unigram: { type: 'boolean', help: 'also time the unigram trainer against spm_train' },
+});
 
 /** Sentences from the shared corpora, multiplied to `pairs` pairs with seeded letter swaps. */
 function corpus(pairs: number): string[] {
@@ -89,9 +92,9 @@ function exec(cmd: string, args: string[]): string {
 }
 
 export async function run(args: string[]): Promise<Measurement[]> {
-  const runs = option(args, '--runs', 3);
-  const pairs = option(args, '--pairs', 150_000);
-  const vocab = option(args, '--vocab', 8000);
+  const {
+    opts: { runs, pairs, vocab, unigram },
+  } = suiteArgs(TEXT_ARGS, args);
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-text-'));
   const log = (s: string) => process.stderr.write(s + '\n');
   const out: Measurement[] = [];
@@ -177,7 +180,7 @@ export async function run(args: string[]): Promise<Measurement[]> {
       ratio_vs_sentencepiece_js: jsS / wordS,
     });
 
-    if (args.includes('--unigram')) {
+    if (unigram) {
       const small = sentences.slice(0, 20_000);
       const smallFile = join(dir, 'small.txt');
       writeFileSync(smallFile, small.join('\n') + '\n');

@@ -32,7 +32,7 @@ import {
   type CharLmModelConfig,
   type CharLmTrainingConfig,
 } from '@parley/core';
-import { median, type Measurement } from './lib';
+import { median, runsOption, suiteArgs, suiteSpec, type Measurement } from './lib';
 import { SHAPE } from './rnn';
 import { cpus } from 'node:os';
 
@@ -143,25 +143,36 @@ async function ptEnBase(): Promise<StepperFactory> {
   };
 }
 
-const CASES: Record<string, () => Promise<StepperFactory>> = {
+const CASES = {
   'lstm-train': lstmTrain,
   sheldon,
   'pt-en-base': ptEnBase,
-};
+} satisfies Record<string, () => Promise<StepperFactory>>;
+const CASE_NAMES = Object.keys(CASES) as (keyof typeof CASES)[];
 
-function parseArgs(args: string[]) {
-  const get = (k: string) => {
-    const i = args.indexOf(`--${k}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  return {
-    runs: Number(get('runs') ?? 5),
-    steps: Number(get('steps') ?? 5),
-    workers: Number(get('workers') ?? Math.max(2, cpus().length)),
-    cases: (get('cases') ?? Object.keys(CASES).join(',')).split(','),
-    backends: (get('backends') ?? 'wasm,node').split(','),
-  };
-}
+/** The suite's command line (`npm run bench -- train --help`). */
+export const TRAIN_ARGS = suiteSpec(
+  'train',
+  'Training throughput of 1 worker against N data-parallel workers, and of node, end to end.',
+  {
+    runs: runsOption(5, 'timed runs per trainer (medians are reported)'),
+    steps: { type: 'int', min: 1, default: 5, help: 'training steps per run' },
+    workers: {
+      type: 'int',
+      min: 1,
+      default: Math.max(2, cpus().length),
+      defaultText: 'the core count, at least 2',
+      help: "the N-worker trainer's worker count",
+    },
+    cases: {
+      type: 'list',
+      choices: CASE_NAMES,
+      default: CASE_NAMES,
+      help: 'cases to run',
+    },
+    backends: { type: 'list', choices: ['wasm', 'node'], default: ['wasm', 'node'], help: 'backends to run on' },
+  },
+);
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -176,11 +187,10 @@ async function timeRun(s: Stepper, steps: number): Promise<{ wall: number; cpu: 
 }
 
 export async function run(args: string[]): Promise<Measurement[]> {
-  const opts = parseArgs(args);
+  const { opts } = suiteArgs(TRAIN_ARGS, args);
   const out: Measurement[] = [];
   for (const name of opts.cases) {
     const make = CASES[name];
-    if (!make) throw new Error(`unknown train bench case ${name} (${Object.keys(CASES).join(', ')})`);
     await useBackend('wasm');
     let factory: StepperFactory;
     try {

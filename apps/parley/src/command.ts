@@ -238,13 +238,13 @@ export function parseCommandLine<O extends OptionSpecs, P extends readonly Posit
   return { opts: opts as OptionValues<O>, args: args as PositionalValues<P> };
 }
 
-/** The --help text of a command, generated from its declaration. */
-export function usageText(spec: CommandSpec<OptionSpecs, readonly PositionalSpec[]>): string {
+/** The --help text of a command, generated from its declaration (`program`: what is typed before its name). */
+export function usageText(spec: CommandSpec<OptionSpecs, readonly PositionalSpec[]>, program = 'parley'): string {
   const pos = (spec.positionals ?? []).map((p) => {
     const name = `<${p.name}>${p.variadic ? ' ...' : ''}`;
     return p.required ? name : `[${name}]`;
   });
-  const lines = [`usage: parley ${[spec.name, ...pos].join(' ')} [options]`, '', spec.summary];
+  const lines = [`usage: ${program} ${[spec.name, ...pos].join(' ')} [options]`, '', spec.summary];
   if (spec.description) lines.push('', spec.description.trimEnd());
   const rows: [string, string][] = (spec.positionals ?? []).map((p) => [`<${p.name}>`, p.help]);
   for (const [key, o] of Object.entries(spec.options)) {
