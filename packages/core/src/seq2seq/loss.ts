@@ -14,33 +14,49 @@ export function smoothedCrossEntropy(
   mask: tf.Tensor1D,
   smoothing: number,
 ): { loss: tf.Scalar; nllSum: tf.Scalar; tokens: tf.Scalar } {
-  const v = logits.shape[1];
+  const { perToken, nll } = nativeSoftmaxCrossEntropyAvailable()
+    ? fusedTerms(logits, targets, smoothing)
+    : composedTerms(logits, targets, smoothing);
   const tokens = tf.maximum(tf.sum(mask), 1) as tf.Scalar;
-  if (nativeSoftmaxCrossEntropyAvailable()) {
-    // One fused op on node (see @parley/engine's softmax-cross-entropy.ts). With q the smoothed target and
-    // lse = log Σ exp(logits), the loss is lse − Σ q·logits, so the plain NLL lse − logits[gold] is
-    // loss − ε·(logits[gold] − mean(logits)): one gather and one row mean, outside the gradient's path.
-    const labels = tf.oneHot(targets, v, 1 - smoothing + smoothing / v, smoothing / v, 'float32') as tf.Tensor2D;
-    const perToken = softmaxCrossEntropy(logits, labels);
-    const n = logits.shape[0];
-    const rowStarts = tf.range(0, n * v, v, 'int32');
-    const goldLogit = tf.gather(logits.reshape([n * v]), tf.add(rowStarts, tf.cast(targets, 'int32')));
-    const nll = smoothing > 0 ? tf.sub(perToken, tf.mul(tf.sub(goldLogit, tf.mean(logits, 1)), smoothing)) : perToken;
-    return {
-      loss: tf.div(tf.sum(tf.mul(perToken, mask)), tokens) as tf.Scalar,
-      nllSum: tf.sum(tf.mul(nll, mask)) as tf.Scalar,
-      tokens,
-    };
-  }
-  const logp = tf.logSoftmax(logits);
-  // (cast: the wasm OneHot kernel ignores the dtype argument)
-  const gold = tf.cast(tf.oneHot(targets, v), 'float32');
-  const nll = tf.neg(tf.sum(tf.mul(gold, logp), 1));
-  const perToken =
-    smoothing > 0 ? tf.add(tf.mul(nll, 1 - smoothing), tf.mul(tf.neg(tf.mean(logp, 1)), smoothing)) : nll;
   return {
     loss: tf.div(tf.sum(tf.mul(perToken, mask)), tokens) as tf.Scalar,
     nllSum: tf.sum(tf.mul(nll, mask)) as tf.Scalar,
     tokens,
   };
+}
+
+/** Per-token smoothed loss and plain NLL [N]. */
+interface TokenTerms {
+  perToken: tf.Tensor1D;
+  nll: tf.Tensor1D;
+}
+
+/**
+ * One fused op on node (see @parley/engine's softmax-cross-entropy.ts). With q the smoothed target and
+ * lse = log Σ exp(logits), the loss is lse − Σ q·logits, so the plain NLL lse − logits[gold] is
+ * loss − ε·(logits[gold] − mean(logits)): one gather and one row mean, outside the gradient's path.
+ */
+function fusedTerms(logits: tf.Tensor2D, targets: tf.Tensor1D, smoothing: number): TokenTerms {
+  const [n, v] = logits.shape;
+  const labels = tf.oneHot(targets, v, 1 - smoothing + smoothing / v, smoothing / v, 'float32') as tf.Tensor2D;
+  const perToken = softmaxCrossEntropy(logits, labels);
+  if (smoothing === 0) return { perToken, nll: perToken };
+  const rowStarts = tf.range(0, n * v, v, 'int32');
+  const goldLogit = tf.gather(logits.reshape([n * v]), tf.add(rowStarts, tf.cast(targets, 'int32')));
+  const nll = tf.sub(perToken, tf.mul(tf.sub(goldLogit, tf.mean(logits, 1)), smoothing)) as tf.Tensor1D;
+  return { perToken, nll };
+}
+
+/** tfjs' composition: logSoftmax, the gold log-probability and the mean log-probability. */
+function composedTerms(logits: tf.Tensor2D, targets: tf.Tensor1D, smoothing: number): TokenTerms {
+  const v = logits.shape[1];
+  const logp = tf.logSoftmax(logits);
+  // (cast: the wasm OneHot kernel ignores the dtype argument)
+  const gold = tf.cast(tf.oneHot(targets, v), 'float32');
+  const nll = tf.neg(tf.sum(tf.mul(gold, logp), 1)) as tf.Tensor1D;
+  const perToken =
+    smoothing > 0
+      ? (tf.add(tf.mul(nll, 1 - smoothing), tf.mul(tf.neg(tf.mean(logp, 1)), smoothing)) as tf.Tensor1D)
+      : nll;
+  return { perToken, nll };
 }
