@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   embeddingMatrix,
+  embeddingRow,
   loadWinkGlove,
   readWordVectors,
   Vocab,
@@ -20,11 +21,6 @@ import type { Tokenizer } from '@parley/text';
 /** The tokenizer's tokens by id (undefined for the 4 reserved ids). */
 function vocabularyTokens(tok: Tokenizer): (string | undefined)[] {
   return Array.from({ length: tok.vocabSize }, (_, i) => (i < 4 ? undefined : tokenString(tok, i)));
-}
-
-/** Whether `vectors` has a row for `word` (as written or lowercased, as embeddingMatrix looks words up). */
-function hasVector(vectors: WordVectors, word: string): boolean {
-  return vectors.index.has(word) || vectors.index.has(word.toLowerCase());
 }
 
 /**
@@ -56,7 +52,7 @@ export function withPretrainedWords(
   const counts = new Map<string, number>();
   for (const t of texts)
     for (const w of tok.tokenize(t)) if (!tok.vocab.has(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
-  for (const w of counts.keys()) if (!hasVector(vectors, w)) counts.delete(w);
+  for (const w of counts.keys()) if (embeddingRow(vectors, w) === undefined) counts.delete(w);
   const extra = Vocab.fromCounts(counts).list().slice(4);
   const vocab = new Vocab([...tok.vocab.list().slice(4), ...extra]);
   return { tokenizer: new WordTokenizer(vocab, tok.mode, tok.normalization), added: extra.length };

@@ -32,6 +32,11 @@ export interface EmbeddingMatrix {
   oovTokenShare?: number;
 }
 
+/** The row embeddingMatrix gives a vocabulary token: the token as written, else lowercased (undefined: none). */
+export function embeddingRow(vectors: WordVectors, token: string): number | undefined {
+  return vectors.index.get(token) ?? vectors.index.get(token.toLowerCase());
+}
+
 /**
  * Builds the embedding matrix of `vocab` (index = token id; `undefined` for reserved ids such as
  * padding and unk, which keep their init row — zeros for padding are the caller's choice).
@@ -58,7 +63,7 @@ export function embeddingMatrix(
     lookedUp++;
     const count = options.counts?.[id] ?? 0;
     total += count;
-    const row = vectors.index.get(token) ?? vectors.index.get(token.toLowerCase());
+    const row = embeddingRow(vectors, token);
     if (row === undefined) {
       oov.push(token);
       oovCount += count;
