@@ -127,7 +127,11 @@ export interface GeneratedToken {
 
 /** The processors SamplingOptions describe, in the order they run (filters after temperature). */
 export function processorsFor(options: SamplingOptions): LogitsProcessor[] {
-  const opts = samplingSettings(options);
+  return settingsProcessors(samplingSettings(options));
+}
+
+/** processorsFor on settings already resolved (generate() resolves them once). */
+function settingsProcessors(opts: SamplingSettings): LogitsProcessor[] {
   const list: LogitsProcessor[] = [];
   if (opts.repetitionPenalty !== 1) list.push(repetitionPenalty(opts.repetitionPenalty, opts.repetitionWindow));
   if (opts.noRepeatNgramSize) list.push(noRepeatNgram(opts.noRepeatNgramSize));
@@ -158,7 +162,7 @@ export async function* generate<S>(
   const n = opts.samples;
   const maxNew = opts.maxNewTokens;
   const greedy = opts.temperature === 0;
-  const processors = processorsFor(opts);
+  const processors = settingsProcessors(opts);
   const rng = createRng(opts.seed);
   const eos = new Set(opts.eosIds);
   const stops = opts.stopStrings;
