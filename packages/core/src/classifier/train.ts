@@ -47,8 +47,7 @@ import { loadClassifier, padBatch, saveClassifier, TextClassifier, type Classifi
 import { LinearModel } from './linear';
 import { NaiveBayes } from './naive-bayes';
 import { NeuralClassifierNet } from './neural';
-import { fillEmbedding, readPretrained, withPretrainedWords } from './pretrained';
-import { tokenString } from '../seq2seq/pretrained';
+import { fillEmbedding, readPretrained, vocabularyWords, withPretrainedWords } from './pretrained';
 import { headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
 import { Tfidf } from './tfidf';
 
@@ -308,8 +307,7 @@ async function trainNeural(
     // train+data: the data's words with a vector join the vocabulary (once; a resumed run has them in tokenizer.json).
     const extend = m.pretrainedVocabulary === 'train+data' && !resume && tokenizer instanceof WordTokenizer;
     const texts = extend ? [...data.train, ...data.dev, ...data.test].map((x) => x.text) : [];
-    const words = new Set<string>();
-    for (let i = 4; i < tokenizer.vocabSize; i++) words.add(tokenString(tokenizer, i)!);
+    const words = new Set(vocabularyWords(tokenizer));
     for (const t of texts) for (const w of (tokenizer as WordTokenizer).tokenize(t)) words.add(w);
     vectors = await readPretrained(m.pretrained, m.embeddingDim, words);
     if (extend) {
