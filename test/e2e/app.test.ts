@@ -1,8 +1,9 @@
 // End to end: the real app in a real terminal. tmux runs `npm start` in a 120×40 window; the test sends
 // keys and reads the screen back, from Home to a streamed chat reply, a translation with its attention
-// heatmap, a classified review with its word weights, and a clean exit on Ctrl-C. Skips (saying why) without tmux or the bundled models.
+// heatmap, a classified review with its word weights, a word's neighbours, and a clean exit on Ctrl-C. Skips (saying why) without tmux or the bundled models.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared';
@@ -26,6 +27,10 @@ if (reason) process.stderr.write(`skipped: app end-to-end test: ${reason}\n`);
 if (!reason && !hasChat) process.stderr.write(`app end-to-end test: chat part skipped, no model in ${CHAT_MODEL}\n`);
 if (!reason && !hasTranslate)
   process.stderr.write(`app end-to-end test: translate part skipped, no model in ${TRANSLATE_MODEL}\n`);
+
+// Word vectors for the Embeddings screen (a word2vec text file, as `parley embeddings train` writes).
+const VECTORS = join(mkdtempSync(join(tmpdir(), 'parley-e2e-')), 'vectors.txt');
+writeFileSync(VECTORS, '3 2\ncat 1 0.1\ndog 0.9 0.2\ncar 0 1\n');
 
 // A private tmux server, so the test never touches the user's sessions.
 const SOCKET = `parley-e2e-${process.pid}`;
@@ -51,7 +56,7 @@ afterAll(() => {
 
 describe('parley app in a real terminal (tmux)', () => {
   it.skipIf(!!reason)(
-    'npm start → chat reply → translation with heatmap → Ctrl-C exits cleanly',
+    'npm start → chat reply → translation with heatmap → classify → word neighbours → Ctrl-C exits cleanly',
     async () => {
       // CI=true would make the CLI print help instead of opening the app; the app is what is under test.
       tmux(
@@ -65,7 +70,7 @@ describe('parley app in a real terminal (tmux)', () => {
         '40',
         '-c',
         REPO_ROOT,
-        `env -u CI npm start; echo PARLEY-EXIT=$?; sleep 600`,
+        `env -u CI PARLEY_EMBEDDINGS=${VECTORS} npm start; echo PARLEY-EXIT=$?; sleep 600`,
       );
       let s = await waitFor(
         (x) => x.includes('1. Chat') && /chat\s+[●○] /.test(x) && /translate\s+[●○] /.test(x),
@@ -125,6 +130,17 @@ describe('parley app in a real terminal (tmux)', () => {
         expect(s).toMatch(/^pos\s+█+/m);
         expect(s).toContain('a wonderful , moving film');
       }
+
+      // Embeddings (w, last on Home) on the word2vec file PARLEY_EMBEDDINGS names: neighbours as bars.
+      keys('Escape');
+      await waitFor((x) => x.includes('1. Chat'), 'Home again');
+      await sleep(1000);
+      keys('w');
+      await waitFor((x) => x.includes('3 words × 2'), 'the Embeddings screen with its vectors loaded');
+      await sleep(1000);
+      text('cat');
+      s = await waitFor((x) => x.includes('cat ≈'), 'the neighbours of cat');
+      expect(s).toMatch(/^dog\s+█+\S*\s+0\.9\d{3}\n+car\s+/m);
 
       // Ctrl-C leaves the app with exit code 0 and hands the terminal back to the shell.
       keys('C-c');

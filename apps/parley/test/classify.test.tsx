@@ -108,7 +108,7 @@ describe('Classify screen (scripted)', () => {
     expect(lastFrame()).toMatch(/6\. Classify\s+disaster-tweets, word by word/);
     expect(lastFrame()).toMatch(/classify\s+● sentiment naive Bayes/);
     expect(lastFrame()).toMatch(/classify\s+loading…/);
-    expect(lastFrame()).toContain('1-6 / c t r e');
+    expect(lastFrame()).toContain('1-7 / c t r e w');
     await type(stdin, '5');
     expect(lastFrame()).toContain('Parley › Classify');
     expect(lastFrame()).toContain('‹ sentiment ›');

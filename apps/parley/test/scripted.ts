@@ -9,6 +9,8 @@ import { unstable_IdlePriority, unstable_scheduleCallback } from 'scheduler';
 import type {
   ChatService,
   ClassifyService,
+  EmbeddingsService,
+  EmbeddingsSource,
   EvalService,
   Services,
   TrainEvent,
@@ -16,6 +18,7 @@ import type {
   TranslateService,
 } from '../src/app/services';
 import { DEFAULT_SAMPLING } from '../src/app/services';
+import { mostSimilar, WordVectors } from '@parley/text';
 
 /** A scripted service's pause (it stands for a model thinking); tests never wait on it, they wait on events. */
 export const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
@@ -306,6 +309,39 @@ export function scriptedServices(overrides: Partial<Services> = {}): Services {
     train: scriptedTrain([]),
     evaluate: scriptedEval,
     classifiers: [{ name: 'sentiment', service: { state: 'ready', service: scriptedClassify() } }],
+    embeddings: scriptedEmbeddings(),
     ...overrides,
   };
+}
+
+/**
+ * Six 3-d word vectors where king − man + woman is queen (royal, male and female axes), searched with the
+ * real mostSimilar. `opened` resolves when the screen asks for the table; `ready` (when given) holds the
+ * answer back, so a test can see the screen while the table loads.
+ */
+export function scriptedEmbeddings(ready?: Promise<void>): EmbeddingsSource & { opens: number } {
+  const words = ['king', 'queen', 'man', 'woman', 'prince', 'apple'];
+  const vectors = new WordVectors(
+    words,
+    3,
+    Float32Array.from([1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0.9, 0.8, 0.1, 0, -0.2, -0.1]),
+    true,
+  );
+  const service: EmbeddingsService = {
+    model: { name: 'toy vectors', dir: 'toy', summary: '6 words × 3, lowercased' },
+    async query(positive, negative, top) {
+      await tick(1);
+      return mostSimilar(vectors, positive, negative, top);
+    },
+  };
+  const source = {
+    name: 'toy vectors',
+    opens: 0,
+    async open() {
+      source.opens++;
+      await ready;
+      return service;
+    },
+  };
+  return source;
 }

@@ -64,14 +64,13 @@ describe('the app in a 40×10 terminal', () => {
     expect(frame).toContain('1. Chat');
     expect(frame).toMatch(/↓ \d+ line\(s\) below/);
     expect(frame).not.toContain('backend: wasm');
-    await type(stdin, PGDN);
-    await type(stdin, PGDN);
+    // Page Down to the end (each page is the screen's height less its title and key help)
+    for (let page = 0; page < 5 && /line\(s\) below/.test(fits(lastFrame())); page++) await type(stdin, PGDN);
     frame = fits(lastFrame());
     expect(frame).toContain('backend: wasm');
     expect(frame).toMatch(/↑ \d+ line\(s\) above/);
     expect(frame).toContain('Ctrl-C quit');
-    await type(stdin, PGUP);
-    await type(stdin, PGUP);
+    for (let page = 0; page < 5 && /line\(s\) above/.test(fits(lastFrame())); page++) await type(stdin, PGUP);
     expect(fits(lastFrame())).toContain('1. Chat');
     unmount();
   });
@@ -156,6 +155,18 @@ describe('the app in a 40×10 terminal', () => {
     expect(frame).toContain('text › a great and fun film');
     expect(frame).toContain('Esc');
     expect(frame).toMatch(/pos\s+█+/);
+    unmount();
+  });
+
+  it('Embeddings keeps the input line and key help, with the neighbours below', async () => {
+    const { stdin, lastFrame, unmount } = await open('embeddings');
+    await type(stdin, 'king man woman');
+    await until(() => (lastFrame() ?? '').includes('≈'), lastFrame);
+    const frame = fits(lastFrame());
+    expect(frame).toContain('words › king man woman');
+    expect(frame).toContain('king − man + woman ≈');
+    expect(frame).toMatch(/^queen\s+█+/m);
+    expect(frame).toContain('Esc');
     unmount();
   });
 

@@ -1,4 +1,4 @@
-// The Parley terminal app: Home and the job screens (Classify once per classifier). A screen whose model is missing says so
+// The Parley terminal app: Home and the job screens (Classify once per classifier, Embeddings last). A screen whose model is missing says so
 // (and how to get it) instead of opening.
 import { useState } from 'react';
 import { Text } from 'ink';
@@ -8,6 +8,7 @@ import { Screen } from './components/Screen';
 import { Title } from './components/Title';
 import { Chat } from './screens/Chat';
 import { Classify } from './screens/Classify';
+import { Embeddings } from './screens/Embeddings';
 import { Evaluate } from './screens/Evaluate';
 import { Home, type ScreenName } from './screens/Home';
 import { Train } from './screens/Train';
@@ -71,5 +72,7 @@ export function App({ services, initialScreen }: { services: Services; initialSc
       ) : (
         <NotReady screen="Classify" model={{ state: 'missing', error: 'no classifier models given' }} onBack={home} />
       );
+    case 'embeddings':
+      return <Embeddings source={services.embeddings} onBack={home} />;
   }
 }

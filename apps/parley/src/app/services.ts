@@ -2,6 +2,7 @@
 // `real-services.ts` implements them with @parley/core, @parley/metrics and @parley/engine, and tests
 // feed the screens small scripted implementations.
 import type { Explanation as WordImportance, ProgressEvent as TrainEvent } from '@parley/core';
+import type { Neighbour } from '@parley/text';
 
 import { CHAR_SAMPLING_DEFAULTS as D } from '@parley/core';
 
@@ -214,6 +215,28 @@ export interface ClassifierEntry {
   service: Loadable<ClassifyService>;
 }
 
+/** One word and its cosine similarity to a query (nearestWords / mostSimilar in @parley/text). */
+export type { Neighbour } from '@parley/text';
+
+/** A table of word vectors, loaded: nearest words and analogies over it. */
+export interface EmbeddingsService {
+  /** Where the vectors came from; `summary` says how many words and dimensions. */
+  readonly model: ModelInfo;
+  /**
+   * The `top` words nearest to the sum of `positive` minus `negative` (unit vectors, gensim's most_similar),
+   * the query words excluded; rejects naming a word that is not in the table.
+   */
+  query(positive: readonly string[], negative: readonly string[], top: number): Promise<Neighbour[]>;
+}
+
+/** The word vectors the Embeddings screen queries; loaded only when the screen first opens (GloVe takes seconds). */
+export interface EmbeddingsSource {
+  /** e.g. `GloVe 6B 100d` or a vector file's path, known before loading. */
+  readonly name: string;
+  /** Loads the table once; later calls return the same service (or the same failure). */
+  open(): Promise<EmbeddingsService>;
+}
+
 /** A model that may or may not be there; screens show `error` instead of the job when it is not. */
 export type Loadable<T> = { state: 'loading' } | { state: 'ready'; service: T } | { state: 'missing'; error: string };
 
@@ -229,4 +252,6 @@ export interface Services {
   evaluate: EvalService;
   /** The classifiers of the Classify screen, each on Home (bundled: sentiment, disaster-tweets). */
   classifiers: ClassifierEntry[];
+  /** The vectors of the Embeddings screen (GloVe 6B 100d unless a file or model directory is given). */
+  embeddings: EmbeddingsSource;
 }

