@@ -4,7 +4,7 @@ import { Dashboard } from '../src/app/components/Dashboard';
 import { Train } from '../src/app/screens/Train';
 import { EMPTY_TRAIN, reduceTrain } from '../src/app/screens/train-state';
 import type { TrainEvent } from '../src/app/services';
-import { scriptedTrain, settled, type, until } from './scripted';
+import { LEFT, RIGHT, scriptedTrain, settled, type, until } from './scripted';
 
 function run(): TrainEvent[] {
   const events: TrainEvent[] = [
@@ -78,6 +78,47 @@ describe('training dashboard', () => {
     const { lastFrame } = render(<Dashboard state={events.reduce(reduceTrain, EMPTY_TRAIN)} />);
     expect(lastFrame()!.match(/★/g)).toHaveLength(1);
     expect(lastFrame()).toMatch(/★ best\s+30/);
+  });
+
+  it('a cross-validation: each fold restarts the bars, the folds scored so far stay with their mean ± std', () => {
+    const fold = (n: number, value: number): TrainEvent[] => [
+      { ...(run()[0] as Extract<TrainEvent, { type: 'start' }>), dir: `runs/cv/folds/${n}`, metric: 'accuracy' },
+      { type: 'step', step: 5, epoch: 0, epochStep: 5, loss: 0.5, tokensPerSec: 100 },
+      { type: 'done', reason: 'finished', step: 10 },
+      { type: 'fold', fold: n, folds: 3, metric: 'accuracy', value },
+    ];
+    let state = [...fold(1, 0.8), ...fold(2, 0.7)].reduce(reduceTrain, EMPTY_TRAIN);
+    let frame = render(<Dashboard state={state} />).lastFrame()!;
+    expect(frame).toContain('cross-validation 2/3 folds · accuracy 75.00 ± 5.00');
+    expect(frame).toContain('1: 80.00  2: 70.00');
+    state = reduceTrain(state, fold(3, 0.9)[0]!); // fold 3's run starts: its own bars, the scores stay
+    frame = render(<Dashboard state={state} />).lastFrame()!;
+    expect(frame).toContain('runs/cv/folds/3');
+    expect(frame).toContain('cross-validation 2/3 folds');
+    expect(frame).toContain('training loss (0 points');
+    // the Train screen resets the dashboard before another run
+    expect(reduceTrain(state, { type: 'reset' })).toEqual(EMPTY_TRAIN);
+  });
+
+  it('the Train screen cross-validates a config in the folds chosen with Tab and ←→', async () => {
+    const service = scriptedTrain([{ type: 'fold', fold: 1, folds: 4, metric: 'accuracy', value: 0.75 }]);
+    const { stdin, lastFrame, unmount } = render(<Train service={service} onBack={() => {}} />);
+    await settled();
+    expect(lastFrame()).toContain('mode resume');
+    await type(stdin, '\t');
+    expect(lastFrame()).toContain('mode new run');
+    await type(stdin, '\t');
+    expect(lastFrame()).toContain('cross-validate: ‹ 10 › folds');
+    expect(lastFrame()).toContain('←→ folds');
+    for (let i = 0; i < 6; i++) await type(stdin, LEFT);
+    await type(stdin, RIGHT);
+    expect(lastFrame()).toContain('cross-validate: ‹ 5 › folds');
+    await type(stdin, '\r');
+    await until(() => lastFrame()!.includes('cross-validation 1/4 folds'), lastFrame);
+    expect(service.starts).toEqual([{ config: 'configs/tiny.yaml', options: { resume: false, folds: 5 } }]);
+    await type(stdin, 's');
+    await until(() => lastFrame()!.includes('■ stopped'), lastFrame);
+    unmount();
   });
 
   it('the Train screen starts a run from the chosen config and stops it, saving a checkpoint', async () => {

@@ -168,11 +168,16 @@ export function scriptedTranslate(defaultBeam = 5): TranslateService & { beams: 
 }
 
 /** A trainer that plays `events` back; `stop()` ends it with a checkpoint and `done: stopped`. */
-export function scriptedTrain(events: TrainEvent[], delayMs = 1): TrainService & { stopped: boolean } {
+export function scriptedTrain(
+  events: TrainEvent[],
+  delayMs = 1,
+): TrainService & { stopped: boolean; starts: { config: string; options: Parameters<TrainService['start']>[1] }[] } {
   const service = {
     configs: ['configs/tiny.yaml'],
     stopped: false,
-    async start() {
+    starts: [] as { config: string; options: Parameters<TrainService['start']>[1] }[],
+    async start(config: string, options: Parameters<TrainService['start']>[1]) {
+      service.starts.push({ config, options });
       let stop = false;
       async function* play(): AsyncGenerator<TrainEvent> {
         for (const e of events) {
@@ -316,8 +321,8 @@ export function scriptedServices(overrides: Partial<Services> = {}): Services {
 
 /**
  * Six 3-d word vectors where king − man + woman is queen (royal, male and female axes), searched with the
- * real mostSimilar. `opened` resolves when the screen asks for the table; `ready` (when given) holds the
- * answer back, so a test can see the screen while the table loads.
+ * real mostSimilar. `opens` counts the screen's requests for the table; `ready` (when given) holds the table
+ * back, so a test can see the screen while it loads.
  */
 export function scriptedEmbeddings(ready?: Promise<void>): EmbeddingsSource & { opens: number } {
   const words = ['king', 'queen', 'man', 'woman', 'prince', 'apple'];

@@ -1,5 +1,5 @@
 // The real TrainService: a tiny char-LM run in a child process, streamed as dashboard events, stopped
-// from the app, which leaves a checkpoint and an exported model behind.
+// from the app, which leaves a checkpoint and an exported model behind; a classifier cross-validated in folds.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,34 @@ describe('TrainService (real trainer in a child process)', () => {
     expect(a.length).toBeGreaterThan(0);
     expect(a.every((c) => [...c].length === 1 && c !== '\n')).toBe(true);
     expect(await reply(7)).toEqual(a);
+  });
+
+  it('cross-validates a classifier config: each fold trains, then its fold event; a char-LM config is refused', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20; i++) lines.push(`spam\tWIN a free prize now call ${i}`, `ham\tsee you at lunch ${i}`);
+    writeFileSync(join(dir, 'sms.tsv'), lines.join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'cv.yaml'),
+      `kind: classifier\nname: sms-cv\nmodelDir: ${join(dir, 'cv')}\ndata:\n  file: ${join(dir, 'sms.tsv')}\n`,
+    );
+    const service = createTrainService([]);
+    const events: TrainEvent[] = [];
+    for await (const e of (await service.start(join(dir, 'cv.yaml'), { resume: false, folds: 3 })).events)
+      events.push(e);
+    const folds = events.filter((e) => e.type === 'fold');
+    expect(folds).toEqual([1, 2, 3].map((fold) => ({ type: 'fold', fold, folds: 3, metric: 'accuracy', value: 1 })));
+    expect(events.filter((e) => e.type === 'start')).toHaveLength(3);
+    expect(events.at(-1)).toEqual(folds[2]); // each fold's run (start … done) comes before its score
+    expect(existsSync(join(dir, 'cv', 'folds', '3', 'manifest.json'))).toBe(true);
+
+    const refused: TrainEvent[] = [];
+    for await (const e of (await service.start(tinyConfig(), { resume: false, folds: 3 })).events) refused.push(e);
+    expect(refused).toContainEqual({
+      type: 'log',
+      line: expect.stringMatching(
+        /training failed \(exit 1\): .*tiny\.yaml: cross-validation is for kind: classifier configs \(this one is kind: charlm\)/,
+      ),
+    });
   });
 
   it('reports a missing config clearly', async () => {

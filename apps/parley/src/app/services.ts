@@ -123,8 +123,12 @@ export interface TrainRun {
 export interface TrainService {
   /** YAML configs to offer (paths relative to the working directory). */
   readonly configs: readonly string[];
-  /** Starts a run from a YAML config, or resumes the run the config names from its last checkpoint. */
-  start(configPath: string, options: { resume: boolean }): Promise<TrainRun>;
+  /**
+   * Starts a run from a YAML config, or resumes the run the config names from its last checkpoint; with `folds`
+   * (classifier configs), a k-fold cross-validation instead (`parley train --folds K`): k runs in a row, each
+   * followed by a `fold` event with its held-out score.
+   */
+  start(configPath: string, options: { resume: boolean; folds?: number }): Promise<TrainRun>;
 }
 
 /** One metric of one system. */

@@ -135,6 +135,13 @@ export function headline(s: SetScores, metric: 'accuracy' | 'macroF1' | 'microF1
   return metric === 'macroF1' ? s.macro.f1 : metric === 'microF1' ? s.micro.f1 : s.accuracy;
 }
 
+/** The mean and population standard deviation of fold scores (how `crossValidate` reports k folds). */
+export function foldMeanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  return { mean, std };
+}
+
 /** The multi-label threshold (0.05 … 0.95) with the best micro-F1 on `items`; ties go to the one nearest 0.5. */
 export function tuneThreshold(
   c: TextClassifier,

@@ -30,6 +30,7 @@ import {
   hasCheckpoint,
   loadCheckpoint,
   doneEvent,
+  formatProgressEvent,
   STOP_REASONS,
   stopBeforeUpdate,
   StepWindow,
@@ -48,7 +49,7 @@ import { LinearModel } from './linear';
 import { NaiveBayes } from './naive-bayes';
 import { NeuralClassifierNet } from './neural';
 import { fillEmbedding, readPretrained, vocabularyWords, withPretrainedWords } from './pretrained';
-import { headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
+import { foldMeanStd, headline, scoreClassifier, tuneThreshold, type SetScores } from './scores';
 import { Tfidf } from './tfidf';
 
 /** How a run is driven; `onEvent` and `log` (ProgressSinks) receive its progress events and train.log lines. */
@@ -599,6 +600,8 @@ export async function crossValidate(
     );
   claimRunDir(root, { kind: 'classifier', name: cfg.name }, opts.overwrite);
   const folds = stratifiedFolds(items, k, cfg.data.seed);
+  // Each fold's score goes to the caller's sinks (the folds' runs keep their own train.log)
+  const emit = (e: ProgressEvent) => (opts.onEvent?.(e), opts.log?.(formatProgressEvent(e)));
   const metric = cfg.training.metric === 'loss' ? (all.multiLabel ? 'microF1' : 'accuracy') : cfg.training.metric;
   const results: FoldResult[] = [];
   for (let i = 0; i < k; i++) {
@@ -621,7 +624,7 @@ export async function crossValidate(
     const r = await run(cfg, join(root, 'folds', String(i + 1)));
     if (members.length === 0) {
       results.push({ fold: i + 1, test: r.test! });
-      opts.log?.(`fold ${i + 1}/${k}: ${metric} ${headline(r.test!, metric).toFixed(4)}`);
+      emit({ type: 'fold', fold: i + 1, folds: k, metric, value: headline(r.test!, metric) });
       continue;
     }
     const dirs = [r.modelDir];
@@ -649,12 +652,15 @@ export async function crossValidate(
     );
     first!.dispose();
     results.push({ fold: i + 1, test, members: scores });
-    opts.log?.(
-      `fold ${i + 1}/${k}: ${metric} ${headline(test, metric).toFixed(4)} (ensemble; ${scores.map((x) => `${x.name} ${headline(x.test, metric).toFixed(4)}`).join(', ')})`,
-    );
+    emit({
+      type: 'fold',
+      fold: i + 1,
+      folds: k,
+      metric,
+      value: headline(test, metric),
+      members: scores.map((x) => ({ name: x.name, value: headline(x.test, metric) })),
+    });
   }
-  const values = results.map((r) => headline(r.test, metric));
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+  const { mean, std } = foldMeanStd(results.map((r) => headline(r.test, metric)));
   return { folds: results, mean, std, metric };
 }

@@ -67,6 +67,21 @@ export type ProgressEvent =
   | { type: 'checkpoint'; step: number; path: string; best: boolean }
   /** Sample outputs of the model at a validation, when they come after it (the char-LM samples its checkpoint). */
   | { type: 'samples'; step: number; samples: string[] }
+  /**
+   * One fold of a k-fold cross-validation, scored on its held-out texts (after that fold's own run, whose
+   * events came before it). With an ensemble, `value` is the ensemble's and `members` each model's alone.
+   */
+  | {
+      type: 'fold';
+      /** 1-based. */
+      fold: number;
+      /** k. */
+      folds: number;
+      /** accuracy, macroF1 or microF1 (multi-label). */
+      metric: string;
+      value: number;
+      members?: { name: string; value: number }[];
+    }
   /** A fact about the run that is not progress: data read, model size, resume point, final scores. */
   | { type: 'log'; line: string }
   | {
@@ -100,6 +115,8 @@ export function formatProgressEvent(e: ProgressEvent): string {
       return `checkpoint: update ${e.step} → ${e.path}${e.best ? ' (best, exported)' : ''}`;
     case 'samples':
       return e.samples.map((s, i) => `sample ${i + 1} (update ${e.step}): ${s}`).join('\n');
+    case 'fold':
+      return `fold ${e.fold}/${e.folds}: ${e.metric} ${e.value.toFixed(4)}${e.members ? ` (ensemble; ${e.members.map((m) => `${m.name} ${m.value.toFixed(4)}`).join(', ')})` : ''}`;
     case 'log':
       return e.line;
     case 'done':

@@ -1,9 +1,35 @@
 // The training dashboard: epoch and step bars with ETA and tokens/s, the loss curve, the validation
-// history with the best checkpoint starred, and the samples of the latest validation.
+// history with the best checkpoint starred, the samples of the latest validation, and a cross-validation's
+// folds scored so far.
+import { foldMeanStd } from '@parley/core';
 import { Box, Text } from 'ink';
 import { bar, compact, duration } from '../draw/bar';
 import { chart } from '../draw/chart';
 import type { TrainState } from '../screens/train-state';
+
+/** A cross-validation's folds scored so far, and their mean ± std (population, as `parley train --folds` prints). */
+function FoldScores({ folds }: { folds: TrainState['folds'] }) {
+  const { mean, std } = foldMeanStd(folds.map((f) => f.value));
+  const last = folds.at(-1)!;
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {'cross-validation '}
+        <Text bold>
+          {folds.length}/{last.folds}
+        </Text>
+        {' folds · '}
+        {last.metric}{' '}
+        <Text bold color="yellow">
+          {(100 * mean).toFixed(2)} ± {(100 * std).toFixed(2)}
+        </Text>
+      </Text>
+      <Text dimColor wrap="wrap">
+        {folds.map((f) => `${f.fold}: ${(100 * f.value).toFixed(2)}`).join('  ')}
+      </Text>
+    </Box>
+  );
+}
 
 export function Dashboard({ state, width = 100 }: { state: TrainState; width?: number }) {
   const barWidth = Math.max(10, Math.min(40, width - 50));
@@ -40,6 +66,7 @@ export function Dashboard({ state, width = 100 }: { state: TrainState; width?: n
           <Text color="green"> ▶ running</Text>
         )}
       </Text>
+      {state.folds.length ? <FoldScores folds={state.folds} /> : null}
       <Text>
         {'epoch '}
         <Text color="cyan">{bar(epochFrac, barWidth)}</Text>{' '}

@@ -1,5 +1,5 @@
 // Runs one training run in its own process for the Train screen, so the app stays responsive:
-// `tsx train-worker.ts <config.yaml> [--resume]` writes one JSON ProgressEvent per line on stdout: the events
+// `tsx train-worker.ts <config.yaml> [--resume | --folds K]` writes one JSON ProgressEvent per line on stdout: the events
 // the trainer emits, as they are (train.log is the same events formatted), plus the char-LM's samples of each
 // validated checkpoint, drawn by the library's sampler (chatReply / generateChars, the settings `parley chat` and
 // `parley generate` use) between the trainer's steps. Stopping (SIGINT, or the file PARLEY_STOP_FILE appearing) aborts the trainer's signal:
@@ -12,6 +12,7 @@ import { initBackend, describeBackend } from '@parley/engine';
 import {
   CharLmNet,
   assignWeights,
+  crossValidate,
   chatReply,
   generateChars,
   loadTrainingConfig,
@@ -79,9 +80,12 @@ export function charLmSampler(cfg: CharLmConfig): (slot: 'last' | 'best') => Pro
 
 async function main(argv: string[]): Promise<number> {
   const [config, ...rest] = argv;
-  if (!config) throw new Error('usage: train-worker <config.yaml> [--resume]');
+  if (!config) throw new Error('usage: train-worker <config.yaml> [--resume | --folds K]');
   const resume = rest.includes('--resume');
+  const folds = rest.includes('--folds') ? Number(rest[rest.indexOf('--folds') + 1]) : undefined;
   const loaded = loadTrainingConfig(config, sharedDir());
+  if (folds !== undefined && loaded.kind !== 'classifier')
+    throw new Error(`${config}: cross-validation is for kind: classifier configs (this one is kind: ${loaded.kind})`);
   // Every trainer emits the dashboard's events itself and stops before its next update once the signal is
   // aborted: by SIGINT, or the stop file (looked for on a timer and at every event).
   const controller = new AbortController();
@@ -123,7 +127,9 @@ async function main(argv: string[]): Promise<number> {
       if (done) emit(done);
     } else {
       const onEvent = (e: TrainEvent) => (emit(e), stop());
-      if (loaded.kind === 'classifier') await trainClassifier(loaded, { ...opts, onEvent });
+      if (loaded.kind === 'classifier' && folds !== undefined)
+        await crossValidate(loaded, folds, { signal: controller.signal, onEvent });
+      else if (loaded.kind === 'classifier') await trainClassifier(loaded, { ...opts, onEvent });
       else if (loaded.kind === 'embeddings') await trainEmbeddings(loaded, { signal: controller.signal, onEvent });
       else await trainSeq2seq(loaded, { ...opts, onEvent });
     }

@@ -79,13 +79,18 @@ export async function stopAllRuns(timeoutMs = 30_000): Promise<void> {
 export function createTrainService(configs = findConfigs()): TrainService {
   return {
     configs,
-    async start(configPath, { resume }) {
+    async start(configPath, { resume, folds }) {
       if (!existsSync(configPath)) throw new Error(`${configPath}: config file not found`);
       const stopFile = join(tmpdir(), `parley-stop-${process.pid}-${++runs}`);
       rmSync(stopFile, { force: true });
       const child = spawn(
         process.execPath,
-        [...WORKER_NODE_ARGS, WORKER, configPath, ...(resume ? ['--resume'] : [])],
+        [
+          ...WORKER_NODE_ARGS,
+          WORKER,
+          configPath,
+          ...(folds !== undefined ? ['--folds', String(folds)] : resume ? ['--resume'] : []),
+        ],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
           env: { ...process.env, PARLEY_STOP_FILE: stopFile },

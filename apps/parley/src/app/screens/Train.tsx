@@ -1,5 +1,5 @@
-// Train: pick a YAML config (or type its path), start a new run or resume one, and watch the dashboard.
-// `s` stops the run; the trainer saves a checkpoint before it ends.
+// Train: pick a YAML config (or type its path), start a new run, resume one or (classifier configs) cross-validate
+// it in k folds, and watch the dashboard. `s` stops the run; the trainer saves a checkpoint before it ends.
 import { errorMessage } from '@parley/engine/errors';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -19,12 +19,22 @@ export interface TrainProps {
 
 type Phase = 'setup' | 'starting' | 'running' | 'stopping' | 'ended';
 
+/** How a run starts: resume, a new run, or k-fold cross-validation (classifier configs; `parley train --folds`). */
+type Mode = 'resume' | 'new' | 'folds';
+const MODES: Mode[] = ['resume', 'new', 'folds'];
+
+/** The folds a cross-validation starts with (rt-polarity is reported over 10), and the range ←→ moves in. */
+export const DEFAULT_FOLDS = 10;
+const MIN_FOLDS = 2;
+const MAX_FOLDS = 20;
+
 export function Train({ service, onBack }: TrainProps) {
   const { columns: width, compact } = useTerminalSize();
   const [path, setPath] = useState(service.configs[0] ?? '');
   const [pick, setPick] = useState(0);
   // Resuming is the safe default: it continues a run's last checkpoint, or starts afresh when there is none.
-  const [resume, setResume] = useState(true);
+  const [mode, setMode] = useState<Mode>('resume');
+  const [folds, setFolds] = useState(DEFAULT_FOLDS);
   const [phase, setPhase] = useState<Phase>('setup');
   const [error, setError] = useState<string | null>(null);
   const [state, dispatch] = useReducer(reduceTrain, EMPTY_TRAIN);
@@ -36,8 +46,12 @@ export function Train({ service, onBack }: TrainProps) {
     if (!path.trim()) return setError('type the path of a YAML config');
     setError(null);
     setPhase('starting');
+    dispatch({ type: 'reset' });
     try {
-      const r = await service.start(path.trim(), { resume });
+      const r = await service.start(
+        path.trim(),
+        mode === 'folds' ? { resume: false, folds } : { resume: mode === 'resume' },
+      );
       run.current = r;
       setPhase('running');
       for await (const event of r.events) dispatch(event as TrainEvent);
@@ -58,7 +72,9 @@ export function Train({ service, onBack }: TrainProps) {
   useKeys((input, key) => {
     if (phase === 'setup') {
       if (key.escape) return onBack();
-      if (key.tab) return setResume((r) => !r);
+      if (key.tab) return setMode((m) => MODES[(MODES.indexOf(m) + 1) % MODES.length]!);
+      if (mode === 'folds' && (key.leftArrow || key.rightArrow))
+        return setFolds((k) => Math.min(MAX_FOLDS, Math.max(MIN_FOLDS, k + (key.rightArrow ? 1 : -1))));
       const n = service.configs.length;
       if (n && (key.upArrow || key.downArrow)) {
         const next = (pick + (key.upArrow ? n - 1 : 1)) % n;
@@ -95,10 +111,12 @@ export function Train({ service, onBack }: TrainProps) {
               />
               <Text wrap="truncate-end">
                 mode{' '}
-                <Text bold color={resume ? 'yellow' : 'green'}>
-                  {resume
+                <Text bold color={mode === 'new' ? 'green' : mode === 'folds' ? 'cyan' : 'yellow'}>
+                  {mode === 'resume'
                     ? 'resume (continue from the last checkpoint, if there is one)'
-                    : 'new run (starts over and replaces the run’s checkpoints)'}
+                    : mode === 'new'
+                      ? 'new run (starts over and replaces the run’s checkpoints)'
+                      : `cross-validate: ‹ ${folds} › folds (classifier configs; one model per fold in its folds/)`}
                 </Text>
               </Text>
             </Box>
@@ -115,7 +133,8 @@ export function Train({ service, onBack }: TrainProps) {
               phase === 'setup'
                 ? [
                     ['Enter', 'start'],
-                    ['Tab', 'resume / new run'],
+                    ['Tab', 'resume / new run / cross-validate'],
+                    ...(mode === 'folds' ? ([['←→', 'folds']] as [string, string][]) : []),
                     ['↑↓', 'pick a config'],
                     ['Esc', 'home'],
                     ['Ctrl-C', 'quit'],

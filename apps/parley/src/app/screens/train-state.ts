@@ -1,5 +1,6 @@
 // What the training dashboard knows, folded from the run's events one at a time (a pure reducer, so the
-// dashboard can be tested by feeding it events).
+// dashboard can be tested by feeding it events). A cross-validation is k runs in a row: each fold's `start`
+// restarts the dashboard but keeps the log and the folds scored so far.
 import type { TrainEvent } from '../services';
 
 export interface Validation {
@@ -36,6 +37,8 @@ export interface TrainState {
   lastCheckpoint?: { step: number; path: string };
   /** The last few log lines. */
   log: string[];
+  /** A cross-validation's scored folds so far (each fold's run restarts the rest of the state). */
+  folds: Extract<TrainEvent, { type: 'fold' }>[];
   done?: 'finished' | 'stopped' | 'early-stopped';
 }
 
@@ -53,15 +56,23 @@ export const EMPTY_TRAIN: TrainState = {
   validations: [],
   samples: [],
   log: [],
+  folds: [],
 };
 
 /** Keeps the loss curve's memory bounded on long runs (halves it by averaging pairs). */
 const MAX_POINTS = 4000;
 
-export function reduceTrain(state: TrainState, event: TrainEvent): TrainState {
+/** What the dashboard is told: a run's events, or `reset` when the screen starts another run. */
+export type TrainAction = TrainEvent | { type: 'reset' };
+
+export function reduceTrain(state: TrainState, event: TrainAction): TrainState {
   switch (event.type) {
+    case 'reset':
+      return EMPTY_TRAIN;
     case 'start':
-      return { ...EMPTY_TRAIN, ...event, step: event.startStep, log: state.log };
+      return { ...EMPTY_TRAIN, ...event, step: event.startStep, log: state.log, folds: state.folds };
+    case 'fold':
+      return { ...state, folds: [...state.folds, event] };
     case 'step': {
       let losses = [...state.losses, event.loss];
       if (losses.length > MAX_POINTS) losses = losses.filter((_, i) => i % 2 === 0);
