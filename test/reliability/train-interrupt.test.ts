@@ -1,6 +1,7 @@
 // `parley train` under interruption, end to end on a tiny char-LM: SIGTERM stops it with a checkpoint and the
 // resume command (exit 143); a kill between the checkpoint's two renames (last.old without last) is recovered,
-// not restarted from step 0; no temporaries are left behind.
+// not restarted from step 0; no temporaries are left behind. A cross-validation stopped by SIGINT reports the folds
+// it scored and the --fold line that runs the rest (exit 130).
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,5 +46,27 @@ describe('train under interruption', () => {
     expect(await again.exited, again.stderr()).toBe(0);
     expect(again.stderr()).toMatch(/resumed at update [1-9]/);
     expect(readdirSync(join(work, 'checkpoints')).sort()).toEqual(['last']);
+  }, 600_000);
+
+  it('SIGINT during a cross-validation: the folds scored so far, the fold cut short left out, the rest to run with --fold', async () => {
+    const texts: string[] = [];
+    for (let i = 0; i < 60; i++) texts.push(`pos\tgreat fun film ${i}`, `neg\tdull boring mess ${i}`);
+    writeFileSync(join(dir, 'cv.tsv'), texts.join('\n') + '\n');
+    const config = join(dir, 'cv.yaml');
+    // Long enough folds (many epochs of a bag of embeddings) that fold 2 is still training when the signal comes.
+    writeFileSync(
+      config,
+      `kind: classifier\nname: cv\nmodelDir: ${join(dir, 'cv')}\ndata: { file: ${join(dir, 'cv.tsv')} }\n` +
+        'model: { type: bag, hidden: 0, embeddingDim: 8 }\ntraining: { epochs: 40, earlyStopping: 0, batchSize: 4 }\n',
+    );
+    const run = start(['train', config, '--folds', '4']);
+    await until(() => /fold 1\/4: accuracy/.test(run.stderr()), run, 300_000, 'the first fold scored');
+    run.child.kill('SIGINT');
+    expect(await run.exited, run.stderr()).toBe(130);
+    expect(run.stdout()).toMatch(/^fold  1: accuracy \d+\.\d\d\nstopped after 1 of 4 folds: accuracy /);
+    expect(run.stdout()).toContain('folds still to do: --folds 4 --fold 2,3,4\n');
+    expect(run.stderr()).toContain('a cross-validation does not resume: run the folds still to do (above) with --fold');
+    expect(run.stderr()).not.toMatch(/fold [234]\/4: accuracy/);
+    expect(existsSync(join(dir, 'cv', 'folds', '3'))).toBe(false);
   }, 600_000);
 });

@@ -89,6 +89,16 @@ export async function trainClassifierRun(
       process.stdout.write(
         `fold ${String(f.fold).padStart(2)}: ${r.metric} ${pct(f.test)}${f.members ? ` (ensemble; ${f.members.map((m) => `${m.name} ${pct(m.test)}`).join(', ')})` : ''}\n`,
       );
+    if (r.stopped) {
+      // The fold that was cut short is not scored; the rest can run later with --fold.
+      const done = new Set(r.folds.map((f) => f.fold));
+      const todo = (opts.only ?? Array.from({ length: k }, (_, i) => i + 1)).filter((f) => !done.has(f));
+      process.stdout.write(
+        `stopped after ${r.folds.length} of ${opts.only?.length ?? k} folds${r.folds.length ? `: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std of those)` : ''}\n` +
+          `folds still to do: --folds ${k} --fold ${todo.join(',')}\n`,
+      );
+      return;
+    }
     process.stdout.write(
       `${opts.only ? `fold${opts.only.length > 1 ? 's' : ''} ${r.folds.map((f) => f.fold).join(', ')} of ` : ''}${k}-fold cross-validation${opts.ensemble?.length ? ` of the ensemble of ${[cfg, ...opts.ensemble].map((c) => c.name).join(', ')} (mean probability)` : ''}: ${r.metric} ${(100 * r.mean).toFixed(2)} ± ${(100 * r.std).toFixed(2)} (mean ± std)\nfold models: ${cfg.modelDir}/folds${opts.ensemble?.length ? `, ${cfg.modelDir}/members/<name>/folds` : ''}\n`,
     );

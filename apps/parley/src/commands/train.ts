@@ -104,6 +104,12 @@ export const command = defineCommand(
       );
       return SIGNAL_EXIT_CODE[signal];
     }
+    if (opts.folds !== undefined) {
+      process.stderr.write(
+        `stopped by ${signal}; a cross-validation does not resume: run the folds still to do (above) with --fold\n`,
+      );
+      return SIGNAL_EXIT_CODE[signal];
+    }
     const where = config.kind === 'charlm' ? config.output.workDir : config.modelDir;
     process.stderr.write(
       `stopped by ${signal}; the checkpoint is in ${where}/checkpoints/last\nresume with: parley train ${args.config}\n`,

@@ -501,6 +501,31 @@ describe('training', () => {
     await expect(crossValidate(cfg('cv-bad'), 5, { only: [6] })).rejects.toThrow('fold 6 is not one of the folds 1..5');
   });
 
+  it('a stop ends a cross-validation: the folds scored stay, the fold cut short is not scored, no later fold starts', async () => {
+    const bag = config({ model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 3 } }, 'cv-stop');
+    const controller = new AbortController();
+    const events: string[] = [];
+    const cv = await crossValidate(bag, 4, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'fold' || e.type === 'start' || e.type === 'done') events.push(e.type);
+        if (e.type === 'start' && e.dir.endsWith(join('folds', '2'))) controller.abort(); // as fold 2 starts
+      },
+    });
+    expect(cv.stopped).toBe(true);
+    expect(cv.folds.map((f) => f.fold)).toEqual([1]);
+    expect(events).toEqual(['start', 'done', 'fold', 'start', 'done']); // fold 2 ran no update and was not scored
+    expect(cv.mean).toBe(cv.folds[0]!.test.kind === 'single' ? cv.folds[0]!.test.accuracy : NaN);
+    expect(existsSync(join(bag.modelDir, 'folds', '3'))).toBe(false);
+    // naive Bayes fits at once: a stop after its first fold's score starts no other fold
+    const nb = new AbortController();
+    const quick = await crossValidate(config({}, 'cv-stop-nb'), 4, {
+      signal: nb.signal,
+      onEvent: (e) => e.type === 'fold' && nb.abort(),
+    });
+    expect([quick.stopped, quick.folds.length]).toEqual([true, 1]);
+  });
+
   it('cross-validates an ensemble: each fold is scored by the mean of the members’ probabilities', async () => {
     const bag = config(
       { model: { type: 'bag', hidden: 0, embeddingDim: 8 }, training: { epochs: 1, earlyStopping: 0 } },

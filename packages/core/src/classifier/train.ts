@@ -470,6 +470,7 @@ async function trainNeural(
       t.seed * 1000 + st.epoch,
     );
     for (; st.batchInEpoch < stepsPerEpoch;) {
+      await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
       stopReason =
         stopBeforeUpdate({ maxMinutes: t.maxMinutes, elapsedSec: elapsed(), stopRequested: !!opts.signal?.aborted }) ??
         '';
@@ -576,13 +577,20 @@ function checkEnsemble(cfg: ClassifierConfig, members: readonly ClassifierConfig
  * k-fold stratified cross-validation (seeded by data.seed): each fold is tested once by a model trained on the
  * other k−1 folds (neural models take their dev set from those, stratified, for early stopping). Fold models go
  * to `<modelDir>/folds/<i>`. Returns each fold's test scores and the mean and standard deviation of the headline metric
- * (over the folds run: all k, or `only`).
+ * (over the folds run: all k, or `only`). A stop (`signal`) ends it after the folds already scored: the fold it cut
+ * short is not scored (its model saw part of its training), no later fold starts, and `stopped` is true.
  */
 export async function crossValidate(
   cfg: ClassifierConfig,
   k: number,
   opts: CrossValidateOptions = {},
-): Promise<{ folds: FoldResult[]; mean: number; std: number; metric: 'accuracy' | 'macroF1' | 'microF1' }> {
+): Promise<{
+  folds: FoldResult[];
+  mean: number;
+  std: number;
+  metric: 'accuracy' | 'macroF1' | 'microF1';
+  stopped: boolean;
+}> {
   const members = opts.ensemble ?? [];
   checkEnsemble(cfg, members);
   if (!opts.data) checkDataFile('data.file', cfg.data.file);
@@ -604,7 +612,8 @@ export async function crossValidate(
   const emit = (e: ProgressEvent) => (opts.onEvent?.(e), opts.log?.(formatProgressEvent(e)));
   const metric = cfg.training.metric === 'loss' ? (all.multiLabel ? 'microF1' : 'accuracy') : cfg.training.metric;
   const results: FoldResult[] = [];
-  for (let i = 0; i < k; i++) {
+  const stopped = () => opts.signal?.aborted === true;
+  for (let i = 0; i < k && !stopped(); i++) {
     if (opts.only && !opts.only.includes(i + 1)) continue;
     const rest = folds.filter((_, j) => j !== i).flat();
     const split =
@@ -622,6 +631,7 @@ export async function crossValidate(
     const run = (c: ClassifierConfig, modelDir: string) =>
       trainClassifier(c, { ...opts, data, resume: false, modelDir });
     const r = await run(cfg, join(root, 'folds', String(i + 1)));
+    if (stopped()) break;
     if (members.length === 0) {
       results.push({ fold: i + 1, test: r.test! });
       emit({ type: 'fold', fold: i + 1, folds: k, metric, value: headline(r.test!, metric) });
@@ -634,6 +644,7 @@ export async function crossValidate(
       dirs.push(mr.modelDir);
       scores.push({ name: m.name, test: mr.test! });
     }
+    if (stopped()) break;
     const texts = data.test.map((x) => x.text);
     let sum: Float32Array[] | undefined;
     let first: TextClassifier | undefined;
@@ -662,5 +673,5 @@ export async function crossValidate(
     });
   }
   const { mean, std } = foldMeanStd(results.map((r) => headline(r.test, metric)));
-  return { folds: results, mean, std, metric };
+  return { folds: results, mean, std, metric, stopped: stopped() };
 }
