@@ -83,6 +83,8 @@ async function main(argv: string[]): Promise<number> {
   if (!config) throw new Error('usage: train-worker <config.yaml> [--resume | --folds K]');
   const resume = rest.includes('--resume');
   const folds = rest.includes('--folds') ? Number(rest[rest.indexOf('--folds') + 1]) : undefined;
+  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2))
+    throw new Error(`--folds must be a whole number ≥ 2, got ${rest[rest.indexOf('--folds') + 1]}`);
   const loaded = loadTrainingConfig(config, sharedDir());
   if (folds !== undefined && loaded.kind !== 'classifier')
     throw new Error(`${config}: cross-validation is for kind: classifier configs (this one is kind: ${loaded.kind})`);
