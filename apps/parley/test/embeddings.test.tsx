@@ -115,6 +115,9 @@ describe('the real source', () => {
     writeFileSync(file, 'cat 1 0.1\ndog 0.9\n');
     const source = embeddingsSource(file);
     await expect(source.open()).rejects.toThrow(`${file}:2`);
+    await expect(embeddingsSource(join(dir, 'none.txt')).open()).rejects.toThrow(
+      `${join(dir, 'none.txt')}: no such file or directory`,
+    );
     const { lastFrame, unmount } = render(<Embeddings source={source} onBack={() => {}} />);
     await until(() => lastFrame()!.includes('cannot load'), lastFrame);
     expect(lastFrame()).toMatch(/cannot load .*bad\.txt/);

