@@ -20,6 +20,7 @@ import {
   doneEvent,
   hasCheckpoint,
   loadCheckpoint,
+  nextTurn,
   saveCheckpoint,
   STOP_REASONS,
   stopBeforeUpdate,
@@ -210,7 +211,7 @@ export async function trainCharLm(config: CharLmConfig, opts: CharLmTrainOptions
       : STOP_REASONS.epochs(t.epochs);
   let savedAt = -1;
   while (step < totalSteps) {
-    await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
+    await nextTurn(); // let signals and stop requests in
     const stop = stopBeforeUpdate({
       maxMinutes: t.maxMinutes,
       elapsedSec: elapsed(),

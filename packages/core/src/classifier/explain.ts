@@ -3,6 +3,7 @@
 // the label's log-odds, and that share is split among the n-gram's words, so the words' weights plus the prior
 // difference are the log-odds. Other models (neural encoders, character n-grams) use leave-one-out: drop one
 // word, run the model again, and the fall of the label's probability is the word's weight.
+import { nextTurn } from '../common/events';
 import { analyze } from './tfidf';
 import type { TextClassifier } from './model';
 
@@ -74,8 +75,6 @@ function explainNaiveBayes(c: TextClassifier, words: string[], label: number): W
   }
   return weights;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Leave-one-out: each word's weight is the label's probability minus its probability without that word. */
 async function explainLeaveOneOut(

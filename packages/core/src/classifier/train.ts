@@ -29,6 +29,7 @@ import {
   DataFileError,
   hasCheckpoint,
   loadCheckpoint,
+  nextTurn,
   doneEvent,
   formatProgressEvent,
   STOP_REASONS,
@@ -470,7 +471,7 @@ async function trainNeural(
       t.seed * 1000 + st.epoch,
     );
     for (; st.batchInEpoch < stepsPerEpoch;) {
-      await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
+      await nextTurn(); // let signals and stop requests in
       stopReason =
         stopBeforeUpdate({ maxMinutes: t.maxMinutes, elapsedSec: elapsed(), stopRequested: !!opts.signal?.aborted }) ??
         '';

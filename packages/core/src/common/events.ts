@@ -158,6 +158,15 @@ export const STOP_REASONS = {
   earlyStopping: (validations: number) => `early stopping: no improvement in ${validations} validations`,
 };
 
+/**
+ * Resolves after one turn of the event loop (setImmediate), so that signals, timers, stop requests and pending
+ * input are handled between pieces of synchronous work: tfjs's awaits resolve as microtasks, which never let them
+ * in. Every training loop awaits it before each update.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Why a run stops before its next update (the update limit, the time limit, a stop request), or undefined. */
 export function stopBeforeUpdate(o: {
   /** Updates done so far, and the most allowed (omit when there is no update limit). */

@@ -5,6 +5,7 @@
 // on the true word and `negative` noise words drawn from a unigram^0.75 table; the learning rate decays
 // linearly with the words processed. Seeded: the same corpus, options and seed give the same vectors.
 import { seededRandom } from '@parley/text';
+import { nextTurn } from '../common/events';
 
 /** The training text as vocabulary ids, with the start of each line (a context never crosses lines). */
 export interface SgnsCorpus {
@@ -222,7 +223,7 @@ export async function trainSkipGram(corpus: SgnsCorpus, opts: SgnsOptions): Prom
           lossSum = 0;
           pairs = 0;
           nextReport = done + opts.logEvery;
-          await new Promise((r) => setImmediate(r));
+          await nextTurn();
           if (opts.signal?.aborted) return { vectors: syn0, words: done, stopped: true };
         }
       }

