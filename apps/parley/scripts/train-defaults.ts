@@ -31,13 +31,15 @@ const DEFAULTS: { name: string; stages: string[]; average?: boolean }[] = [
 ];
 
 /** A config as the trainer reads it (paths resolved against the config file). */
-function load(config: string) {
+type Config = ReturnType<typeof loadTrainingConfig>;
+
+/** Reads `config` (a path from the repo root) as the trainer does; each default reads its last stage's once. */
+function load(config: string): Config {
   return loadTrainingConfig(join(ROOT, config), process.env.PARLEY_SHARED ?? resolve(ROOT, '../shared'));
 }
 
 /** Where default `name` is bundled: a char-LM config's output.dir (its trainer writes the model there), else apps/parley/models/<name>. */
-function bundledDir(config: string, name: string): string {
-  const c = load(config);
+function bundledDir(c: Config, name: string): string {
   return c.kind === 'charlm' ? c.output.dir : join(ROOT, 'apps/parley/models', name);
 }
 
@@ -47,8 +49,7 @@ function bundledDir(config: string, name: string): string {
  * card (README.md) stays. Each file is written to a temp name and renamed. Returns the config's kind when it
  * was bundled this way (undefined for char-LMs, which write their model directory themselves).
  */
-function bundleModelDir(config: string, target: string, averaged?: string): string | undefined {
-  const c = load(config);
+function bundleModelDir(c: Config, target: string, averaged?: string): string | undefined {
   if (c.kind !== 'seq2seq' && c.kind !== 'classifier') return undefined;
   const from = averaged ?? c.modelDir;
   const manifest = JSON.parse(readFileSync(join(from, 'manifest.json'), 'utf8')) as { tokenizer?: { file?: string } };
@@ -64,8 +65,7 @@ function bundleModelDir(config: string, target: string, averaged?: string): stri
 }
 
 /** Where a seq2seq or classifier config trains: its `modelDir`, as the trainer resolves it (loadTrainingConfig). */
-function runDir(config: string): string {
-  const c = load(config);
+function runDir(c: Config, config: string): string {
   if (c.kind !== 'seq2seq' && c.kind !== 'classifier') throw new Error(`${config}: a ${c.kind} config has no modelDir`);
   return c.modelDir;
 }
@@ -109,19 +109,21 @@ function main(argv: string[]): number {
       }
     }
     const last = d.stages.at(-1)!;
-    const dir = bundledDir(last, d.name);
+    const lastConfig = load(last);
+    const dir = bundledDir(lastConfig, d.name);
     // The card's scores, re-measured on the bundled copy and stored in its manifest: dev/test BLEU and chrF
     // (greedy and beam) with their signatures, or a classifier's per-class report.
     let averaged: string | undefined;
     if (d.average) {
-      averaged = `${runDir(last)}-averaged`;
-      const status = parley(['average', '--best', runDir(last), '-o', averaged], shared);
+      const run = runDir(lastConfig, last);
+      averaged = `${run}-averaged`;
+      const status = parley(['average', '--best', run, '-o', averaged], shared);
       if (status !== 0) {
         process.stderr.write(`train-defaults: averaging ${d.name}'s best checkpoints failed (exit ${status})\n`);
         return status ?? 1;
       }
     }
-    const kind = bundleModelDir(last, dir, averaged);
+    const kind = bundleModelDir(lastConfig, dir, averaged);
     if (kind === 'seq2seq') parley(['test', last, '--model', dir, '--greedy', '--record'], shared);
     if (kind === 'classifier') parley(['test', last, '--model', dir, '--record'], shared);
     process.stdout.write(
