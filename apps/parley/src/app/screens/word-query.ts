@@ -14,20 +14,19 @@ export interface WordQuery {
   shown: string;
 }
 
-const MINUS = new Set(['-', '−']);
+/** What a sign character does to the word it stands before (− is the typographic minus). */
+const SIGNS: Readonly<Record<string, 1 | -1>> = { '+': 1, '-': -1, '−': -1 };
 
 /** Reads the input line; undefined when it names no word. */
 export function parseWordQuery(line: string): WordQuery | undefined {
   const terms: { word: string; sign: 1 | -1; explicit: boolean }[] = [];
   let pending: 1 | -1 | undefined; // a sign typed on its own, waiting for its word
   for (const token of line.trim().split(/\s+/).filter(Boolean)) {
-    const head = token[0]!;
-    const isSign = (c: string) => c === '+' || MINUS.has(c);
-    if (token.length === 1 && isSign(head)) {
-      pending = head === '+' ? 1 : -1;
+    const own = SIGNS[token[0]!];
+    if (own && token.length === 1) {
+      pending = own;
       continue;
     }
-    const own = isSign(head) ? (head === '+' ? 1 : -1) : undefined;
     const sign = own ?? pending;
     terms.push({ word: own ? token.slice(1) : token, sign: sign ?? 1, explicit: sign !== undefined });
     pending = undefined;
