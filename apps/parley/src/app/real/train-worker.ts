@@ -82,9 +82,10 @@ async function main(argv: string[]): Promise<number> {
   const [config, ...rest] = argv;
   if (!config) throw new Error('usage: train-worker <config.yaml> [--resume | --folds K]');
   const resume = rest.includes('--resume');
-  const folds = rest.includes('--folds') ? Number(rest[rest.indexOf('--folds') + 1]) : undefined;
+  const foldsAt = rest.indexOf('--folds');
+  const folds = foldsAt >= 0 ? Number(rest[foldsAt + 1]) : undefined;
   if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2))
-    throw new Error(`--folds must be a whole number ≥ 2, got ${rest[rest.indexOf('--folds') + 1]}`);
+    throw new Error(`--folds must be a whole number ≥ 2, got ${rest[foldsAt + 1]}`);
   const loaded = loadTrainingConfig(config, sharedDir());
   if (folds !== undefined && loaded.kind !== 'classifier')
     throw new Error(`${config}: cross-validation is for kind: classifier configs (this one is kind: ${loaded.kind})`);

@@ -19,9 +19,20 @@ export interface TrainProps {
 
 type Phase = 'setup' | 'starting' | 'running' | 'stopping' | 'ended';
 
-/** How a run starts: resume, a new run, or k-fold cross-validation (classifier configs; `parley train --folds`). */
-type Mode = 'resume' | 'new' | 'folds';
-const MODES: Mode[] = ['resume', 'new', 'folds'];
+/**
+ * How a run starts, in Tab order, and how the mode line shows it: resume, a new run, or k-fold cross-validation
+ * (classifier configs; `parley train --folds`).
+ */
+const MODES = {
+  resume: { color: 'yellow', text: () => 'resume (continue from the last checkpoint, if there is one)' },
+  new: { color: 'green', text: () => 'new run (starts over and replaces the run’s checkpoints)' },
+  folds: {
+    color: 'cyan',
+    text: (k: number) => `cross-validate: ‹ ${k} › folds (classifier configs; one model per fold in its folds/)`,
+  },
+} as const;
+type Mode = keyof typeof MODES;
+const MODE_ORDER = Object.keys(MODES) as Mode[];
 
 /** The folds a cross-validation starts with (rt-polarity is reported over 10), and the range ←→ moves in. */
 export const DEFAULT_FOLDS = 10;
@@ -72,7 +83,7 @@ export function Train({ service, onBack }: TrainProps) {
   useKeys((input, key) => {
     if (phase === 'setup') {
       if (key.escape) return onBack();
-      if (key.tab) return setMode((m) => MODES[(MODES.indexOf(m) + 1) % MODES.length]!);
+      if (key.tab) return setMode((m) => MODE_ORDER[(MODE_ORDER.indexOf(m) + 1) % MODE_ORDER.length]!);
       if (mode === 'folds' && (key.leftArrow || key.rightArrow))
         return setFolds((k) => Math.min(MAX_FOLDS, Math.max(MIN_FOLDS, k + (key.rightArrow ? 1 : -1))));
       const n = service.configs.length;
@@ -111,12 +122,8 @@ export function Train({ service, onBack }: TrainProps) {
               />
               <Text wrap="truncate-end">
                 mode{' '}
-                <Text bold color={mode === 'new' ? 'green' : mode === 'folds' ? 'cyan' : 'yellow'}>
-                  {mode === 'resume'
-                    ? 'resume (continue from the last checkpoint, if there is one)'
-                    : mode === 'new'
-                      ? 'new run (starts over and replaces the run’s checkpoints)'
-                      : `cross-validate: ‹ ${folds} › folds (classifier configs; one model per fold in its folds/)`}
+                <Text bold color={MODES[mode].color}>
+                  {MODES[mode].text(folds)}
                 </Text>
               </Text>
             </Box>
