@@ -131,6 +131,37 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     close(wasm, cpu, 1e-9);
   });
 
+  it('slice (contiguous, strided, -1 sizes, scalar begin, empty) matches cpu; int32 slices still work', async () => {
+    const x = tf.randomUniform([6, 5, 4], -1, 1, 'float32', 11);
+    const cases: [number | number[], number | number[] | undefined][] = [
+      [
+        [1, 0, 0],
+        [2, -1, -1],
+      ], // contiguous block (the LSTM's state buffer)
+      [
+        [0, 1, 1],
+        [3, 3, 2],
+      ], // strided in every axis
+      [
+        [2, 4, 3],
+        [-1, 1, 1],
+      ],
+      [2, undefined], // scalar begin: rows 2… of axis 0
+      [
+        [0, 0, 0],
+        [6, 0, 4],
+      ], // empty
+    ];
+    for (const [begin, size] of cases) {
+      const { cpu, wasm } = await onBoth(() => tf.slice(x, begin, size));
+      expect(tf.tensor(wasm as number[]).shape).toEqual(tf.tensor(cpu as number[]).shape);
+      close(wasm, cpu, 1e-9);
+    }
+    const { cpu, wasm } = await onBoth(() => tf.slice(tf.tensor1d([1, 2, 3, 4], 'int32'), [1], [2]));
+    expect(wasm).toEqual(cpu);
+    expect(wasm).toEqual([2, 3]);
+  });
+
   it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
     const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
     const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');

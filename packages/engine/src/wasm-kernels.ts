@@ -7,6 +7,9 @@
 // - GatherV2 of whole rows (embedding lookups): row copies instead of a per-element walk.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embeddings): missing on wasm; also replaces the
 //   cpu backend's O(segments × rows) version with one pass.
+// - Slice: copies the slice only. tfjs' wasm Slice first copies the whole input out of the wasm heap into a
+//   fresh ArrayBuffer (readSync), e.g. 4 MB per slice of an LSTM's [T+2, B, U] state buffer: page faults and
+//   external-memory GCs every step, which in data-parallel training also stall the other thread.
 import * as tf from '@tensorflow/tfjs';
 import { registerJsKernel, type JsKernelSpec } from './js-kernel';
 import { simdKernelsFor, type SimdKernels } from './simd/index';
@@ -281,6 +284,49 @@ export const transposeLastTwoKernel = {
   },
 };
 
+/** Slice of a float32 tensor, copied in runs of its innermost dimension straight from the wasm heap. */
+export const sliceKernel = {
+  name: 'Slice',
+  inputs: ['x'] as const,
+  outputs(shapes: number[][], attrs: { begin: number | number[]; size?: number | number[] }) {
+    return [{ shape: sliceParams(shapes[0]!, attrs)[1], dtype: 'float32' as const }];
+  },
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    attrs: { begin: number | number[]; size?: number | number[] },
+    shapes: number[][],
+  ) {
+    const [x, out] = [ins[0]!, outs[0]!];
+    const shape = shapes[0]!;
+    const [begin, size] = sliceParams(shape, attrs);
+    const rank = shape.length;
+    if (rank === 0 || out.length === 0) {
+      if (out.length) out[0] = x[0]!;
+      return;
+    }
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const run = size[rank - 1]!;
+    const at = new Array<number>(rank - 1).fill(0); // index of the current run in the slice's outer dims
+    for (let o = 0; o < out.length; o += run) {
+      let src = begin[rank - 1]!;
+      for (let d = 0; d < rank - 1; d++) src += (begin[d]! + at[d]!) * strides[d]!;
+      out.set(x.subarray(src, src + run), o);
+      for (let d = rank - 2; d >= 0 && ++at[d]! === size[d]; d--) at[d] = 0;
+    }
+  },
+};
+
+/** Slice's begin and size with defaults and -1 sizes resolved, as tfjs reads them. */
+function sliceParams(
+  shape: number[],
+  attrs: { begin: number | number[]; size?: number | number[] },
+): [begin: number[], size: number[]] {
+  const x = { shape, dtype: 'float32', dataId: {} } as tf.TensorInfo;
+  const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin, attrs.size);
+  return [begin!, size!];
+}
+
 /** Registers Parley's wasm kernels once per process (call after the wasm backend is set). */
 export function registerWasmKernelFixes(): void {
   if (registered) return;
@@ -306,6 +352,7 @@ export function registerWasmKernelFixes(): void {
       perm.every((p, i) => p === (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2))
     );
   });
+  route(sliceKernel, ({ inputs }) => inputs.x!.dtype === 'float32');
   route(gatherRowsKernel, ({ inputs, attrs }) => {
     const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
     const x = inputs.x!;
