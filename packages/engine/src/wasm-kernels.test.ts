@@ -162,6 +162,27 @@ describe('wasm kernel fixes (each checked against cpu)', () => {
     expect(wasm).toEqual([2, 3]);
   });
 
+  it('unstack and split along any axis match cpu, one output per part', async () => {
+    const x = tf.randomUniform([3, 4, 5], -1, 1, 'float32', 12);
+    for (const axis of [0, 1, 2, -1]) {
+      const { cpu, wasm } = await onBoth(() => tf.stack(tf.unstack(x, axis)));
+      expect(tf.tensor(wasm as number[]).shape).toEqual(tf.tensor(cpu as number[]).shape);
+      close(wasm, cpu, 1e-9);
+    }
+    for (const [sizes, axis] of [
+      [[1, 3], 1],
+      [[2, -1, 1], 2],
+      [3, 0],
+    ] as [number | number[], number][]) {
+      await useBackend('cpu');
+      const cpu = tf.split(x, sizes, axis).map((t) => t.arraySync());
+      await useBackend('wasm');
+      const wasm = tf.split(x, sizes, axis).map((t) => t.arraySync());
+      expect(wasm.length).toBe(cpu.length);
+      wasm.forEach((w, i) => close(w, cpu[i], 1e-9));
+    }
+  });
+
   it('UnsortedSegmentSum (the embedding gradient) matches cpu, including repeated and dropped ids', async () => {
     const x = tf.randomUniform([6, 3], -1, 1, 'float32', 7);
     const ids = tf.tensor1d([2, 0, 2, 4, 0, 2], 'int32');

@@ -7,9 +7,11 @@
 // - GatherV2 of whole rows (embedding lookups): row copies instead of a per-element walk.
 // - UnsortedSegmentSum (the gradient of gather, i.e. of embeddings): missing on wasm; also replaces the
 //   cpu backend's O(segments × rows) version with one pass.
-// - Slice: copies the slice only. tfjs' wasm Slice first copies the whole input out of the wasm heap into a
-//   fresh ArrayBuffer (readSync), e.g. 4 MB per slice of an LSTM's [T+2, B, U] state buffer: page faults and
-//   external-memory GCs every step, which in data-parallel training also stall the other thread.
+// - Slice, Unpack (unstack) and SplitV (split): copy the parts only. tfjs' wasm Slice first copies the whole
+//   input out of the wasm heap into a fresh ArrayBuffer (readSync), and its Unpack and SplitV run that Slice once
+//   per part: unstacking a seq2seq batch's [B, T, E] embeddings copied it T times. Besides the copying, the fresh
+//   buffers cost page faults and external-memory GCs every step, which in data-parallel training also stall the
+//   other thread.
 import * as tf from '@tensorflow/tfjs';
 import { registerJsKernel, type JsKernelSpec } from './js-kernel';
 import { simdKernelsFor, type SimdKernels } from './simd/index';
@@ -327,6 +329,79 @@ function sliceParams(
   return [begin!, size!];
 }
 
+/**
+ * Copies x, seen as [outer, sum(parts), inner] around `axis`, into one output per part (`parts` sizes along
+ * axis): what Unpack (parts of 1, axis dropped) and SplitV do.
+ */
+function copyParts(
+  x: Float32Array | Int32Array,
+  outs: (Float32Array | Int32Array)[],
+  shape: number[],
+  axis: number,
+  parts: number[],
+) {
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const along = shape[axis]!;
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  for (let o = 0; o < outer; o++) {
+    let src = o * along * inner;
+    parts.forEach((p, j) => {
+      const n = p * inner;
+      outs[j]!.set(x.subarray(src, src + n), o * n);
+      src += n;
+    });
+  }
+}
+
+/** Unpack (tf.unstack) of a float32 tensor along `axis`, one pass over the input. */
+export const unpackKernel = {
+  name: 'Unpack',
+  inputs: ['value'] as const,
+  outputs(shapes: number[][], attrs: { axis: number }) {
+    const x = shapes[0]!;
+    const axis = attrs.axis < 0 ? attrs.axis + x.length : attrs.axis;
+    const shape = x.filter((_, i) => i !== axis);
+    return Array.from({ length: x[axis]! }, () => ({ shape, dtype: 'float32' as const }));
+  },
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    attrs: { axis: number },
+    shapes: number[][],
+  ) {
+    const x = shapes[0]!;
+    const axis = attrs.axis < 0 ? attrs.axis + x.length : attrs.axis;
+    copyParts(ins[0]!, outs, x, axis, new Array<number>(x[axis]!).fill(1));
+  },
+};
+
+/** SplitV (tf.split) of a float32 tensor along `axis`, one pass over the input. */
+export const splitKernel = {
+  name: 'SplitV',
+  inputs: ['x'] as const,
+  outputs(shapes: number[][], attrs: { numOrSizeSplits: number | number[]; axis: number }) {
+    const x = shapes[0]!;
+    const { axis, sizes } = splitParams(x, attrs);
+    return sizes.map((s) => ({ shape: x.map((d, i) => (i === axis ? s : d)), dtype: 'float32' as const }));
+  },
+  compute(
+    ins: (Float32Array | Int32Array)[],
+    outs: (Float32Array | Int32Array)[],
+    attrs: { numOrSizeSplits: number | number[]; axis: number },
+    shapes: number[][],
+  ) {
+    const { axis, sizes } = splitParams(shapes[0]!, attrs);
+    copyParts(ins[0]!, outs, shapes[0]!, axis, sizes);
+  },
+};
+
+/** SplitV's axis and part sizes (a count or sizes with one -1), as tfjs reads them. */
+function splitParams(shape: number[], attrs: { numOrSizeSplits: number | number[]; axis: number }) {
+  const axis = tf.util.parseAxisParam(attrs.axis, shape)[0]!;
+  const x = { shape, dtype: 'float32', dataId: {} } as tf.TensorInfo;
+  return { axis, sizes: tf.backend_util.prepareSplitSize(x, attrs.numOrSizeSplits, axis) };
+}
+
 /** Registers Parley's wasm kernels once per process (call after the wasm backend is set). */
 export function registerWasmKernelFixes(): void {
   if (registered) return;
@@ -353,6 +428,8 @@ export function registerWasmKernelFixes(): void {
     );
   });
   route(sliceKernel, ({ inputs }) => inputs.x!.dtype === 'float32');
+  route(unpackKernel, ({ inputs }) => inputs.value!.dtype === 'float32');
+  route(splitKernel, ({ inputs }) => inputs.x!.dtype === 'float32');
   route(gatherRowsKernel, ({ inputs, attrs }) => {
     const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
     const x = inputs.x!;
