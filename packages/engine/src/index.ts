@@ -6,4 +6,9 @@ export { setSimdKernels } from './simd/index';
 export * from './rnn/index';
 export * from './random';
 export { errorMessage } from './errors';
-export { nativeSoftmaxCrossEntropyAvailable, softmaxCrossEntropy } from './softmax-cross-entropy';
+export {
+  nativeSoftmaxCrossEntropyAvailable,
+  smoothedSoftmaxCrossEntropy,
+  smoothedSoftmaxCrossEntropyAvailable,
+  softmaxCrossEntropy,
+} from './softmax-cross-entropy';

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from './backend';
 import { maxDiff, rand, testBackends } from './rnn/testing';
-import { nativeSoftmaxCrossEntropyAvailable, softmaxCrossEntropy } from './softmax-cross-entropy';
+import {
+  nativeSoftmaxCrossEntropyAvailable,
+  smoothedSoftmaxCrossEntropy,
+  smoothedSoftmaxCrossEntropyAvailable,
+  softmaxCrossEntropy,
+} from './softmax-cross-entropy';
+import { setSimdKernels } from './simd/index';
 
 const [N, V] = [7, 11];
 
@@ -45,6 +51,62 @@ for (const backend of testBackends()) {
       const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(softmaxCrossEntropy(x as tf.Tensor2D, labels)))(logits));
       g.dispose();
       expect(tf.memory().numTensors).toBe(before);
+    });
+  });
+}
+
+// The smoothed form takes target ids; checked against the same references with the labels built from them.
+for (const backend of testBackends()) {
+  describe(`smoothedSoftmaxCrossEntropy on ${backend}`, () => {
+    beforeAll(() => useBackend(backend));
+    const fused = backend !== 'cpu';
+
+    it('is fused on node (libtensorflow) and wasm (SIMD kernel), composed elsewhere', () => {
+      expect(smoothedSoftmaxCrossEntropyAvailable()).toBe(fused);
+    });
+
+    // V = 12 runs the SIMD kernel on wasm, V = 11 its JS fallback (the kernel needs V % 4 = 0); `simd: false`
+    // turns the SIMD kernels off, so the JS version is checked on the SIMD shape too.
+    for (const [v, simd] of [
+      [12, true],
+      [11, true],
+      [12, false],
+    ] as const) {
+      it.skipIf(!fused)(
+        `gives the loss and gradient of its smoothed targets (V = ${v}, SIMD ${simd ? 'on' : 'off'})`,
+        () => {
+          setSimdKernels(simd);
+          try {
+            const logits = tf.mul(rand([N, v], 3), 6) as tf.Tensor2D;
+            const ids = tf.tensor1d([0, 3, v - 1, 5, 5, 1, 9], 'int32');
+            const labels = tf.add(tf.mul(tf.cast(tf.oneHot(ids, v), 'float32'), 0.9), 0.1 / v) as tf.Tensor2D;
+            const dy = rand([N], 4) as tf.Tensor1D;
+            const loss = smoothedSoftmaxCrossEntropy(logits, ids, 0.1);
+            expect(maxDiff(loss, referenceLoss(logits, labels))).toBeLessThan(1e-5);
+            const g = tf.grad((x: tf.Tensor) =>
+              tf.sum(tf.mul(smoothedSoftmaxCrossEntropy(x as tf.Tensor2D, ids, 0.1), dy)),
+            );
+            expect(maxDiff(g(logits), referenceGrad(logits, labels, dy))).toBeLessThan(1e-5);
+          } finally {
+            setSimdKernels(true);
+          }
+        },
+      );
+    }
+
+    it.skipIf(backend !== 'wasm')('refuses a target id outside the vocabulary, on both kernels', () => {
+      const logits = rand([2, 8], 5) as tf.Tensor2D;
+      for (const simd of [true, false]) {
+        setSimdKernels(simd);
+        try {
+          for (const bad of [8, -1])
+            expect(() => smoothedSoftmaxCrossEntropy(logits, tf.tensor1d([0, bad], 'int32'), 0.1).dataSync()).toThrow(
+              /target id is not in \[0, 7\]/,
+            );
+        } finally {
+          setSimdKernels(true);
+        }
+      }
     });
   });
 }

@@ -27,6 +27,11 @@ export function setKernelFixes(enabled: boolean): void {
   fixesOn = enabled;
 }
 
+/** Whether the speed fixes are on (see setKernelFixes). */
+export function kernelFixesEnabled(): boolean {
+  return fixesOn;
+}
+
 /** Sums rows of x into numSegments buckets by segmentIds (ids outside [0, numSegments) are dropped). */
 export const unsortedSegmentSumKernel = {
   name: 'UnsortedSegmentSum',

@@ -1,6 +1,6 @@
 // Label-smoothed cross-entropy with padding masked out.
 import * as tf from '@tensorflow/tfjs';
-import { nativeSoftmaxCrossEntropyAvailable, softmaxCrossEntropy } from '@parley/engine';
+import { smoothedSoftmaxCrossEntropy, smoothedSoftmaxCrossEntropyAvailable } from '@parley/engine';
 
 /**
  * Mean over real target tokens of the cross-entropy against a smoothed target distribution
@@ -14,7 +14,7 @@ export function smoothedCrossEntropy(
   mask: tf.Tensor1D,
   smoothing: number,
 ): { loss: tf.Scalar; nllSum: tf.Scalar; tokens: tf.Scalar } {
-  const { perToken, nll } = nativeSoftmaxCrossEntropyAvailable()
+  const { perToken, nll } = smoothedSoftmaxCrossEntropyAvailable()
     ? fusedTerms(logits, targets, smoothing)
     : composedTerms(logits, targets, smoothing);
   const tokens = tf.maximum(tf.sum(mask), 1) as tf.Scalar;
@@ -32,14 +32,13 @@ interface TokenTerms {
 }
 
 /**
- * One fused op on node (see @parley/engine's softmax-cross-entropy.ts). With q the smoothed target and
+ * One fused op on node and wasm (see @parley/engine's softmax-cross-entropy.ts). With q the smoothed target and
  * lse = log Σ exp(logits), the loss is lse − Σ q·logits, so the plain NLL lse − logits[gold] is
  * loss − ε·(logits[gold] − mean(logits)): one gather and one row mean, outside the gradient's path.
  */
 function fusedTerms(logits: tf.Tensor2D, targets: tf.Tensor1D, smoothing: number): TokenTerms {
   const [n, v] = logits.shape;
-  const labels = tf.oneHot(targets, v, 1 - smoothing + smoothing / v, smoothing / v, 'float32') as tf.Tensor2D;
-  const perToken = softmaxCrossEntropy(logits, labels);
+  const perToken = smoothedSoftmaxCrossEntropy(logits, targets, smoothing);
   if (smoothing === 0) return { perToken, nll: perToken };
   const rowStarts = tf.range(0, n * v, v, 'int32');
   const goldLogit = tf.gather(logits.reshape([n * v]), tf.add(rowStarts, tf.cast(targets, 'int32')));

@@ -79,6 +79,16 @@ export interface SimdKernels {
     bStride: number,
   ): void;
   transpose2d(x: number, out: number, rows: number, cols: number): void;
+  softmaxXent(
+    x: number,
+    targets: number,
+    loss: number,
+    grad: number,
+    N: number,
+    V: number,
+    off: number,
+    gold: number,
+  ): void;
   colSum(x: number, out: number, rows: number, cols: number): void;
   gruGradB(
     drh: number,
