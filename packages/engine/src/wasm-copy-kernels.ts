@@ -27,7 +27,7 @@ export const sliceKernel = {
       if (out.length) out[0] = x[0]!;
       return;
     }
-    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const strides = tf.util.computeStrides(shape); // of the outer dims (rank − 1 of them)
     const run = size[rank - 1]!;
     const at = new Array<number>(rank - 1).fill(0); // index of the current run in the slice's outer dims
     for (let o = 0; o < out.length; o += run) {
@@ -60,9 +60,9 @@ function copyParts(
   axis: number,
   parts: number[],
 ) {
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const inner = tf.util.sizeFromShape(shape.slice(axis + 1));
   const along = shape[axis]!;
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const outer = tf.util.sizeFromShape(shape.slice(0, axis));
   for (let o = 0; o < outer; o++) {
     let src = o * along * inner;
     parts.forEach((p, j) => {

@@ -17,8 +17,9 @@ let registered = false;
 let fixesOn = true;
 
 /**
- * Turns the speed fixes (transposed and batched matmul, leading-axis Sum, transpose, row gather) on or off;
- * UnsortedSegmentSum stays, since tfjs has none on wasm. The bench measures stock tf.layers with them off.
+ * Turns the speed fixes (transposed and batched matmul, leading-axis Sum, transpose, row gather, slice / unstack /
+ * split, the smoothed softmax cross-entropy kernel) on or off; UnsortedSegmentSum stays, since tfjs has none on
+ * wasm. The bench measures stock tf.layers with them off.
  */
 export function setKernelFixes(enabled: boolean): void {
   fixesOn = enabled;
