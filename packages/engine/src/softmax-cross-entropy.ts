@@ -53,6 +53,9 @@ interface SmoothedAttrs {
   gold: number;
 }
 
+/** The error for a target id outside the vocabulary [0, v), whichever kernel finds it. */
+const badTarget = (v: number) => new Error(`softmax cross-entropy: a target id is not in [0, ${v - 1}]`);
+
 /** Per-row loss [N] and gradient softmax − q [N, V] of logits [N, V] against smoothed one-hot targets [N]. */
 const SMOOTHED_XENT = 'ParleySmoothedSoftmaxXent';
 registerJsKernel<SmoothedAttrs>(
@@ -72,7 +75,7 @@ registerJsKernel<SmoothedAttrs>(
       try {
         k.softmaxXent(p[0]!, p[1]!, p[2]!, p[3]!, n, v, off, gold);
       } catch {
-        throw new Error(`softmax cross-entropy: a target id is not in [0, ${v - 1}]`);
+        throw badTarget(v); // the kernel's only trap
       }
       return true;
     },
@@ -82,7 +85,7 @@ registerJsKernel<SmoothedAttrs>(
       const [n, v] = shapes[0] as [number, number];
       for (let r = 0; r < n; r++) {
         const t = targets[r]!;
-        if (!(t >= 0 && t < v)) throw new Error(`softmax cross-entropy: a target id is not in [0, ${v - 1}]`);
+        if (!(t >= 0 && t < v)) throw badTarget(v);
         const o = r * v;
         let m = -Infinity;
         for (let j = 0; j < v; j++) m = Math.max(m, x[o + j]!);
